@@ -1,0 +1,99 @@
+//! The admin listener: `/metrics` in the Prometheus text format and
+//! `/healthz` for load balancers and service managers.
+//!
+//! The crate knows nothing of the gateway's internals; the gateway hands it
+//! an [`AdminBackend`] that renders the metrics. Holds, approvals and the
+//! web UI will live here too.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{self, HeaderValue};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+
+/// Time an admin client has to send a request head.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What the admin listener needs from the running gateway.
+pub trait AdminBackend: Send + Sync + 'static {
+    /// The current metrics in the Prometheus text exposition format.
+    fn render_metrics(&self) -> String;
+}
+
+/// Serves the admin API on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    backend: Arc<dyn AdminBackend>,
+    shutdown: impl Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                tracing::warn!(%error, "accepting an admin connection failed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let backend = Arc::clone(&backend);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let backend = Arc::clone(&backend);
+                async move { Ok::<_, Infallible>(route(backend.as_ref(), request)) }
+            });
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, %error, "admin connection ended with an error");
+            }
+        });
+    }
+}
+
+fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    match (request.method(), request.uri().path()) {
+        (&Method::GET, "/metrics") => text(
+            StatusCode::OK,
+            "text/plain; version=0.0.4; charset=utf-8",
+            backend.render_metrics(),
+        ),
+        (&Method::GET, "/healthz") => {
+            text(StatusCode::OK, "text/plain; charset=utf-8", "ok\n".into())
+        }
+        (_, "/metrics" | "/healthz") => text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "use GET\n".into(),
+        ),
+        (_, path) => text(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            format!("no admin endpoint at {path}; try /metrics or /healthz\n"),
+        ),
+    }
+}
+
+fn text(status: StatusCode, content_type: &'static str, body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}

@@ -1,0 +1,396 @@
+//! The SQLite store on real database files: appends, the hash chain,
+//! tamper detection, filters and output formats.
+
+use audit::{
+    Decision, Filter, FindingSummary, OutputFormat, RecordWriter, SqliteReader, SqliteStore,
+    TransferOutcome, TransferRecord, Verification, body_sha256, truncate_to_millis, verify,
+};
+use chrono::{Duration, Utc};
+use inspect::Category;
+use rusqlite::Connection;
+use uuid::Uuid;
+
+fn record(host: &str, decision: Decision, categories: &[Category]) -> TransferRecord {
+    TransferRecord {
+        transfer_id: Uuid::now_v7(),
+        time: truncate_to_millis(Utc::now()),
+        client: "127.0.0.1:40000".into(),
+        exporter: "CN".into(),
+        method: "POST".into(),
+        scheme: "https".into(),
+        host: host.into(),
+        port: 443,
+        path: "/upload".into(),
+        destination_id: Some(format!("{host}-entry")),
+        country: Some("DE".into()),
+        recipient: Some("Recipient GmbH".into()),
+        mechanism_id: None,
+        decision,
+        reason: "test".into(),
+        status: None,
+        personal_data: !categories.is_empty(),
+        sensitive: categories.iter().any(|c| c.is_sensitive()),
+        subjects: categories.len() as u64,
+        findings: categories
+            .iter()
+            .map(|category| FindingSummary {
+                category: *category,
+                count: 1,
+                sensitive: category.is_sensitive(),
+                samples: vec!["a***@e***.com".into()],
+                locations: vec!["$.email".into()],
+            })
+            .collect(),
+        body_bytes: 4,
+        body_sha256: body_sha256(b"body"),
+        hold_id: None,
+    }
+}
+
+fn collect(reader: &SqliteReader, filter: &Filter) -> Vec<audit::StoredRecord> {
+    let mut records = Vec::new();
+    reader
+        .query(filter, |record| {
+            records.push(record);
+            Ok(())
+        })
+        .unwrap();
+    records
+}
+
+#[tokio::test]
+async fn appended_records_chain_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data/tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+
+    let first = store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+    let second = store
+        .append(record("b.example", Decision::Blocked, &[Category::Email]))
+        .await
+        .unwrap();
+    assert_eq!(first.seq, 1);
+    assert_eq!(first.prev_hash, audit::GENESIS_HASH);
+    assert_eq!(second.seq, 2);
+    assert_eq!(second.prev_hash, first.hash);
+
+    let reader = SqliteReader::open(&path).unwrap();
+    let records = collect(&reader, &Filter::default());
+    assert_eq!(records, vec![first, second.clone()]);
+    assert_eq!(
+        verify(&reader).unwrap(),
+        Verification::Intact {
+            records: 2,
+            head: Some(second.hash)
+        }
+    );
+}
+
+#[tokio::test]
+async fn concurrent_appends_keep_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+
+    let mut tasks = Vec::new();
+    for index in 0..200 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let host = format!("host{index}.example");
+            store.append(record(&host, Decision::Allowed, &[])).await
+        }));
+    }
+    let mut seqs = Vec::new();
+    for task in tasks {
+        seqs.push(task.await.unwrap().unwrap().seq);
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=200).collect::<Vec<u64>>());
+
+    let reader = SqliteReader::open(&path).unwrap();
+    assert!(matches!(
+        verify(&reader).unwrap(),
+        Verification::Intact { records: 200, .. }
+    ));
+}
+
+#[tokio::test]
+async fn store_reopens_and_continues_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let first = {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .append(record("a.example", Decision::Allowed, &[]))
+            .await
+            .unwrap()
+    };
+    let store = SqliteStore::open(&path).unwrap();
+    let second = store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+    assert_eq!(second.seq, 2);
+    assert_eq!(second.prev_hash, first.hash);
+}
+
+#[tokio::test]
+async fn records_are_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    store
+        .append(record("a.example", Decision::Blocked, &[]))
+        .await
+        .unwrap();
+
+    let connection = Connection::open(&path).unwrap();
+    let update = connection.execute("UPDATE transfers SET decision = 'allowed'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = connection.execute("DELETE FROM transfers", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[tokio::test]
+async fn verify_names_first_edited_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    for _ in 0..3 {
+        store
+            .append(record("a.example", Decision::Blocked, &[]))
+            .await
+            .unwrap();
+    }
+    let second = {
+        let reader = SqliteReader::open(&path).unwrap();
+        collect(&reader, &Filter::default())[1].clone()
+    };
+
+    // Someone with write access to the file drops the guard and edits a row.
+    let connection = Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "DROP TRIGGER transfers_no_update;
+             UPDATE transfers SET decision = 'allowed' WHERE seq = 2;",
+        )
+        .unwrap();
+
+    let reader = SqliteReader::open(&path).unwrap();
+    match verify(&reader).unwrap() {
+        Verification::Broken {
+            seq,
+            transfer_id,
+            problem,
+        } => {
+            assert_eq!(seq, 2);
+            assert_eq!(transfer_id, second.record.transfer_id.to_string());
+            assert!(
+                problem.contains("changed after it was written"),
+                "{problem}"
+            );
+        }
+        intact => panic!("tampering not detected: {intact:?}"),
+    }
+}
+
+#[tokio::test]
+async fn verify_finds_deleted_middle_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    for _ in 0..3 {
+        store
+            .append(record("a.example", Decision::Allowed, &[]))
+            .await
+            .unwrap();
+    }
+    let connection = Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "DROP TRIGGER transfers_no_delete;
+             DELETE FROM transfers WHERE seq = 2;",
+        )
+        .unwrap();
+
+    let reader = SqliteReader::open(&path).unwrap();
+    match verify(&reader).unwrap() {
+        Verification::Broken { seq, problem, .. } => {
+            assert_eq!(seq, 3);
+            assert!(problem.contains("records are missing"), "{problem}");
+        }
+        intact => panic!("deletion not detected: {intact:?}"),
+    }
+}
+
+#[tokio::test]
+async fn filters_narrow_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+
+    let mut old = record("old.example", Decision::Allowed, &[Category::Email]);
+    old.time = truncate_to_millis(Utc::now() - Duration::days(10));
+    store.append(old).await.unwrap();
+    store
+        .append(record(
+            "a.example",
+            Decision::Held,
+            &[Category::CnResidentId],
+        ))
+        .await
+        .unwrap();
+    store
+        .append(record("b.example", Decision::Blocked, &[Category::Email]))
+        .await
+        .unwrap();
+
+    let reader = SqliteReader::open(&path).unwrap();
+    let hosts = |filter: Filter| -> Vec<String> {
+        collect(&reader, &filter)
+            .into_iter()
+            .map(|stored| stored.record.host)
+            .collect()
+    };
+
+    let since = Some(Utc::now() - Duration::days(1));
+    assert_eq!(
+        hosts(Filter {
+            since,
+            ..Filter::default()
+        }),
+        ["a.example", "b.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            until: since,
+            ..Filter::default()
+        }),
+        ["old.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            decision: Some(Decision::Held),
+            ..Filter::default()
+        }),
+        ["a.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            category: Some(Category::Email),
+            ..Filter::default()
+        }),
+        ["old.example", "b.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            destination: Some("b.example".into()),
+            ..Filter::default()
+        }),
+        ["b.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            destination: Some("a.example-entry".into()),
+            ..Filter::default()
+        }),
+        ["a.example"]
+    );
+    assert_eq!(
+        hosts(Filter {
+            limit: Some(1),
+            ..Filter::default()
+        }),
+        ["old.example"]
+    );
+}
+
+#[tokio::test]
+async fn outcome_is_stored_beside_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let stored = store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+    let transfer_id = stored.record.transfer_id;
+    store.record_outcome(TransferOutcome {
+        transfer_id,
+        completed_at: truncate_to_millis(Utc::now()),
+        upstream_status: Some(201),
+        error: None,
+    });
+    // An append after the outcome flushes the writer's queue in order.
+    store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+
+    let reader = SqliteReader::open(&path).unwrap();
+    let outcome = reader.outcome(transfer_id).unwrap().unwrap();
+    assert_eq!(outcome.upstream_status, Some(201));
+    assert_eq!(outcome.error, None);
+}
+
+#[tokio::test]
+async fn database_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let path = data.join("tollgate.db");
+    SqliteStore::open(&path).unwrap();
+    let file_mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    let dir_mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+    assert_eq!(file_mode, 0o600);
+    assert_eq!(dir_mode, 0o700);
+}
+
+#[tokio::test]
+async fn json_and_csv_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let stored = store
+        .append(record(
+            "a.example",
+            Decision::Held,
+            &[Category::Email, Category::Iban],
+        ))
+        .await
+        .unwrap();
+    let reader = SqliteReader::open(&path).unwrap();
+    let records = collect(&reader, &Filter::default());
+
+    let mut json = Vec::new();
+    let mut writer = RecordWriter::new(OutputFormat::Json, &mut json).unwrap();
+    for record in &records {
+        writer.write(record).unwrap();
+    }
+    writer.finish().unwrap();
+    let json = String::from_utf8(json).unwrap();
+    assert_eq!(json.lines().count(), 1);
+    let parsed: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(parsed["seq"], 1);
+    assert_eq!(parsed["decision"], "held");
+    assert_eq!(parsed["findings"][1]["category"], "iban");
+    assert_eq!(parsed["hash"], stored.hash.as_str());
+
+    let mut csv = Vec::new();
+    let mut writer = RecordWriter::new(OutputFormat::Csv, &mut csv).unwrap();
+    for record in &records {
+        writer.write(record).unwrap();
+    }
+    writer.finish().unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("seq,transfer_id,time,"));
+    let row = lines.next().unwrap();
+    assert!(row.contains(",held,"), "{row}");
+    assert!(row.contains("email:1;iban:1"), "{row}");
+    assert_eq!(lines.next(), None);
+}

@@ -1,0 +1,102 @@
+//! `tollgate audit query` and `tollgate audit verify`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use audit::{Filter, OutputFormat, RecordWriter, Verification};
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+
+use crate::cli::time::parse_time;
+use crate::config::Config;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON Lines: one record per line.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Records at or after this time (RFC 3339, a UTC date, or an age such as 7d).
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// Records before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// A whitelist entry id or a destination host.
+    #[arg(long, value_name = "ID_OR_HOST")]
+    destination: Option<String>,
+    /// allowed, blocked, held or masked.
+    #[arg(long)]
+    decision: Option<audit::Decision>,
+    /// A personal-data category such as email or cn_resident_id.
+    #[arg(long)]
+    category: Option<inspect::Category>,
+    /// At most this many records, oldest first.
+    #[arg(long)]
+    limit: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+}
+
+fn open_reader(config_path: Option<&Path>) -> anyhow::Result<audit::SqliteReader> {
+    let config = Config::load(config_path)?;
+    audit::open_reader(&config.store_url).context("cannot open the transfer records")
+}
+
+pub fn query(config_path: Option<&Path>, args: &QueryArgs) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    let time = |text: &Option<String>| -> anyhow::Result<_> {
+        text.as_deref()
+            .map(|text| parse_time(text, now))
+            .transpose()
+            .map_err(anyhow::Error::msg)
+    };
+    let filter = Filter {
+        since: time(&args.since)?,
+        until: time(&args.until)?,
+        destination: args.destination.clone(),
+        decision: args.decision,
+        category: args.category,
+        limit: args.limit,
+    };
+    let reader = open_reader(config_path)?;
+    let format = match args.format {
+        Format::Json => OutputFormat::Json,
+        Format::Csv => OutputFormat::Csv,
+    };
+    let stdout = std::io::stdout().lock();
+    let mut writer = RecordWriter::new(format, std::io::BufWriter::new(stdout))?;
+    reader.query(&filter, |record| writer.write(&record))?;
+    writer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify(config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let reader = open_reader(config_path)?;
+    let mut stdout = std::io::stdout().lock();
+    match audit::verify(&reader)? {
+        Verification::Intact { records, head } => {
+            let head = head.unwrap_or_else(|| "none (empty log)".into());
+            writeln!(stdout, "ok: {records} records verified; head hash {head}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Verification::Broken {
+            seq,
+            transfer_id,
+            problem,
+        } => {
+            writeln!(
+                stdout,
+                "broken: record {seq} (transfer {transfer_id}) does not verify: {problem}"
+            )?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

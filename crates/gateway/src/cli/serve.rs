@@ -1,0 +1,146 @@
+//! `tollgate serve`: starts the gateway and runs it until SIGTERM or
+//! SIGINT; SIGHUP reloads the configuration.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::config::Config;
+use crate::gateway::Gateway;
+use crate::policy::Policy;
+use crate::server::{self, ShutdownController};
+use crate::telemetry::{self, LogFormat};
+
+/// Time in-flight requests get to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::Result<ExitCode> {
+    let config = Config::load(config_path)?;
+    telemetry::init_logging(log_format);
+    match &config.source {
+        Some(path) => tracing::info!(config = %path.display(), "configuration loaded"),
+        None => tracing::info!("no --config given; running on built-in defaults"),
+    }
+
+    let authority = open_authority(&config)?;
+    let leaves = certs::LeafCache::new(Arc::new(authority), certs::DEFAULT_LEAF_CACHE_CAPACITY);
+    let store = audit::Store::open(&config.store_url).context("cannot open the transfer store")?;
+    let policy = Policy::load(&config)?;
+    report_policy(&policy);
+    let metrics = telemetry::install_metrics()?;
+
+    let proxy = TcpListener::bind(config.proxy_listen)
+        .await
+        .with_context(|| format!("cannot listen on [proxy] listen = {}", config.proxy_listen))?;
+    let admin = TcpListener::bind(config.admin_listen)
+        .await
+        .with_context(|| format!("cannot listen on [admin] listen = {}", config.admin_listen))?;
+    tracing::info!(
+        proxy = %proxy.local_addr()?,
+        admin = %admin.local_addr()?,
+        "tollgate listening"
+    );
+
+    let gateway = Arc::new(Gateway::new(config, policy, store, leaves));
+    let controller = ShutdownController::new();
+    let proxy_task = tokio::spawn(server::serve_proxy(
+        proxy,
+        Arc::clone(&gateway),
+        controller.handle(),
+    ));
+    let mut admin_shutdown = controller.handle();
+    let admin_task = tokio::spawn(admin::serve(
+        admin,
+        Arc::new(MetricsBackend(metrics)),
+        async move { admin_shutdown.requested().await },
+    ));
+
+    wait_for_stop(&gateway).await?;
+    tracing::info!(grace_seconds = SHUTDOWN_GRACE.as_secs(), "shutting down");
+    let drained = controller.shutdown(SHUTDOWN_GRACE).await;
+    if !drained {
+        tracing::warn!("connections still open after the grace period were dropped");
+    }
+    proxy_task.abort();
+    admin_task.abort();
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_authority(config: &Config) -> anyhow::Result<certs::CertificateAuthority> {
+    let (authority, created) = certs::CertificateAuthority::load_or_create(&config.ca_dir)
+        .with_context(|| format!("CA in {}", config.ca_dir.display()))?;
+    let pem = config.ca_dir.join(certs::CA_CERTIFICATE_FILE);
+    if created {
+        tracing::info!(path = %pem.display(), "created the Tollgate CA; clients must trust this certificate");
+    } else {
+        tracing::info!(path = %pem.display(), "using the Tollgate CA; clients must trust this certificate");
+    }
+    Ok(authority)
+}
+
+fn report_policy(policy: &Policy) {
+    let today = Utc::now().date_naive();
+    let destinations = policy.whitelist.destinations();
+    tracing::info!(
+        destinations = destinations.len(),
+        mechanisms = policy.mechanisms.iter().count(),
+        exporter = policy
+            .exporter
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_default(),
+        "policy loaded"
+    );
+    if destinations.is_empty() {
+        tracing::warn!("the whitelist is empty; every request will be blocked");
+    }
+    for destination in destinations {
+        if destination.review_overdue(today) {
+            tracing::warn!(
+                destination.id = %destination.id,
+                due = %destination.review_due(),
+                "whitelist review overdue; requests to this destination are blocked"
+            );
+        }
+    }
+}
+
+/// Waits for SIGTERM or SIGINT, reloading on every SIGHUP meanwhile.
+async fn wait_for_stop(gateway: &Gateway) -> anyhow::Result<()> {
+    let mut hangup = signal(SignalKind::hangup()).context("cannot install the SIGHUP handler")?;
+    let mut terminate =
+        signal(SignalKind::terminate()).context("cannot install the SIGTERM handler")?;
+    let mut interrupt =
+        signal(SignalKind::interrupt()).context("cannot install the SIGINT handler")?;
+    loop {
+        tokio::select! {
+            _ = hangup.recv() => match gateway.reload() {
+                Ok(()) => {
+                    tracing::info!("configuration reloaded");
+                    report_policy(&gateway.policy());
+                }
+                Err(error) => tracing::error!(
+                    %error,
+                    "configuration reload rejected; the previous configuration keeps serving"
+                ),
+            },
+            _ = terminate.recv() => return Ok(()),
+            _ = interrupt.recv() => return Ok(()),
+        }
+    }
+}
+
+struct MetricsBackend(PrometheusHandle);
+
+impl admin::AdminBackend for MetricsBackend {
+    fn render_metrics(&self) -> String {
+        self.0.render()
+    }
+}

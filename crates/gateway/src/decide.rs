@@ -1,0 +1,222 @@
+//! The decision for one request, as pure functions of the policy, the
+//! destination, what inspection found and today's date.
+//!
+//! The checks run in a fixed order and the first one that stops the request
+//! gives the reason:
+//!
+//! 1. the host matches no whitelist entry, or the port is not allowed: blocked;
+//! 2. the entry's quarterly review is overdue: blocked;
+//!    the destination resolves to a non-global address the entry does not
+//!    allow: blocked;
+//! 3. the body could not be fully inspected: blocked;
+//! 4. no personal data: allowed;
+//! 5. personal data that stays in the exporter's jurisdiction: allowed;
+//! 6. personal data crossing a border without a valid mechanism of a kind
+//!    the exporter's law recognises, covering every category: blocked;
+//! 7. data the entry's approval policy holds (sensitive data by default):
+//!    held for two-administrator approval;
+//! 8. otherwise: allowed.
+//!
+//! Steps 1 and 2 also run for a `CONNECT` before any TLS, and all steps run
+//! again for every request inside the tunnel.
+
+use std::net::SocketAddr;
+
+use audit::Decision;
+use chrono::NaiveDate;
+use inspect::{Category, InspectError, Report};
+use whitelist::{Approval, Destination, HostName, Regime};
+
+use crate::policy::Policy;
+
+/// The outcome of a decision and the sentence that explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub decision: Decision,
+    pub reason: String,
+    /// The mechanism the decision relied on or rejected.
+    pub mechanism_id: Option<String>,
+}
+
+impl Verdict {
+    fn blocked(reason: impl Into<String>) -> Verdict {
+        Verdict {
+            decision: Decision::Blocked,
+            reason: reason.into(),
+            mechanism_id: None,
+        }
+    }
+
+    fn allowed(reason: impl Into<String>) -> Verdict {
+        Verdict {
+            decision: Decision::Allowed,
+            reason: reason.into(),
+            mechanism_id: None,
+        }
+    }
+
+    fn with_mechanism(mut self, id: Option<&str>) -> Verdict {
+        self.mechanism_id = id.map(str::to_owned);
+        self
+    }
+}
+
+/// Steps 1 and 2: finds the whitelist entry for `host:port` and checks that
+/// its review is not overdue.
+pub fn check_destination<'p>(
+    policy: &'p Policy,
+    host: &HostName,
+    port: u16,
+    today: NaiveDate,
+) -> Result<&'p Destination, Verdict> {
+    let Some(destination) = policy.whitelist.find(host) else {
+        return Err(Verdict::blocked(format!(
+            "destination {host} is not on the whitelist"
+        )));
+    };
+    if !destination.allows_port(port) {
+        let ports: Vec<String> = destination.ports.iter().map(u16::to_string).collect();
+        return Err(Verdict::blocked(format!(
+            "port {port} is not allowed for destination {} (allowed ports: {})",
+            destination.id,
+            ports.join(", ")
+        )));
+    }
+    if destination.review_overdue(today) {
+        return Err(Verdict::blocked(format!(
+            "whitelist review overdue since {} (destination {}, last reviewed on {} by {})",
+            destination.review_due(),
+            destination.id,
+            destination.reviewed_on,
+            destination.reviewed_by
+        )));
+    }
+    Ok(destination)
+}
+
+/// Checks every address the destination resolved to: a non-global address
+/// must be inside the entry's `allow_addresses`.
+pub fn check_addresses(destination: &Destination, addresses: &[SocketAddr]) -> Result<(), Verdict> {
+    if addresses.is_empty() {
+        return Err(Verdict::blocked(format!(
+            "destination {} resolved to no address",
+            destination.id
+        )));
+    }
+    for address in addresses {
+        destination
+            .check_address(address.ip())
+            .map_err(|error| Verdict::blocked(error.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Steps 3 to 8 for a request whose destination passed [`check_destination`]
+/// and [`check_addresses`].
+pub fn decide_transfer(
+    policy: &Policy,
+    destination: &Destination,
+    inspection: Result<&Report, &InspectError>,
+    today: NaiveDate,
+) -> Verdict {
+    let mechanism_id = destination.mechanism.as_deref();
+    let report = match inspection {
+        Ok(report) => report,
+        Err(error) => {
+            return Verdict::blocked(format!("body cannot be fully inspected: {error}"))
+                .with_mechanism(mechanism_id);
+        }
+    };
+    if !report.personal_data {
+        return Verdict::allowed("no personal data found").with_mechanism(mechanism_id);
+    }
+
+    let categories: Vec<Category> = report.categories().collect();
+    let listed = category_list(&categories);
+    let Some(exporter) = policy.exporter else {
+        return Verdict::blocked(
+            "no exporter country is configured, so the applicable law is unknown",
+        );
+    };
+    let regime = Regime::of(exporter);
+    if !whitelist::is_cross_border(exporter, destination.country) {
+        return Verdict::allowed(format!(
+            "personal data ({listed}) stays within {regime} ({exporter} to {})",
+            destination.country
+        ))
+        .with_mechanism(mechanism_id);
+    }
+
+    let Some(id) = mechanism_id else {
+        return Verdict::blocked(format!(
+            "personal data ({listed}) would cross from {exporter} to {} under {regime}, \
+             but destination {} has no transfer mechanism",
+            destination.country, destination.id
+        ));
+    };
+    let Some(mechanism) = policy.mechanisms.get(id) else {
+        return Verdict::blocked(format!(
+            "destination {} names mechanism {id}, which is not in the mechanism registry",
+            destination.id
+        ))
+        .with_mechanism(Some(id));
+    };
+    if let Err(problem) = whitelist::check_mechanism(mechanism, regime, &categories, today) {
+        return Verdict::blocked(problem.to_string()).with_mechanism(Some(id));
+    }
+
+    Verdict::allowed(format!(
+        "personal data ({listed}) covered by mechanism {id} ({})",
+        mechanism.kind
+    ))
+    .with_mechanism(Some(id))
+    .held_if(hold_reason(destination, report))
+}
+
+impl Verdict {
+    /// Step 7: turns an allowing verdict into a hold when `reason` is set.
+    fn held_if(mut self, reason: Option<String>) -> Verdict {
+        if let Some(reason) = reason {
+            self.decision = Decision::Held;
+            self.reason = reason;
+        }
+        self
+    }
+}
+
+/// Step 7: why the destination's approval policy holds this request, if it
+/// does.
+fn hold_reason(destination: &Destination, report: &Report) -> Option<String> {
+    let categories: Vec<Category> = report.categories().collect();
+    if !destination.approval.holds(&categories) {
+        return None;
+    }
+    Some(match destination.approval {
+        Approval::Always => format!(
+            "destination {} requires two-administrator approval for every transfer of \
+             personal data",
+            destination.id
+        ),
+        Approval::Sensitive | Approval::Never => {
+            let sensitive: Vec<Category> = categories
+                .into_iter()
+                .filter(|category| category.is_sensitive())
+                .collect();
+            format!(
+                "sensitive personal data ({}) requires two-administrator approval",
+                category_list(&sensitive)
+            )
+        }
+    })
+}
+
+fn category_list(categories: &[Category]) -> String {
+    let names: Vec<&str> = categories
+        .iter()
+        .map(|category| category.as_str())
+        .collect();
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests;

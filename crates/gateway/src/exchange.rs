@@ -1,0 +1,410 @@
+//! One HTTP request through the gateway: read the body, inspect it, decide,
+//! write the transfer record, then forward or refuse.
+//!
+//! The record is committed before the first byte goes upstream, and a
+//! request whose record cannot be written is refused, so the log never
+//! misses a transfer that happened.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use audit::{Decision, TransferOutcome};
+use bytes::Bytes;
+use chrono::Utc;
+use http::header::{self, HeaderValue};
+use http::request::Parts;
+use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use inspect::{InspectError, Report};
+use uuid::Uuid;
+use whitelist::{Destination, HostName};
+
+use crate::decide::{self, Verdict};
+use crate::gateway::Gateway;
+use crate::headers;
+use crate::notice;
+use crate::policy::Policy;
+use crate::record::{self, Facts};
+use crate::respond::{self, Refusal, ResponseBody};
+use crate::target::{self, Target};
+use crate::telemetry;
+use crate::upstream::{self, Route, Scheme, UpstreamSlot};
+
+/// Time allowed to receive a whole request body, so a client that stalls
+/// mid-body cannot pin a buffer forever.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// What the gateway knows about the client connection a request came on.
+#[derive(Debug)]
+pub struct ClientContext {
+    pub client: SocketAddr,
+    /// Set for requests inside an intercepted `CONNECT` tunnel.
+    pub tunnel: Option<Tunnel>,
+    /// The destination connection this client connection reuses.
+    pub upstream: UpstreamSlot,
+}
+
+/// The authorised target of a `CONNECT` tunnel.
+#[derive(Debug, Clone)]
+pub struct Tunnel {
+    pub scheme: Scheme,
+    pub host: HostName,
+    pub port: u16,
+    /// Addresses resolved and checked when the tunnel was opened.
+    pub addresses: Vec<SocketAddr>,
+}
+
+/// A refusal: the verdict, the status to answer with, and the matched
+/// destination when there was one.
+#[derive(Debug)]
+pub struct Outcome<'a> {
+    verdict: Verdict,
+    status: StatusCode,
+    destination: Option<&'a Destination>,
+    /// Close the client connection after answering, because the request's
+    /// body was not read to its end or its framing is suspect.
+    close: bool,
+}
+
+impl<'a> Outcome<'a> {
+    pub fn refuse(verdict: Verdict, status: StatusCode) -> Outcome<'a> {
+        Outcome {
+            verdict,
+            status,
+            destination: None,
+            close: false,
+        }
+    }
+
+    pub fn blocked(reason: impl Into<String>, status: StatusCode) -> Outcome<'a> {
+        Outcome::refuse(
+            Verdict {
+                decision: Decision::Blocked,
+                reason: reason.into(),
+                mechanism_id: None,
+            },
+            status,
+        )
+    }
+
+    pub fn for_destination(mut self, destination: &'a Destination) -> Outcome<'a> {
+        self.destination = Some(destination);
+        self
+    }
+
+    fn closing(mut self) -> Outcome<'a> {
+        self.close = true;
+        self
+    }
+}
+
+/// Handles one request that is not a `CONNECT`.
+pub async fn handle(
+    gateway: Arc<Gateway>,
+    context: Arc<ClientContext>,
+    request: Request<Incoming>,
+) -> Response<ResponseBody> {
+    let scheme = context.tunnel.as_ref().map_or(Scheme::Http, |t| t.scheme);
+    let mut facts = Facts::new(context.client, request.method(), scheme);
+    let policy = gateway.policy();
+    let (parts, body) = request.into_parts();
+
+    let target = match target::target_of(&parts, context.tunnel.as_ref()) {
+        Ok(target) => target,
+        Err(reason) => {
+            facts.host = target::host_hint(&parts);
+            let outcome = Outcome::blocked(reason, StatusCode::BAD_REQUEST);
+            return refuse(&gateway, &policy, facts, outcome).await;
+        }
+    };
+    facts.scheme = target.scheme;
+    facts.host = target.host.to_string();
+    facts.port = target.port;
+    facts.path = gateway.inspector().mask_text(&target.path).into_owned();
+
+    if let Some(reason) = target::framing_problem(&parts.method, &parts.headers) {
+        let outcome = Outcome::blocked(reason, StatusCode::BAD_REQUEST).closing();
+        return refuse(&gateway, &policy, facts, outcome).await;
+    }
+
+    let body = match read_body(&parts.headers, body, gateway.max_body_bytes()).await {
+        Ok(body) => body,
+        Err(problem) => {
+            let outcome = Outcome::blocked(problem.reason, problem.status).closing();
+            return refuse(&gateway, &policy, facts, outcome).await;
+        }
+    };
+    facts.body_bytes = body.len() as u64;
+    facts.body_sha256 = audit::body_sha256(&body);
+
+    let inspection = inspect_request(&gateway, &parts, &target, &body);
+    facts.report = inspection.as_ref().ok().cloned();
+
+    let today = facts.time.date_naive();
+    let destination = match decide::check_destination(&policy, &target.host, target.port, today) {
+        Ok(destination) => destination,
+        Err(verdict) => {
+            let outcome = Outcome::refuse(verdict, StatusCode::FORBIDDEN);
+            return refuse(&gateway, &policy, facts, outcome).await;
+        }
+    };
+    let addresses = match route_addresses(&policy, &context, &target).await {
+        Ok(addresses) => addresses,
+        Err(error) => {
+            let outcome = Outcome::blocked(error.to_string(), StatusCode::BAD_GATEWAY)
+                .for_destination(destination);
+            return refuse(&gateway, &policy, facts, outcome).await;
+        }
+    };
+    if let Err(verdict) = decide::check_addresses(destination, &addresses) {
+        let outcome = Outcome::refuse(verdict, StatusCode::FORBIDDEN).for_destination(destination);
+        return refuse(&gateway, &policy, facts, outcome).await;
+    }
+
+    let verdict = decide::decide_transfer(&policy, destination, inspection.as_ref(), today);
+    if verdict.decision != Decision::Allowed {
+        let outcome = Outcome::refuse(verdict, StatusCode::FORBIDDEN).for_destination(destination);
+        return refuse(&gateway, &policy, facts, outcome).await;
+    }
+
+    let record = record::build_record(&policy, &facts, Some(destination), &verdict, None, None);
+    if let Err(response) = record::commit(&gateway, record).await {
+        return response;
+    }
+    let route = Route {
+        scheme: target.scheme,
+        host: target.host.clone(),
+        port: target.port,
+        addresses,
+    };
+    let upstream_request = upstream_request(parts, &target, body);
+    forward(
+        &gateway,
+        &policy,
+        &context,
+        &facts,
+        &route,
+        upstream_request,
+    )
+    .await
+}
+
+struct BodyProblem {
+    status: StatusCode,
+    reason: String,
+}
+
+/// Buffers the whole body, up to `limit` bytes.
+async fn read_body(headers: &HeaderMap, body: Incoming, limit: u64) -> Result<Bytes, BodyProblem> {
+    let too_large = || BodyProblem {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        reason: format!("request body exceeds max_body_bytes ({limit} bytes)"),
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+
+    let limited = Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX));
+    match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
+        Err(_) => Err(BodyProblem {
+            status: StatusCode::REQUEST_TIMEOUT,
+            reason: format!(
+                "request body not received within {} s",
+                BODY_READ_TIMEOUT.as_secs()
+            ),
+        }),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(error)) => Err(BodyProblem {
+            status: StatusCode::BAD_REQUEST,
+            reason: format!("request body could not be read: {error}"),
+        }),
+    }
+}
+
+fn inspect_request(
+    gateway: &Gateway,
+    parts: &Parts,
+    target: &Target,
+    body: &Bytes,
+) -> Result<Report, InspectError> {
+    let header_text = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+    };
+    let request = inspect::Request {
+        path: &target.path,
+        query: target.query.as_deref(),
+        content_type: header_text(header::CONTENT_TYPE),
+        content_encoding: header_text(header::CONTENT_ENCODING),
+        body,
+    };
+    let started = Instant::now();
+    let result = gateway.inspector().inspect(&request);
+    if let Ok(report) = &result {
+        telemetry::observe_inspection(report, started.elapsed());
+    }
+    result
+}
+
+/// The addresses to dial: those checked when the tunnel opened, or a fresh
+/// resolution for a plain request.
+async fn route_addresses(
+    policy: &Policy,
+    context: &ClientContext,
+    target: &Target,
+) -> Result<Vec<SocketAddr>, upstream::UpstreamError> {
+    match &context.tunnel {
+        Some(tunnel) => Ok(tunnel.addresses.clone()),
+        None => upstream::resolve(policy, &target.host, target.port).await,
+    }
+}
+
+/// Rewrites the request for the destination: origin-form target, no
+/// hop-by-hop headers, no approval token, the buffered body with its length.
+fn upstream_request(mut parts: Parts, target: &Target, body: Bytes) -> Request<Full<Bytes>> {
+    let path_and_query = match &target.query {
+        Some(query) => format!("{}?{query}", target.path),
+        None => target.path.clone(),
+    };
+    parts.uri = Uri::builder()
+        .path_and_query(path_and_query)
+        .build()
+        .unwrap_or_else(|_| Uri::from_static("/"));
+    headers::remove_hop_by_hop(&mut parts.headers);
+    parts.headers.remove(headers::APPROVAL);
+    if !parts.headers.contains_key(header::HOST) {
+        let host = if target.port == target.scheme.default_port() {
+            target.host.to_string()
+        } else {
+            format!("{}:{}", authority_host(&target.host), target.port)
+        };
+        if let Ok(value) = HeaderValue::from_str(&host) {
+            parts.headers.insert(header::HOST, value);
+        }
+    }
+    if body.is_empty() && !method_expects_body(&parts.method) {
+        parts.headers.remove(header::CONTENT_LENGTH);
+    } else {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
+    headers::append_via(&mut parts.headers);
+    parts.version = http::Version::HTTP_11;
+    Request::from_parts(parts, Full::new(body))
+}
+
+fn authority_host(host: &HostName) -> String {
+    match host.ip() {
+        Some(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => host.to_string(),
+    }
+}
+
+fn method_expects_body(method: &Method) -> bool {
+    matches!(*method, Method::POST | Method::PUT | Method::PATCH)
+}
+
+async fn forward(
+    gateway: &Gateway,
+    policy: &Policy,
+    context: &ClientContext,
+    facts: &Facts,
+    route: &Route,
+    request: Request<Full<Bytes>>,
+) -> Response<ResponseBody> {
+    let started = Instant::now();
+    let result = context
+        .upstream
+        .send(&policy.upstream_tls, route, request)
+        .await;
+    let upstream_status = result
+        .as_ref()
+        .ok()
+        .map(|response| response.status().as_u16());
+    gateway.store().record_outcome(TransferOutcome {
+        transfer_id: facts.transfer_id,
+        completed_at: Utc::now(),
+        upstream_status,
+        error: result.as_ref().err().map(ToString::to_string),
+    });
+    match result {
+        Ok(response) => {
+            telemetry::observe_upstream(started.elapsed());
+            let (mut parts, body) = response.into_parts();
+            headers::remove_hop_by_hop(&mut parts.headers);
+            headers::append_via(&mut parts.headers);
+            let mut response = Response::from_parts(parts, body.boxed());
+            respond::mark(&mut response, facts.transfer_id, Decision::Allowed);
+            response
+        }
+        Err(error) => {
+            telemetry::count_upstream_error();
+            tracing::warn!(
+                transfer.id = %facts.transfer_id,
+                destination.host = %route.host,
+                %error,
+                "forwarding failed"
+            );
+            let refusal = Refusal {
+                decision: Decision::Allowed,
+                reason: format!("the request was allowed but could not be delivered: {error}"),
+                transfer_id: facts.transfer_id,
+                hold_id: None,
+                categories: Vec::new(),
+                notice: None,
+            };
+            respond::refusal(StatusCode::BAD_GATEWAY, &refusal, false)
+        }
+    }
+}
+
+/// Records a refusal and builds its response.
+pub async fn refuse(
+    gateway: &Gateway,
+    policy: &Policy,
+    facts: Facts,
+    outcome: Outcome<'_>,
+) -> Response<ResponseBody> {
+    let hold_id = (outcome.verdict.decision == Decision::Held).then(Uuid::now_v7);
+    let record = record::build_record(
+        policy,
+        &facts,
+        outcome.destination,
+        &outcome.verdict,
+        Some(outcome.status),
+        hold_id,
+    );
+    if let Err(response) = record::commit(gateway, record).await {
+        return response;
+    }
+    let categories = facts
+        .report
+        .as_ref()
+        .map(|report| report.categories().collect())
+        .unwrap_or_default();
+    let notice = match (outcome.destination, &facts.report) {
+        (Some(destination), Some(report)) if outcome.verdict.decision == Decision::Held => Some(
+            notice::legal_notice(policy, destination, report, &outcome.verdict),
+        ),
+        _ => None,
+    };
+    let refusal = Refusal {
+        decision: outcome.verdict.decision,
+        reason: outcome.verdict.reason,
+        transfer_id: facts.transfer_id,
+        hold_id,
+        categories,
+        notice,
+    };
+    respond::refusal(outcome.status, &refusal, outcome.close)
+}

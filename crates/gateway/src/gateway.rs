@@ -1,0 +1,105 @@
+//! The state shared by every connection: configuration, the current
+//! policy, the inspector, the store and the leaf-certificate cache.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use audit::Store;
+use certs::LeafCache;
+use inspect::Inspector;
+
+use crate::config::Config;
+use crate::policy::{Policy, PolicyError};
+
+#[derive(Debug)]
+pub struct Gateway {
+    config: Config,
+    policy: ArcSwap<Policy>,
+    inspector: Inspector,
+    store: Store,
+    leaves: LeafCache,
+}
+
+impl Gateway {
+    pub fn new(config: Config, policy: Policy, store: Store, leaves: LeafCache) -> Gateway {
+        let limits = inspect::Limits {
+            // The decoded body may be larger than the buffered one, but not
+            // without bound: four times the body limit, as the expansion
+            // ratio check catches bombs long before that.
+            max_decoded_bytes: usize::try_from(config.max_body_bytes.saturating_mul(4))
+                .unwrap_or(usize::MAX),
+            ..inspect::Limits::default()
+        };
+        Gateway {
+            config,
+            policy: ArcSwap::from_pointee(policy),
+            inspector: Inspector::new(limits),
+            store,
+            leaves,
+        }
+    }
+
+    /// The policy in force now. Callers keep the returned snapshot for the
+    /// whole request, so a reload never changes the rules mid-decision.
+    pub fn policy(&self) -> Arc<Policy> {
+        self.policy.load_full()
+    }
+
+    pub fn inspector(&self) -> &Inspector {
+        &self.inspector
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn leaves(&self) -> &LeafCache {
+        &self.leaves
+    }
+
+    pub fn max_body_bytes(&self) -> u64 {
+        self.config.max_body_bytes
+    }
+
+    /// Re-reads the configuration file and swaps in the new policy. On any
+    /// error the old policy keeps serving and the error is returned.
+    ///
+    /// Listeners, the store and the CA are fixed at start; a change to them
+    /// is reported in the log and takes effect at the next restart.
+    pub fn reload(&self) -> Result<(), PolicyError> {
+        let config = Config::load(self.config.source.as_deref())?;
+        let policy = Policy::load(&config)?;
+        warn_fixed_settings(&self.config, &config);
+        self.policy.store(Arc::new(policy));
+        Ok(())
+    }
+
+    pub fn config_path(&self) -> Option<&Path> {
+        self.config.source.as_deref()
+    }
+}
+
+fn warn_fixed_settings(running: &Config, loaded: &Config) {
+    let changed = [
+        (
+            "[proxy] listen",
+            running.proxy_listen != loaded.proxy_listen,
+        ),
+        (
+            "[proxy] max_body_bytes",
+            running.max_body_bytes != loaded.max_body_bytes,
+        ),
+        (
+            "[admin] listen",
+            running.admin_listen != loaded.admin_listen,
+        ),
+        ("[store] url", running.store_url != loaded.store_url),
+        ("[ca] dir", running.ca_dir != loaded.ca_dir),
+    ];
+    for (setting, differs) in changed {
+        if differs {
+            tracing::warn!(setting, "setting changed; it takes effect after a restart");
+        }
+    }
+}

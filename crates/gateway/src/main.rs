@@ -1,0 +1,5 @@
+//! The `tollgate` binary.
+
+fn main() -> std::process::ExitCode {
+    gateway::cli::main()
+}

@@ -1,0 +1,100 @@
+//! The reloadable part of the configuration: the whitelist, the mechanism
+//! registry, the exporter, `resolve` overrides and upstream trust roots.
+//!
+//! A [`Policy`] is built whole and swapped in atomically, so a request sees
+//! either the old policy or the new one, never a mix, and a policy that fails
+//! to load never replaces the one serving.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustls::RootCertStore;
+use whitelist::{ConfigError, CountryCode, HostName, MechanismRegistry, Whitelist};
+
+use crate::config::Config;
+
+/// Why a policy could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    #[error("cannot read extra root {path}: {reason}")]
+    ExtraRoot { path: PathBuf, reason: String },
+
+    #[error(
+        "[exporter] country is missing but the whitelist has destinations; \
+         set it to the ISO 3166-1 alpha-2 code of the exporting entity, e.g. country = \"CN\""
+    )]
+    MissingExporter,
+}
+
+/// One consistent set of rules that decides requests.
+#[derive(Debug)]
+pub struct Policy {
+    pub whitelist: Whitelist,
+    pub mechanisms: MechanismRegistry,
+    /// The exporting entity's country; required whenever the whitelist has
+    /// destinations, because it decides which law applies.
+    pub exporter: Option<CountryCode>,
+    pub resolve: BTreeMap<HostName, SocketAddr>,
+    /// Client configuration for connections to destinations.
+    pub upstream_tls: Arc<rustls::ClientConfig>,
+}
+
+impl Policy {
+    /// Loads the whitelist, the mechanisms and the trust roots that `config`
+    /// names, and checks that they agree with each other.
+    pub fn load(config: &Config) -> Result<Policy, PolicyError> {
+        let mechanisms = match &config.mechanisms_file {
+            Some(path) => MechanismRegistry::load(path)?,
+            None => MechanismRegistry::empty(),
+        };
+        let whitelist = match &config.whitelist_file {
+            Some(path) => Whitelist::load(path)?,
+            None => Whitelist::empty(),
+        };
+        whitelist.check_mechanisms(&mechanisms)?;
+        if config.exporter.is_none() && !whitelist.destinations().is_empty() {
+            return Err(PolicyError::MissingExporter);
+        }
+        Ok(Policy {
+            whitelist,
+            mechanisms,
+            exporter: config.exporter,
+            resolve: config.resolve.clone(),
+            upstream_tls: Arc::new(upstream_tls_config(&config.extra_roots)?),
+        })
+    }
+}
+
+/// Builds the TLS client configuration for destinations: the Mozilla root
+/// store compiled in through `webpki-roots`, plus the operator's extra roots.
+fn upstream_tls_config(extra_roots: &[PathBuf]) -> Result<rustls::ClientConfig, PolicyError> {
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for path in extra_roots {
+        let error = |reason: String| PolicyError::ExtraRoot {
+            path: path.clone(),
+            reason,
+        };
+        let pem = std::fs::read_to_string(path).map_err(|io| error(io.to_string()))?;
+        let certificates = certs::pem_to_der_certs(&pem).map_err(|e| error(e.to_string()))?;
+        for certificate in certificates {
+            roots
+                .add(certificate)
+                .map_err(|rejected| error(format!("not a usable trust anchor: {rejected}")))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default protocol versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    // Only HTTP/1.1 is spoken upstream, so offer only that.
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(tls)
+}

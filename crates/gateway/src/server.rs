@@ -1,0 +1,164 @@
+//! The proxy listener: accepting client connections, serving HTTP/1.1 on
+//! them, routing `CONNECT` to the tunnel code and everything else to the
+//! exchange, and draining connections on shutdown.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Method, Request, Response};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+
+use crate::connect;
+use crate::exchange::{self, ClientContext};
+use crate::gateway::Gateway;
+use crate::respond::ResponseBody;
+use crate::upstream::UpstreamSlot;
+
+/// Time a client has to send a complete request head, so idle or slow
+/// connections cannot hold a task forever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Pause after a failed `accept` (for example when out of file
+/// descriptors) before trying again, so the loop does not spin.
+const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(100);
+
+/// A shutdown signal that every connection holds. Dropping the last clone
+/// tells [`Shutdown::drained`] that all connections have finished.
+#[derive(Debug, Clone)]
+pub struct Shutdown {
+    signal: watch::Receiver<bool>,
+    _active: mpsc::Sender<()>,
+}
+
+/// The controlling side of [`Shutdown`].
+#[derive(Debug)]
+pub struct ShutdownController {
+    signal: watch::Sender<bool>,
+    active: mpsc::Receiver<()>,
+    handle: Option<Shutdown>,
+}
+
+impl ShutdownController {
+    pub fn new() -> ShutdownController {
+        let (signal, receiver) = watch::channel(false);
+        let (sender, active) = mpsc::channel(1);
+        ShutdownController {
+            signal,
+            active,
+            handle: Some(Shutdown {
+                signal: receiver,
+                _active: sender,
+            }),
+        }
+    }
+
+    pub fn handle(&self) -> Shutdown {
+        self.handle.clone().expect("handle taken before shutdown")
+    }
+
+    /// Signals shutdown and waits until every connection finished or
+    /// `grace` passed; returns whether all finished.
+    pub async fn shutdown(mut self, grace: Duration) -> bool {
+        let _ = self.signal.send(true);
+        drop(self.handle.take());
+        tokio::time::timeout(grace, self.active.recv())
+            .await
+            .is_ok()
+    }
+}
+
+impl Default for ShutdownController {
+    fn default() -> Self {
+        ShutdownController::new()
+    }
+}
+
+impl Shutdown {
+    /// Resolves once shutdown was signalled.
+    pub async fn requested(&mut self) {
+        let _ = self.signal.wait_for(|stopping| *stopping).await;
+    }
+}
+
+/// Accepts proxy clients until shutdown is signalled.
+pub async fn serve_proxy(listener: TcpListener, gateway: Arc<Gateway>, mut shutdown: Shutdown) {
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = shutdown.requested() => break,
+        };
+        match accepted {
+            Ok((stream, client)) => {
+                let _ = stream.set_nodelay(true);
+                let context = Arc::new(ClientContext {
+                    client,
+                    tunnel: None,
+                    upstream: UpstreamSlot::default(),
+                });
+                let gateway = Arc::clone(&gateway);
+                let shutdown = shutdown.clone();
+                tokio::spawn(serve_http(gateway, context, shutdown, TokioIo::new(stream)));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "accepting a proxy connection failed");
+                tokio::time::sleep(ACCEPT_ERROR_BACKOFF).await;
+            }
+        }
+    }
+}
+
+/// Serves HTTP/1.1 on one client connection, plain or inside a tunnel,
+/// until it closes or shutdown lets its current request finish.
+pub async fn serve_http<I>(
+    gateway: Arc<Gateway>,
+    context: Arc<ClientContext>,
+    mut shutdown: Shutdown,
+    io: I,
+) where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let client = context.client;
+    let service = {
+        let shutdown = shutdown.clone();
+        service_fn(move |request| {
+            let gateway = Arc::clone(&gateway);
+            let context = Arc::clone(&context);
+            let shutdown = shutdown.clone();
+            async move { Ok::<_, Infallible>(route(gateway, context, shutdown, request).await) }
+        })
+    };
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(io, service)
+        .with_upgrades();
+    tokio::pin!(connection);
+
+    let result = tokio::select! {
+        result = connection.as_mut() => result,
+        () = shutdown.requested() => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    };
+    if let Err(error) = result {
+        tracing::debug!(%client, %error, "client connection ended with an error");
+    }
+}
+
+async fn route(
+    gateway: Arc<Gateway>,
+    context: Arc<ClientContext>,
+    shutdown: Shutdown,
+    request: Request<Incoming>,
+) -> Response<ResponseBody> {
+    if request.method() == Method::CONNECT && context.tunnel.is_none() {
+        return connect::handle(gateway, context.client, shutdown, request).await;
+    }
+    exchange::handle(gateway, context, request).await
+}

@@ -1,0 +1,147 @@
+//! The `tollgate` subcommands that need no running gateway: configuration
+//! errors, `ca init`, `scan`, `check` and `audit` on a fresh store.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tollgate(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tollgate"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn broken_config_names_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tollgate.toml"),
+        "[proxy]\nlisten = \"127.0.0.1:3128\"\nmax_body_byte = 10\n",
+    )
+    .unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("tollgate.toml:3:1:"), "{message}");
+    assert!(
+        message.contains("unknown field `max_body_byte`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn broken_whitelist_names_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tollgate.toml"),
+        "[exporter]\ncountry = \"CN\"\n[whitelist]\nfile = \"whitelist.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("whitelist.toml"),
+        "[[destination]]\nid = \"a\"\nhosts = [\"a.example\"]\ncountry = \"XX\"\n\
+         recipient = \"A\"\npurpose = \"p\"\nreviewed_on = 2026-11-01\nreviewed_by = \"x\"\n",
+    )
+    .unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("whitelist.toml:4:11:"), "{message}");
+    assert!(message.contains("unknown country code \"XX\""), "{message}");
+}
+
+#[test]
+fn missing_config_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "absent.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("failed to read absent.toml"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn ca_init_creates_private_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tollgate(dir.path(), &["ca", "init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("tollgate-data/ca/ca.pem"),
+        "{}",
+        stdout(&output)
+    );
+
+    let key = dir.path().join("tollgate-data/ca/ca-key.pem");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let again = tollgate(dir.path(), &["ca", "init"]);
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("already exists"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn scan_prints_json_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("customers.json");
+    std::fs::write(&file, r#"[{"email": "anna.schmidt@example.com"}]"#).unwrap();
+    let output = tollgate(dir.path(), &["scan", "customers.json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["personal_data"], true);
+    assert_eq!(report["findings"][0]["category"], "email");
+    assert!(!stdout(&output).contains("anna.schmidt@example.com"));
+}
+
+#[test]
+fn scan_rejects_unsupported_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("body.bin"), b"xyz").unwrap();
+    let output = tollgate(
+        dir.path(),
+        &["scan", "body.bin", "--content-encoding", "compress"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("compress"), "{}", stderr(&output));
+}
+
+#[test]
+fn audit_on_missing_store_explains() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tollgate(dir.path(), &["audit", "verify"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no transfer records at"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn check_defaults_warns_about_missing_ca() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tollgate(dir.path(), &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("configuration valid: 0 destination(s)"),
+        "{text}"
+    );
+    assert!(text.contains("warning: CA in"), "{text}");
+}

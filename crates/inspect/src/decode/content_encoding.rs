@@ -1,0 +1,215 @@
+//! `Content-Encoding` decoding with limits on size and expansion.
+//!
+//! Compressed bodies are decoded in bounded chunks, and decoding stops as soon
+//! as the output passes a limit, so a decompression bomb costs at most the
+//! limit in memory and never the full expanded size.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use flate2::bufread::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
+
+use crate::{ContentCoding, InspectError, Limits};
+
+/// Maximum number of codings in one `Content-Encoding` header. Real clients
+/// send one; more only multiply the work of decoding.
+pub const MAX_STACKED_CODINGS: usize = 4;
+
+/// Decoded size below which the expansion ratio is not checked. A small body
+/// can compress far better than 100:1 (a run of spaces, a repeated key) and
+/// still be cheap to scan, so only output past this size counts as a bomb.
+pub const EXPANSION_RATIO_FLOOR_BYTES: usize = 1024 * 1024;
+
+/// Size of the buffer that each read from a decoder fills.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// One token of `Content-Encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Compressed(ContentCoding),
+}
+
+/// Decodes `body` as `content_encoding` describes it.
+///
+/// Codings are listed in the order they were applied, so they are removed in
+/// reverse. The expansion ratio of every layer is measured against the body as
+/// received, so stacked codings cannot multiply their ratios. An identity body
+/// larger than `max_decoded_bytes` is an error as well, because the limit
+/// bounds the bytes scanned whatever the encoding.
+pub(crate) fn decode_body<'b>(
+    body: &'b [u8],
+    content_encoding: Option<&str>,
+    limits: &Limits,
+) -> Result<Cow<'b, [u8]>, InspectError> {
+    let codings = parse_codings(content_encoding.unwrap_or(""))?;
+    let mut decoded = Cow::Borrowed(body);
+    for coding in codings.iter().rev() {
+        let Coding::Compressed(coding) = *coding else {
+            continue;
+        };
+        if decoded.is_empty() {
+            break;
+        }
+        decoded = Cow::Owned(decompress(&decoded, coding, body.len(), limits)?);
+    }
+    if decoded.len() > limits.max_decoded_bytes {
+        return Err(InspectError::BodyTooLarge {
+            size: decoded.len(),
+            limit: limits.max_decoded_bytes,
+        });
+    }
+    Ok(decoded)
+}
+
+fn parse_codings(header: &str) -> Result<Vec<Coding>, InspectError> {
+    let tokens: Vec<&str> = header
+        .split(',')
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .collect();
+    if tokens.len() > MAX_STACKED_CODINGS {
+        return Err(InspectError::TooManyEncodings {
+            count: tokens.len(),
+            limit: MAX_STACKED_CODINGS,
+        });
+    }
+    tokens.into_iter().map(parse_coding).collect()
+}
+
+fn parse_coding(token: &str) -> Result<Coding, InspectError> {
+    let coding = if token.eq_ignore_ascii_case("identity") {
+        Coding::Identity
+    } else if token.eq_ignore_ascii_case("gzip") || token.eq_ignore_ascii_case("x-gzip") {
+        Coding::Compressed(ContentCoding::Gzip)
+    } else if token.eq_ignore_ascii_case("deflate") {
+        Coding::Compressed(ContentCoding::Deflate)
+    } else {
+        return Err(InspectError::UnsupportedEncoding {
+            encoding: token.to_owned(),
+        });
+    };
+    Ok(coding)
+}
+
+fn decompress(
+    input: &[u8],
+    coding: ContentCoding,
+    received_bytes: usize,
+    limits: &Limits,
+) -> Result<Vec<u8>, InspectError> {
+    let bounds = Bounds::new(coding, received_bytes, limits);
+    match coding {
+        ContentCoding::Gzip => {
+            // Trailing bytes after the last member fail as an invalid header.
+            read_bounded(&mut MultiGzDecoder::new(input), &bounds)
+        }
+        ContentCoding::Deflate if has_zlib_header(input) => {
+            let mut decoder = ZlibDecoder::new(input);
+            let output = read_bounded(&mut decoder, &bounds)?;
+            reject_trailing(coding, decoder.get_ref())?;
+            Ok(output)
+        }
+        ContentCoding::Deflate => {
+            let mut decoder = DeflateDecoder::new(input);
+            let output = read_bounded(&mut decoder, &bounds)?;
+            reject_trailing(coding, decoder.get_ref())?;
+            Ok(output)
+        }
+    }
+}
+
+/// Returns whether `input` starts with a valid zlib header (RFC 1950 §2.2):
+/// compression method 8, a window of at most 32 KiB and a header checksum
+/// that makes the first two bytes a multiple of 31. A raw deflate stream
+/// passes this check only by chance.
+fn has_zlib_header(input: &[u8]) -> bool {
+    let [cmf, flg, ..] = *input else {
+        return false;
+    };
+    let method = cmf & 0x0f;
+    let window_bits = cmf >> 4;
+    method == 8 && window_bits <= 7 && (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0
+}
+
+fn reject_trailing(coding: ContentCoding, rest: &[u8]) -> Result<(), InspectError> {
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        Err(InspectError::TrailingData {
+            encoding: coding,
+            bytes: rest.len(),
+        })
+    }
+}
+
+/// The output limits of one decoding layer.
+struct Bounds {
+    coding: ContentCoding,
+    max_decoded_bytes: usize,
+    max_expansion_ratio: usize,
+    received_bytes: usize,
+    ratio_limit_bytes: usize,
+}
+
+impl Bounds {
+    fn new(coding: ContentCoding, received_bytes: usize, limits: &Limits) -> Self {
+        let ratio_limit_bytes = received_bytes
+            .saturating_mul(limits.max_expansion_ratio)
+            .max(EXPANSION_RATIO_FLOOR_BYTES);
+        Bounds {
+            coding,
+            max_decoded_bytes: limits.max_decoded_bytes,
+            max_expansion_ratio: limits.max_expansion_ratio,
+            received_bytes,
+            ratio_limit_bytes,
+        }
+    }
+
+    fn check(&self, decoded_bytes: usize) -> Result<(), InspectError> {
+        if decoded_bytes > self.max_decoded_bytes {
+            return Err(InspectError::DecodedTooLarge {
+                encoding: self.coding,
+                limit: self.max_decoded_bytes,
+            });
+        }
+        if decoded_bytes > self.ratio_limit_bytes {
+            return Err(InspectError::ExpansionRatioExceeded {
+                encoding: self.coding,
+                ratio: self.max_expansion_ratio,
+                encoded_bytes: self.received_bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn read_bounded(decoder: &mut impl Read, bounds: &Bounds) -> Result<Vec<u8>, InspectError> {
+    let mut output = Vec::new();
+    let mut chunk = vec![0u8; CHUNK_BYTES];
+    loop {
+        let read = match decoder.read(&mut chunk) {
+            Ok(0) => return Ok(output),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(stream_error(bounds.coding, &error)),
+        };
+        bounds.check(output.len() + read)?;
+        output.extend_from_slice(&chunk[..read]);
+    }
+}
+
+fn stream_error(coding: ContentCoding, error: &io::Error) -> InspectError {
+    if error.kind() == io::ErrorKind::UnexpectedEof {
+        InspectError::TruncatedEncoding { encoding: coding }
+    } else {
+        InspectError::CorruptEncoding {
+            encoding: coding,
+            message: error.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "content_encoding_tests.rs"]
+mod tests;

@@ -1,0 +1,312 @@
+//! JSON bodies: an iterative tokenizer that emits every key, string and
+//! number as a segment.
+//!
+//! The tokenizer validates the whole document (RFC 8259) without building a
+//! value tree and without recursion: open arrays and objects live on an
+//! explicit stack, so the nesting limit, not the thread's stack, bounds the
+//! depth. Numbers are emitted as their raw text, because ERP systems send
+//! card and account numbers as JSON numbers, and a number above 2^53 would
+//! lose digits as a float.
+//!
+//! Records for counting subjects: every object or array that is an element of
+//! an outermost array (an array not inside another array) is a record of its
+//! own. Everything else belongs to the request record.
+
+use crate::InspectError;
+use crate::decode::json_path::JsonPath;
+use crate::decode::json_string::{DecodedString, decode_string, invalid};
+use crate::segment::{Location, REQUEST_RECORD, RecordId, Segment, SegmentSink};
+
+/// Scans the JSON document `input` and emits its keys and scalar values.
+///
+/// An empty document is an error like any other invalid JSON: a body that
+/// claims to be JSON but cannot be parsed cannot be fully inspected.
+pub(crate) fn scan_json(
+    input: &[u8],
+    max_depth: usize,
+    sink: &mut impl SegmentSink,
+) -> Result<(), InspectError> {
+    Tokenizer::new(input, max_depth).run(sink)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContainerKind {
+    Array,
+    Object,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Container {
+    kind: ContainerKind,
+    /// The record that was current when the container opened, restored when
+    /// it closes.
+    outer_record: RecordId,
+}
+
+/// The token that the tokenizer accepts next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    /// Right after `[`.
+    FirstElementOrEnd,
+    /// Right after `{`.
+    FirstKeyOrEnd,
+    /// After `,` in an object.
+    Key,
+    /// After a complete value.
+    CommaOrEnd,
+}
+
+struct Tokenizer<'a> {
+    input: &'a [u8],
+    position: usize,
+    max_depth: usize,
+    containers: Vec<Container>,
+    open_arrays: usize,
+    path: JsonPath,
+    scratch: Vec<u8>,
+    record: RecordId,
+}
+
+/// A UTF-8 byte order mark, which RFC 8259 §8.1 lets a parser ignore.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+impl<'a> Tokenizer<'a> {
+    fn new(input: &'a [u8], max_depth: usize) -> Self {
+        let position = if input.starts_with(BYTE_ORDER_MARK) {
+            BYTE_ORDER_MARK.len()
+        } else {
+            0
+        };
+        Tokenizer {
+            input,
+            position,
+            max_depth,
+            containers: Vec::new(),
+            open_arrays: 0,
+            path: JsonPath::default(),
+            scratch: Vec::new(),
+            record: REQUEST_RECORD,
+        }
+    }
+
+    fn run(&mut self, sink: &mut impl SegmentSink) -> Result<(), InspectError> {
+        let mut expect = Expect::Value;
+        loop {
+            self.skip_whitespace();
+            expect = match expect {
+                Expect::Value => self.value(sink)?,
+                Expect::FirstElementOrEnd if self.peek() == Some(b']') => self.close(),
+                Expect::FirstElementOrEnd => Expect::Value,
+                Expect::FirstKeyOrEnd if self.peek() == Some(b'}') => self.close(),
+                Expect::FirstKeyOrEnd | Expect::Key => self.member_key(sink)?,
+                Expect::CommaOrEnd => match self.containers.last() {
+                    Some(container) => self.comma_or_close(container.kind)?,
+                    None if self.position == self.input.len() => return Ok(()),
+                    None => return Err(self.error("unexpected data after the top-level value")),
+                },
+            };
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.position).copied()
+    }
+
+    fn error(&self, message: &str) -> InspectError {
+        invalid(self.position, message)
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.position += 1;
+        }
+    }
+
+    fn value(&mut self, sink: &mut impl SegmentSink) -> Result<Expect, InspectError> {
+        match self.peek() {
+            None => Err(self.error("unexpected end of input; expected a value")),
+            Some(b'{') => {
+                self.open(ContainerKind::Object, sink)?;
+                Ok(Expect::FirstKeyOrEnd)
+            }
+            Some(b'[') => {
+                self.open(ContainerKind::Array, sink)?;
+                Ok(Expect::FirstElementOrEnd)
+            }
+            Some(b'"') => {
+                let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
+                let text = match decoded {
+                    DecodedString::Borrowed { start, end } => &self.input[start..end],
+                    DecodedString::Scratch => &self.scratch,
+                };
+                self.emit_value(text, sink);
+                Ok(Expect::CommaOrEnd)
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.position;
+                self.number()?;
+                let input = self.input;
+                self.emit_value(&input[start..self.position], sink);
+                Ok(Expect::CommaOrEnd)
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(_) => Err(self.error("unexpected character; expected a value")),
+        }
+    }
+
+    fn emit_value(&self, text: &[u8], sink: &mut impl SegmentSink) {
+        sink.segment(&Segment {
+            text,
+            key: self.path.nearest_key(),
+            location: Location::Json(self.path.as_ref()),
+            record: self.record,
+        });
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<Expect, InspectError> {
+        if self.input[self.position..].starts_with(word) {
+            self.position += word.len();
+            Ok(Expect::CommaOrEnd)
+        } else {
+            Err(self.error("invalid literal; expected true, false or null"))
+        }
+    }
+
+    /// Consumes a number: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Result<(), InspectError> {
+        if self.peek() == Some(b'-') {
+            self.position += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.position += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.error("invalid number; expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.position += 1;
+            self.required_digits("invalid number; expected a digit after '.'")?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.position += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.position += 1;
+            }
+            self.required_digits("invalid number; expected a digit in the exponent")?;
+        }
+        Ok(())
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.position += 1;
+        }
+    }
+
+    fn required_digits(&mut self, message: &str) -> Result<(), InspectError> {
+        let start = self.position;
+        self.digits();
+        if self.position == start {
+            Err(self.error(message))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn member_key(&mut self, sink: &mut impl SegmentSink) -> Result<Expect, InspectError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
+        let key = match decoded {
+            DecodedString::Borrowed { start, end } => &self.input[start..end],
+            DecodedString::Scratch => &self.scratch,
+        };
+        self.path.set_key(key);
+        sink.segment(&Segment {
+            text: self.path.current_key(),
+            key: None,
+            location: Location::Json(self.path.as_ref()),
+            record: self.record,
+        });
+        self.skip_whitespace();
+        if self.peek() != Some(b':') {
+            return Err(self.error("expected ':' after an object key"));
+        }
+        self.position += 1;
+        Ok(Expect::Value)
+    }
+
+    fn comma_or_close(&mut self, kind: ContainerKind) -> Result<Expect, InspectError> {
+        match (kind, self.peek()) {
+            (ContainerKind::Array, Some(b',')) => {
+                self.position += 1;
+                self.path.next_index();
+                Ok(Expect::Value)
+            }
+            (ContainerKind::Object, Some(b',')) => {
+                self.position += 1;
+                Ok(Expect::Key)
+            }
+            (ContainerKind::Array, Some(b']')) | (ContainerKind::Object, Some(b'}')) => {
+                Ok(self.close())
+            }
+            (_, None) => Err(self.error("unexpected end of input inside an array or object")),
+            (ContainerKind::Array, Some(_)) => Err(self.error("expected ',' or ']'")),
+            (ContainerKind::Object, Some(_)) => Err(self.error("expected ',' or '}'")),
+        }
+    }
+
+    fn open(
+        &mut self,
+        kind: ContainerKind,
+        sink: &mut impl SegmentSink,
+    ) -> Result<(), InspectError> {
+        if self.containers.len() >= self.max_depth {
+            return Err(InspectError::JsonTooDeep {
+                offset: self.position,
+                limit: self.max_depth,
+            });
+        }
+        let parent_is_outermost_array = self.open_arrays == 1
+            && self
+                .containers
+                .last()
+                .is_some_and(|parent| parent.kind == ContainerKind::Array);
+        self.containers.push(Container {
+            kind,
+            outer_record: self.record,
+        });
+        if parent_is_outermost_array {
+            self.record = sink.begin_record();
+        }
+        match kind {
+            ContainerKind::Array => {
+                self.open_arrays += 1;
+                self.path.push_array();
+            }
+            ContainerKind::Object => self.path.push_object(),
+        }
+        self.position += 1;
+        Ok(())
+    }
+
+    /// Closes the innermost container at the current `]` or `}`.
+    fn close(&mut self) -> Expect {
+        if let Some(container) = self.containers.pop() {
+            self.record = container.outer_record;
+            if container.kind == ContainerKind::Array {
+                self.open_arrays -= 1;
+            }
+        }
+        self.path.pop();
+        self.position += 1;
+        Expect::CommaOrEnd
+    }
+}
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;

@@ -1,0 +1,170 @@
+use super::*;
+use crate::decode::testing::{RecordedSegment, RecordingSink};
+
+fn scan(input: &str) -> Result<Vec<RecordedSegment>, InspectError> {
+    let mut sink = RecordingSink::default();
+    scan_json(input.as_bytes(), 128, &mut sink)?;
+    Ok(sink.segments)
+}
+
+fn texts(input: &str) -> Vec<String> {
+    scan(input)
+        .unwrap()
+        .into_iter()
+        .map(|segment| segment.text)
+        .collect()
+}
+
+#[test]
+fn keys_strings_and_numbers_are_emitted_in_order() {
+    assert_eq!(
+        texts(r#"{"a": "x", "b": [1, -2.5e3, true, null, "y"], "c": {}}"#),
+        ["a", "x", "b", "1", "-2.5e3", "y", "c"]
+    );
+}
+
+#[test]
+fn escaped_email_is_decoded() {
+    assert_eq!(
+        texts(r#"{"email": "jane\u0040example.com"}"#),
+        ["email", "jane@example.com"]
+    );
+}
+
+#[test]
+fn surrogate_pairs_decode_to_one_character() {
+    assert_eq!(texts(r#"["\ud83d\ude00"]"#), ["😀"]);
+}
+
+#[test]
+fn large_numbers_keep_every_digit() {
+    assert_eq!(
+        texts(r#"{"pan": 4111111111111111111, "id": 12345678901234567890123}"#),
+        [
+            "pan",
+            "4111111111111111111",
+            "id",
+            "12345678901234567890123"
+        ]
+    );
+}
+
+#[test]
+fn paths_and_nearest_keys_follow_the_document() {
+    let segments = scan(r#"{"customers": [{"email": "a"}, {"tags": ["b"]}]}"#).unwrap();
+    let summary: Vec<(&str, &str, Option<&str>)> = segments
+        .iter()
+        .map(|segment| {
+            (
+                segment.text.as_str(),
+                segment.location.as_str(),
+                segment.key.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("customers", "$.customers", None),
+            ("email", "$.customers[0].email", None),
+            ("a", "$.customers[0].email", Some("email")),
+            ("tags", "$.customers[1].tags", None),
+            ("b", "$.customers[1].tags[0]", Some("tags")),
+        ]
+    );
+}
+
+#[test]
+fn outermost_array_elements_are_records() {
+    let segments = scan(r#"[{"e": "a"}, {"e": "b", "n": [{"x": "c"}]}]"#).unwrap();
+    let records: Vec<(&str, RecordId)> = segments
+        .iter()
+        .filter(|segment| segment.key.is_some())
+        .map(|segment| (segment.text.as_str(), segment.record))
+        .collect();
+    assert_eq!(records, [("a", 1), ("b", 2), ("c", 2)]);
+}
+
+#[test]
+fn nested_outermost_array_holds_records() {
+    let segments = scan(r#"{"d": {"results": [{"e": "a"}, {"e": "b"}]}, "n": "c"}"#).unwrap();
+    let records: Vec<(&str, RecordId)> = segments
+        .iter()
+        .filter(|segment| segment.key.is_some())
+        .map(|segment| (segment.text.as_str(), segment.record))
+        .collect();
+    assert_eq!(records, [("a", 1), ("b", 2), ("c", REQUEST_RECORD)]);
+}
+
+#[test]
+fn array_scalars_keep_enclosing_record() {
+    let segments = scan(r#"{"to": ["a", "b"]}"#).unwrap();
+    assert!(
+        segments
+            .iter()
+            .all(|segment| segment.record == REQUEST_RECORD)
+    );
+}
+
+#[test]
+fn byte_order_mark_and_whitespace_are_accepted() {
+    assert_eq!(texts("\u{feff} \r\n\t[\"a\"] \n"), ["a"]);
+}
+
+#[test]
+fn invalid_documents_report_the_offset() {
+    let cases = [
+        ("", 0, "unexpected end of input; expected a value"),
+        ("{\"a\" 1}", 5, "expected ':' after an object key"),
+        ("{\"a\": 1,}", 8, "expected a string key"),
+        ("[1,]", 3, "unexpected character; expected a value"),
+        ("[1 2]", 3, "expected ',' or ']'"),
+        ("{\"a\": 1]", 7, "expected ',' or '}'"),
+        ("[1", 2, "unexpected end of input inside an array or object"),
+        ("[01]", 2, "expected ',' or ']'"),
+        ("[1.]", 3, "invalid number; expected a digit after '.'"),
+        (
+            "[1e]",
+            3,
+            "invalid number; expected a digit in the exponent",
+        ),
+        ("[-]", 2, "invalid number; expected a digit"),
+        ("[tru]", 1, "invalid literal; expected true, false or null"),
+        ("{} {}", 3, "unexpected data after the top-level value"),
+        ("{'a': 1}", 1, "expected a string key"),
+        ("[\"\\ud800\"]", 2, "lone surrogate in \\u escape"),
+    ];
+    for (input, offset, message) in cases {
+        assert_eq!(
+            scan(input).unwrap_err(),
+            InspectError::InvalidJson {
+                offset,
+                message: message.to_owned()
+            },
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_an_error() {
+    let mut sink = RecordingSink::default();
+    let within = format!("{}{}", "[".repeat(4), "]".repeat(4));
+    assert!(scan_json(within.as_bytes(), 4, &mut sink).is_ok());
+    let beyond = format!("{}{}", "[".repeat(5), "]".repeat(5));
+    assert_eq!(
+        scan_json(beyond.as_bytes(), 4, &mut sink).unwrap_err(),
+        InspectError::JsonTooDeep {
+            offset: 4,
+            limit: 4
+        }
+    );
+}
+
+#[test]
+fn deep_nesting_does_not_recurse() {
+    let depth = 100_000;
+    let document = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let mut sink = RecordingSink::default();
+    assert!(scan_json(document.as_bytes(), depth, &mut sink).is_ok());
+}

@@ -1,0 +1,335 @@
+//! E-mail addresses.
+//!
+//! Every `@` is a candidate. The local part is read backwards from it and the
+//! domain forwards, each as far as its characters go. The pair counts only
+//! when the domain is a host name with a real top-level domain, so
+//! `pkg@1.2.3` (numeric TLD) and `git@host` (no dot) are rejected.
+//!
+//! The local part accepts the characters that real mailboxes use (letters,
+//! digits, `.`, `_`, `%`, `+`, `-`) and non-ASCII letters in UTF-8, so
+//! internationalised addresses such as `даниил@example.com` are found. Rarer
+//! RFC 5322 characters (`'`, `/`, `=`, `?`, …) are left out because they
+//! usually delimit an address in URLs and query strings rather than belong
+//! to it. Chinese, Japanese and Korean characters are treated as a boundary,
+//! because text in those scripts puts no space before an address.
+
+use memchr::memchr_iter;
+
+use super::{Context, Detector, Match};
+use crate::Category;
+
+/// Maximum length of the local part in characters (RFC 5321 §4.5.3.1.1).
+const MAX_LOCAL_CHARS: usize = 64;
+
+/// Maximum bytes read backwards for the local part: 64 characters of at most
+/// 4 UTF-8 bytes each. A longer run is not a local part.
+const MAX_LOCAL_BYTES: usize = MAX_LOCAL_CHARS * 4;
+
+/// Maximum length of a domain name (RFC 1035 §2.3.4, without the root dot).
+const MAX_DOMAIN_BYTES: usize = 253;
+
+/// Maximum length of one domain label (RFC 1035 §2.3.4).
+const MAX_LABEL_BYTES: usize = 63;
+
+/// Maximum length of a whole address (RFC 5321 path limit of 256 minus the
+/// angle brackets).
+const MAX_ADDRESS_BYTES: usize = 254;
+
+/// Image file extensions that look like top-level domains in asset names
+/// such as `logo@2x.png`. None of them is a delegated TLD.
+const FILE_EXTENSIONS: [&str; 10] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff",
+];
+
+#[derive(Debug)]
+pub(crate) struct Email;
+
+impl Detector for Email {
+    fn category(&self) -> Category {
+        Category::Email
+    }
+
+    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
+        let mut resume = 0;
+        for at in memchr_iter(b'@', text) {
+            if at < resume {
+                continue;
+            }
+            if let Some((start, end)) = match_at(text, at) {
+                out.push(Match {
+                    category: Category::Email,
+                    start,
+                    end,
+                });
+                resume = end;
+            }
+        }
+    }
+
+    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
+        out.extend(value.iter().map(u8::to_ascii_lowercase));
+    }
+}
+
+fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
+    let start = local_part_start(text, at)?;
+    let end = domain_end(text, at + 1)?;
+    (end - start <= MAX_ADDRESS_BYTES).then_some((start, end))
+}
+
+/// Returns the start of a valid local part that ends at `at`.
+fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
+    let mut start = at;
+    while start > 0 {
+        if at - start > MAX_LOCAL_BYTES {
+            return None;
+        }
+        let byte = text[start - 1];
+        if byte.is_ascii() {
+            if !is_local_ascii(byte) {
+                break;
+            }
+            start -= 1;
+            continue;
+        }
+        match char_ending_at(text, start) {
+            Some((character, width)) if is_local_letter(character) => start -= width,
+            _ => break,
+        }
+    }
+    // Dots before the address are punctuation ("see…jane@example.com").
+    while start < at && text[start] == b'.' {
+        start += 1;
+    }
+    let local = &text[start..at];
+    let valid = !local.is_empty()
+        && local.last() != Some(&b'.')
+        && !local.windows(2).any(|pair| pair == b"..")
+        && char_count(local) <= MAX_LOCAL_CHARS
+        && !(start > 0 && text[start - 1] == b'@');
+    valid.then_some(start)
+}
+
+/// Returns the end of a valid domain that starts at `from`.
+fn domain_end(text: &[u8], from: usize) -> Option<usize> {
+    let mut end = from;
+    while end < text.len() && is_domain_byte(text[end]) {
+        end += 1;
+        if end - from > MAX_DOMAIN_BYTES + 1 {
+            return None;
+        }
+    }
+    // A dot after the domain ends the sentence, it is not part of the name.
+    while end > from && text[end - 1] == b'.' {
+        end -= 1;
+    }
+    if !is_host_name(&text[from..end]) || extends_address(text, end) {
+        return None;
+    }
+    Some(end)
+}
+
+/// Returns whether `domain` is at least two valid labels ending in a
+/// top-level domain of two or more letters.
+fn is_host_name(domain: &[u8]) -> bool {
+    if domain.len() > MAX_DOMAIN_BYTES {
+        return false;
+    }
+    let mut labels = domain.split(|&byte| byte == b'.');
+    let Some(top_level) = labels.next_back() else {
+        return false;
+    };
+    let mut label_count = 1;
+    for label in labels {
+        if !is_label(label) {
+            return false;
+        }
+        label_count += 1;
+    }
+    label_count >= 2
+        && top_level.len() >= 2
+        && top_level.len() <= MAX_LABEL_BYTES
+        && top_level.iter().all(u8::is_ascii_alphabetic)
+        && !FILE_EXTENSIONS
+            .iter()
+            .any(|extension| extension.as_bytes().eq_ignore_ascii_case(top_level))
+}
+
+fn is_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= MAX_LABEL_BYTES
+        && label[0] != b'-'
+        && label[label.len() - 1] != b'-'
+}
+
+/// Returns whether the character at `end` would continue the address, so
+/// that what was read is only part of a longer token.
+fn extends_address(text: &[u8], end: usize) -> bool {
+    match text.get(end) {
+        None => false,
+        Some(b'_' | b'@') => true,
+        Some(byte) if byte.is_ascii() => false,
+        Some(_) => char_starting_at(text, end).is_some_and(is_local_letter),
+    }
+}
+
+fn is_local_ascii(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+fn is_domain_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-')
+}
+
+/// Returns whether a non-ASCII character may be part of a local part: a
+/// letter or digit outside the Chinese, Japanese and Korean blocks.
+fn is_local_letter(character: char) -> bool {
+    character.is_alphanumeric() && !is_cjk(character)
+}
+
+fn is_cjk(character: char) -> bool {
+    matches!(
+        u32::from(character),
+        0x1100..=0x11FF       // Hangul Jamo
+            | 0x2E80..=0x9FFF // CJK radicals, punctuation, kana, ideographs
+            | 0xAC00..=0xD7AF // Hangul syllables
+            | 0xF900..=0xFAFF // CJK compatibility ideographs
+            | 0xFF00..=0xFFEF // full-width and half-width forms
+            | 0x20000..=0x3FFFF // CJK extensions B and later
+    )
+}
+
+/// Decodes the UTF-8 character that ends just before `end`.
+fn char_ending_at(text: &[u8], end: usize) -> Option<(char, usize)> {
+    let earliest = end.saturating_sub(4);
+    let start = (earliest..end)
+        .rev()
+        .find(|&index| !is_continuation(text[index]))?;
+    let character = std::str::from_utf8(&text[start..end])
+        .ok()?
+        .chars()
+        .next()?;
+    (character.len_utf8() == end - start).then_some((character, end - start))
+}
+
+/// Decodes the UTF-8 character that starts at `start`.
+fn char_starting_at(text: &[u8], start: usize) -> Option<char> {
+    let end = (start + 4).min(text.len());
+    let prefix = &text[start..end];
+    let valid = match std::str::from_utf8(prefix) {
+        Ok(valid) => valid,
+        Err(error) => std::str::from_utf8(&prefix[..error.valid_up_to()]).ok()?,
+    };
+    valid.chars().next()
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| !is_continuation(byte)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Email.find(text.as_bytes(), &Context::default(), &mut out);
+        out.iter()
+            .map(|found| &text[found.start..found.end])
+            .collect()
+    }
+
+    #[test]
+    fn addresses_are_found_with_their_exact_extent() {
+        let cases = [
+            ("jane@example.com", "jane@example.com"),
+            (
+                "Mail: jane.doe+tag@mail.example.co.uk.",
+                "jane.doe+tag@mail.example.co.uk",
+            ),
+            ("<Lom-AliBataev@example.com>", "Lom-AliBataev@example.com"),
+            ("\"info@10100001.com\"", "info@10100001.com"),
+            ("INFO@10100001.COM", "INFO@10100001.COM"),
+            ("to=jane@example.com&x=1", "jane@example.com"),
+            ("mailto:jane@example.com", "jane@example.com"),
+            ("...jane@example.com", "jane@example.com"),
+            ("13812345678@163.com", "13812345678@163.com"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), [expected], "{text}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_local_parts_are_found() {
+        assert_eq!(found("даниил@example.com"), ["даниил@example.com"]);
+        assert_eq!(
+            found("Pétursdóttir@example.is"),
+            ["Pétursdóttir@example.is"]
+        );
+    }
+
+    #[test]
+    fn chinese_text_around_an_address_is_a_boundary() {
+        assert_eq!(found("请联系jane@example.com获取"), ["jane@example.com"]);
+        assert_eq!(found("邮箱：jane@example.com"), ["jane@example.com"]);
+    }
+
+    #[test]
+    fn non_addresses_are_rejected() {
+        for text in [
+            "pkg@1.2.3",
+            "npm install @scope/pkg@1.2.3",
+            "git@host",
+            "user@localhost",
+            "jane@example.c",
+            "jane@example.123",
+            "logo@2x.png",
+            "@example.com",
+            "jane@",
+            "jane@.com",
+            "jane@example..com",
+            "jane@-example.com",
+            "jane..doe@example.com",
+            "jane.@example.com",
+            "a@b@example.com",
+            "jane@example.com_x",
+            "jane@example.comé",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn overlong_parts_are_rejected() {
+        let local = "a".repeat(65);
+        assert!(found(&format!("{local}@example.com")).is_empty());
+        let label = "a".repeat(64);
+        assert!(found(&format!("jane@{label}.com")).is_empty());
+        let long_domain = format!("{}com", "abcdefghi.".repeat(26));
+        assert!(found(&format!("jane@{long_domain}")).is_empty());
+        let at_limit = format!("{}@example.com", "a".repeat(64));
+        assert_eq!(found(&at_limit), [at_limit.as_str()]);
+    }
+
+    #[test]
+    fn invalid_utf8_bounds_local_part() {
+        let text = b"Jos\xe9jane@example.com";
+        let mut out = Vec::new();
+        Email.find(text, &Context::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&text[out[0].start..out[0].end], b"jane@example.com");
+    }
+
+    #[test]
+    fn several_addresses_in_one_text_are_all_found() {
+        assert_eq!(
+            found("a@example.com, b@example.org;c@example.net"),
+            ["a@example.com", "b@example.org", "c@example.net"]
+        );
+    }
+}

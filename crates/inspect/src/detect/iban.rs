@@ -1,0 +1,219 @@
+//! International bank account numbers (ISO 13616).
+//!
+//! An IBAN is a registry country code, two check digits and a BBAN of
+//! upper-case letters and digits, with the country's exact length. It counts
+//! only when the ISO 7064 MOD 97-10 check over the rearranged number gives 1.
+//! The printed form groups the characters in fours separated by single
+//! spaces. The country length ends the match, so a word after the IBAN
+//! (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
+
+use super::iban_registry::iban_length;
+use super::scan::{alphanumeric_at, alphanumeric_before};
+use super::{Context, Detector, Match};
+use crate::Category;
+
+/// Maximum IBAN length in ISO 13616.
+const MAX_LENGTH: usize = 34;
+
+/// Characters per group in the printed form.
+const GROUP_LENGTH: usize = 4;
+
+/// Check digits that ISO 13616 never produces: the computation yields 02 to
+/// 98.
+const INVALID_CHECK_DIGITS: [&[u8; 2]; 3] = [b"00", b"01", b"99"];
+
+#[derive(Debug)]
+pub(crate) struct Iban;
+
+impl Detector for Iban {
+    fn category(&self) -> Category {
+        Category::Iban
+    }
+
+    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
+        let mut start = 0;
+        while start + GROUP_LENGTH <= text.len() {
+            if let Some(end) = match_at(text, start) {
+                out.push(Match {
+                    category: Category::Iban,
+                    start,
+                    end,
+                });
+                start = end;
+            } else {
+                start += 1;
+            }
+        }
+    }
+
+    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
+        out.extend(value.iter().copied().filter(|byte| *byte != b' '));
+    }
+}
+
+/// Returns the end of a valid IBAN starting at `start`.
+fn match_at(text: &[u8], start: usize) -> Option<usize> {
+    let head = &text[start..start + GROUP_LENGTH];
+    if !head[2].is_ascii_digit() || !head[3].is_ascii_digit() || alphanumeric_before(text, start) {
+        return None;
+    }
+    let length = iban_length(head[0], head[1])?;
+    let mut compact = [0u8; MAX_LENGTH];
+    let end = collect(text, start, &mut compact[..length])?;
+    if alphanumeric_at(text, end) {
+        return None;
+    }
+    let check_digits = &compact[2..4];
+    if INVALID_CHECK_DIGITS
+        .iter()
+        .any(|digits| digits.as_slice() == check_digits)
+    {
+        return None;
+    }
+    (mod97(&compact[..length]) == 1).then_some(end)
+}
+
+/// Copies exactly `compact.len()` IBAN characters starting at `start` into
+/// `compact` and returns the offset after the last one.
+///
+/// Either every group boundary has one space or none has, so a number and
+/// an unrelated word after it are not joined.
+fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
+    let mut position = start;
+    let mut grouped = None;
+    for (count, slot) in compact.iter_mut().enumerate() {
+        if count > 0 && count % GROUP_LENGTH == 0 {
+            let spaced = text.get(position) == Some(&b' ');
+            if *grouped.get_or_insert(spaced) != spaced {
+                return None;
+            }
+            if spaced {
+                position += 1;
+            }
+        }
+        let byte = *text.get(position)?;
+        if !(byte.is_ascii_uppercase() || byte.is_ascii_digit()) {
+            return None;
+        }
+        *slot = byte;
+        position += 1;
+    }
+    Some(position)
+}
+
+/// Computes the ISO 7064 MOD 97-10 remainder of an IBAN: the first four
+/// characters move to the end and every letter becomes two digits (A = 10 …
+/// Z = 35). The remainder is folded in per character, so no big integer is
+/// needed.
+pub(crate) fn mod97(iban: &[u8]) -> u32 {
+    let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
+    rest.iter().chain(head).fold(0u32, |remainder, &byte| {
+        if byte.is_ascii_digit() {
+            (remainder * 10 + u32::from(byte - b'0')) % 97
+        } else {
+            (remainder * 100 + u32::from(byte - b'A') + 10) % 97
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Iban.find(text.as_bytes(), &Context::default(), &mut out);
+        out.iter()
+            .map(|found| &text[found.start..found.end])
+            .collect()
+    }
+
+    #[test]
+    fn mod97_of_valid_ibans_is_one() {
+        for iban in [
+            "DE89370400440532013000",
+            "GB29NWBK60161331926819",
+            "NL77ABNA0574908765",
+            "FR1420041010050500013M02606",
+            "NO9386011117947",
+            "BY13NBRB3600900000002Z00AB00",
+        ] {
+            assert_eq!(mod97(iban.as_bytes()), 1, "{iban}");
+        }
+    }
+
+    #[test]
+    fn valid_ibans_are_found() {
+        for iban in [
+            "DE89370400440532013000",
+            "DE89 3704 0044 0532 0130 00",
+            "GB29 NWBK 6016 1331 9268 19",
+            "NO9386011117947",
+            "ES5621001111301111111111",
+        ] {
+            assert_eq!(found(iban), [iban], "{iban}");
+        }
+    }
+
+    #[test]
+    fn altered_check_digits_are_rejected() {
+        for text in [
+            "DE88370400440532013000",
+            "NL46ABNA0499998748",
+            "BG87200500001234567890",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn length_must_match_the_country() {
+        assert!(found("DE8937040044053201300").is_empty());
+        assert!(found("DE893704004405320130001").is_empty());
+        assert!(found("FR15001559627230").is_empty());
+    }
+
+    #[test]
+    fn unregistered_countries_are_rejected() {
+        assert!(found("US12345678901234567890").is_empty());
+    }
+
+    #[test]
+    fn reserved_check_digits_are_rejected() {
+        // Each number passes mod 97 but carries check digits that ISO 13616
+        // never issues.
+        for iban in [
+            "DE00370400440532013050",
+            "DE01370400440532013032",
+            "DE99370400440532013014",
+        ] {
+            assert_eq!(mod97(iban.as_bytes()), 1, "{iban}");
+            assert!(found(iban).is_empty(), "{iban}");
+        }
+    }
+
+    #[test]
+    fn word_after_iban_is_excluded() {
+        assert_eq!(
+            found("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX"),
+            ["DE89 3704 0044 0532 0130 00"]
+        );
+        assert_eq!(
+            found("<IBAN>DE89370400440532013000</IBAN>"),
+            ["DE89370400440532013000"]
+        );
+    }
+
+    #[test]
+    fn iban_inside_a_longer_token_is_rejected() {
+        assert!(found("XDE89370400440532013000").is_empty());
+        assert!(found("DE89370400440532013000X").is_empty());
+        assert_eq!(found("DE89370400440532013000 0").len(), 1);
+    }
+
+    #[test]
+    fn inconsistent_grouping_is_rejected() {
+        assert!(found("DE89 37040044 0532 0130 00").is_empty());
+        assert!(found("DE893704 0044 0532 0130 00").is_empty());
+    }
+}

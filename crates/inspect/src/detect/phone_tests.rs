@@ -1,0 +1,135 @@
+use super::*;
+
+fn found_with(text: &str, key: Option<&str>) -> Vec<String> {
+    let context = Context::for_key(key.map(str::as_bytes));
+    let mut out = Vec::new();
+    Phone.find(text.as_bytes(), &context, &mut out);
+    out.iter()
+        .map(|found| text[found.start..found.end].to_owned())
+        .collect()
+}
+
+fn found(text: &str) -> Vec<String> {
+    found_with(text, None)
+}
+
+fn normalized(value: &str) -> String {
+    let mut out = Vec::new();
+    Phone.normalize(value.as_bytes(), &mut out);
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn international_numbers_are_found() {
+    for number in [
+        "+49 30 1234567",
+        "+1 (650) 555-0111",
+        "+39-555-123",
+        "+4915112345678",
+        "+44 20 7946 0958",
+        "+33.1.23.45.67.89",
+        "0049 30 1234567",
+        "+86 138 1234 5678",
+        "+49 - 30 1234567",
+    ] {
+        assert_eq!(found(number), [number], "{number}");
+    }
+}
+
+#[test]
+fn international_numbers_stop_at_punctuation() {
+    assert_eq!(found("(+44 20 7946 0958)"), ["+44 20 7946 0958"]);
+    assert_eq!(found("tel: +49 30 1234567."), ["+49 30 1234567"]);
+    assert_eq!(found("+49 30 1234567, 2014"), ["+49 30 1234567"]);
+}
+
+#[test]
+fn overflowing_trailing_group_is_left_out() {
+    assert_eq!(found("+49 30 1234567 20142015"), ["+49 30 1234567"]);
+}
+
+#[test]
+fn malformed_international_numbers_are_rejected() {
+    for text in [
+        "+0123456789",
+        "+123456",
+        "+1234567890123456",
+        "2025-08-19T08:32:02+00:00",
+        "/Date(1588723200000+0000)/",
+        "a+4915112345678",
+        "+4915112345678x",
+        "1e+1234567",
+    ] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn unseparated_double_zero_needs_a_phone_key() {
+    assert!(found("0042000010000001").is_empty());
+    assert!(found_with("0042000010000001", Some("trace")).is_empty());
+    assert_eq!(
+        found_with("004930123456789", Some("phone")),
+        ["004930123456789"]
+    );
+}
+
+#[test]
+fn chinese_mobile_numbers_are_found() {
+    for number in [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "14512345678",
+        "16212345678",
+        "16712345678",
+        "19912345678",
+        "+8613812345678",
+        "008613812345678",
+        "+86 13812345678",
+        "+86-138-1234-5678",
+    ] {
+        assert_eq!(found(number), [number], "{number}");
+    }
+}
+
+#[test]
+fn mobile_number_in_chinese_text_is_found() {
+    assert_eq!(found("手机13812345678联系"), ["13812345678"]);
+}
+
+#[test]
+fn malformed_mobile_numbers_are_rejected() {
+    for text in [
+        "12812345678",
+        "14012345678",
+        "16012345678",
+        "16812345678",
+        "113812345678",
+        "1381234567",
+        "138123456789",
+        "138 1234-5678",
+        "138 12345 678",
+        "138 1234 56789",
+        "3362227000",
+        "4158526633",
+        "1588723200000",
+    ] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn normalization_keeps_country_code_and_digits() {
+    let cases = [
+        ("+86 138-1234-5678", "8613812345678"),
+        ("008613812345678", "8613812345678"),
+        ("13812345678", "8613812345678"),
+        ("138 1234 5678", "8613812345678"),
+        ("+1 (650) 555-0111", "16505550111"),
+        ("0049 30 1234567", "49301234567"),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(normalized(value), expected, "{value}");
+    }
+}

@@ -1,0 +1,120 @@
+//! Decoding of request bodies and detection of personal data in them.
+//!
+//! This crate is pure: it takes bytes and header values and returns a
+//! [`Report`], with no I/O, no clock and no global state, so every decision
+//! that rests on it can be tested without a network.
+//!
+//! An inspection runs in three stages. [`decode`] removes the content coding
+//! within [`Limits`] and splits the path, query and body into text segments,
+//! each with its location and the key it was sent under. [`detect`] runs one
+//! detector per category over each segment, validating only candidates. The
+//! collector turns the matches into [`Finding`]s with masked samples and
+//! estimates the number of people they describe.
+
+mod category;
+mod collect;
+mod decode;
+mod detect;
+mod error;
+mod mask;
+mod report;
+mod segment;
+mod subjects;
+
+use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
+
+pub use category::{Category, UnknownCategory};
+pub use collect::{MAX_LOCATIONS, MAX_SAMPLES};
+pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODINGS};
+pub use error::{ContentCoding, InspectError};
+pub use report::{Finding, Report};
+
+use collect::Collector;
+
+/// Limits that bound the work and memory of one inspection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum size of a body after content decoding, in bytes.
+    pub max_decoded_bytes: usize,
+    /// Maximum ratio of decoded size to the size of the body as received, for
+    /// compressed bodies. Output below [`EXPANSION_RATIO_FLOOR_BYTES`] is
+    /// never rejected for its ratio.
+    pub max_expansion_ratio: usize,
+    /// Maximum nesting depth of JSON arrays and objects.
+    pub max_nesting_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decoded_bytes: 128 * 1024 * 1024,
+            max_expansion_ratio: 100,
+            max_nesting_depth: 128,
+        }
+    }
+}
+
+/// One HTTP request as the inspector sees it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Request<'a> {
+    /// The path without the query, as sent (percent-encoded).
+    pub path: &'a str,
+    /// The query string without the leading `?`.
+    pub query: Option<&'a str>,
+    /// The `Content-Type` header value.
+    pub content_type: Option<&'a str>,
+    /// The `Content-Encoding` header value.
+    pub content_encoding: Option<&'a str>,
+    /// The complete body as received, before content decoding.
+    pub body: &'a [u8],
+}
+
+/// The entry point: decodes a request and runs every detector over it.
+///
+/// Each inspector draws a random key when it is created and hashes
+/// identifiers with it while counting subjects, so hashes from two inspectors
+/// cannot be compared.
+#[derive(Debug, Clone, Default)]
+pub struct Inspector {
+    limits: Limits,
+    subject_key: RandomState,
+}
+
+impl Inspector {
+    pub fn new(limits: Limits) -> Self {
+        Inspector {
+            limits,
+            subject_key: RandomState::new(),
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Inspects the path, query and body of a request.
+    ///
+    /// The body is content-decoded first. Its format follows `Content-Type`:
+    /// JSON (`application/json`, `*+json`), form (`application/x-www-form-urlencoded`)
+    /// or plain text for everything else. An error means that some part of
+    /// the request could not be inspected.
+    pub fn inspect(&self, request: &Request<'_>) -> Result<Report, InspectError> {
+        let body = decode::content_encoding::decode_body(
+            request.body,
+            request.content_encoding,
+            &self.limits,
+        )?;
+        let mut collector = Collector::new(&self.subject_key);
+        decode::scan_request(request, &body, &self.limits, &mut collector)?;
+        Ok(collector.finish(body.len() as u64))
+    }
+
+    /// Returns `text` with every detected value replaced by its masked form.
+    ///
+    /// Values hidden behind percent-encoding are found and masked too, so the
+    /// raw request path can be passed as it was sent.
+    pub fn mask_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        mask::mask_text(text)
+    }
+}

@@ -1,0 +1,355 @@
+//! End-to-end behaviour of `Inspector::inspect` and `Inspector::mask_text`.
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use inspect::{Category, ContentCoding, InspectError, Inspector, Limits, Report, Request};
+
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+const TEXT: &str = "text/plain";
+
+fn inspect_body(content_type: &str, body: &[u8]) -> Report {
+    let request = Request {
+        path: "/",
+        content_type: Some(content_type),
+        body,
+        ..Request::default()
+    };
+    Inspector::default().inspect(&request).unwrap()
+}
+
+fn counts(report: &Report) -> Vec<(Category, u64)> {
+    report
+        .findings
+        .iter()
+        .map(|finding| (finding.category, finding.count))
+        .collect()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn look_alike_values_produce_no_finding() {
+    let values = [
+        "ORD-2024-000123",
+        "SO20240001234567",
+        "fa163e0b-4824-1eda-a3f8-c527d92f08e8",
+        "1588723200000",
+        "/Date(1588723200000+0000)/",
+        "110105194912310021",
+        "4111111111111112",
+        "pkg@1.2.3",
+        "version 1.2.3@beta",
+        "2025-08-19T08:32:02+00:00",
+        "3362227000",
+    ];
+    for value in values {
+        let json = format!("{{\"value\": \"{value}\"}}");
+        assert_eq!(
+            counts(&inspect_body(JSON, json.as_bytes())),
+            [],
+            "{value} in JSON"
+        );
+        let text = format!("id;{value};end\n");
+        assert_eq!(
+            counts(&inspect_body(TEXT, text.as_bytes())),
+            [],
+            "{value} in text"
+        );
+    }
+}
+
+#[test]
+fn look_alike_json_numbers_are_ignored() {
+    let body = br#"{"ts": 1588723200000, "id": 110105194912310021, "n": 4111111111111112}"#;
+    assert_eq!(counts(&inspect_body(JSON, body)), []);
+}
+
+#[test]
+fn card_sent_as_json_number_is_found() {
+    let report = inspect_body(JSON, br#"{"pan": 4111111111111111110}"#);
+    assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
+    let card = report.finding(Category::PaymentCard).unwrap();
+    assert_eq!(card.samples, ["************1110"]);
+    assert_eq!(card.locations, ["$.pan"]);
+}
+
+#[test]
+fn escaped_email_in_json_is_found() {
+    let report = inspect_body(JSON, br#"{"email": "jane\u0040example.com"}"#);
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}
+
+#[test]
+fn json_keys_are_scanned_and_masked() {
+    let report = inspect_body(JSON, br#"{"jane@example.com": {"orders": 3}}"#);
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.count, 1);
+    assert_eq!(email.locations, ["$[\"j***@e***.com\"]"]);
+}
+
+#[test]
+fn form_body_is_percent_decoded() {
+    let report = inspect_body(
+        FORM,
+        b"name=Jane+Doe&email=jane%40example.com&tel=%2B49+30+1234567",
+    );
+    assert_eq!(
+        counts(&report),
+        [(Category::Email, 1), (Category::Phone, 1)]
+    );
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.locations, ["form:email"]);
+    let phone = report.finding(Category::Phone).unwrap();
+    assert_eq!(phone.locations, ["form:tel"]);
+}
+
+#[test]
+fn query_and_path_are_scanned() {
+    let request = Request {
+        path: "/customers/jane%40example.com/cards",
+        query: Some("e_mail=john%40example.org&page=2"),
+        ..Request::default()
+    };
+    let report = Inspector::default().inspect(&request).unwrap();
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.count, 2);
+    assert_eq!(email.locations, ["path", "query:e_mail"]);
+    assert_eq!(report.decoded_bytes, 0);
+}
+
+#[test]
+fn text_locations_are_line_numbers() {
+    let report = inspect_body(TEXT, b"header\r\nid,mail\r\n1,jane@example.com\r\n");
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.locations, ["line 3"]);
+}
+
+#[test]
+fn gzip_body_is_decoded_before_scanning() {
+    let plain = br#"[{"email": "jane@example.com"}]"#;
+    let request = Request {
+        path: "/",
+        content_type: Some(JSON),
+        content_encoding: Some("gzip"),
+        body: &gzip(plain),
+        ..Request::default()
+    };
+    let report = Inspector::default().inspect(&request).unwrap();
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+    assert_eq!(report.decoded_bytes, plain.len() as u64);
+}
+
+#[test]
+fn unsupported_encoding_is_an_error() {
+    let request = Request {
+        path: "/",
+        content_encoding: Some("br"),
+        body: b"\x1b\x00",
+        ..Request::default()
+    };
+    let error = Inspector::default().inspect(&request).unwrap_err();
+    assert_eq!(
+        error,
+        InspectError::UnsupportedEncoding {
+            encoding: "br".to_owned()
+        }
+    );
+}
+
+#[test]
+fn gzip_bomb_is_an_error() {
+    let bomb = gzip(&vec![0u8; 8 * 1024 * 1024]);
+    let request = Request {
+        path: "/",
+        content_encoding: Some("gzip"),
+        body: &bomb,
+        ..Request::default()
+    };
+    let limits = Limits {
+        max_decoded_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    let error = Inspector::new(limits).inspect(&request).unwrap_err();
+    assert_eq!(
+        error,
+        InspectError::DecodedTooLarge {
+            encoding: ContentCoding::Gzip,
+            limit: 1024 * 1024
+        }
+    );
+}
+
+#[test]
+fn invalid_json_is_an_error_with_offset() {
+    let request = Request {
+        path: "/",
+        content_type: Some("application/vnd.api+json"),
+        body: b"{\"email\": jane@example.com}",
+        ..Request::default()
+    };
+    let error = Inspector::default().inspect(&request).unwrap_err();
+    assert_eq!(
+        error,
+        InspectError::InvalidJson {
+            offset: 10,
+            message: "unexpected character; expected a value".to_owned()
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "invalid JSON at byte 10: unexpected character; expected a value"
+    );
+}
+
+#[test]
+fn nesting_limit_comes_from_limits() {
+    let request = Request {
+        path: "/",
+        content_type: Some(JSON),
+        body: b"[[[1]]]",
+        ..Request::default()
+    };
+    let limits = Limits {
+        max_nesting_depth: 2,
+        ..Limits::default()
+    };
+    let error = Inspector::new(limits).inspect(&request).unwrap_err();
+    assert_eq!(
+        error,
+        InspectError::JsonTooDeep {
+            offset: 2,
+            limit: 2
+        }
+    );
+}
+
+#[test]
+fn empty_body_has_no_findings() {
+    assert_eq!(inspect_body(JSON, b""), Report::default());
+}
+
+#[test]
+fn stronger_detector_claims_phone_digits() {
+    // " 0044 0532 0130 00" inside the IBAN has the shape of a 00-prefixed
+    // international number.
+    let report = inspect_body(TEXT, b"IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX");
+    assert_eq!(counts(&report), [(Category::Iban, 1)]);
+    let report = inspect_body(TEXT, b"+378282246310005");
+    assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
+}
+
+#[test]
+fn records_sharing_an_identifier_are_one_subject() {
+    let body = br#"[
+        {"email": "jane@example.com", "phone": "+49 30 1234567"},
+        {"email": "JANE@example.com"},
+        {"mobile": "+49-30-1234567", "card": "4111 1111 1111 1111"},
+        {"email": "john@example.com"},
+        {"email": "ann@example.com", "iban": "DE89370400440532013000"},
+        {"note": "IBAN DE89 3704 0044 0532 0130 00"}
+    ]"#;
+    let report = inspect_body(JSON, body);
+    assert_eq!(report.subjects, 3);
+}
+
+#[test]
+fn mobile_numbers_written_differently_are_one_subject() {
+    let body = b"13812345678\n+86 138 1234 5678\n008613812345678\n";
+    let report = inspect_body(TEXT, body);
+    assert_eq!(counts(&report), [(Category::Phone, 3)]);
+    assert_eq!(report.subjects, 1);
+}
+
+#[test]
+fn request_parts_outside_records_share_one_record() {
+    let request = Request {
+        path: "/",
+        query: Some("email=jane%40example.com"),
+        content_type: Some(FORM),
+        body: b"phone=%2B49+30+1234567",
+        ..Request::default()
+    };
+    let report = Inspector::default().inspect(&request).unwrap();
+    assert_eq!(report.subjects, 1);
+}
+
+#[test]
+fn samples_and_locations_are_capped_and_distinct() {
+    let lines: String = (0..30)
+        .map(|index| format!("user{}@example.com\n", index % 5))
+        .collect();
+    let report = inspect_body(TEXT, lines.as_bytes());
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.count, 30);
+    assert_eq!(email.samples, ["u***@e***.com"]);
+    assert_eq!(email.locations.len(), inspect::MAX_LOCATIONS);
+    assert_eq!(email.locations[9], "line 10");
+    assert_eq!(report.subjects, 5);
+}
+
+#[test]
+fn findings_follow_category_order_and_set_flags() {
+    let report = inspect_body(
+        TEXT,
+        b"DE89370400440532013000 jane@example.com 11010519491231002X +49 30 1234567",
+    );
+    assert_eq!(
+        counts(&report),
+        [
+            (Category::Email, 1),
+            (Category::Phone, 1),
+            (Category::CnResidentId, 1),
+            (Category::Iban, 1)
+        ]
+    );
+    assert!(report.personal_data);
+    assert!(report.sensitive);
+    let sensitivity: Vec<bool> = report
+        .findings
+        .iter()
+        .map(|finding| finding.sensitive)
+        .collect();
+    assert_eq!(sensitivity, [false, false, true, true]);
+}
+
+#[test]
+fn email_alone_is_not_sensitive() {
+    let report = inspect_body(TEXT, b"jane@example.com");
+    assert!(report.personal_data);
+    assert!(!report.sensitive);
+}
+
+#[test]
+fn report_serializes_without_raw_values() {
+    let report = inspect_body(JSON, br#"{"email": "jane@example.com"}"#);
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("jane@example.com"));
+    assert!(json.contains("\"category\":\"email\""));
+    assert!(!json.contains("decoded_bytes"));
+}
+
+#[test]
+fn mask_text_masks_paths() {
+    let inspector = Inspector::default();
+    assert_eq!(
+        inspector.mask_text("/v1/customers/jane%40example.com/iban/DE89370400440532013000"),
+        "/v1/customers/j***@e***.com/iban/DE****************3000"
+    );
+    assert_eq!(inspector.mask_text("/v1/orders/12345"), "/v1/orders/12345");
+}
+
+#[test]
+fn latin_1_text_is_scanned() {
+    let report = inspect_body(
+        "application/xml",
+        b"<Nm>Jos\xe9</Nm><Mail>jose@example.es</Mail>",
+    );
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}

@@ -1,0 +1,114 @@
+//! Whether a mechanism covers one transfer on one day.
+
+use chrono::NaiveDate;
+use inspect::Category;
+
+use super::{Mechanism, MechanismKind};
+use crate::jurisdiction::Regime;
+
+/// Reason a mechanism does not cover a transfer. The message is a sentence
+/// fragment naming the mechanism and the fact, for use as a block reason in
+/// transfer records and responses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MechanismProblem {
+    #[error("mechanism {id} ({kind}) is not recognised under {regime}")]
+    NotRecognised {
+        id: String,
+        kind: MechanismKind,
+        regime: Regime,
+    },
+
+    #[error("mechanism {id} is not in force before {signed_on}")]
+    NotYetSigned { id: String, signed_on: NaiveDate },
+
+    #[error("mechanism {id} expired on {expires_on}")]
+    Expired { id: String, expires_on: NaiveDate },
+
+    #[error("mechanism {id} is suspended: {reason}")]
+    Suspended { id: String, reason: String },
+
+    #[error("mechanism {id} does not cover {}", join(missing))]
+    NotCovered { id: String, missing: Vec<Category> },
+
+    #[error("mechanism {id} does not permit sensitive data ({})", join(categories))]
+    SensitiveNotPermitted {
+        id: String,
+        categories: Vec<Category>,
+    },
+}
+
+fn join(categories: &[Category]) -> String {
+    let names: Vec<&str> = categories
+        .iter()
+        .map(|category| category.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// Checks whether `mechanism` covers a transfer of `categories` from an
+/// exporter under `regime` on `today`.
+///
+/// The checks run in a fixed order and the first failure is returned:
+/// 1. the regime does not recognise the kind,
+/// 2. `signed_on` is after `today`,
+/// 3. `today` is after `expires_on`, the last valid day,
+/// 4. the mechanism is suspended,
+/// 5. a category is missing from `covers`,
+/// 6. a sensitive category is present while `sensitive` is false.
+///
+/// Reported categories are listed once each, in [`Category::ALL`] order.
+pub fn check_mechanism(
+    mechanism: &Mechanism,
+    regime: Regime,
+    categories: &[Category],
+    today: NaiveDate,
+) -> Result<(), MechanismProblem> {
+    let id = || mechanism.id.clone();
+    if !regime.recognises(mechanism.kind) {
+        return Err(MechanismProblem::NotRecognised {
+            id: id(),
+            kind: mechanism.kind,
+            regime,
+        });
+    }
+    if mechanism.signed_on > today {
+        return Err(MechanismProblem::NotYetSigned {
+            id: id(),
+            signed_on: mechanism.signed_on,
+        });
+    }
+    if let Some(expires_on) = mechanism.expires_on.filter(|&last| today > last) {
+        return Err(MechanismProblem::Expired {
+            id: id(),
+            expires_on,
+        });
+    }
+    if mechanism.suspended {
+        let reason = mechanism
+            .suspended_reason
+            .clone()
+            .unwrap_or_else(|| "no reason given".to_owned());
+        return Err(MechanismProblem::Suspended { id: id(), reason });
+    }
+    let missing = sorted_unique(categories, |category| !mechanism.covers.contains(category));
+    if !missing.is_empty() {
+        return Err(MechanismProblem::NotCovered { id: id(), missing });
+    }
+    if !mechanism.sensitive {
+        let sensitive = sorted_unique(categories, |category| category.is_sensitive());
+        if !sensitive.is_empty() {
+            return Err(MechanismProblem::SensitiveNotPermitted {
+                id: id(),
+                categories: sensitive,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn sorted_unique(categories: &[Category], include: impl Fn(&Category) -> bool) -> Vec<Category> {
+    let mut selected: Vec<Category> = categories.iter().copied().filter(|c| include(c)).collect();
+    selected.sort_unstable();
+    selected.dedup();
+    selected
+}

@@ -1,0 +1,92 @@
+//! Support for Tollgate's end-to-end tests: the real `tollgate` binary,
+//! test destinations on 127.0.0.1 with certificates from the `certs`
+//! crate, and HTTP clients configured to go through the gateway.
+
+mod process;
+mod upstream;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use process::{Tollgate, binary};
+pub use upstream::{ReceivedRequest, Upstream};
+
+/// The ERP sample payloads kept in `tests/samples`.
+pub fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// A reqwest client that sends every request through `proxy` and trusts
+/// only `ca_pem` (the gateway's CA).
+pub fn client(proxy: SocketAddr, ca_pem: &str) -> reqwest::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in certs::pem_to_der_certs(ca_pem).unwrap() {
+        roots.add(certificate).unwrap();
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .proxy(reqwest::Proxy::all(format!("http://{proxy}")).unwrap())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+/// Fetches `path` from the admin listener and returns the body.
+pub async fn admin_get(admin: SocketAddr, path: &str) -> String {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    let client = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let response = client
+        .get(format!("http://{admin}{path}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "GET {path}: {}",
+        response.status()
+    );
+    response.text().await.unwrap()
+}
+
+/// Whether `needle` occurs anywhere in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+/// Every file below `dir` whose content contains `needle`.
+pub fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                pending.push(entry.unwrap().path());
+            }
+        } else if let Ok(content) = std::fs::read(&path) {
+            if contains(&content, needle) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,425 @@
+//! Proxy behaviour end to end: CONNECT refusals before TLS, interception,
+//! plain `http://` forwarding, body limits, hop-by-hop headers, malformed
+//! requests and the records each of them leaves.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use tollgate_e2e::{Tollgate, Upstream, client, files_containing};
+
+fn config(upstream: &Upstream, plain: &Upstream, max_body_bytes: u64) -> Vec<(String, String)> {
+    let today = chrono_today();
+    let tollgate = format!(
+        r#"
+[proxy]
+listen = "127.0.0.1:0"
+max_body_bytes = {max_body_bytes}
+
+[admin]
+listen = "127.0.0.1:0"
+
+[exporter]
+country = "CN"
+
+[upstream]
+extra_roots = ["upstream-ca.pem"]
+resolve = {{ "api.partner.example" = "{tls}", "plain.partner.example" = "{plain}", "unlisted.example" = "{tls}", "private.partner.example" = "{tls}" }}
+
+[whitelist]
+file = "whitelist.toml"
+
+[mechanisms]
+file = "mechanisms.toml"
+"#,
+        tls = upstream.address,
+        plain = plain.address,
+    );
+    let whitelist = format!(
+        r#"
+[[destination]]
+id = "partner"
+hosts = ["api.partner.example", "plain.partner.example"]
+country = "DE"
+recipient = "Partner GmbH"
+purpose = "order fulfilment"
+mechanism = "pipl-sc-partner"
+reviewed_on = {today}
+reviewed_by = "dpo"
+allow_addresses = ["127.0.0.1/32"]
+
+[[destination]]
+id = "private"
+hosts = ["private.partner.example"]
+country = "DE"
+recipient = "Partner GmbH"
+purpose = "order fulfilment"
+mechanism = "pipl-sc-partner"
+reviewed_on = {today}
+reviewed_by = "dpo"
+"#
+    );
+    let mechanisms = r#"
+[[mechanism]]
+id = "pipl-sc-partner"
+kind = "pipl_standard_contract"
+signed_on = 2025-01-01
+covers = ["email", "phone"]
+"#;
+    vec![
+        ("tollgate.toml".into(), tollgate),
+        ("whitelist.toml".into(), whitelist),
+        ("mechanisms.toml".into(), mechanisms.into()),
+        ("upstream-ca.pem".into(), upstream.ca_pem.clone().unwrap()),
+    ]
+}
+
+fn chrono_today() -> String {
+    let output = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+fn start(upstream: &Upstream, plain: &Upstream, max_body_bytes: u64) -> Tollgate {
+    let files = config(upstream, plain, max_body_bytes);
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, content)| (name.as_str(), content.as_str()))
+        .collect();
+    Tollgate::start(&files)
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("missing {name}"))
+        .to_str()
+        .unwrap()
+}
+
+/// Sends raw bytes to the proxy and returns everything it answers until it
+/// closes the connection or a second passes without data.
+fn raw_exchange(gateway: &Tollgate, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(gateway.proxy).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => answer.extend_from_slice(&buffer[..read]),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn allowed_body_arrives_unchanged() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let body = br#"{"order": "SO-2024-0042", "sku": "A-1001", "quantity": 3}"#;
+    let response = client
+        .post("https://api.partner.example/v1/orders?page=2")
+        .header("content-type", "application/json")
+        .header("x-erp-batch", "42")
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "tollgate-decision"), "allowed");
+    assert_eq!(header(&response, "x-test-upstream"), "yes");
+    let transfer_id = header(&response, "tollgate-transfer-id").to_owned();
+    assert_eq!(
+        response.text().await.unwrap(),
+        format!("{{\"received_bytes\":{}}}", body.len())
+    );
+
+    let requests = upstream.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body.as_ref(), body);
+    assert_eq!(requests[0].method, "POST");
+    assert_eq!(requests[0].path, "/v1/orders?page=2");
+    assert_eq!(requests[0].headers["host"], "api.partner.example");
+    assert_eq!(requests[0].headers["x-erp-batch"], "42");
+    assert_eq!(requests[0].headers["via"], "1.1 tollgate");
+
+    let records = gateway.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["transfer_id"], transfer_id.as_str());
+    assert_eq!(records[0]["decision"], "allowed");
+    assert_eq!(records[0]["destination_id"], "partner");
+    assert_eq!(records[0]["scheme"], "https");
+    assert_eq!(records[0]["body_bytes"], body.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unlisted_connect_is_refused_before_tls() {
+    let upstream = Upstream::start_tls(&["unlisted.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+
+    let answer = raw_exchange(
+        &gateway,
+        b"CONNECT unlisted.example:443 HTTP/1.1\r\nHost: unlisted.example:443\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(answer.contains("tollgate-decision: blocked"), "{answer}");
+    assert!(
+        answer.contains("tollgate-reason: destination unlisted.example is not on the whitelist"),
+        "{answer}"
+    );
+    assert!(answer.contains("tollgate-transfer-id: "), "{answer}");
+
+    let client = client(gateway.proxy, &gateway.ca_pem());
+    let error = client
+        .post("https://unlisted.example/upload")
+        .body("email=anna@example.com")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error:?}");
+
+    assert_eq!(upstream.connections(), 0);
+    let records = gateway.records();
+    assert_eq!(records.len(), 2);
+    for record in &records {
+        assert_eq!(record["method"], "CONNECT");
+        assert_eq!(record["decision"], "blocked");
+        assert_eq!(record["status"], 403);
+        assert_eq!(record["host"], "unlisted.example");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn private_address_is_refused_without_allow_entry() {
+    let upstream = Upstream::start_tls(&["private.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+
+    let answer = raw_exchange(
+        &gateway,
+        b"CONNECT private.partner.example:443 HTTP/1.1\r\nHost: private.partner.example:443\r\n\
+          Connection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(
+        answer.contains("not a globally reachable address"),
+        "{answer}"
+    );
+    assert_eq!(upstream.connections(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_is_forwarded_and_recorded() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let response = client
+        .get("http://plain.partner.example/status")
+        .header("proxy-authorization", "Basic dXNlcjpwYXNz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "tollgate-decision"), "allowed");
+
+    let requests = plain.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].path, "/status");
+    assert!(!requests[0].headers.contains_key("proxy-authorization"));
+    let raw = String::from_utf8_lossy(&plain.received_bytes()).to_ascii_lowercase();
+    assert!(!raw.contains("proxy-authorization"), "{raw}");
+
+    let records = gateway.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["scheme"], "http");
+    assert_eq!(records[0]["port"], 80);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oversized_body_gets_413_and_record() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1000);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let response = client
+        .post("https://api.partner.example/upload")
+        .body(vec![b'a'; 5000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(header(&response, "tollgate-decision"), "blocked");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["decision"], "blocked");
+    assert_eq!(
+        body["reason"],
+        "request body exceeds max_body_bytes (1000 bytes)"
+    );
+
+    assert!(upstream.requests().is_empty());
+    let records = gateway.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["status"], 413);
+    assert_eq!(records[0]["transfer_id"], body["transfer_id"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chunked_body_over_limit_gets_413() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1000);
+
+    let mut request = b"POST http://plain.partner.example/upload HTTP/1.1\r\n\
+        Host: plain.partner.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+        .to_vec();
+    for _ in 0..3 {
+        request.extend_from_slice(b"200\r\n");
+        request.extend_from_slice(&[b'x'; 0x200]);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    let answer = raw_exchange(&gateway, &request);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(plain.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn conflicting_framing_is_normalised() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+
+    // Content-Length 5 would make a naive proxy forward "0\r\n\r\n" as a
+    // body and read "GET /smuggled" as a second request.
+    let answer = raw_exchange(
+        &gateway,
+        b"POST http://plain.partner.example/upload HTTP/1.1\r\nHost: plain.partner.example\r\n\
+          Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n\
+          GET /smuggled HTTP/1.1\r\nHost: plain.partner.example\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(answer.matches("HTTP/1.1 ").count(), 1, "{answer}");
+
+    let requests = plain.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].path, "/upload");
+    assert!(requests[0].body.is_empty());
+    assert_eq!(requests[0].headers["content-length"], "0");
+    assert!(!requests[0].headers.contains_key("transfer-encoding"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn origin_form_request_is_explained() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+
+    let answer = raw_exchange(
+        &gateway,
+        b"GET /status HTTP/1.1\r\nHost: plain.partner.example\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("forward proxy"), "{answer}");
+    assert!(answer.contains("tollgate-decision: blocked"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn host_mismatch_inside_tunnel_is_blocked() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let response = client
+        .get("https://api.partner.example/")
+        .header("host", "plain.partner.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let reason = header(&response, "tollgate-reason");
+    assert!(
+        reason.contains("does not match the CONNECT host"),
+        "{reason}"
+    );
+    assert!(upstream.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn non_tls_bytes_in_tunnel_are_refused() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+
+    let answer = raw_exchange(
+        &gateway,
+        b"CONNECT api.partner.example:443 HTTP/1.1\r\nHost: api.partner.example:443\r\n\r\n\
+          POST /upload HTTP/1.1\r\nHost: api.partner.example\r\nContent-Length: 2\r\n\r\nhi",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("HTTP/1.1 403 Forbidden"), "{answer}");
+    assert!(
+        answer.contains("plain HTTP inside a CONNECT tunnel"),
+        "{answer}"
+    );
+    assert!(upstream.requests().is_empty());
+    assert_eq!(upstream.connections(), 0);
+
+    let records = gateway.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["decision"], "blocked");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metrics_count_decisions() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let plain = Upstream::start_plain().await;
+    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    client
+        .post("https://api.partner.example/upload")
+        .header("content-type", "application/json")
+        .body(r#"{"email": "li.wei@example.cn"}"#)
+        .send()
+        .await
+        .unwrap();
+    let metrics = tollgate_e2e::admin_get(gateway.admin, "/metrics").await;
+    assert!(
+        metrics.contains("tollgate_requests_total{decision=\"allowed\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tollgate_findings_total{category=\"email\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tollgate_inspect_bytes_total"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tollgate_inspect_duration_seconds_bucket"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tollgate_upstream_duration_seconds_bucket"),
+        "{metrics}"
+    );
+
+    assert!(files_containing(&gateway.data_dir(), b"li.wei@example.cn").is_empty());
+}
