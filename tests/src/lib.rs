@@ -65,6 +65,12 @@ pub async fn admin_get(admin: SocketAddr, path: &str) -> String {
     response.text().await.unwrap()
 }
 
+/// Today's date in UTC as `YYYY-MM-DD`, for `reviewed_on` dates that must
+/// not be overdue.
+pub fn today_utc() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
 /// Whether `needle` occurs anywhere in `haystack`.
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty()

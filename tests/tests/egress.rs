@@ -7,13 +7,15 @@
 use std::collections::HashMap;
 use std::process::Command;
 
-use tollgate_e2e::{Tollgate, Upstream, client, contains, files_containing, samples_dir};
+use tollgate_e2e::{
+    Tollgate, Upstream, client, contains, files_containing, samples_dir, today_utc,
+};
 
 /// Exporter in mainland China (PIPL); the partner in Germany has a PIPL
 /// standard contract that covers sensitive data, so sensitive findings are
 /// held; the HR processor in Singapore has one that covers e-mail only.
 fn start(upstream: &Upstream) -> Tollgate {
-    let today = chrono_today();
+    let today = today_utc();
     let tollgate = format!(
         r#"
 [proxy]
@@ -84,14 +86,6 @@ covers = ["email"]
         ("mechanisms.toml", mechanisms),
         ("upstream-ca.pem", &ca),
     ])
-}
-
-fn chrono_today() -> String {
-    let output = Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .unwrap();
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
 /// What the gateway must decide for each sample, and the categories the

@@ -6,10 +6,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use tollgate_e2e::{Tollgate, Upstream, client, files_containing};
+use tollgate_e2e::{Tollgate, Upstream, client, files_containing, today_utc};
 
 fn config(upstream: &Upstream, plain: &Upstream, max_body_bytes: u64) -> Vec<(String, String)> {
-    let today = chrono_today();
+    let today = today_utc();
     let tollgate = format!(
         r#"
 [proxy]
@@ -74,21 +74,38 @@ covers = ["email", "phone"]
     ]
 }
 
-fn chrono_today() -> String {
-    let output = std::process::Command::new("date")
-        .args(["-u", "+%Y-%m-%d"])
-        .output()
-        .unwrap();
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+/// A gateway with an HTTPS and a plain HTTP destination, and a client that
+/// goes through the gateway and trusts its CA.
+struct Fixture {
+    upstream: Upstream,
+    plain: Upstream,
+    gateway: Tollgate,
+    client: reqwest::Client,
 }
 
-fn start(upstream: &Upstream, plain: &Upstream, max_body_bytes: u64) -> Tollgate {
-    let files = config(upstream, plain, max_body_bytes);
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(name, content)| (name.as_str(), content.as_str()))
-        .collect();
-    Tollgate::start(&files)
+impl Fixture {
+    async fn start(max_body_bytes: u64) -> Fixture {
+        let upstream = Upstream::start_tls(&[
+            "api.partner.example",
+            "private.partner.example",
+            "unlisted.example",
+        ])
+        .await;
+        let plain = Upstream::start_plain().await;
+        let files = config(&upstream, &plain, max_body_bytes);
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(name, content)| (name.as_str(), content.as_str()))
+            .collect();
+        let gateway = Tollgate::start(&files);
+        let client = client(gateway.proxy, &gateway.ca_pem());
+        Fixture {
+            upstream,
+            plain,
+            gateway,
+            client,
+        }
+    }
 }
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
@@ -121,13 +138,11 @@ fn raw_exchange(gateway: &Tollgate, request: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn allowed_body_arrives_unchanged() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
-    let client = client(gateway.proxy, &gateway.ca_pem());
+    let fixture = Fixture::start(1024 * 1024).await;
 
     let body = br#"{"order": "SO-2024-0042", "sku": "A-1001", "quantity": 3}"#;
-    let response = client
+    let response = fixture
+        .client
         .post("https://api.partner.example/v1/orders?page=2")
         .header("content-type", "application/json")
         .header("x-erp-batch", "42")
@@ -145,7 +160,7 @@ async fn allowed_body_arrives_unchanged() {
         format!("{{\"received_bytes\":{}}}", body.len())
     );
 
-    let requests = upstream.requests();
+    let requests = fixture.upstream.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].body.as_ref(), body);
     assert_eq!(requests[0].method, "POST");
@@ -154,7 +169,7 @@ async fn allowed_body_arrives_unchanged() {
     assert_eq!(requests[0].headers["x-erp-batch"], "42");
     assert_eq!(requests[0].headers["via"], "1.1 tollgate");
 
-    let records = gateway.records();
+    let records = fixture.gateway.records();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["transfer_id"], transfer_id.as_str());
     assert_eq!(records[0]["decision"], "allowed");
@@ -165,12 +180,10 @@ async fn allowed_body_arrives_unchanged() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unlisted_connect_is_refused_before_tls() {
-    let upstream = Upstream::start_tls(&["unlisted.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let fixture = Fixture::start(1024 * 1024).await;
 
     let answer = raw_exchange(
-        &gateway,
+        &fixture.gateway,
         b"CONNECT unlisted.example:443 HTTP/1.1\r\nHost: unlisted.example:443\r\nConnection: close\r\n\r\n",
     );
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
@@ -181,8 +194,8 @@ async fn unlisted_connect_is_refused_before_tls() {
     );
     assert!(answer.contains("tollgate-transfer-id: "), "{answer}");
 
-    let client = client(gateway.proxy, &gateway.ca_pem());
-    let error = client
+    let error = fixture
+        .client
         .post("https://unlisted.example/upload")
         .body("email=anna@example.com")
         .send()
@@ -190,8 +203,8 @@ async fn unlisted_connect_is_refused_before_tls() {
         .unwrap_err();
     assert!(error.is_connect(), "{error:?}");
 
-    assert_eq!(upstream.connections(), 0);
-    let records = gateway.records();
+    assert_eq!(fixture.upstream.connections(), 0);
+    let records = fixture.gateway.records();
     assert_eq!(records.len(), 2);
     for record in &records {
         assert_eq!(record["method"], "CONNECT");
@@ -203,12 +216,10 @@ async fn unlisted_connect_is_refused_before_tls() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn private_address_is_refused_without_allow_entry() {
-    let upstream = Upstream::start_tls(&["private.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let fixture = Fixture::start(1024 * 1024).await;
 
     let answer = raw_exchange(
-        &gateway,
+        &fixture.gateway,
         b"CONNECT private.partner.example:443 HTTP/1.1\r\nHost: private.partner.example:443\r\n\
           Connection: close\r\n\r\n",
     );
@@ -217,17 +228,15 @@ async fn private_address_is_refused_without_allow_entry() {
         answer.contains("not a globally reachable address"),
         "{answer}"
     );
-    assert_eq!(upstream.connections(), 0);
+    assert_eq!(fixture.upstream.connections(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plain_http_is_forwarded_and_recorded() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
-    let client = client(gateway.proxy, &gateway.ca_pem());
+    let fixture = Fixture::start(1024 * 1024).await;
 
-    let response = client
+    let response = fixture
+        .client
         .get("http://plain.partner.example/status")
         .header("proxy-authorization", "Basic dXNlcjpwYXNz")
         .send()
@@ -236,14 +245,14 @@ async fn plain_http_is_forwarded_and_recorded() {
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "tollgate-decision"), "allowed");
 
-    let requests = plain.requests();
+    let requests = fixture.plain.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].path, "/status");
     assert!(!requests[0].headers.contains_key("proxy-authorization"));
-    let raw = String::from_utf8_lossy(&plain.received_bytes()).to_ascii_lowercase();
+    let raw = String::from_utf8_lossy(&fixture.plain.received_bytes()).to_ascii_lowercase();
     assert!(!raw.contains("proxy-authorization"), "{raw}");
 
-    let records = gateway.records();
+    let records = fixture.gateway.records();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["scheme"], "http");
     assert_eq!(records[0]["port"], 80);
@@ -251,12 +260,10 @@ async fn plain_http_is_forwarded_and_recorded() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oversized_body_gets_413_and_record() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1000);
-    let client = client(gateway.proxy, &gateway.ca_pem());
+    let fixture = Fixture::start(1000).await;
 
-    let response = client
+    let response = fixture
+        .client
         .post("https://api.partner.example/upload")
         .body(vec![b'a'; 5000])
         .send()
@@ -271,8 +278,8 @@ async fn oversized_body_gets_413_and_record() {
         "request body exceeds max_body_bytes (1000 bytes)"
     );
 
-    assert!(upstream.requests().is_empty());
-    let records = gateway.records();
+    assert!(fixture.upstream.requests().is_empty());
+    let records = fixture.gateway.records();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["status"], 413);
     assert_eq!(records[0]["transfer_id"], body["transfer_id"]);
@@ -280,9 +287,7 @@ async fn oversized_body_gets_413_and_record() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn chunked_body_over_limit_gets_413() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1000);
+    let fixture = Fixture::start(1000).await;
 
     let mut request = b"POST http://plain.partner.example/upload HTTP/1.1\r\n\
         Host: plain.partner.example\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -293,21 +298,19 @@ async fn chunked_body_over_limit_gets_413() {
         request.extend_from_slice(b"\r\n");
     }
     request.extend_from_slice(b"0\r\n\r\n");
-    let answer = raw_exchange(&gateway, &request);
+    let answer = raw_exchange(&fixture.gateway, &request);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(plain.requests().is_empty());
+    assert!(fixture.plain.requests().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn conflicting_framing_is_normalised() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let fixture = Fixture::start(1024 * 1024).await;
 
     // Content-Length 5 would make a naive proxy forward "0\r\n\r\n" as a
     // body and read "GET /smuggled" as a second request.
     let answer = raw_exchange(
-        &gateway,
+        &fixture.gateway,
         b"POST http://plain.partner.example/upload HTTP/1.1\r\nHost: plain.partner.example\r\n\
           Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n\
           GET /smuggled HTTP/1.1\r\nHost: plain.partner.example\r\n\r\n",
@@ -315,7 +318,7 @@ async fn conflicting_framing_is_normalised() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert_eq!(answer.matches("HTTP/1.1 ").count(), 1, "{answer}");
 
-    let requests = plain.requests();
+    let requests = fixture.plain.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].path, "/upload");
     assert!(requests[0].body.is_empty());
@@ -325,12 +328,10 @@ async fn conflicting_framing_is_normalised() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn origin_form_request_is_explained() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let fixture = Fixture::start(1024 * 1024).await;
 
     let answer = raw_exchange(
-        &gateway,
+        &fixture.gateway,
         b"GET /status HTTP/1.1\r\nHost: plain.partner.example\r\nConnection: close\r\n\r\n",
     );
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
@@ -340,12 +341,10 @@ async fn origin_form_request_is_explained() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn host_mismatch_inside_tunnel_is_blocked() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
-    let client = client(gateway.proxy, &gateway.ca_pem());
+    let fixture = Fixture::start(1024 * 1024).await;
 
-    let response = client
+    let response = fixture
+        .client
         .get("https://api.partner.example/")
         .header("host", "plain.partner.example")
         .send()
@@ -357,17 +356,15 @@ async fn host_mismatch_inside_tunnel_is_blocked() {
         reason.contains("does not match the CONNECT host"),
         "{reason}"
     );
-    assert!(upstream.requests().is_empty());
+    assert!(fixture.upstream.requests().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn non_tls_bytes_in_tunnel_are_refused() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
+    let fixture = Fixture::start(1024 * 1024).await;
 
     let answer = raw_exchange(
-        &gateway,
+        &fixture.gateway,
         b"CONNECT api.partner.example:443 HTTP/1.1\r\nHost: api.partner.example:443\r\n\r\n\
           POST /upload HTTP/1.1\r\nHost: api.partner.example\r\nContent-Length: 2\r\n\r\nhi",
     );
@@ -377,29 +374,27 @@ async fn non_tls_bytes_in_tunnel_are_refused() {
         answer.contains("plain HTTP inside a CONNECT tunnel"),
         "{answer}"
     );
-    assert!(upstream.requests().is_empty());
-    assert_eq!(upstream.connections(), 0);
+    assert!(fixture.upstream.requests().is_empty());
+    assert_eq!(fixture.upstream.connections(), 0);
 
-    let records = gateway.records();
+    let records = fixture.gateway.records();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["decision"], "blocked");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn metrics_count_decisions() {
-    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
-    let plain = Upstream::start_plain().await;
-    let gateway = start(&upstream, &plain, 1024 * 1024);
-    let client = client(gateway.proxy, &gateway.ca_pem());
+    let fixture = Fixture::start(1024 * 1024).await;
 
-    client
+    fixture
+        .client
         .post("https://api.partner.example/upload")
         .header("content-type", "application/json")
         .body(r#"{"email": "li.wei@example.cn"}"#)
         .send()
         .await
         .unwrap();
-    let metrics = tollgate_e2e::admin_get(gateway.admin, "/metrics").await;
+    let metrics = tollgate_e2e::admin_get(fixture.gateway.admin, "/metrics").await;
     assert!(
         metrics.contains("tollgate_requests_total{decision=\"allowed\"} 1"),
         "{metrics}"
@@ -421,5 +416,5 @@ async fn metrics_count_decisions() {
         "{metrics}"
     );
 
-    assert!(files_containing(&gateway.data_dir(), b"li.wei@example.cn").is_empty());
+    assert!(files_containing(&fixture.gateway.data_dir(), b"li.wei@example.cn").is_empty());
 }
