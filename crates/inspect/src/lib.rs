@@ -5,11 +5,11 @@
 //! that rests on it can be tested without a network.
 //!
 //! An inspection runs in three stages. [`decode`] removes the content coding
-//! within [`Limits`] and splits the path, query and body into text segments,
-//! each with its location and the key it was sent under. [`detect`] runs one
-//! detector per category over each segment, validating only candidates. The
-//! collector turns the matches into [`Finding`]s with masked samples and
-//! estimates the number of people they describe.
+//! within [`Limits`] and splits the path, query, headers and body into text
+//! segments, each with its location and the key it was sent under.
+//! [`detect`] runs one detector per category over each segment, validating
+//! only candidates. The collector turns the matches into [`Finding`]s with
+//! masked samples and estimates the number of people they describe.
 
 mod category;
 mod collect;
@@ -26,6 +26,7 @@ use std::collections::hash_map::RandomState;
 
 pub use category::{Category, UnknownCategory};
 pub use collect::{MAX_LOCATIONS, MAX_SAMPLES};
+pub use decode::binary::MAX_CONTROL_BYTES_PERCENT;
 pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODINGS};
 pub use error::{ContentCoding, InspectError};
 pub use report::{Finding, Report};
@@ -66,6 +67,11 @@ pub struct Request<'a> {
     pub content_type: Option<&'a str>,
     /// The `Content-Encoding` header value.
     pub content_encoding: Option<&'a str>,
+    /// The request headers as (name, raw value) pairs in the order received,
+    /// names in lower case. A name may repeat. Framing headers such as
+    /// `host`, `content-type` and `accept` are skipped. Every other value is
+    /// scanned as percent-decoded text, and `cookie` is split into its pairs.
+    pub headers: &'a [(&'a str, &'a [u8])],
     /// The complete body as received, before content decoding.
     pub body: &'a [u8],
 }
@@ -93,12 +99,13 @@ impl Inspector {
         self.limits
     }
 
-    /// Inspects the path, query and body of a request.
+    /// Inspects the path, query, headers and body of a request.
     ///
     /// The body is content-decoded first. Its format follows `Content-Type`:
     /// JSON (`application/json`, `*+json`), form (`application/x-www-form-urlencoded`)
-    /// or plain text for everything else. An error means that some part of
-    /// the request could not be inspected.
+    /// or plain text for everything else. A body in a charset that is not
+    /// ASCII-compatible, and a binary text or form body, are errors. An error
+    /// means that some part of the request could not be inspected.
     pub fn inspect(&self, request: &Request<'_>) -> Result<Report, InspectError> {
         let body = decode::content_encoding::decode_body(
             request.body,
@@ -113,7 +120,9 @@ impl Inspector {
     /// Returns `text` with every detected value replaced by its masked form.
     ///
     /// Values hidden behind percent-encoding are found and masked too, so the
-    /// raw request path can be passed as it was sent.
+    /// raw request path can be passed as it was sent. Matches that only a
+    /// known key allows, such as an unseparated `00`-prefixed phone number,
+    /// are masked as well.
     pub fn mask_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         mask::mask_text(text)
     }

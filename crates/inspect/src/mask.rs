@@ -74,7 +74,11 @@ fn mask_resident_id(value: &[u8]) -> String {
 }
 
 fn mask_iban(value: &[u8]) -> String {
-    let compact: Vec<u8> = value.iter().copied().filter(|byte| *byte != b' ').collect();
+    let compact: Vec<u8> = value
+        .iter()
+        .filter(|byte| byte.is_ascii_alphanumeric())
+        .map(u8::to_ascii_uppercase)
+        .collect();
     let country = String::from_utf8_lossy(&compact[..2.min(compact.len())]).into_owned();
     let suffix_start = compact.len().saturating_sub(VISIBLE_SUFFIX);
     let suffix = String::from_utf8_lossy(&compact[suffix_start..]).into_owned();
@@ -92,70 +96,96 @@ fn last_digits(value: &[u8]) -> String {
 /// `text` when nothing was found.
 pub(crate) fn redact(text: &[u8]) -> Cow<'_, [u8]> {
     let mut matches = Vec::new();
-    detect::find_all(text, &Context::default(), &mut matches);
+    detect::find_all(text, &Context::for_masking(), &mut matches);
     if matches.is_empty() {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(replace(text, &matches))
+    let spans: Vec<MaskedSpan> = matches
+        .iter()
+        .map(|found| MaskedSpan::new(found, text, found.start, found.end))
+        .collect();
+    Cow::Owned(replace(text, &spans))
 }
 
 /// Returns `text` with every detected value replaced by its mask.
 ///
-/// Values are also found behind percent-encoding (`jane%40example.com` in a
-/// request path), and the whole encoded span is replaced, so the stored text
-/// cannot be decoded back into the value.
+/// The detectors run over `text` as it is and, when it contains `%`, over
+/// its percent-decoded form too, so `jane%40example.com` in a request path
+/// is found. A value found in the decoded form replaces its whole encoded
+/// span, so the stored text cannot be decoded back into the value. Both
+/// passes run because decoding can also hide a value, as `%41` after a
+/// phone number decodes to a letter that ends it.
 pub(crate) fn mask_text(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    if memchr(b'%', bytes).is_none() {
-        return match redact(bytes) {
-            Cow::Borrowed(_) => Cow::Borrowed(text),
-            Cow::Owned(masked) => Cow::Owned(String::from_utf8_lossy(&masked).into_owned()),
-        };
-    }
-    let mut decoded = Vec::new();
-    let mut offsets = Vec::new();
-    percent::decode_with_offsets(bytes, &mut decoded, &mut offsets);
+    let context = Context::for_masking();
     let mut matches = Vec::new();
-    detect::find_all(&decoded, &Context::default(), &mut matches);
-    if matches.is_empty() {
+    detect::find_all(bytes, &context, &mut matches);
+    let mut spans: Vec<MaskedSpan> = matches
+        .iter()
+        .map(|found| MaskedSpan::new(found, bytes, found.start, found.end))
+        .collect();
+
+    if memchr(b'%', bytes).is_some() {
+        let mut decoded = Vec::new();
+        let mut offsets = Vec::new();
+        percent::decode_with_offsets(bytes, &mut decoded, &mut offsets);
+        detect::find_all(&decoded, &context, &mut matches);
+        spans.extend(matches.iter().map(|found| {
+            MaskedSpan::new(found, &decoded, offsets[found.start], offsets[found.end])
+        }));
+    }
+    if spans.is_empty() {
         return Cow::Borrowed(text);
     }
-    let masked = replace_mapped(bytes, &decoded, &matches, &offsets);
-    Cow::Owned(String::from_utf8_lossy(&masked).into_owned())
+    merge_overlaps(&mut spans);
+    Cow::Owned(String::from_utf8_lossy(&replace(bytes, &spans)).into_owned())
 }
 
-/// Replaces the matches in `text` with their masks.
-fn replace(text: &[u8], matches: &[Match]) -> Vec<u8> {
+/// A range of the original text and the mask that replaces it.
+#[derive(Debug)]
+struct MaskedSpan {
+    start: usize,
+    end: usize,
+    mask: String,
+}
+
+impl MaskedSpan {
+    /// Masks the match `found` in `scanned` (the text or its decoded form),
+    /// which covers `start..end` of the original text.
+    fn new(found: &Match, scanned: &[u8], start: usize, end: usize) -> Self {
+        let value = &scanned[found.start..found.end];
+        MaskedSpan {
+            start,
+            end,
+            mask: mask_value(found.category, value),
+        }
+    }
+}
+
+/// Sorts `spans` by start and joins overlapping spans into one that keeps
+/// the first span's mask, so every byte of every match is replaced once.
+fn merge_overlaps(spans: &mut Vec<MaskedSpan>) {
+    spans.sort_by_key(|span| span.start);
+    let mut merged: Vec<MaskedSpan> = Vec::with_capacity(spans.len());
+    for span in spans.drain(..) {
+        match merged.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    *spans = merged;
+}
+
+/// Replaces the sorted, non-overlapping `spans` of `text` with their masks.
+fn replace(text: &[u8], spans: &[MaskedSpan]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut copied = 0;
-    for found in matches {
-        let (start, end) = (found.start, found.end);
-        out.extend_from_slice(&text[copied..start]);
-        out.extend_from_slice(mask_value(found.category, &text[start..end]).as_bytes());
-        copied = end;
+    for span in spans {
+        out.extend_from_slice(&text[copied..span.start]);
+        out.extend_from_slice(span.mask.as_bytes());
+        copied = span.end;
     }
     out.extend_from_slice(&text[copied..]);
-    out
-}
-
-/// Like [`replace`] for matches found in the percent-decoded `decoded`, whose
-/// byte `i` came from `original[offsets[i]..]`.
-fn replace_mapped(
-    original: &[u8],
-    decoded: &[u8],
-    matches: &[Match],
-    offsets: &[usize],
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(original.len());
-    let mut copied = 0;
-    for found in matches {
-        let (start, end) = (offsets[found.start], offsets[found.end]);
-        out.extend_from_slice(&original[copied..start]);
-        let value = &decoded[found.start..found.end];
-        out.extend_from_slice(mask_value(found.category, value).as_bytes());
-        copied = end;
-    }
-    out.extend_from_slice(&original[copied..]);
     out
 }
 
@@ -242,5 +272,56 @@ mod tests {
             Cow::Borrowed(_)
         ));
         assert!(matches!(mask_text("/100%/done"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn mask_text_hides_host_error_address() {
+        let masked = mask_text("invalid Host \"frank.secret@example.com\"");
+        assert!(!masked.contains("frank.secret@example.com"), "{masked}");
+    }
+
+    #[test]
+    fn mask_text_hides_a_percent_encoded_query_value() {
+        let masked = mask_text("/lookup?email=carol%40example.com");
+        assert!(!masked.contains("carol"), "{masked}");
+    }
+
+    #[test]
+    fn mask_text_masks_every_iban_form() {
+        for iban in [
+            "DE89370400440532013000",
+            "de89370400440532013000",
+            "de89 3704 0044 0532 0130 00",
+            "DE89-3704-0044-0532-0130-00",
+            "DE89.3704.0044.0532.0130.00",
+            "De89370400440532013000",
+        ] {
+            let text = format!("/accounts/{iban}/statements");
+            assert_eq!(
+                mask_text(&text),
+                "/accounts/DE****************3000/statements",
+                "{iban}"
+            );
+        }
+    }
+
+    #[test]
+    fn mask_text_masks_what_a_phone_key_allows() {
+        let masked = mask_text("/lookup?phone=004930123456789");
+        assert!(!masked.contains("004930123456789"), "{masked}");
+    }
+
+    #[test]
+    fn mask_text_masks_values_that_decoding_would_hide() {
+        let masked = mask_text("/call/+4915112345678%41");
+        assert!(!masked.contains("4915112345678"), "{masked}");
+    }
+
+    #[test]
+    fn mask_text_masks_raw_and_encoded_values_together() {
+        assert_eq!(
+            mask_text("jane@example.com/john%40example.org/+49 30 1234567"),
+            "j***@e***.com/j***@e***.org/+*******4567"
+        );
     }
 }

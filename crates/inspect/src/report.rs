@@ -18,8 +18,8 @@ pub struct Report {
     pub subjects: u64,
     /// One finding per category found, in the order of [`Category::ALL`].
     pub findings: Vec<Finding>,
-    /// Size of the body after content decoding, in bytes; the path and query
-    /// are not counted.
+    /// Size of the body after content decoding, in bytes; the path, query
+    /// and headers are not counted.
     #[serde(skip)]
     pub decoded_bytes: u64,
 }
@@ -35,8 +35,9 @@ pub struct Finding {
     /// values.
     pub samples: Vec<String>,
     /// Up to [`crate::MAX_LOCATIONS`] distinct locations in first-seen order:
-    /// `path`, `query:<key>`, `form:<key>`, `line <n>` or a JSON path such as
-    /// `$.customers[3].email`. Personal data in keys is masked.
+    /// `path`, `query:<key>`, `header:<name>`, `cookie:<name>`,
+    /// `form:<key>`, `line <n>` or a JSON path such as
+    /// `$.customers[3].email`. Personal data in keys and names is masked.
     pub locations: Vec<String>,
 }
 

@@ -1,10 +1,10 @@
 //! Decoded text segments, the unit that decoders produce and detectors scan.
 //!
-//! A decoder turns one part of a request (the path, the query, a JSON string,
-//! a form value, a line of text) into a [`Segment`] and hands it to a
-//! [`SegmentSink`]. The segment borrows the decoder's buffers, so nothing is
-//! copied per detector, and its location is rendered into a string only when
-//! a detector finds something in it.
+//! A decoder turns one part of a request (the path, the query, a header
+//! value, a JSON string, a form value, a line of text) into a [`Segment`]
+//! and hands it to a [`SegmentSink`]. The segment borrows the decoder's
+//! buffers, so nothing is copied per detector, and its location is rendered
+//! into a string only when a detector finds something in it.
 
 use std::fmt::Write as _;
 
@@ -15,8 +15,8 @@ use crate::mask;
 /// to one person when subjects are counted.
 pub(crate) type RecordId = u64;
 
-/// The record for the path, the query, a form body and any part of a JSON
-/// document outside the elements of its outermost array.
+/// The record for the path, the query, the headers, a form body and any part
+/// of a JSON document outside the elements of its outermost array.
 pub(crate) const REQUEST_RECORD: RecordId = 0;
 
 /// One piece of decoded text with the metadata that detectors and the report
@@ -25,8 +25,8 @@ pub(crate) const REQUEST_RECORD: RecordId = 0;
 pub(crate) struct Segment<'s> {
     /// The decoded bytes, not necessarily valid UTF-8.
     pub text: &'s [u8],
-    /// The name this value was sent under (the nearest JSON object key or a
-    /// form key), if any.
+    /// The name this value was sent under (the nearest JSON object key, a
+    /// form key, a header name or a cookie name), if any.
     pub key: Option<&'s [u8]>,
     pub location: Location<'s>,
     pub record: RecordId,
@@ -41,6 +41,11 @@ pub(crate) enum Location<'s> {
     Query { key: &'s [u8] },
     /// A key or value of a form body, named by its decoded key.
     Form { key: &'s [u8] },
+    /// The name or value of a request header other than `Cookie`.
+    Header { name: &'s [u8] },
+    /// The name or value of one pair of a `Cookie` header, named by its
+    /// decoded cookie name.
+    Cookie { name: &'s [u8] },
     /// A line of a plain-text body, counted from 1.
     Line(u64),
     /// A key or value of a JSON body.
@@ -49,7 +54,8 @@ pub(crate) enum Location<'s> {
 
 impl Location<'_> {
     /// Renders the location as stored in reports, for example `form:email`,
-    /// `line 3` or `$.customers[3].email`.
+    /// `header:x-user-email`, `cookie:session`, `line 3` or
+    /// `$.customers[3].email`.
     ///
     /// Keys are sent by the client and may themselves be personal data (a JSON
     /// object keyed by e-mail address), so every detected value in a key is
@@ -59,6 +65,8 @@ impl Location<'_> {
             Location::Path => "path".to_owned(),
             Location::Query { key } => format!("query:{}", masked_key(key)),
             Location::Form { key } => format!("form:{}", masked_key(key)),
+            Location::Header { name } => format!("header:{}", masked_key(name)),
+            Location::Cookie { name } => format!("cookie:{}", masked_key(name)),
             Location::Line(number) => format!("line {number}"),
             Location::Json(path) => path.render(),
         }

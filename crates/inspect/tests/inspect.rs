@@ -353,3 +353,174 @@ fn latin_1_text_is_scanned() {
     );
     assert_eq!(counts(&report), [(Category::Email, 1)]);
 }
+
+fn inspect_request(request: &Request<'_>) -> Result<Report, InspectError> {
+    Inspector::default().inspect(request)
+}
+
+fn body_error(content_type: Option<&str>, body: &[u8]) -> InspectError {
+    let request = Request {
+        path: "/",
+        content_type,
+        body,
+        ..Request::default()
+    };
+    inspect_request(&request).unwrap_err()
+}
+
+fn binary(media_type: &str, offset: usize) -> InspectError {
+    InspectError::BinaryBody {
+        media_type: media_type.to_owned(),
+        offset,
+    }
+}
+
+#[test]
+fn binary_bodies_are_errors() {
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00jane@example.com";
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    let gzip_file = gzip(b"jane@example.com");
+    let utf16: Vec<u8> = "jane@example.com"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let cases: [(Option<&str>, &[u8], InspectError); 5] = [
+        (Some("application/zip"), zip, binary("application/zip", 5)),
+        (Some("image/png; q=1"), png, binary("image/png", 8)),
+        (
+            Some("application/gzip"),
+            &gzip_file,
+            binary(
+                "application/gzip",
+                gzip_file.iter().position(|&b| b == 0).unwrap(),
+            ),
+        ),
+        (Some(TEXT), &utf16, binary("text/plain", 1)),
+        (None, zip, binary("unknown", 5)),
+    ];
+    for (content_type, body, expected) in cases {
+        assert_eq!(body_error(content_type, body), expected, "{content_type:?}");
+    }
+}
+
+#[test]
+fn binary_body_message_names_type_and_offset() {
+    assert_eq!(
+        body_error(Some("application/zip"), b"PK\x03\x04\x14\x00").to_string(),
+        "body of type application/zip is binary (control byte at offset 5) and cannot be \
+         inspected; only text, JSON and form bodies are inspected"
+    );
+}
+
+#[test]
+fn control_bytes_above_one_percent_are_binary() {
+    let mut body = b"jane@example.com ".repeat(10);
+    body[40] = 0x02;
+    body[90] = 0x03;
+    assert_eq!(body_error(Some(TEXT), &body), binary("text/plain", 40));
+}
+
+#[test]
+fn raw_nul_in_a_form_body_is_binary() {
+    assert_eq!(
+        body_error(Some(FORM), b"a=1&b=\x00jane@example.com"),
+        binary("application/x-www-form-urlencoded", 6)
+    );
+}
+
+#[test]
+fn encoded_nul_in_a_form_value_is_text() {
+    let report = inspect_body(FORM, b"a=%00&email=jane%40example.com");
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}
+
+#[test]
+fn gzip_coded_text_is_checked_after_decoding() {
+    let request = Request {
+        path: "/",
+        content_type: Some(TEXT),
+        content_encoding: Some("gzip"),
+        body: &gzip(b"jane@example.com\n"),
+        ..Request::default()
+    };
+    let report = inspect_request(&request).unwrap();
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}
+
+#[test]
+fn declared_unsupported_charsets_are_errors() {
+    let cases = [
+        ("text/plain; charset=utf-16", "utf-16"),
+        ("application/json; charset=\"GBK\"", "GBK"),
+        (
+            "application/x-www-form-urlencoded; charset=Shift_JIS",
+            "Shift_JIS",
+        ),
+        ("application/octet-stream; charset=ebcdic", "ebcdic"),
+    ];
+    for (content_type, charset) in cases {
+        assert_eq!(
+            body_error(Some(content_type), b"a=1"),
+            InspectError::UnsupportedCharset {
+                charset: charset.to_owned()
+            },
+            "{content_type}"
+        );
+    }
+}
+
+#[test]
+fn unsupported_charset_message_asks_for_utf8() {
+    assert_eq!(
+        body_error(Some("text/plain; charset=utf-16"), b"a").to_string(),
+        "charset \"utf-16\" is not supported; send UTF-8"
+    );
+}
+
+#[test]
+fn ascii_compatible_charsets_are_scanned() {
+    for charset in ["UTF-8", "\"utf8\"", "us-ascii", "ISO-8859-1", "cp1252"] {
+        let content_type = format!("text/plain; charset={charset}");
+        let report = inspect_body(&content_type, b"jane@example.com");
+        assert_eq!(counts(&report), [(Category::Email, 1)], "{charset}");
+    }
+}
+
+#[test]
+fn iban_forms_are_not_phones() {
+    for iban in [
+        "de89370400440532013000",
+        "de89 3704 0044 0532 0130 00",
+        "DE89-3704-0044-0532-0130-00",
+        "DE89.3704.0044.0532.0130.00",
+        "De89370400440532013000",
+    ] {
+        let report = inspect_body(TEXT, format!("iban {iban} bic").as_bytes());
+        assert_eq!(counts(&report), [(Category::Iban, 1)], "{iban}");
+        assert!(report.sensitive, "{iban}");
+    }
+}
+
+#[test]
+fn reference_numbers_are_not_personal_data() {
+    for text in ["ORDER-2024-000123", "INV 2024 0001 2345"] {
+        assert!(!inspect_body(TEXT, text.as_bytes()).personal_data, "{text}");
+    }
+}
+
+#[test]
+fn mask_text_hides_values_in_stored_texts() {
+    let inspector = Inspector::default();
+    let cases = [
+        (
+            "invalid Host \"frank.secret@example.com\"",
+            "frank.secret@example.com",
+        ),
+        ("/lookup?email=carol%40example.com", "carol"),
+        ("/iban/de89-3704-0044-0532-0130-00", "0532"),
+    ];
+    for (text, secret) in cases {
+        let masked = inspector.mask_text(text);
+        assert!(!masked.contains(secret), "{text} -> {masked}");
+    }
+}

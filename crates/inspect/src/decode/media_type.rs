@@ -1,4 +1,8 @@
-//! Choice of body format from `Content-Type`.
+//! Parsing of `Content-Type`: the media type that chooses the body format,
+//! and the parameters (RFC 9110 §8.3.1), of which the inspector reads
+//! `charset`.
+
+use std::borrow::Cow;
 
 /// How a decoded body is split into segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,12 +24,7 @@ pub(crate) fn body_format(content_type: Option<&str>) -> BodyFormat {
     let Some(content_type) = content_type else {
         return BodyFormat::Text;
     };
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(content_type);
     if essence == "application/json" || (essence.ends_with("+json") && essence.contains('/')) {
         BodyFormat::Json
     } else if essence == "application/x-www-form-urlencoded" {
@@ -33,6 +32,72 @@ pub(crate) fn body_format(content_type: Option<&str>) -> BodyFormat {
     } else {
         BodyFormat::Text
     }
+}
+
+/// Returns the media type of a `Content-Type` value without its parameters,
+/// trimmed and lower-cased.
+pub(crate) fn essence(content_type: &str) -> String {
+    let end = content_type.find(';').unwrap_or(content_type.len());
+    content_type[..end].trim().to_ascii_lowercase()
+}
+
+/// Returns the parameters of a `Content-Type` value as (name, value) pairs in
+/// order, names lower-cased and quoted values unquoted.
+///
+/// A quoted value may contain `;` and backslash escapes. The parser is
+/// lenient as servers are: it trims spaces around `=`, reads an unterminated
+/// quoted value to the end, and returns a name without `=` with an empty
+/// value.
+pub(crate) fn parameters(content_type: &str) -> Vec<(String, Cow<'_, str>)> {
+    let mut parameters = Vec::new();
+    let Some(first) = content_type.find(';') else {
+        return parameters;
+    };
+    let mut rest = &content_type[first + 1..];
+    while !rest.is_empty() {
+        let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
+        let name = rest[..name_end].trim().to_ascii_lowercase();
+        rest = &rest[name_end..];
+        let value = match rest.strip_prefix('=') {
+            Some(after_equals) => {
+                let (value, after_value) = parameter_value(after_equals.trim_start());
+                rest = after_value;
+                value
+            }
+            None => Cow::Borrowed(""),
+        };
+        // Skip to the next parameter, past anything after a quoted value.
+        rest = rest
+            .find(';')
+            .map_or("", |semicolon| &rest[semicolon + 1..]);
+        if !name.is_empty() {
+            parameters.push((name, value));
+        }
+    }
+    parameters
+}
+
+/// Reads a token or quoted-string value at the start of `input` and returns
+/// it with the text after it.
+fn parameter_value(input: &str) -> (Cow<'_, str>, &str) {
+    let Some(quoted) = input.strip_prefix('"') else {
+        let end = input.find(';').unwrap_or(input.len());
+        return (Cow::Borrowed(input[..end].trim_end()), &input[end..]);
+    };
+    let mut value = String::new();
+    let mut chars = quoted.char_indices();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '"' => return (Cow::Owned(value), &quoted[index + 1..]),
+            '\\' => {
+                if let Some((_, escaped)) = chars.next() {
+                    value.push(escaped);
+                }
+            }
+            c => value.push(c),
+        }
+    }
+    (Cow::Owned(value), "")
 }
 
 #[cfg(test)]
@@ -62,6 +127,39 @@ mod tests {
         ];
         for (content_type, expected) in cases {
             assert_eq!(body_format(content_type), expected, "{content_type:?}");
+        }
+    }
+
+    #[test]
+    fn essence_drops_parameters() {
+        assert_eq!(essence(" Application/ZIP ; name=a.zip"), "application/zip");
+        assert_eq!(essence("text/plain"), "text/plain");
+    }
+
+    #[test]
+    fn parameters_are_parsed_in_order() {
+        let cases: [(&str, &[(&str, &str)]); 7] = [
+            ("text/plain", &[]),
+            ("text/plain; charset=UTF-8", &[("charset", "UTF-8")]),
+            (
+                "text/plain;CHARSET=\"utf-16\";format=flowed",
+                &[("charset", "utf-16"), ("format", "flowed")],
+            ),
+            (
+                "text/plain; name=\"a;b\\\"c\"; charset=gbk",
+                &[("name", "a;b\"c"), ("charset", "gbk")],
+            ),
+            ("text/plain; charset = latin1 ", &[("charset", "latin1")]),
+            ("text/plain; ;charset", &[("charset", "")]),
+            ("text/plain; charset=\"utf-8", &[("charset", "utf-8")]),
+        ];
+        for (content_type, expected) in cases {
+            let parsed = parameters(content_type);
+            let parsed: Vec<(&str, &str)> = parsed
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_ref()))
+                .collect();
+            assert_eq!(parsed, expected, "{content_type}");
         }
     }
 }

@@ -79,11 +79,15 @@ const KNOWN_KEYS: &[(Category, &[&str])] = &[
 /// The context that detectors receive with a segment.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Context<'k> {
-    /// The JSON object key or form key the value was sent under.
+    /// The JSON object key, form key, header name or cookie name the value
+    /// was sent under.
     #[expect(dead_code, reason = "no detector of this version reads the raw key")]
     pub key: Option<&'k [u8]>,
     /// The category whose known field names include `key`.
     pub key_category: Option<Category>,
+    /// Whether to accept every match that some key would allow, as if the
+    /// text had been sent under the known key of each category.
+    pub every_key: bool,
 }
 
 impl<'k> Context<'k> {
@@ -91,7 +95,24 @@ impl<'k> Context<'k> {
         Context {
             key,
             key_category: key.and_then(category_for_key),
+            every_key: false,
         }
+    }
+
+    /// Returns the context for masking: a mask must hide whatever an
+    /// inspection could find in the same text under any key, such as an
+    /// unseparated `00`-prefixed phone number in `/lookup?phone=0049…`.
+    pub(crate) fn for_masking() -> Self {
+        Context {
+            every_key: true,
+            ..Context::default()
+        }
+    }
+
+    /// Returns whether the value counts as sent under a known key of
+    /// `category`.
+    pub(crate) fn is_keyed_as(&self, category: Category) -> bool {
+        self.every_key || self.key_category == Some(category)
     }
 }
 

@@ -1,11 +1,13 @@
 //! International bank account numbers (ISO 13616).
 //!
 //! An IBAN is a registry country code, two check digits and a BBAN of
-//! upper-case letters and digits, with the country's exact length. It counts
-//! only when the ISO 7064 MOD 97-10 check over the rearranged number gives 1.
-//! The printed form groups the characters in fours separated by single
-//! spaces. The country length ends the match, so a word after the IBAN
-//! (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
+//! letters and digits, with the country's exact length. It counts only when
+//! the ISO 7064 MOD 97-10 check over the rearranged number gives 1. Letters
+//! are accepted in either case and compared in upper case, because people
+//! and forms write `de89…` as often as `DE89…`. The printed form groups the
+//! characters in fours, the last group shorter, separated by single spaces,
+//! dashes or dots. The country length ends the match, so a word after the
+//! IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;
 use super::scan::{alphanumeric_at, alphanumeric_before};
@@ -17,6 +19,10 @@ const MAX_LENGTH: usize = 34;
 
 /// Characters per group in the printed form.
 const GROUP_LENGTH: usize = 4;
+
+/// Bytes that may separate the groups of the printed form. One IBAN uses
+/// one of them throughout.
+const SEPARATORS: [u8; 3] = [b' ', b'-', b'.'];
 
 /// Check digits that ISO 13616 never produces: the computation yields 02 to
 /// 98.
@@ -46,8 +52,15 @@ impl Detector for Iban {
         }
     }
 
+    /// Writes the characters without separators in upper case, so every
+    /// printed form of one IBAN normalises to its electronic form.
     fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        out.extend(value.iter().copied().filter(|byte| *byte != b' '));
+        out.extend(
+            value
+                .iter()
+                .filter(|byte| byte.is_ascii_alphanumeric())
+                .map(u8::to_ascii_uppercase),
+        );
     }
 }
 
@@ -57,7 +70,7 @@ fn match_at(text: &[u8], start: usize) -> Option<usize> {
     if !head[2].is_ascii_digit() || !head[3].is_ascii_digit() || alphanumeric_before(text, start) {
         return None;
     }
-    let length = iban_length(head[0], head[1])?;
+    let length = iban_length(head[0].to_ascii_uppercase(), head[1].to_ascii_uppercase())?;
     let mut compact = [0u8; MAX_LENGTH];
     let end = collect(text, start, &mut compact[..length])?;
     if alphanumeric_at(text, end) {
@@ -74,28 +87,32 @@ fn match_at(text: &[u8], start: usize) -> Option<usize> {
 }
 
 /// Copies exactly `compact.len()` IBAN characters starting at `start` into
-/// `compact` and returns the offset after the last one.
+/// `compact`, in upper case, and returns the offset after the last one.
 ///
-/// Either every group boundary has one space or none has, so a number and
-/// an unrelated word after it are not joined.
+/// Either every group boundary has the same single separator or none has
+/// one, so a number and an unrelated word after it are not joined.
 fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
     let mut position = start;
-    let mut grouped = None;
+    // Set at the first group boundary: the separator used there, if any.
+    let mut grouping: Option<Option<u8>> = None;
     for (count, slot) in compact.iter_mut().enumerate() {
         if count > 0 && count % GROUP_LENGTH == 0 {
-            let spaced = text.get(position) == Some(&b' ');
-            if *grouped.get_or_insert(spaced) != spaced {
+            let separator = text
+                .get(position)
+                .copied()
+                .filter(|byte| SEPARATORS.contains(byte));
+            if *grouping.get_or_insert(separator) != separator {
                 return None;
             }
-            if spaced {
+            if separator.is_some() {
                 position += 1;
             }
         }
         let byte = *text.get(position)?;
-        if !(byte.is_ascii_uppercase() || byte.is_ascii_digit()) {
+        if !byte.is_ascii_alphanumeric() {
             return None;
         }
-        *slot = byte;
+        *slot = byte.to_ascii_uppercase();
         position += 1;
     }
     Some(position)
@@ -213,7 +230,72 @@ mod tests {
 
     #[test]
     fn inconsistent_grouping_is_rejected() {
-        assert!(found("DE89 37040044 0532 0130 00").is_empty());
-        assert!(found("DE893704 0044 0532 0130 00").is_empty());
+        for text in [
+            "DE89 37040044 0532 0130 00",
+            "DE893704 0044 0532 0130 00",
+            "DE89 3704-0044 0532 0130 00",
+            "DE89-3704-0044-0532-0130.00",
+            "DE89  3704 0044 0532 0130 00",
+            "DE89_3704_0044_0532_0130_00",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn lower_and_mixed_case_ibans_are_found() {
+        for iban in [
+            "de89370400440532013000",
+            "de89 3704 0044 0532 0130 00",
+            "De89370400440532013000",
+            "gb29 nwbk 6016 1331 9268 19",
+            "GB29nwbk60161331926819",
+        ] {
+            assert_eq!(found(iban), [iban], "{iban}");
+        }
+    }
+
+    #[test]
+    fn dash_and_dot_separators_are_found() {
+        for iban in [
+            "DE89-3704-0044-0532-0130-00",
+            "DE89.3704.0044.0532.0130.00",
+            "de89-3704-0044-0532-0130-00",
+            "NO93.8601.1117.947",
+        ] {
+            assert_eq!(found(iban), [iban], "{iban}");
+        }
+    }
+
+    #[test]
+    fn separated_iban_ends_at_the_country_length() {
+        assert_eq!(
+            found("iban: DE89-3704-0044-0532-0130-00-XYZ."),
+            ["DE89-3704-0044-0532-0130-00"]
+        );
+        assert_eq!(
+            found("DE89.3704.0044.0532.0130.00."),
+            ["DE89.3704.0044.0532.0130.00"]
+        );
+    }
+
+    #[test]
+    fn lower_case_with_bad_check_digits_is_rejected() {
+        assert!(found("de88370400440532013000").is_empty());
+        assert!(found("de88-3704-0044-0532-0130-00").is_empty());
+    }
+
+    #[test]
+    fn normalization_removes_separators_and_case() {
+        for value in [
+            "de89 3704 0044 0532 0130 00",
+            "DE89-3704-0044-0532-0130-00",
+            "De89.3704.0044.0532.0130.00",
+            "DE89370400440532013000",
+        ] {
+            let mut out = Vec::new();
+            Iban.normalize(value.as_bytes(), &mut out);
+            assert_eq!(out, b"DE89370400440532013000", "{value}");
+        }
     }
 }

@@ -12,6 +12,10 @@
 //! national numbers of other countries (`4158526633`) look like any other
 //! ten-digit identifier and are not detected in this version.
 //!
+//! Digits that touch an ASCII letter belong to an alphanumeric token (an
+//! order reference, a hash, the tail of an IBAN) and are never part of a
+//! phone number.
+//!
 //! NOTE: a signed decimal such as `+3.14159265` has the shape of an
 //! international number and is reported as one.
 
@@ -114,6 +118,9 @@ fn digit_run_match(
     if start > 0 && text[start - 1] == b'+' {
         return None;
     }
+    if alphanumeric_before(text, start) || alphanumeric_at(text, run_end) {
+        return None;
+    }
     cn_mobile_end(text, start, run_end).map(|end| (start, end))
 }
 
@@ -137,9 +144,7 @@ fn international_end(
 
     let (end, separated) = digit_groups_end(text, first_digit)?;
     let unseparated_zero_prefix = prefix == Prefix::DoubleZero && !separated;
-    if alphanumeric_at(text, end)
-        || (unseparated_zero_prefix && context.key_category != Some(Category::Phone))
-    {
+    if unseparated_zero_prefix && !context.is_keyed_as(Category::Phone) {
         return None;
     }
     Some(end)
@@ -147,7 +152,8 @@ fn international_end(
 
 /// Reads separated digit groups from `first_digit` and returns the end of the
 /// longest prefix with an allowed digit count, and whether that prefix
-/// contains a separator.
+/// contains a separator. A group followed by a letter belongs to another
+/// token and ends the number before it.
 fn digit_groups_end(text: &[u8], first_digit: usize) -> Option<(usize, bool)> {
     let mut digits = 0;
     let mut position = first_digit;
@@ -155,6 +161,9 @@ fn digit_groups_end(text: &[u8], first_digit: usize) -> Option<(usize, bool)> {
     let mut end = None;
     loop {
         let group_end = digit_run_end(text, position);
+        if alphanumeric_at(text, group_end) {
+            break;
+        }
         digits += group_end - position;
         if digits > MAX_INTERNATIONAL_DIGITS {
             // A trailing group that overflows (a year after the number) is
@@ -209,7 +218,8 @@ fn cn_mobile_end(text: &[u8], start: usize, run_end: usize) -> Option<usize> {
     if text.get(second_end) != Some(&separator) {
         return None;
     }
-    four_digits_end(text, second_end + 1)
+    let end = four_digits_end(text, second_end + 1)?;
+    (!alphanumeric_at(text, end)).then_some(end)
 }
 
 /// Returns the end of a run of exactly four digits starting at `start`.

@@ -120,6 +120,35 @@ fn malformed_mobile_numbers_are_rejected() {
 }
 
 #[test]
+fn digits_touching_a_letter_are_not_phones() {
+    for text in [
+        "a13812345678",
+        "13812345678b",
+        "ID13812345678",
+        "138 1234 5678x",
+        "x0049 30 1234567",
+        "DE88370400440532013000",
+        "de89370400440532013000",
+        "+4930123456a",
+        "+49 30 1234567b",
+    ] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn group_touching_a_letter_ends_the_number() {
+    assert_eq!(found("+49 30 1234567 2014x"), ["+49 30 1234567"]);
+}
+
+#[test]
+fn reference_numbers_are_not_phones() {
+    for text in ["ORDER-2024-000123", "INV 2024 0001 2345"] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn normalization_keeps_country_code_and_digits() {
     let cases = [
         ("+86 138-1234-5678", "8613812345678"),

@@ -1,0 +1,265 @@
+//! Request headers: the name and value of every header that can carry
+//! personal data, with `Cookie` split into its pairs.
+//!
+//! Clients put identifiers in custom headers (`x-user-email`), in `Referer`
+//! URLs and in cookies, and all of them reach the destination with the body.
+//! Framing headers, which the gateway parses and checks itself, are skipped.
+
+use memchr::{memchr, memchr_iter};
+
+use crate::decode::percent;
+use crate::segment::{Location, REQUEST_RECORD, Segment, SegmentSink};
+
+/// Headers that only frame the message or negotiate its representation.
+/// Their values are media types, codings, lengths, tokens and host names
+/// that the gateway parses, and `tollgate-approval` is the gateway's own
+/// header, so none of them is scanned.
+const FRAMING_HEADERS: [&str; 20] = [
+    "host",
+    "content-length",
+    "content-type",
+    "content-encoding",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "accept-charset",
+    "cache-control",
+    "pragma",
+    "expect",
+    "via",
+    "tollgate-approval",
+];
+
+/// Emits the name and value of every header outside [`FRAMING_HEADERS`],
+/// in order, all in the request record.
+///
+/// A value is scanned percent-decoded, with `+` kept, as the path is, so an
+/// address in a `Referer` query (`?email=jane%40example.com`) is found. The
+/// value's context is the header name. A `cookie` header is split into
+/// pairs instead (see [`scan_cookie`]). Header names are compared
+/// case-insensitively, though HTTP/2 and the gateway send them lower-case.
+pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut impl SegmentSink) {
+    let mut value_buffer = Vec::new();
+    for &(name, value) in headers {
+        if is_framing_header(name) {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("cookie") {
+            scan_cookie(value, sink);
+            continue;
+        }
+        let name = name.as_bytes();
+        let location = Location::Header { name };
+        // Names are scanned like form keys, because a client can build a
+        // header name from an identifier.
+        sink.segment(&Segment {
+            text: name,
+            key: None,
+            location,
+            record: REQUEST_RECORD,
+        });
+        let value = percent::decode(value, false, &mut value_buffer);
+        sink.segment(&Segment {
+            text: value,
+            key: Some(name),
+            location,
+            record: REQUEST_RECORD,
+        });
+    }
+}
+
+fn is_framing_header(name: &str) -> bool {
+    FRAMING_HEADERS
+        .iter()
+        .any(|framing| name.eq_ignore_ascii_case(framing))
+}
+
+/// Emits the name and value of every `name=value` pair of a `Cookie` header
+/// value. Pairs are separated by `;` and optional spaces, and a value in
+/// double quotes is unquoted.
+///
+/// Values are percent-decoded like form values, with `+` as a space, which
+/// is how PHP and Java servers read cookies. RFC 6265 gives `+` no meaning,
+/// and other servers keep it. So a value in which a `+` could start an
+/// international phone number (`tel=+4930123456`) is scanned a second time
+/// with `+` kept, because as a space that `+` would hide the number.
+///
+/// NOTE: digits after such a `+` that another detector finds either way,
+/// such as a card number, are counted twice.
+fn scan_cookie(header: &[u8], sink: &mut impl SegmentSink) {
+    let mut name_buffer = Vec::new();
+    let mut value_buffer = Vec::new();
+    for pair in header.split(|&byte| byte == b';') {
+        let pair = pair.trim_ascii();
+        if pair.is_empty() {
+            continue;
+        }
+        let (raw_name, raw_value) = match memchr(b'=', pair) {
+            Some(equals) => (pair[..equals].trim_ascii(), Some(&pair[equals + 1..])),
+            None => (pair, None),
+        };
+        let name = percent::decode(raw_name, false, &mut name_buffer);
+        let location = Location::Cookie { name };
+        sink.segment(&Segment {
+            text: name,
+            key: None,
+            location,
+            record: REQUEST_RECORD,
+        });
+        let Some(raw_value) = raw_value else {
+            continue;
+        };
+        let raw_value = unquoted(raw_value.trim_ascii());
+        let mut emit_value = |plus_as_space| {
+            let value = percent::decode(raw_value, plus_as_space, &mut value_buffer);
+            sink.segment(&Segment {
+                text: value,
+                key: Some(name),
+                location,
+                record: REQUEST_RECORD,
+            });
+        };
+        emit_value(true);
+        if has_leading_plus(raw_value) {
+            emit_value(false);
+        }
+    }
+}
+
+/// Returns whether a `+` in `value` starts a number: it is followed by a
+/// digit and not preceded by a letter or digit.
+fn has_leading_plus(value: &[u8]) -> bool {
+    memchr_iter(b'+', value).any(|plus| {
+        let after_is_digit = value.get(plus + 1).is_some_and(u8::is_ascii_digit);
+        let before_is_alphanumeric = plus > 0 && value[plus - 1].is_ascii_alphanumeric();
+        after_is_digit && !before_is_alphanumeric
+    })
+}
+
+/// Returns `value` without the double quotes around it, if it has both.
+fn unquoted(value: &[u8]) -> &[u8] {
+    value
+        .strip_prefix(b"\"")
+        .and_then(|inner| inner.strip_suffix(b"\""))
+        .unwrap_or(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::testing::RecordingSink;
+
+    fn scanned(headers: &[(&str, &[u8])]) -> Vec<(String, Option<String>, String)> {
+        let mut sink = RecordingSink::default();
+        scan_headers(headers, &mut sink);
+        sink.segments
+            .into_iter()
+            .map(|segment| (segment.text, segment.key, segment.location))
+            .collect()
+    }
+
+    fn owned(text: &str, key: Option<&str>, location: &str) -> (String, Option<String>, String) {
+        (text.to_owned(), key.map(str::to_owned), location.to_owned())
+    }
+
+    #[test]
+    fn header_names_and_values_are_scanned_in_order() {
+        let segments = scanned(&[
+            ("x-user-email", b"jane@example.com"),
+            ("referer", b"https://shop.example/?email=jane%40example.com"),
+            ("x-user-email", b"john+a@example.com"),
+        ]);
+        let expected = [
+            owned("x-user-email", None, "header:x-user-email"),
+            owned(
+                "jane@example.com",
+                Some("x-user-email"),
+                "header:x-user-email",
+            ),
+            owned("referer", None, "header:referer"),
+            owned(
+                "https://shop.example/?email=jane@example.com",
+                Some("referer"),
+                "header:referer",
+            ),
+            owned("x-user-email", None, "header:x-user-email"),
+            owned(
+                "john+a@example.com",
+                Some("x-user-email"),
+                "header:x-user-email",
+            ),
+        ];
+        assert_eq!(segments, expected);
+    }
+
+    #[test]
+    fn framing_headers_are_skipped() {
+        let headers: Vec<(&str, &[u8])> = FRAMING_HEADERS
+            .iter()
+            .map(|name| (*name, b"jane@example.com".as_slice()))
+            .chain([("Content-Type", b"jane@example.com".as_slice())])
+            .collect();
+        assert_eq!(scanned(&headers), []);
+    }
+
+    #[test]
+    fn cookie_pairs_are_split_and_decoded() {
+        let segments = scanned(&[(
+            "cookie",
+            b"sid=abc; email=jane%40example.com;name=\"Jane+Doe\" ;flag",
+        )]);
+        let expected = [
+            owned("sid", None, "cookie:sid"),
+            owned("abc", Some("sid"), "cookie:sid"),
+            owned("email", None, "cookie:email"),
+            owned("jane@example.com", Some("email"), "cookie:email"),
+            owned("name", None, "cookie:name"),
+            owned("Jane Doe", Some("name"), "cookie:name"),
+            owned("flag", None, "cookie:flag"),
+        ];
+        assert_eq!(segments, expected);
+    }
+
+    #[test]
+    fn leading_plus_cookie_is_scanned_twice() {
+        let segments = scanned(&[("cookie", b"tel=+4930123456")]);
+        let values: Vec<&str> = segments[1..]
+            .iter()
+            .map(|(text, ..)| text.as_str())
+            .collect();
+        assert_eq!(values, [" 4930123456", "+4930123456"]);
+    }
+
+    #[test]
+    fn plus_inside_a_word_is_only_a_space() {
+        for (value, expected) in [
+            ("a+b", false),
+            ("jane+news@example.com", false),
+            ("1+2", false),
+            ("+", false),
+            ("+4930123456", true),
+            ("tel:+4930123456", true),
+            ("(+49)", true),
+        ] {
+            assert_eq!(has_leading_plus(value.as_bytes()), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn every_segment_is_in_the_request_record() {
+        let mut sink = RecordingSink::default();
+        scan_headers(&[("x-a", b"1"), ("cookie", b"b=2")], &mut sink);
+        assert!(
+            sink.segments
+                .iter()
+                .all(|segment| segment.record == REQUEST_RECORD)
+        );
+    }
+}

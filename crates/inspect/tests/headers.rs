@@ -1,0 +1,102 @@
+//! Scanning of request headers and cookies by `Inspector::inspect`.
+
+use inspect::{Category, Inspector, Report, Request};
+
+fn counts(report: &Report) -> Vec<(Category, u64)> {
+    report
+        .findings
+        .iter()
+        .map(|finding| (finding.category, finding.count))
+        .collect()
+}
+
+fn inspect_headers(headers: &[(&str, &[u8])]) -> Report {
+    let request = Request {
+        path: "/",
+        headers,
+        ..Request::default()
+    };
+    Inspector::default().inspect(&request).unwrap()
+}
+
+#[test]
+fn personal_data_in_a_header_alone_is_found() {
+    let report = inspect_headers(&[
+        ("user-agent", b"curl/8.5.0"),
+        ("x-customer-email", b"jane@example.com"),
+    ]);
+    assert!(report.personal_data);
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.locations, ["header:x-customer-email"]);
+    assert_eq!(email.samples, ["j***@e***.com"]);
+}
+
+#[test]
+fn repeated_headers_are_all_scanned() {
+    let report = inspect_headers(&[
+        ("x-contact", b"+49 30 1234567"),
+        ("x-contact", b"DE89 3704 0044 0532 0130 00"),
+    ]);
+    assert_eq!(counts(&report), [(Category::Phone, 1), (Category::Iban, 1)]);
+}
+
+#[test]
+fn percent_encoded_referer_is_scanned() {
+    let report = inspect_headers(&[(
+        "referer",
+        b"https://shop.example/account?email=jane%40example.com",
+    )]);
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.locations, ["header:referer"]);
+}
+
+#[test]
+fn framing_headers_are_not_scanned() {
+    let report = inspect_headers(&[
+        ("host", b"jane@example.com"),
+        ("content-type", b"text/plain; name=jane@example.com"),
+        ("accept-language", b"+49 30 1234567"),
+        ("via", b"1.1 13812345678"),
+        ("tollgate-approval", b"jane@example.com"),
+    ]);
+    assert!(!report.personal_data);
+}
+
+#[test]
+fn cookie_values_are_decoded_and_located_by_name() {
+    let report = inspect_headers(&[(
+        "cookie",
+        b"session=abc123; user=jane%40example.com; tel=+4930123456",
+    )]);
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.locations, ["cookie:user"]);
+    let phone = report.finding(Category::Phone).unwrap();
+    assert_eq!(phone.locations, ["cookie:tel"]);
+    assert_eq!(phone.count, 1);
+}
+
+#[test]
+fn header_and_cookie_names_are_masked() {
+    let report = inspect_headers(&[
+        ("x-jane@example.com", b"1"),
+        ("cookie", b"john%40example.org=1"),
+    ]);
+    let email = report.finding(Category::Email).unwrap();
+    assert_eq!(email.count, 2);
+    assert_eq!(
+        email.locations,
+        ["header:x***@e***.com", "cookie:j***@e***.org"]
+    );
+}
+
+#[test]
+fn headers_belong_to_the_request_record() {
+    let request = Request {
+        path: "/",
+        query: Some("email=jane%40example.com"),
+        headers: &[("x-phone", b"+49 30 1234567")],
+        ..Request::default()
+    };
+    assert_eq!(Inspector::default().inspect(&request).unwrap().subjects, 1);
+}
