@@ -39,8 +39,16 @@ pub fn client(proxy: SocketAddr, ca_pem: &str) -> reqwest::Client {
         .unwrap()
 }
 
-/// Fetches `path` from the admin listener and returns the body.
+/// Fetches `path` from the admin listener and returns the body, failing on
+/// any status but 2xx.
 pub async fn admin_get(admin: SocketAddr, path: &str) -> String {
+    let (status, body) = admin_status(admin, path).await;
+    assert!((200..300).contains(&status), "GET {path}: {status} {body}");
+    body
+}
+
+/// Fetches `path` from the admin listener and returns status and body.
+pub async fn admin_status(admin: SocketAddr, path: &str) -> (u16, String) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -57,12 +65,8 @@ pub async fn admin_get(admin: SocketAddr, path: &str) -> String {
         .send()
         .await
         .unwrap();
-    assert!(
-        response.status().is_success(),
-        "GET {path}: {}",
-        response.status()
-    );
-    response.text().await.unwrap()
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`, for `reviewed_on` dates that must

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
 
@@ -22,12 +22,49 @@ pub fn binary() -> PathBuf {
         .and_then(Path::parent)
         .expect("test executable lives in target/<profile>/deps");
     let binary = profile_dir.join("tollgate");
-    assert!(
-        binary.exists(),
-        "{} not found; run the tests with `cargo test --workspace`, which builds it",
-        binary.display()
-    );
+    let built = std::fs::metadata(&binary)
+        .and_then(|metadata| metadata.modified())
+        .unwrap_or_else(|_| {
+            panic!(
+                "{} not found; run the tests with `cargo test --workspace`, which builds it",
+                binary.display()
+            )
+        });
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
+    if let Some(source) = newest_source(&crates).filter(|(changed, _)| *changed > built) {
+        panic!(
+            "{} is older than {}; `cargo test -p tollgate-e2e` does not rebuild it, \
+             run `cargo test --workspace` or `cargo build -p gateway` first",
+            binary.display(),
+            source.1.display()
+        );
+    }
     binary
+}
+
+/// The most recently modified `.rs` file below `dir`, with its time.
+fn newest_source(dir: &Path) -> Option<(SystemTime, PathBuf)> {
+    let mut newest: Option<(SystemTime, PathBuf)> = None;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if metadata.is_dir() {
+            if path.file_name().is_some_and(|name| name == "target") {
+                continue;
+            }
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                pending.extend(entries.filter_map(|entry| entry.ok().map(|e| e.path())));
+            }
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            let modified = metadata.modified().ok()?;
+            if newest.as_ref().is_none_or(|(time, _)| modified > *time) {
+                newest = Some((modified, path));
+            }
+        }
+    }
+    newest
 }
 
 /// A running gateway; killed when dropped.

@@ -157,9 +157,14 @@ where
             let mut response = Response::new(Full::new(Bytes::from(format!(
                 "{{\"received_bytes\":{length}}}"
             ))));
-            response
-                .headers_mut()
-                .insert("x-test-upstream", http::HeaderValue::from_static("yes"));
+            let headers = response.headers_mut();
+            headers.insert("x-test-upstream", http::HeaderValue::from_static("yes"));
+            // A destination must not be able to forge Tollgate's headers.
+            headers.insert("tollgate-reason", http::HeaderValue::from_static("forged"));
+            headers.insert(
+                "tollgate-decision",
+                http::HeaderValue::from_static("forged"),
+            );
             Ok::<_, Infallible>(response)
         }
     });
@@ -168,7 +173,7 @@ where
         .await;
 }
 
-/// Serves the leaf whose name the ClientHello asks for.
+/// Selects the leaf for the server name in the ClientHello.
 #[derive(Debug)]
 struct BySni(HashMap<String, Arc<CertifiedKey>>);
 

@@ -154,6 +154,7 @@ async fn allowed_body_arrives_unchanged() {
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "tollgate-decision"), "allowed");
     assert_eq!(header(&response, "x-test-upstream"), "yes");
+    assert!(response.headers().get("tollgate-reason").is_none());
     let transfer_id = header(&response, "tollgate-transfer-id").to_owned();
     assert_eq!(
         response.text().await.unwrap(),
@@ -352,10 +353,7 @@ async fn host_mismatch_inside_tunnel_is_blocked() {
         .unwrap();
     assert_eq!(response.status(), 400);
     let reason = header(&response, "tollgate-reason");
-    assert!(
-        reason.contains("does not match the CONNECT host"),
-        "{reason}"
-    );
+    assert!(reason.contains("not the CONNECT host"), "{reason}");
     assert!(fixture.upstream.requests().is_empty());
 }
 
@@ -417,4 +415,178 @@ async fn metrics_count_decisions() {
     );
 
     assert!(files_containing(&fixture.gateway.data_dir(), b"li.wei@example.cn").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn host_header_is_replaced_by_decided_host() {
+    let fixture = Fixture::start(1024 * 1024).await;
+
+    let answer = raw_exchange(
+        &fixture.gateway,
+        b"GET http://plain.partner.example/front HTTP/1.1\r\nHost: evil.attacker.example\r\n\
+          Connection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let requests = fixture.plain.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].headers["host"], "plain.partner.example");
+    assert_eq!(requests[0].headers.get_all("host").iter().count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_or_unusual_framing_is_rejected() {
+    let fixture = Fixture::start(1024 * 1024).await;
+    let cases: [(&[u8], &str); 4] = [
+        (
+            b"GET http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
+              Host: other.example\r\nConnection: close\r\n\r\n",
+            "2 Host headers",
+        ),
+        (
+            b"POST http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
+              Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
+            "Transfer-Encoding \"gzip\" is not supported",
+        ),
+        (
+            b"POST http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
+              Content-Type: text/plain\r\nContent-Type: application/json\r\n\
+              Content-Length: 2\r\nConnection: close\r\n\r\n{}",
+            "2 Content-Type headers",
+        ),
+        (
+            b"CONNECT user@api.partner.example:443 HTTP/1.1\r\nHost: api.partner.example:443\r\n\
+              Connection: close\r\n\r\n",
+            "user information",
+        ),
+    ];
+    for (request, reason) in cases {
+        let answer = raw_exchange(&fixture.gateway, request);
+        assert!(answer.starts_with("HTTP/1.1 400"), "{reason}: {answer}");
+        assert!(answer.contains(reason), "{reason}: {answer}");
+        assert!(
+            answer.contains("tollgate-decision: blocked"),
+            "{reason}: {answer}"
+        );
+    }
+    assert!(fixture.plain.requests().is_empty());
+    assert_eq!(fixture.upstream.connections(), 0);
+    assert_eq!(fixture.gateway.records().len(), cases.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn client_input_in_reasons_is_masked() {
+    let fixture = Fixture::start(1024 * 1024).await;
+
+    let answer = raw_exchange(
+        &fixture.gateway,
+        b"GET /lookup?email=carol.secret@example.com HTTP/1.1\r\n\
+          Host: carol.secret@example.com\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(!answer.contains("carol.secret"), "{answer}");
+
+    let records = fixture.gateway.records();
+    assert_eq!(records.len(), 1);
+    let found = files_containing(&fixture.gateway.data_dir(), b"carol.secret");
+    assert!(found.is_empty(), "raw value written to {found:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn store_failure_blocks_and_fails_health() {
+    let fixture = Fixture::start(1024 * 1024).await;
+    assert_eq!(
+        tollgate_e2e::admin_get(fixture.gateway.admin, "/healthz").await,
+        "ok\n"
+    );
+
+    // Another process holds the write lock for longer than the gateway's
+    // busy timeout, so the record cannot be written.
+    let database = fixture.gateway.data_dir().join("tollgate.db");
+    let blocker = rusqlite::Connection::open(&database).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+
+    let response = fixture
+        .client
+        .get("http://plain.partner.example/status")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(header(&response, "tollgate-decision"), "blocked");
+    let reason = header(&response, "tollgate-reason").to_owned();
+    assert!(reason.contains("record could not be written"), "{reason}");
+    assert!(fixture.plain.requests().is_empty());
+
+    let (status, body) = tollgate_e2e::admin_status(fixture.gateway.admin, "/healthz").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("transfer records cannot be written"),
+        "{body}"
+    );
+
+    blocker.execute_batch("ROLLBACK").unwrap();
+    let response = fixture
+        .client
+        .get("http://plain.partner.example/status")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        tollgate_e2e::admin_get(fixture.gateway.admin, "/healthz").await,
+        "ok\n"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uninspectable_and_header_data_are_blocked() {
+    let fixture = Fixture::start(1024 * 1024).await;
+
+    // A zip archive: binary, so nothing in it can be checked.
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00customers.csv\x00\x00anna@example.com";
+    let response = fixture
+        .client
+        .post("https://api.partner.example/upload")
+        .header("content-type", "application/zip")
+        .body(zip.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert_eq!(header(&response, "tollgate-decision"), "blocked");
+    let reason = header(&response, "tollgate-reason");
+    assert!(
+        reason
+            .starts_with("body cannot be fully inspected: body of type application/zip is binary"),
+        "{reason}"
+    );
+
+    // An IBAN in a custom header; the partner's contract covers only e-mail
+    // and phone numbers.
+    let response = fixture
+        .client
+        .get("https://api.partner.example/accounts")
+        .header("x-customer-iban", "DE89 3704 0044 0532 0130 00")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let reason = header(&response, "tollgate-reason");
+    assert!(reason.contains("does not cover iban"), "{reason}");
+
+    // An e-mail address in a cookie is found and covered.
+    let response = fixture
+        .client
+        .get("https://api.partner.example/profile")
+        .header("cookie", "session=abc; user=li.wei%40example.cn")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    assert_eq!(fixture.upstream.requests().len(), 1);
+    let records = fixture.gateway.records();
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[2]["findings"][0]["category"], "email");
+    assert_eq!(records[2]["findings"][0]["locations"][0], "cookie:user");
 }

@@ -1,5 +1,6 @@
 //! The admin listener: `/metrics` in the Prometheus text format and
-//! `/healthz` for load balancers and service managers.
+//! `/healthz` for load balancers and service managers, which returns 503
+//! while the gateway cannot record transfers.
 //!
 //! The crate knows nothing of the gateway's internals; the gateway hands it
 //! an [`AdminBackend`] that renders the metrics. Holds, approvals and the
@@ -23,10 +24,14 @@ use tokio::net::TcpListener;
 /// Time an admin client has to send a request head.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What the admin listener needs from the running gateway.
+/// The running gateway, as the admin listener uses it.
 pub trait AdminBackend: Send + Sync + 'static {
     /// The current metrics in the Prometheus text exposition format.
     fn render_metrics(&self) -> String;
+
+    /// `Ok` while the gateway can decide and record requests; otherwise
+    /// why it cannot, for `/healthz` to report with status 503.
+    fn health(&self) -> Result<(), String>;
 }
 
 /// Serves the admin API on `listener` until `shutdown` resolves.
@@ -73,9 +78,14 @@ fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Ful
             "text/plain; version=0.0.4; charset=utf-8",
             backend.render_metrics(),
         ),
-        (&Method::GET, "/healthz") => {
-            text(StatusCode::OK, "text/plain; charset=utf-8", "ok\n".into())
-        }
+        (&Method::GET, "/healthz") => match backend.health() {
+            Ok(()) => text(StatusCode::OK, "text/plain; charset=utf-8", "ok\n".into()),
+            Err(problem) => text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8",
+                format!("unhealthy: {problem}\n"),
+            ),
+        },
         (_, "/metrics" | "/healthz") => text(
             StatusCode::METHOD_NOT_ALLOWED,
             "text/plain; charset=utf-8",

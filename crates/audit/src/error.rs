@@ -27,6 +27,9 @@ pub enum StoreError {
     )]
     Missing { path: PathBuf },
 
+    #[error("{path} is not a Tollgate store (it has no transfer records table); check [store] url")]
+    NotAStore { path: PathBuf },
+
     #[error("cannot open the store {path}: {source}")]
     Open {
         path: PathBuf,

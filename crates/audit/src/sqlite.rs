@@ -260,8 +260,10 @@ fn open_connection(path: &Path, create: bool) -> Result<Connection, StoreError> 
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
             .map_err(open_error)?;
         migrate(&connection, path)?;
-    } else {
-        check_version(&connection, path)?;
+    } else if check_version(&connection, path)? == 0 {
+        return Err(StoreError::NotAStore {
+            path: path.to_path_buf(),
+        });
     }
     Ok(connection)
 }

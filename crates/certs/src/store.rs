@@ -10,7 +10,7 @@
 
 use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -35,6 +35,9 @@ const CERTIFICATE_MODE: u32 = 0o644;
 /// Mode of `ca-key.pem`, because anyone who can read the key can impersonate
 /// any host to every client that trusts the authority.
 const KEY_MODE: u32 = 0o600;
+
+/// Mode of directories created for the CA: readable by the owner only.
+const DIR_MODE: u32 = 0o700;
 
 /// Permission bits for group and others. Any of them on the key file lets
 /// someone besides the owner read, change or execute it.
@@ -80,10 +83,16 @@ impl CertificateAuthority {
         }
 
         let mut authority = Self::generate(&default_common_name())?;
-        fs::create_dir_all(dir).map_err(|source| CertError::CreateDir {
-            path: dir.to_owned(),
-            source,
-        })?;
+        // Directories created here are private (0700): the key's directory
+        // is often the gateway's data directory, which also holds the store.
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(DIR_MODE)
+            .create(dir)
+            .map_err(|source| CertError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
         write_new_file(&paths.key, KEY_MODE, authority.key_pem().as_bytes())?;
         let written = write_new_file(
             &paths.certificate,

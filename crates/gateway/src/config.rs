@@ -52,14 +52,14 @@ struct ProxySection {
     #[serde(default = "default_proxy_listen")]
     listen: SocketAddr,
     #[serde(default = "default_max_body_bytes")]
-    max_body_bytes: u64,
+    max_body_bytes: toml::Spanned<u64>,
 }
 
 impl Default for ProxySection {
     fn default() -> Self {
         ProxySection {
             listen: default_proxy_listen(),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_body_bytes: default_max_body_bytes(),
         }
     }
 }
@@ -83,13 +83,13 @@ impl Default for AdminSection {
 #[serde(deny_unknown_fields)]
 struct StoreSection {
     #[serde(default = "default_store_url")]
-    url: String,
+    url: toml::Spanned<String>,
 }
 
 impl Default for StoreSection {
     fn default() -> Self {
         StoreSection {
-            url: DEFAULT_STORE_URL.to_owned(),
+            url: default_store_url(),
         }
     }
 }
@@ -138,16 +138,16 @@ fn default_admin_listen() -> SocketAddr {
     DEFAULT_ADMIN_LISTEN.parse().expect("valid default")
 }
 
-fn default_store_url() -> String {
-    DEFAULT_STORE_URL.to_owned()
+fn default_store_url() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, DEFAULT_STORE_URL.to_owned())
 }
 
 fn default_ca_dir() -> PathBuf {
     PathBuf::from(DEFAULT_CA_DIR)
 }
 
-fn default_max_body_bytes() -> u64 {
-    DEFAULT_MAX_BODY_BYTES
+fn default_max_body_bytes() -> toml::Spanned<u64> {
+    toml::Spanned::new(0..0, DEFAULT_MAX_BODY_BYTES)
 }
 
 /// The settings of one gateway, with every path resolved.
@@ -197,11 +197,21 @@ impl Config {
         text: &str,
     ) -> Result<Config, ConfigError> {
         let source_path = source.unwrap_or(Path::new("tollgate.toml"));
-        let store_url = audit::StoreUrl::parse(&file.store.url, base)
-            .map_err(|error| invalid(source_path, format!("[store] url: {error}")))?;
-        if file.proxy.max_body_bytes == 0 {
-            return Err(invalid(
+        let url = &file.store.url;
+        let store_url = audit::StoreUrl::parse(url.get_ref(), base).map_err(|error| {
+            ConfigError::at_span(
                 source_path,
+                text,
+                url.span(),
+                format!("[store] url: {error}"),
+            )
+        })?;
+        let max_body_bytes = *file.proxy.max_body_bytes.get_ref();
+        if max_body_bytes == 0 {
+            return Err(ConfigError::at_span(
+                source_path,
+                text,
+                file.proxy.max_body_bytes.span(),
                 "[proxy] max_body_bytes must be at least 1",
             ));
         }
@@ -222,7 +232,7 @@ impl Config {
         Ok(Config {
             source: source.map(Path::to_path_buf),
             proxy_listen: file.proxy.listen,
-            max_body_bytes: file.proxy.max_body_bytes,
+            max_body_bytes,
             admin_listen: file.admin.listen,
             store_url,
             ca_dir: base.join(file.ca.dir),
@@ -237,15 +247,6 @@ impl Config {
             whitelist_file: file.whitelist.file.map(|path| base.join(path)),
             mechanisms_file: file.mechanisms.file.map(|path| base.join(path)),
         })
-    }
-}
-
-/// An error about the file as a whole, without a position.
-fn invalid(path: &Path, message: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid {
-        path: path.to_path_buf(),
-        location: None,
-        message: message.into(),
     }
 }
 
@@ -333,7 +334,7 @@ mod tests {
     fn invalid_store_url_is_rejected() {
         let message = load_error("[store]\nurl = \"mysql://db\"\n");
         assert!(
-            message.starts_with("tollgate.toml: [store] url: invalid store url \"mysql://db\""),
+            message.starts_with("tollgate.toml:2:7: [store] url: invalid store url \"mysql://db\""),
             "{message}"
         );
     }
@@ -343,7 +344,7 @@ mod tests {
         let message = load_error("[proxy]\nmax_body_bytes = 0\n");
         assert_eq!(
             message,
-            "tollgate.toml: [proxy] max_body_bytes must be at least 1"
+            "tollgate.toml:2:18: [proxy] max_body_bytes must be at least 1"
         );
     }
 

@@ -31,6 +31,7 @@ use crate::gateway::Gateway;
 use crate::record::{self, Facts};
 use crate::respond::{self, ResponseBody};
 use crate::server::{self, Shutdown};
+use crate::target;
 use crate::upstream::{self, Scheme, UpstreamSlot};
 
 /// Time a client has, after the tunnel opens, to send its first byte.
@@ -64,33 +65,16 @@ async fn open_tunnel(
     let mut facts = Facts::new(client, &Method::CONNECT, Scheme::Https);
     let policy = gateway.policy();
 
-    let Some(authority) = request.uri().authority().cloned() else {
-        let outcome = Outcome::blocked(
-            format!("CONNECT target {} is not host:port", request.uri()),
-            StatusCode::BAD_REQUEST,
-        );
-        return exchange::refuse(&gateway, &policy, facts, outcome).await;
-    };
-    facts.host = authority.host().to_owned();
-    let Some(port) = authority.port_u16() else {
-        let outcome = Outcome::blocked(
-            format!("CONNECT target {authority} has no port"),
-            StatusCode::BAD_REQUEST,
-        );
-        return exchange::refuse(&gateway, &policy, facts, outcome).await;
-    };
-    facts.port = port;
-    let host = match HostName::parse(authority.host()) {
-        Ok(host) => host,
-        Err(error) => {
-            let outcome = Outcome::blocked(
-                format!("invalid CONNECT host: {error}"),
-                StatusCode::BAD_REQUEST,
-            );
+    facts.host = target::host_hint_of_uri(request.uri());
+    let (host, port) = match target::connect_target(request.uri()) {
+        Ok(target) => target,
+        Err(reason) => {
+            let outcome = Outcome::blocked(reason, StatusCode::BAD_REQUEST);
             return exchange::refuse(&gateway, &policy, facts, outcome).await;
         }
     };
     facts.host = host.to_string();
+    facts.port = port;
 
     let today = facts.time.date_naive();
     let destination = match decide::check_destination(&policy, &host, port, today) {
@@ -285,8 +269,8 @@ fn server_config(key: Arc<CertifiedKey>) -> rustls::ServerConfig {
     config
 }
 
-/// Presents the one leaf minted for the tunnel's host, whatever the
-/// ClientHello asks for (the server name was checked before).
+/// Presents the one leaf minted for the tunnel's host, whatever server name
+/// the ClientHello carries, because that name was checked before.
 #[derive(Debug)]
 struct FixedCertificate(Arc<CertifiedKey>);
 
@@ -315,7 +299,7 @@ async fn record_tunnel_refusal(
         mechanism_id: None,
     };
     let transfer_id = facts.transfer_id;
-    let record = record::build_record(&policy, &facts, destination, &verdict, None, None);
+    let record = record::build_record(gateway, &policy, &facts, destination, &verdict, None, None);
     record::commit(gateway, record)
         .await
         .ok()

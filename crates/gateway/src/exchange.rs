@@ -9,11 +9,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use audit::{Decision, TransferOutcome};
+use audit::Decision;
 use bytes::Bytes;
-use chrono::Utc;
 use http::header::{self, HeaderValue};
 use http::request::Parts;
+use http::uri::PathAndQuery;
 use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -25,6 +25,7 @@ use crate::decide::{self, Verdict};
 use crate::gateway::Gateway;
 use crate::headers;
 use crate::notice;
+use crate::outcome::{self, ObservedBody};
 use crate::policy::Policy;
 use crate::record::{self, Facts};
 use crate::respond::{self, Refusal, ResponseBody};
@@ -36,7 +37,7 @@ use crate::upstream::{self, Route, Scheme, UpstreamSlot};
 /// mid-body cannot pin a buffer forever.
 const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
-/// What the gateway knows about the client connection a request came on.
+/// The client connection a request came on, as the gateway sees it.
 #[derive(Debug)]
 pub struct ClientContext {
     pub client: SocketAddr,
@@ -63,8 +64,8 @@ pub struct Outcome<'a> {
     verdict: Verdict,
     status: StatusCode,
     destination: Option<&'a Destination>,
-    /// Close the client connection after answering, because the request's
-    /// body was not read to its end or its framing is suspect.
+    /// Whether to close the client connection after the response, because
+    /// the request's body was not read to its end or its framing is suspect.
     close: bool,
 }
 
@@ -122,7 +123,7 @@ pub async fn handle(
     facts.scheme = target.scheme;
     facts.host = target.host.to_string();
     facts.port = target.port;
-    facts.path = gateway.inspector().mask_text(&target.path).into_owned();
+    facts.path = target.path.clone();
 
     if let Some(reason) = target::framing_problem(&parts.method, &parts.headers) {
         let outcome = Outcome::blocked(reason, StatusCode::BAD_REQUEST).closing();
@@ -169,7 +170,15 @@ pub async fn handle(
         return refuse(&gateway, &policy, facts, outcome).await;
     }
 
-    let record = record::build_record(&policy, &facts, Some(destination), &verdict, None, None);
+    let record = record::build_record(
+        &gateway,
+        &policy,
+        &facts,
+        Some(destination),
+        &verdict,
+        None,
+        None,
+    );
     if let Err(response) = record::commit(&gateway, record).await {
         return response;
     }
@@ -234,17 +243,24 @@ fn inspect_request(
     target: &Target,
     body: &Bytes,
 ) -> Result<Report, InspectError> {
-    let header_text = |name| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|value: &HeaderValue| value.to_str().ok())
-    };
+    let content_encoding = target::content_encoding(&parts.headers);
+    // `framing_problem` has rejected a Content-Type that is repeated or not
+    // ASCII, so the first value is the only one.
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    let headers: Vec<(&str, &[u8])> = parts
+        .headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()))
+        .collect();
     let request = inspect::Request {
         path: &target.path,
         query: target.query.as_deref(),
-        content_type: header_text(header::CONTENT_TYPE),
-        content_encoding: header_text(header::CONTENT_ENCODING),
+        content_type,
+        content_encoding: content_encoding.as_deref(),
+        headers: &headers,
         body,
     };
     let started = Instant::now();
@@ -271,26 +287,29 @@ async fn route_addresses(
 /// Rewrites the request for the destination: origin-form target, no
 /// hop-by-hop headers, no approval token, the buffered body with its length.
 fn upstream_request(mut parts: Parts, target: &Target, body: Bytes) -> Request<Full<Bytes>> {
-    let path_and_query = match &target.query {
-        Some(query) => format!("{}?{query}", target.path),
-        None => target.path.clone(),
-    };
-    parts.uri = Uri::builder()
-        .path_and_query(path_and_query)
-        .build()
-        .unwrap_or_else(|_| Uri::from_static("/"));
+    // The path and query that were inspected, unchanged, in origin-form.
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .cloned()
+        .unwrap_or_else(|| PathAndQuery::from_static("/"));
+    parts.uri = Uri::from(path_and_query);
+
     headers::remove_hop_by_hop(&mut parts.headers);
-    parts.headers.remove(headers::APPROVAL);
-    if !parts.headers.contains_key(header::HOST) {
-        let host = if target.port == target.scheme.default_port() {
-            target.host.to_string()
-        } else {
-            format!("{}:{}", authority_host(&target.host), target.port)
-        };
-        if let Ok(value) = HeaderValue::from_str(&host) {
-            parts.headers.insert(header::HOST, value);
-        }
-    }
+    headers::remove_tollgate_headers(&mut parts.headers);
+
+    // The destination gets the host that was decided, never the client's
+    // own Host value. Behind a shared front end, Host selects the tenant, so
+    // a different value would send the data somewhere that was not checked.
+    // RFC 9112 section 3.2.2 also asks a proxy to replace it.
+    let host = if target.port == target.scheme.default_port() {
+        authority_host(&target.host)
+    } else {
+        format!("{}:{}", authority_host(&target.host), target.port)
+    };
+    let host = HeaderValue::from_str(&host).expect("a normalised host is a valid header value");
+    parts.headers.insert(header::HOST, host);
+
     if body.is_empty() && !method_expects_body(&parts.method) {
         parts.headers.remove(header::CONTENT_LENGTH);
     } else {
@@ -327,27 +346,21 @@ async fn forward(
         .upstream
         .send(&policy.upstream_tls, route, request)
         .await;
-    let upstream_status = result
-        .as_ref()
-        .ok()
-        .map(|response| response.status().as_u16());
-    gateway.store().record_outcome(TransferOutcome {
-        transfer_id: facts.transfer_id,
-        completed_at: Utc::now(),
-        upstream_status,
-        error: result.as_ref().err().map(ToString::to_string),
-    });
     match result {
         Ok(response) => {
             telemetry::observe_upstream(started.elapsed());
             let (mut parts, body) = response.into_parts();
             headers::remove_hop_by_hop(&mut parts.headers);
+            headers::remove_tollgate_headers(&mut parts.headers);
             headers::append_via(&mut parts.headers);
+            let status = parts.status.as_u16();
+            let body = ObservedBody::new(body, gateway.store().clone(), facts.transfer_id, status);
             let mut response = Response::from_parts(parts, body.boxed());
             respond::mark(&mut response, facts.transfer_id, Decision::Allowed);
             response
         }
         Err(error) => {
+            outcome::record_failure(gateway.store(), facts.transfer_id, error.to_string());
             telemetry::count_upstream_error();
             tracing::warn!(
                 transfer.id = %facts.transfer_id,
@@ -377,6 +390,7 @@ pub async fn refuse(
 ) -> Response<ResponseBody> {
     let hold_id = (outcome.verdict.decision == Decision::Held).then(Uuid::now_v7);
     let record = record::build_record(
+        gateway,
         policy,
         &facts,
         outcome.destination,
@@ -384,6 +398,7 @@ pub async fn refuse(
         Some(outcome.status),
         hold_id,
     );
+    let reason = record.reason.clone();
     if let Err(response) = record::commit(gateway, record).await {
         return response;
     }
@@ -393,14 +408,14 @@ pub async fn refuse(
         .map(|report| report.categories().collect())
         .unwrap_or_default();
     let notice = match (outcome.destination, &facts.report) {
-        (Some(destination), Some(report)) if outcome.verdict.decision == Decision::Held => Some(
-            notice::legal_notice(policy, destination, report, &outcome.verdict),
-        ),
+        (Some(destination), Some(report)) if outcome.verdict.decision == Decision::Held => {
+            Some(notice::legal_notice(policy, destination, report, &reason))
+        }
         _ => None,
     };
     let refusal = Refusal {
         decision: outcome.verdict.decision,
-        reason: outcome.verdict.reason,
+        reason,
         transfer_id: facts.transfer_id,
         hold_id,
         categories,

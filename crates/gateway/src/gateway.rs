@@ -2,7 +2,7 @@
 //! policy, the inspector, the store and the leaf-certificate cache.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 use audit::Store;
@@ -19,6 +19,10 @@ pub struct Gateway {
     inspector: Inspector,
     store: Store,
     leaves: LeafCache,
+    /// The error of the last failed record write, cleared by the next
+    /// success. While set, `/healthz` reports the gateway as unhealthy,
+    /// because every request is being blocked.
+    store_failure: Mutex<Option<String>>,
 }
 
 impl Gateway {
@@ -37,6 +41,22 @@ impl Gateway {
             inspector: Inspector::new(limits),
             store,
             leaves,
+            store_failure: Mutex::new(None),
+        }
+    }
+
+    /// Notes the result of a record write for the health check.
+    pub fn note_store_result(&self, failure: Option<String>) {
+        let mut current = self.store_failure.lock().unwrap_or_else(|e| e.into_inner());
+        *current = failure;
+    }
+
+    /// `Ok` unless the last record write failed.
+    pub fn health(&self) -> Result<(), String> {
+        let current = self.store_failure.lock().unwrap_or_else(|e| e.into_inner());
+        match current.as_ref() {
+            None => Ok(()),
+            Some(error) => Err(format!("transfer records cannot be written: {error}")),
         }
     }
 

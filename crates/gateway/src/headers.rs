@@ -10,7 +10,8 @@ pub const DECISION: HeaderName = HeaderName::from_static("tollgate-decision");
 /// Why a request was blocked or held, because most clients never show the
 /// body of a refused `CONNECT`.
 pub const REASON: HeaderName = HeaderName::from_static("tollgate-reason");
-/// An approval token on a retried request; never forwarded.
+/// An approval token on a retried request; never forwarded, like every
+/// `Tollgate-*` header.
 pub const APPROVAL: HeaderName = HeaderName::from_static("tollgate-approval");
 
 /// The `Via` value Tollgate adds to forwarded messages (RFC 9110 section
@@ -48,6 +49,20 @@ pub fn remove_hop_by_hop(headers: &mut HeaderMap) {
         headers.remove(name);
     }
     headers.remove(header::UPGRADE);
+}
+
+/// Removes every `Tollgate-*` header. On requests these are Tollgate's own
+/// interface (an approval token) and never go upstream; on responses a
+/// destination could otherwise forge a reason next to Tollgate's decision.
+pub fn remove_tollgate_headers(headers: &mut HeaderMap) {
+    let names: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("tollgate-"))
+        .cloned()
+        .collect();
+    for name in names {
+        headers.remove(name);
+    }
 }
 
 /// Appends Tollgate's `Via` entry.
@@ -104,6 +119,17 @@ mod tests {
 
         remove_hop_by_hop(&mut headers);
 
+        assert_eq!(headers.len(), 1);
+        assert!(headers.contains_key(header::CONTENT_TYPE));
+    }
+
+    #[test]
+    fn tollgate_headers_are_removed() {
+        let mut headers = HeaderMap::new();
+        headers.insert(REASON, HeaderValue::from_static("spoofed"));
+        headers.insert(APPROVAL, HeaderValue::from_static("token"));
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        remove_tollgate_headers(&mut headers);
         assert_eq!(headers.len(), 1);
         assert!(headers.contains_key(header::CONTENT_TYPE));
     }

@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod gateway;
 pub mod headers;
 pub mod notice;
+pub mod outcome;
 pub mod policy;
 pub mod record;
 pub mod respond;

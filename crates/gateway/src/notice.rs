@@ -6,7 +6,6 @@ use std::fmt::Write;
 use inspect::Report;
 use whitelist::{Destination, Regime};
 
-use crate::decide::Verdict;
 use crate::policy::Policy;
 
 /// Builds the notice from the destination, its mechanism and the findings.
@@ -14,7 +13,7 @@ pub fn legal_notice(
     policy: &Policy,
     destination: &Destination,
     report: &Report,
-    verdict: &Verdict,
+    reason: &str,
 ) -> String {
     let mut notice = String::new();
     let findings: Vec<String> = report
@@ -69,7 +68,7 @@ pub fn legal_notice(
          that purpose, that the data is limited to what the recipient needs, that the \
          individuals were informed and, for sensitive data, gave separate consent where \
          the law requires it, and that the mechanism covers these categories.",
-        verdict.reason
+        reason
     );
     notice
 }

@@ -21,7 +21,7 @@ pub enum PolicyError {
     #[error(transparent)]
     Config(#[from] ConfigError),
 
-    #[error("cannot read extra root {path}: {reason}")]
+    #[error("[upstream] extra_roots: cannot use {path}: {reason}")]
     ExtraRoot { path: PathBuf, reason: String },
 
     #[error(

@@ -54,7 +54,12 @@ impl Facts {
 }
 
 /// Builds the transfer record for a decided request.
+///
+/// Free text that can hold client input (host, path, reason) passes through
+/// the inspector's masking, so a crafted target or `Host` value cannot write
+/// personal data into the append-only log.
 pub fn build_record(
+    gateway: &Gateway,
     policy: &Policy,
     facts: &Facts,
     destination: Option<&Destination>,
@@ -63,6 +68,7 @@ pub fn build_record(
     hold_id: Option<Uuid>,
 ) -> TransferRecord {
     let report = facts.report.as_ref();
+    let mask = |text: &str| gateway.inspector().mask_text(text).into_owned();
     TransferRecord {
         transfer_id: facts.transfer_id,
         time: facts.time,
@@ -73,9 +79,9 @@ pub fn build_record(
             .unwrap_or_default(),
         method: facts.method.clone(),
         scheme: facts.scheme.as_str().to_owned(),
-        host: facts.host.clone(),
+        host: mask(&facts.host),
         port: facts.port,
-        path: facts.path.clone(),
+        path: mask(&facts.path),
         destination_id: destination.map(|d| d.id.clone()),
         country: destination.map(|d| d.country.as_str().to_owned()),
         recipient: destination.map(|d| d.recipient.clone()),
@@ -84,7 +90,7 @@ pub fn build_record(
             .clone()
             .or_else(|| destination.and_then(|d| d.mechanism.clone())),
         decision: verdict.decision,
-        reason: verdict.reason.clone(),
+        reason: mask(&verdict.reason),
         status: status.map(|status| status.as_u16()),
         personal_data: report.is_some_and(|r| r.personal_data),
         sensitive: report.is_some_and(|r| r.sensitive),
@@ -115,6 +121,7 @@ pub async fn commit(
     );
     match gateway.store().append(record).await {
         Ok(_) => {
+            gateway.note_store_result(None);
             telemetry::observe_record(started.elapsed());
             telemetry::count_decision(decision);
             let (client, host, country, reason) = fields;
@@ -130,6 +137,7 @@ pub async fn commit(
             Ok(())
         }
         Err(error) => {
+            gateway.note_store_result(Some(error.to_string()));
             telemetry::count_record_error();
             telemetry::count_decision(Decision::Blocked);
             tracing::error!(transfer.id = %transfer_id, %error, "transfer record not written; request blocked");

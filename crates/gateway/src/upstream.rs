@@ -33,7 +33,7 @@ const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Generous because ERP imports can take minutes to acknowledge.
 const RESPONSE_HEAD_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Why a request could not be delivered.
+/// A failure to deliver a request to its destination.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
     #[error("cannot resolve {host}: {reason}")]
@@ -79,7 +79,8 @@ impl Scheme {
     }
 }
 
-/// Where one request goes: the checked addresses and the name to verify.
+/// The destination of one request: the checked addresses and the name to
+/// verify.
 #[derive(Debug, Clone)]
 pub struct Route {
     pub scheme: Scheme,
@@ -237,9 +238,41 @@ async fn connect(
                     TLS_HANDSHAKE_TIMEOUT.as_secs()
                 ))
             })?
-            .map_err(|error| tls_error(error.to_string()))?;
+            .map_err(|error| tls_error(describe_tls_error(&error, &route.host)))?;
             handshake(stream, route).await
         }
+    }
+}
+
+/// Explains a failed TLS handshake with a destination in an operator's
+/// terms, with the fix where there is one.
+fn describe_tls_error(error: &std::io::Error, host: &HostName) -> String {
+    use rustls::{CertificateError, Error, OtherError};
+
+    let Some(tls) = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Error>())
+    else {
+        return error.to_string();
+    };
+    match tls {
+        Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "the destination's certificate is signed by a CA that Tollgate does not trust; \
+             if the destination is genuine, add its root CA to [upstream] extra_roots"
+                .into()
+        }
+        Error::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => format!("the destination's certificate is not valid for {host}"),
+        Error::InvalidCertificate(
+            CertificateError::Expired | CertificateError::ExpiredContext { .. },
+        ) => "the destination's certificate has expired".into(),
+        Error::InvalidCertificate(CertificateError::Other(OtherError(inner)))
+            if inner.to_string().contains("CaUsedAsEndEntity") =>
+        {
+            "the destination presented a CA certificate as its own certificate".into()
+        }
+        other => format!("the TLS handshake was rejected: {other}"),
     }
 }
 

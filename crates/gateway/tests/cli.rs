@@ -145,3 +145,20 @@ fn check_defaults_warns_about_missing_ca() {
     );
     assert!(text.contains("warning: CA in"), "{text}");
 }
+
+#[test]
+fn shipped_examples_are_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for config in ["examples/tollgate.toml", "examples/trial/tollgate.toml"] {
+        let output = tollgate(&root, &["check", "--config", config]);
+        let text = stdout(&output);
+        // Exit 1 would only mean a review date in the example has passed.
+        assert_ne!(
+            output.status.code(),
+            Some(2),
+            "{config}: {}",
+            stderr(&output)
+        );
+        assert!(text.starts_with("configuration valid"), "{config}: {text}");
+    }
+}

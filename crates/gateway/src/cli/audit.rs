@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use audit::{Filter, OutputFormat, RecordWriter, Verification};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 
 use crate::cli::time::parse_time;
@@ -23,11 +23,11 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// Records at or after this time (RFC 3339, a UTC date, or an age such as 7d).
-    #[arg(long, value_name = "TIME")]
-    since: Option<String>,
+    #[arg(long, value_name = "TIME", value_parser = time_argument)]
+    since: Option<DateTime<Utc>>,
     /// Records before this time (same forms as --since).
-    #[arg(long, value_name = "TIME")]
-    until: Option<String>,
+    #[arg(long, value_name = "TIME", value_parser = time_argument)]
+    until: Option<DateTime<Utc>>,
     /// A whitelist entry id or a destination host.
     #[arg(long, value_name = "ID_OR_HOST")]
     destination: Option<String>,
@@ -50,17 +50,16 @@ fn open_reader(config_path: Option<&Path>) -> anyhow::Result<audit::SqliteReader
     audit::open_reader(&config.store_url).context("cannot open the transfer records")
 }
 
+/// Parses a `--since` or `--until` value, so clap reports a bad one as a
+/// usage error.
+fn time_argument(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text, Utc::now())
+}
+
 pub fn query(config_path: Option<&Path>, args: &QueryArgs) -> anyhow::Result<ExitCode> {
-    let now = Utc::now();
-    let time = |text: &Option<String>| -> anyhow::Result<_> {
-        text.as_deref()
-            .map(|text| parse_time(text, now))
-            .transpose()
-            .map_err(anyhow::Error::msg)
-    };
     let filter = Filter {
-        since: time(&args.since)?,
-        until: time(&args.until)?,
+        since: args.since,
+        until: args.until,
         destination: args.destination.clone(),
         decision: args.decision,
         category: args.category,

@@ -1,5 +1,6 @@
 //! `tollgate ca init`.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,16 +18,15 @@ pub fn init(config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
         || config.ca_dir.join(certs::CA_CERTIFICATE_FILE),
         Path::to_path_buf,
     );
-    if created {
-        println!(
-            "created the Tollgate CA; clients must trust {}",
-            pem.display()
-        );
+    let state = if created {
+        "created the Tollgate CA"
     } else {
-        println!(
-            "the Tollgate CA already exists; clients must trust {}",
-            pem.display()
-        );
-    }
+        "the Tollgate CA already exists"
+    };
+    writeln!(
+        std::io::stdout(),
+        "{state}; clients must trust {}",
+        pem.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! administrator's action (overdue reviews, expired or suspended
 //! mechanisms, an expiring CA) or soon will.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
@@ -53,24 +54,27 @@ pub fn run(config_path: Option<&Path>, args: &CheckArgs) -> anyhow::Result<ExitC
     let config = Config::load(config_path)?;
     let policy = Policy::load(&config)?;
     let today = Utc::now().date_naive();
-    let mut items = review_items(&policy, today);
+    let mut items = store_items(&config);
+    items.extend(review_items(&policy, today));
     items.extend(mechanism_items(&policy, today));
     items.extend(ca_items(&config));
 
+    let mut stdout = std::io::stdout().lock();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&items)?),
+        Format::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&items)?)?,
         Format::Text => {
             let destinations = policy.whitelist.destinations().len();
             let mechanisms = policy.mechanisms.iter().count();
-            println!(
+            writeln!(
+                stdout,
                 "configuration valid: {destinations} destination(s), {mechanisms} mechanism(s)"
-            );
+            )?;
             for item in &items {
                 let label = match item.severity {
                     Severity::Action => "ACTION",
                     Severity::Warning => "warning",
                 };
-                println!("{label}: {}: {}", item.subject, item.message);
+                writeln!(stdout, "{label}: {}: {}", item.subject, item.message)?;
             }
         }
     }
@@ -80,6 +84,17 @@ pub fn run(config_path: Option<&Path>, args: &CheckArgs) -> anyhow::Result<ExitC
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn store_items(config: &Config) -> Vec<Item> {
+    match &config.store_url {
+        audit::StoreUrl::Sqlite(_) => Vec::new(),
+        audit::StoreUrl::Postgres(_) => vec![Item {
+            severity: Severity::Action,
+            subject: "[store] url".into(),
+            message: audit::StoreError::PostgresUnsupported.to_string(),
+        }],
+    }
 }
 
 fn review_items(policy: &Policy, today: NaiveDate) -> Vec<Item> {
@@ -111,9 +126,20 @@ fn mechanism_items(policy: &Policy, today: NaiveDate) -> Vec<Item> {
     let mut items = Vec::new();
     for mechanism in policy.mechanisms.iter() {
         let subject = format!("mechanism {}", mechanism.id);
+        let used = policy
+            .whitelist
+            .destinations()
+            .iter()
+            .any(|destination| destination.mechanism.as_deref() == Some(mechanism.id.as_str()));
+        // A stopped mechanism that no destination names blocks nothing.
+        let stopped = if used {
+            Severity::Action
+        } else {
+            Severity::Warning
+        };
         if mechanism.suspended {
             items.push(Item {
-                severity: Severity::Action,
+                severity: stopped,
                 subject: subject.clone(),
                 message: format!(
                     "suspended: {}",
@@ -127,7 +153,7 @@ fn mechanism_items(policy: &Policy, today: NaiveDate) -> Vec<Item> {
         if let Some(expires_on) = mechanism.expires_on {
             if today > expires_on {
                 items.push(Item {
-                    severity: Severity::Action,
+                    severity: stopped,
                     subject,
                     message: format!("expired on {expires_on}"),
                 });

@@ -94,7 +94,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("tollgate: {error:#}");
+            eprintln!("tollgate: {}", describe(&error));
             if error.downcast_ref::<whitelist::ConfigError>().is_some()
                 || error.downcast_ref::<crate::policy::PolicyError>().is_some()
             {
@@ -103,5 +103,39 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Joins an error and its causes with `: `, skipping a cause whose text the
+/// message already contains, because many errors repeat their source in
+/// their own message.
+fn describe(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_skips_repeated_causes() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let error = anyhow::Error::new(io).context("cannot read ca.pem: no such file");
+        let error = error.context("CA in tollgate-data/ca");
+        assert_eq!(
+            describe(&error),
+            "CA in tollgate-data/ca: cannot read ca.pem: no such file"
+        );
     }
 }

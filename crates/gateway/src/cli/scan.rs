@@ -1,7 +1,7 @@
 //! `tollgate scan`: the inspector on a file, for testing detectors and
 //! checking an export before it is sent.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,7 +44,9 @@ pub fn run(_config: Option<&Path>, args: &ScanArgs) -> anyhow::Result<ExitCode> 
     let report = inspector
         .inspect(&request)
         .with_context(|| format!("cannot inspect {}", args.file.display()))?;
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, &report)?;
+    writeln!(stdout).context("cannot write the report to standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -29,10 +29,12 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
         None => tracing::info!("no --config given; running on built-in defaults"),
     }
 
+    // Everything that can be rejected is checked before anything is
+    // created on disk, so a broken configuration leaves no half-made CA.
+    let policy = Policy::load(&config)?;
+    let store = audit::Store::open(&config.store_url).context("cannot open the transfer store")?;
     let authority = open_authority(&config)?;
     let leaves = certs::LeafCache::new(Arc::new(authority), certs::DEFAULT_LEAF_CACHE_CAPACITY);
-    let store = audit::Store::open(&config.store_url).context("cannot open the transfer store")?;
-    let policy = Policy::load(&config)?;
     report_policy(&policy);
     let metrics = telemetry::install_metrics()?;
 
@@ -58,7 +60,10 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     let mut admin_shutdown = controller.handle();
     let admin_task = tokio::spawn(admin::serve(
         admin,
-        Arc::new(MetricsBackend(metrics)),
+        Arc::new(AdminState {
+            metrics,
+            gateway: Arc::clone(&gateway),
+        }),
         async move { admin_shutdown.requested().await },
     ));
 
@@ -137,10 +142,17 @@ async fn wait_for_stop(gateway: &Gateway) -> anyhow::Result<()> {
     }
 }
 
-struct MetricsBackend(PrometheusHandle);
+struct AdminState {
+    metrics: PrometheusHandle,
+    gateway: Arc<Gateway>,
+}
 
-impl admin::AdminBackend for MetricsBackend {
+impl admin::AdminBackend for AdminState {
     fn render_metrics(&self) -> String {
-        self.0.render()
+        self.metrics.render()
+    }
+
+    fn health(&self) -> Result<(), String> {
+        self.gateway.health()
     }
 }
