@@ -77,6 +77,9 @@ pub struct FindingSummary {
     pub sensitive: bool,
     /// Masked examples produced by the inspector.
     pub samples: Vec<String>,
+    /// Whether a date of birth belongs to a child under 14.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub minor: bool,
     /// Where in the request the values were found (JSON paths, form keys,
     /// line numbers), never the values themselves.
     pub locations: Vec<String>,
@@ -89,6 +92,7 @@ impl From<&inspect::Finding> for FindingSummary {
             count: finding.count,
             sensitive: finding.sensitive,
             samples: finding.samples.clone(),
+            minor: finding.minor,
             locations: finding.locations.clone(),
         }
     }
@@ -248,6 +252,7 @@ pub(crate) mod tests {
                 count: 2,
                 sensitive: true,
                 samples: vec!["110101***********X".into()],
+                minor: false,
                 locations: vec!["$[0].id_number".into()],
             }],
             body_bytes: 120,

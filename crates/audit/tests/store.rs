@@ -38,6 +38,7 @@ fn record(host: &str, decision: Decision, categories: &[Category]) -> TransferRe
                 count: 1,
                 sensitive: category.is_sensitive(),
                 samples: vec!["a***@e***.com".into()],
+                minor: false,
                 locations: vec!["$.email".into()],
             })
             .collect(),

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use audit::Decision;
 use bytes::Bytes;
+use chrono::Utc;
 use http::header::{self, HeaderValue};
 use http::request::Parts;
 use http::uri::PathAndQuery;
@@ -262,6 +263,7 @@ fn inspect_request(
         content_encoding: content_encoding.as_deref(),
         headers: &headers,
         body,
+        today: Some(Utc::now().date_naive()),
     };
     let started = Instant::now();
     let result = gateway.inspector().inspect(&request);

@@ -70,6 +70,7 @@ impl<'k> Collector<'k> {
                 count: tally.count,
                 sensitive: category.is_sensitive(),
                 samples: tally.samples,
+                minor: false,
                 locations: tally.locations,
             })
             .collect();

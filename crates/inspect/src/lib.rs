@@ -74,6 +74,26 @@ pub struct Request<'a> {
     pub headers: &'a [(&'a str, &'a [u8])],
     /// The complete body as received, before content decoding.
     pub body: &'a [u8],
+    /// Today's date (UTC), for ages: a date of birth less than 14 years
+    /// before it marks its finding `minor`. The inspector has no clock of
+    /// its own; without a date, no finding is marked `minor`.
+    pub today: Option<chrono::NaiveDate>,
+}
+
+/// One detected value with its raw text, returned by
+/// [`Inspector::evaluate`] only.
+#[cfg(feature = "evaluation")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluatedMatch {
+    pub category: Category,
+    /// The matched text after decoding and normalisation, as UTF-8 (lossy).
+    /// For categories found from a field's key (names, addresses), the whole
+    /// field value.
+    pub value: String,
+    /// The location as rendered in reports.
+    pub location: String,
+    /// Whether the match is a date of birth of a child under 14.
+    pub minor: bool,
 }
 
 /// The entry point: decodes a request and runs every detector over it.
@@ -115,6 +135,18 @@ impl Inspector {
         let mut collector = Collector::new(&self.subject_key);
         decode::scan_request(request, &body, &self.limits, &mut collector)?;
         Ok(collector.finish(body.len() as u64))
+    }
+
+    /// Inspects a request like [`Inspector::inspect`] and returns every
+    /// match with its raw value, for measuring detector quality against a
+    /// labelled corpus. Raw values must never be logged or stored; the
+    /// gateway does not enable the `evaluation` feature.
+    #[cfg(feature = "evaluation")]
+    pub fn evaluate(&self, request: &Request<'_>) -> Result<Vec<EvaluatedMatch>, InspectError> {
+        // TODO: collect raw matches in the driver; this placeholder returns
+        // none, so quality tests fail until it is implemented.
+        let _ = self.inspect(request)?;
+        Ok(Vec::new())
     }
 
     /// Returns `text` with every detected value replaced by its masked form.

@@ -34,6 +34,10 @@ pub struct Finding {
     /// Up to [`crate::MAX_SAMPLES`] distinct masked examples, never raw
     /// values.
     pub samples: Vec<String>,
+    /// Whether a date of birth belongs to a child under 14, which makes the
+    /// finding sensitive (PIPL Art. 28). Omitted from JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub minor: bool,
     /// Up to [`crate::MAX_LOCATIONS`] distinct locations in first-seen order:
     /// `path`, `query:<key>`, `header:<name>`, `cookie:<name>`,
     /// `form:<key>`, `line <n>` or a JSON path such as

@@ -39,6 +39,7 @@ pub fn run(_config: Option<&Path>, args: &ScanArgs) -> anyhow::Result<ExitCode> 
         content_type: content_type.as_deref(),
         content_encoding: args.content_encoding.as_deref(),
         body: &body,
+        today: Some(chrono::Utc::now().date_naive()),
         ..Request::default()
     };
     let report = inspector

@@ -150,6 +150,7 @@ fn report(categories: &[Category]) -> Report {
                 count: 1,
                 sensitive: category.is_sensitive(),
                 samples: Vec::new(),
+                minor: false,
                 locations: Vec::new(),
             })
             .collect(),
