@@ -471,3 +471,47 @@ async fn curl_through_proxy() {
     assert_eq!(records[0]["decision"], "allowed");
     assert_eq!(records[1]["decision"], "blocked");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn id_number_split_across_chunks_is_found() {
+    use std::io::{Read, Write};
+
+    let upstream = Upstream::start_tls(&["api.partner.example", "hr.partner.example"]).await;
+    let gateway = start(&upstream);
+    let id = resident_id("11010519491231002");
+    let body = format!(r#"{{"name":"Li Wei","id_number":"{id}"}}"#);
+
+    // Chunk boundaries fall inside the ID number, so a scanner that looked
+    // at each chunk alone would see only fragments.
+    let split = body.find(&id).unwrap() + 7;
+    let (first, second) = body.split_at(split);
+    let (second, third) = second.split_at(6);
+    let mut request = String::from(
+        "POST http://api.partner.example/v1/people HTTP/1.1\r\n\
+         Host: api.partner.example\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+    );
+    for chunk in [first, second, third] {
+        request.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    request.push_str("0\r\n\r\n");
+
+    let answer = tokio::task::spawn_blocking({
+        let proxy = gateway.proxy;
+        move || {
+            let mut stream = std::net::TcpStream::connect(proxy).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).unwrap();
+            answer
+        }
+    })
+    .await
+    .unwrap();
+
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(answer.contains("tollgate-decision: held"), "{answer}");
+    assert!(answer.contains("cn_resident_id"), "{answer}");
+    assert_eq!(upstream.connections(), 0);
+    assert!(files_containing(&gateway.data_dir(), id.as_bytes()).is_empty());
+}

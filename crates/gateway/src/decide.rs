@@ -25,7 +25,7 @@ use std::net::SocketAddr;
 use audit::Decision;
 use chrono::NaiveDate;
 use inspect::{Category, InspectError, Report};
-use whitelist::{Approval, Destination, HostName, Regime};
+use whitelist::{Approval, Destination, Found, HostName, Regime};
 
 use crate::policy::Policy;
 
@@ -131,6 +131,7 @@ pub fn decide_transfer(
         return Verdict::allowed("no personal data found").with_mechanism(mechanism_id);
     }
 
+    let found: Vec<Found> = report.findings.iter().map(Found::from).collect();
     let categories: Vec<Category> = report.categories().collect();
     let listed = category_list(&categories);
     let Some(exporter) = policy.exporter else {
@@ -161,7 +162,7 @@ pub fn decide_transfer(
         ))
         .with_mechanism(Some(id));
     };
-    if let Err(problem) = whitelist::check_mechanism(mechanism, regime, &categories, today) {
+    if let Err(problem) = whitelist::check_mechanism(mechanism, regime, &found, today) {
         return Verdict::blocked(problem.to_string()).with_mechanism(Some(id));
     }
 
@@ -170,7 +171,7 @@ pub fn decide_transfer(
         mechanism.kind
     ))
     .with_mechanism(Some(id))
-    .held_if(hold_reason(destination, report))
+    .held_if(hold_reason(destination, &found))
 }
 
 impl Verdict {
@@ -186,9 +187,8 @@ impl Verdict {
 
 /// Step 7: why the destination's approval policy holds this request, if it
 /// does.
-fn hold_reason(destination: &Destination, report: &Report) -> Option<String> {
-    let categories: Vec<Category> = report.categories().collect();
-    if !destination.approval.holds(&categories) {
+fn hold_reason(destination: &Destination, found: &[Found]) -> Option<String> {
+    if !destination.approval.holds(found) {
         return None;
     }
     Some(match destination.approval {
@@ -198,9 +198,10 @@ fn hold_reason(destination: &Destination, report: &Report) -> Option<String> {
             destination.id
         ),
         Approval::Sensitive | Approval::Never => {
-            let sensitive: Vec<Category> = categories
-                .into_iter()
-                .filter(|category| category.is_sensitive())
+            let sensitive: Vec<Category> = found
+                .iter()
+                .filter(|item| item.sensitive)
+                .map(|item| item.category)
                 .collect();
             format!(
                 "sensitive personal data ({}) requires two-administrator approval",

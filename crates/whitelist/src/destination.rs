@@ -9,8 +9,8 @@ mod whitelist;
 
 use std::net::IpAddr;
 
+use crate::mechanism::Found;
 use chrono::{Months, NaiveDate};
-use inspect::Category;
 use ipnet::IpNet;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -44,11 +44,11 @@ pub enum Approval {
 }
 
 impl Approval {
-    /// Whether a request carrying `categories` must wait for approval.
-    pub fn holds(self, categories: &[Category]) -> bool {
+    /// Whether a request carrying `found` must wait for approval.
+    pub fn holds(self, found: &[Found]) -> bool {
         match self {
-            Approval::Always => !categories.is_empty(),
-            Approval::Sensitive => categories.iter().any(|category| category.is_sensitive()),
+            Approval::Always => !found.is_empty(),
+            Approval::Sensitive => found.iter().any(|item| item.sensitive),
             Approval::Never => false,
         }
     }

@@ -33,5 +33,5 @@ pub use host::{HostError, HostName, HostPattern, HostPatternError};
 pub use id::MAX_ID_LEN;
 pub use jurisdiction::{Regime, is_cross_border};
 pub use mechanism::{
-    Mechanism, MechanismKind, MechanismProblem, MechanismRegistry, check_mechanism,
+    Found, Mechanism, MechanismKind, MechanismProblem, MechanismRegistry, check_mechanism,
 };

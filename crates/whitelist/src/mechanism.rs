@@ -18,7 +18,7 @@ use crate::id;
 use crate::text_value;
 use crate::toml_date;
 
-pub use check::{MechanismProblem, check_mechanism};
+pub use check::{Found, MechanismProblem, check_mechanism};
 pub use registry::MechanismRegistry;
 
 /// The SCC modules of Commission Implementing Decision (EU) 2021/914:

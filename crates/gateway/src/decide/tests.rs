@@ -74,6 +74,16 @@ reviewed_on = 2026-08-01
 reviewed_by = "dpo"
 
 [[destination]]
+id = "school-us"
+hosts = ["school.example"]
+country = "US"
+recipient = "School Software Inc."
+purpose = "enrolment"
+mechanism = "scc-dob"
+reviewed_on = 2026-11-01
+reviewed_by = "dpo"
+
+[[destination]]
 id = "expired-sg"
 hosts = ["expired.example"]
 country = "SG"
@@ -105,6 +115,13 @@ kind = "scc"
 module = 2
 signed_on = 2025-01-01
 covers = ["email"]
+
+[[mechanism]]
+id = "scc-dob"
+kind = "scc"
+module = 1
+signed_on = 2025-01-01
+covers = ["date_of_birth"]
 
 [[mechanism]]
 id = "pipl-sc-expired"
@@ -314,6 +331,30 @@ fn decision_reasons() {
             verdict.reason
         );
     }
+}
+
+#[test]
+fn minor_date_of_birth_is_sensitive() {
+    let mut minor = report(&[Category::DateOfBirth]);
+    minor.findings[0].minor = true;
+    minor.findings[0].sensitive = true;
+    minor.sensitive = true;
+
+    // The contract covers dates of birth, but not sensitive data.
+    let policy = policy("DE");
+    let host = HostName::parse("school.example").unwrap();
+    let destination = check_destination(&policy, &host, 443, today()).unwrap();
+
+    let adult = report(&[Category::DateOfBirth]);
+    let verdict = decide_transfer(&policy, destination, Ok(&adult), today());
+    assert_eq!(verdict.decision, Decision::Allowed, "{}", verdict.reason);
+
+    let verdict = decide_transfer(&policy, destination, Ok(&minor), today());
+    assert_eq!(verdict.decision, Decision::Blocked);
+    assert_eq!(
+        verdict.reason,
+        "mechanism scc-dob does not permit sensitive data (date_of_birth)"
+    );
 }
 
 #[test]

@@ -6,6 +6,34 @@ use inspect::Category;
 use super::{Mechanism, MechanismKind};
 use crate::jurisdiction::Regime;
 
+/// A personal-data category found in a request, and whether it was found
+/// in a sensitive form: a category that is always sensitive, or a date of
+/// birth of a child under 14 (PIPL Art. 28 counts minors' data as
+/// sensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub category: Category,
+    pub sensitive: bool,
+}
+
+impl From<Category> for Found {
+    fn from(category: Category) -> Found {
+        Found {
+            category,
+            sensitive: category.is_sensitive(),
+        }
+    }
+}
+
+impl From<&inspect::Finding> for Found {
+    fn from(finding: &inspect::Finding) -> Found {
+        Found {
+            category: finding.category,
+            sensitive: finding.sensitive,
+        }
+    }
+}
+
 /// Reason a mechanism does not cover a transfer. The message is a sentence
 /// fragment naming the mechanism and the fact, for use as a block reason in
 /// transfer records and responses.
@@ -54,13 +82,14 @@ fn join(categories: &[Category]) -> String {
 /// 3. `today` is after `expires_on`, the last valid day,
 /// 4. the mechanism is suspended,
 /// 5. a category is missing from `covers`,
-/// 6. a sensitive category is present while `sensitive` is false.
+/// 6. a category found in sensitive form is present while `sensitive` is
+///    false.
 ///
 /// Reported categories are listed once each, in [`Category::ALL`] order.
 pub fn check_mechanism(
     mechanism: &Mechanism,
     regime: Regime,
-    categories: &[Category],
+    found: &[Found],
     today: NaiveDate,
 ) -> Result<(), MechanismProblem> {
     let id = || mechanism.id.clone();
@@ -90,12 +119,12 @@ pub fn check_mechanism(
             .unwrap_or_else(|| "no reason given".to_owned());
         return Err(MechanismProblem::Suspended { id: id(), reason });
     }
-    let missing = sorted_unique(categories, |category| !mechanism.covers.contains(category));
+    let missing = sorted_unique(found, |item| !mechanism.covers.contains(&item.category));
     if !missing.is_empty() {
         return Err(MechanismProblem::NotCovered { id: id(), missing });
     }
     if !mechanism.sensitive {
-        let sensitive = sorted_unique(categories, |category| category.is_sensitive());
+        let sensitive = sorted_unique(found, |item| item.sensitive);
         if !sensitive.is_empty() {
             return Err(MechanismProblem::SensitiveNotPermitted {
                 id: id(),
@@ -106,8 +135,12 @@ pub fn check_mechanism(
     Ok(())
 }
 
-fn sorted_unique(categories: &[Category], include: impl Fn(&Category) -> bool) -> Vec<Category> {
-    let mut selected: Vec<Category> = categories.iter().copied().filter(|c| include(c)).collect();
+fn sorted_unique(found: &[Found], include: impl Fn(&Found) -> bool) -> Vec<Category> {
+    let mut selected: Vec<Category> = found
+        .iter()
+        .filter(|item| include(item))
+        .map(|item| item.category)
+        .collect();
     selected.sort_unstable();
     selected.dedup();
     selected

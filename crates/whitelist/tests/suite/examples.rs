@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use whitelist::{MechanismRegistry, Regime, Whitelist, check_mechanism};
+use inspect::Category;
+use whitelist::{Found, MechanismRegistry, Regime, Whitelist, check_mechanism};
 
 fn example(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +26,10 @@ fn example_mechanisms_are_in_force_for_their_regime() {
     let registry = MechanismRegistry::load(&example("mechanisms.toml")).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let scc = registry.get("scc-acme-crm").unwrap();
-    assert!(check_mechanism(scc, Regime::Gdpr, &scc.covers, today).is_ok());
+    let covered = |categories: &[Category]| -> Vec<Found> {
+        categories.iter().copied().map(Found::from).collect()
+    };
+    assert!(check_mechanism(scc, Regime::Gdpr, &covered(&scc.covers), today).is_ok());
     let pipl = registry.get("pipl-sc-lumen-sg").unwrap();
-    assert!(check_mechanism(pipl, Regime::Pipl, &pipl.covers, today).is_ok());
+    assert!(check_mechanism(pipl, Regime::Pipl, &covered(&pipl.covers), today).is_ok());
 }

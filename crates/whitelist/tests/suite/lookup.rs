@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use inspect::Category;
-use whitelist::{Approval, HostName, Whitelist};
+use whitelist::{Approval, Found, HostName, Whitelist};
 
 const TEXT: &str = r#"
 [[destination]]
@@ -90,6 +90,10 @@ fn empty_whitelist_finds_nothing() {
     );
 }
 
+fn found(categories: &[Category]) -> Vec<Found> {
+    categories.iter().copied().map(Found::from).collect()
+}
+
 #[test]
 fn approval_holds_table() {
     let none: &[Category] = &[];
@@ -108,7 +112,7 @@ fn approval_holds_table() {
     ];
     for (approval, categories, expected) in cases {
         assert_eq!(
-            approval.holds(categories),
+            approval.holds(&found(categories)),
             expected,
             "{approval:?} {categories:?}"
         );

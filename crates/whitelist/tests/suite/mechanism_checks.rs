@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use inspect::Category;
-use whitelist::{Mechanism, MechanismKind, MechanismProblem, Regime, check_mechanism};
+use whitelist::{Found, Mechanism, MechanismKind, MechanismProblem, Regime, check_mechanism};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -127,7 +127,8 @@ fn rows() -> Vec<Row> {
 #[test]
 fn check_mechanism_table() {
     for row in rows() {
-        let result = check_mechanism(&row.mechanism, row.regime, &row.categories, date(row.today));
+        let found: Vec<Found> = row.categories.iter().copied().map(Found::from).collect();
+        let result = check_mechanism(&row.mechanism, row.regime, &found, date(row.today));
         let actual = result.map_err(|problem| problem.to_string());
         let expected = row.expected.map_err(str::to_owned);
         assert_eq!(actual, expected, "{}", row.name);
@@ -145,7 +146,7 @@ fn checks_run_in_documented_order() {
     let problem = check_mechanism(
         &mechanism,
         Regime::Gdpr,
-        &[Category::Iban],
+        &[Found::from(Category::Iban)],
         date("2026-06-01"),
     )
     .unwrap_err();
