@@ -49,6 +49,16 @@ pub async fn admin_get(admin: SocketAddr, path: &str) -> String {
 
 /// Fetches `path` from the admin listener and returns status and body.
 pub async fn admin_status(admin: SocketAddr, path: &str) -> (u16, String) {
+    admin_request(admin, reqwest::Method::GET, path).await
+}
+
+/// Sends `method` to `path` on the admin listener and returns status and
+/// body.
+pub async fn admin_request(
+    admin: SocketAddr,
+    method: reqwest::Method,
+    path: &str,
+) -> (u16, String) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -61,7 +71,7 @@ pub async fn admin_status(admin: SocketAddr, path: &str) -> (u16, String) {
         .build()
         .unwrap();
     let response = client
-        .get(format!("http://{admin}{path}"))
+        .request(method, format!("http://{admin}{path}"))
         .send()
         .await
         .unwrap();

@@ -68,6 +68,7 @@ allow_addresses = ["127.0.0.1/32"]
 [[mechanism]]
 id = "pipl-sc-partner"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
 signed_on = 2025-01-01
 covers = ["email", "phone", "iban", "cn_resident_id", "payment_card"]
 sensitive = true
@@ -76,6 +77,8 @@ reference = "CAC filing 2025-SH-0001"
 [[mechanism]]
 id = "pipl-sc-hr"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
+reference = "CAC filing 2025-0001"
 signed_on = 2025-01-01
 covers = ["email"]
 "#;

@@ -63,6 +63,8 @@ reviewed_by = "dpo"
 [[mechanism]]
 id = "pipl-sc-partner"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
+reference = "CAC filing 2025-0001"
 signed_on = 2025-01-01
 covers = ["email", "phone"]
 "#;

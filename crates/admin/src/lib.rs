@@ -1,6 +1,10 @@
-//! The admin listener: `/metrics` in the Prometheus text format and
-//! `/healthz` for load balancers and service managers, which returns 503
-//! while the gateway cannot record transfers.
+//! The admin listener: `/metrics` in the Prometheus text format,
+//! `/healthz` for load balancers and service managers (503 while the
+//! gateway cannot record transfers), and `POST /api/reload`.
+//!
+//! NOTE: the listener has no authentication yet, so it must stay on a
+//! trusted interface (the default is 127.0.0.1). A reload only re-reads the
+//! files administrators control.
 //!
 //! The crate knows nothing of the gateway's internals; the gateway hands it
 //! an [`AdminBackend`] that renders the metrics. Holds, approvals and the
@@ -8,6 +12,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,7 +37,14 @@ pub trait AdminBackend: Send + Sync + 'static {
     /// `Ok` while the gateway can decide and record requests; otherwise
     /// why it cannot, for `/healthz` to report with status 503.
     fn health(&self) -> Result<(), String>;
+
+    /// Reloads the configuration: a summary of the new policy, or why it was
+    /// rejected while the previous one keeps serving.
+    fn reload(&self) -> BoxFuture<'_, Result<String, String>>;
 }
+
+/// A boxed future, as [`AdminBackend`] methods return them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Serves the admin API on `listener` until `shutdown` resolves.
 pub async fn serve(
@@ -58,7 +70,7 @@ pub async fn serve(
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let backend = Arc::clone(&backend);
-                async move { Ok::<_, Infallible>(route(backend.as_ref(), request)) }
+                async move { Ok::<_, Infallible>(route(backend.as_ref(), request).await) }
             });
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -71,7 +83,7 @@ pub async fn serve(
     }
 }
 
-fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Full<Bytes>> {
     match (request.method(), request.uri().path()) {
         (&Method::GET, "/metrics") => text(
             StatusCode::OK,
@@ -86,6 +98,23 @@ fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Ful
                 format!("unhealthy: {problem}\n"),
             ),
         },
+        (&Method::POST, "/api/reload") => match backend.reload().await {
+            Ok(summary) => text(
+                StatusCode::OK,
+                "text/plain; charset=utf-8",
+                format!("reloaded: {summary}\n"),
+            ),
+            Err(error) => text(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "text/plain; charset=utf-8",
+                format!("reload rejected; the previous configuration keeps serving: {error}\n"),
+            ),
+        },
+        (_, "/api/reload") => text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            "use POST\n".into(),
+        ),
         (_, "/metrics" | "/healthz") => text(
             StatusCode::METHOD_NOT_ALLOWED,
             "text/plain; charset=utf-8",
@@ -94,7 +123,7 @@ fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Ful
         (_, path) => text(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
-            format!("no admin endpoint at {path}; try /metrics or /healthz\n"),
+            format!("no admin endpoint at {path}; try /metrics, /healthz or POST /api/reload\n"),
         ),
     }
 }

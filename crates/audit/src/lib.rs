@@ -8,6 +8,7 @@
 //! where a PostgreSQL store for several replicas plugs in.
 
 mod error;
+mod event;
 mod query;
 mod record;
 mod sqlite;
@@ -18,6 +19,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub use error::StoreError;
+pub use event::{AdminEvent, EventKind, StoredEvent};
 pub use query::{Filter, OutputFormat, RecordWriter};
 pub use record::{
     Decision, FindingSummary, GENESIS_HASH, StoredRecord, TransferRecord, UnknownDecision,
@@ -25,7 +27,7 @@ pub use record::{
 };
 pub use sqlite::{SqliteReader, SqliteStore};
 pub use url::StoreUrl;
-pub use verify::{Verification, verify};
+pub use verify::{Verification, verify, verify_events};
 
 /// What happened after an allowed request was forwarded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,20 @@ impl Store {
     pub async fn append(&self, record: TransferRecord) -> Result<StoredRecord, StoreError> {
         match self {
             Store::Sqlite(store) => store.append(record).await,
+        }
+    }
+
+    /// Appends an administrative event; resolves once it is durable.
+    pub async fn append_event(&self, event: AdminEvent) -> Result<StoredEvent, StoreError> {
+        match self {
+            Store::Sqlite(store) => store.append_event(event).await,
+        }
+    }
+
+    /// Counts the transfers allowed so far under `mechanism_id`.
+    pub async fn count_allowed(&self, mechanism_id: &str) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(store) => store.count_allowed(mechanism_id).await,
         }
     }
 

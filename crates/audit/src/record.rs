@@ -175,12 +175,18 @@ impl TransferRecord {
     /// be moved, dropped from the middle or edited without breaking every
     /// hash after it.
     pub fn chain_hash(&self, seq: u64, prev_hash: &str) -> String {
-        let mut context = digest::Context::new(&digest::SHA256);
-        context.update(&seq.to_be_bytes());
-        context.update(prev_hash.as_bytes());
-        context.update(self.canonical_json().as_bytes());
-        hex::encode(context.finish())
+        chain_hash(seq, prev_hash, &self.canonical_json())
     }
+}
+
+/// Computes a chain hash: hex SHA-256 over `seq` (8 bytes, big endian),
+/// the previous hash as 64 hex characters, and a canonical JSON text.
+pub(crate) fn chain_hash(seq: u64, prev_hash: &str, canonical_json: &str) -> String {
+    let mut context = digest::Context::new(&digest::SHA256);
+    context.update(&seq.to_be_bytes());
+    context.update(prev_hash.as_bytes());
+    context.update(canonical_json.as_bytes());
+    hex::encode(context.finish())
 }
 
 /// Hex SHA-256 of a request body.
@@ -191,7 +197,7 @@ pub fn body_sha256(body: &[u8]) -> String {
 /// RFC 3339 timestamps with millisecond precision and a `Z` suffix, so that
 /// the text form, which the hash covers, round-trips exactly through the
 /// store.
-mod rfc3339_millis {
+pub(crate) mod rfc3339_millis {
     use chrono::{DateTime, SecondsFormat, Utc};
     use serde::{Deserialize, Deserializer, Serializer};
 

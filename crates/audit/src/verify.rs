@@ -1,6 +1,6 @@
 //! Verification of the hash chain.
 
-use crate::record::{GENESIS_HASH, StoredRecord};
+use crate::record::GENESIS_HASH;
 use crate::{SqliteReader, StoreError};
 
 /// The result of replaying the whole log.
@@ -20,57 +20,97 @@ pub enum Verification {
     },
 }
 
-/// Replays the log from the first record and stops at the first break.
+/// Replays the transfer log from the first record and stops at the first
+/// break.
 ///
 /// NOTE: a plain hash chain cannot show that the newest records were
 /// deleted; only a head hash kept outside the gateway can.
 pub fn verify(reader: &SqliteReader) -> Result<Verification, StoreError> {
-    let mut expected_seq = 1;
-    let mut prev_hash = GENESIS_HASH.to_owned();
-    let mut broken = None;
+    let mut replay = Replay::new();
     reader.for_each(|stored| {
-        if broken.is_some() {
-            return Ok(());
-        }
-        if let Some(problem) = check(&stored, expected_seq, &prev_hash) {
-            broken = Some(Verification::Broken {
-                seq: stored.seq,
-                transfer_id: stored.record.transfer_id.to_string(),
-                problem,
-            });
-            return Ok(());
-        }
-        expected_seq += 1;
-        prev_hash = stored.hash;
+        let recomputed = stored.record.chain_hash(stored.seq, &replay.prev_hash);
+        let id = stored.record.transfer_id.to_string();
+        replay.step(stored.seq, &stored.prev_hash, &stored.hash, &recomputed, id);
         Ok(())
     })?;
-    Ok(broken.unwrap_or(Verification::Intact {
-        records: expected_seq - 1,
-        head: (expected_seq > 1).then_some(prev_hash),
-    }))
+    Ok(replay.finish())
 }
 
-fn check(stored: &StoredRecord, expected_seq: u64, prev_hash: &str) -> Option<String> {
-    if stored.seq != expected_seq {
-        return Some(format!(
-            "expected record {expected_seq} next, found {}: records are missing",
-            stored.seq
-        ));
+/// Replays the administrative event log the same way; `transfer_id` in a
+/// [`Verification::Broken`] result holds the event id.
+pub fn verify_events(reader: &SqliteReader) -> Result<Verification, StoreError> {
+    let mut replay = Replay::new();
+    reader.events(|stored| {
+        let recomputed = stored.event.chain_hash(stored.seq, &replay.prev_hash);
+        let id = stored.event.event_id.to_string();
+        replay.step(stored.seq, &stored.prev_hash, &stored.hash, &recomputed, id);
+        Ok(())
+    })?;
+    Ok(replay.finish())
+}
+
+/// The state of a replay: the next expected position and the hash it must
+/// link to, or the first break found.
+struct Replay {
+    expected_seq: u64,
+    prev_hash: String,
+    broken: Option<Verification>,
+}
+
+impl Replay {
+    fn new() -> Replay {
+        Replay {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_owned(),
+            broken: None,
+        }
     }
-    if stored.prev_hash != prev_hash {
-        return Some(format!(
-            "prev_hash {} does not match the hash of record {} ({prev_hash})",
-            stored.prev_hash,
-            expected_seq - 1
-        ));
+
+    /// Checks one entry, given the hash its content hashes to after the
+    /// current head.
+    fn step(&mut self, seq: u64, prev_hash: &str, hash: &str, recomputed: &str, id: String) {
+        if self.broken.is_some() {
+            return;
+        }
+        if let Some(problem) = self.problem(seq, prev_hash, hash, recomputed) {
+            self.broken = Some(Verification::Broken {
+                seq,
+                transfer_id: id,
+                problem,
+            });
+            return;
+        }
+        self.expected_seq += 1;
+        self.prev_hash = hash.to_owned();
     }
-    let recomputed = stored.record.chain_hash(stored.seq, prev_hash);
-    if stored.hash != recomputed {
-        return Some(format!(
-            "stored hash {} does not match the record's content (hashes to {recomputed}): \
-             the record was changed after it was written",
-            stored.hash
-        ));
+
+    fn problem(&self, seq: u64, prev_hash: &str, hash: &str, recomputed: &str) -> Option<String> {
+        let expected_seq = self.expected_seq;
+        if seq != expected_seq {
+            return Some(format!(
+                "expected record {expected_seq} next, found {seq}: records are missing"
+            ));
+        }
+        if prev_hash != self.prev_hash {
+            return Some(format!(
+                "prev_hash {prev_hash} does not match the hash of record {} ({})",
+                expected_seq - 1,
+                self.prev_hash
+            ));
+        }
+        if hash != recomputed {
+            return Some(format!(
+                "stored hash {hash} does not match the record's content (hashes to \
+                 {recomputed}): the record was changed after it was written"
+            ));
+        }
+        None
     }
-    None
+
+    fn finish(self) -> Verification {
+        self.broken.unwrap_or(Verification::Intact {
+            records: self.expected_seq - 1,
+            head: (self.expected_seq > 1).then_some(self.prev_hash),
+        })
+    }
 }

@@ -395,3 +395,135 @@ async fn json_and_csv_output() {
     assert!(row.contains("email:1;iban:1"), "{row}");
     assert_eq!(lines.next(), None);
 }
+
+#[tokio::test]
+async fn events_have_their_own_chain() {
+    use audit::{AdminEvent, EventKind, verify_events};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let first = store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+    let review = store
+        .append_event(AdminEvent::now(
+            EventKind::WhitelistReview,
+            "alice",
+            "partner",
+            "contract checked",
+        ))
+        .await
+        .unwrap();
+    let reload = store
+        .append_event(AdminEvent::now(
+            EventKind::ConfigReload,
+            "signal",
+            "tollgate.toml",
+            "",
+        ))
+        .await
+        .unwrap();
+    let second = store
+        .append(record("a.example", Decision::Allowed, &[]))
+        .await
+        .unwrap();
+
+    assert_eq!((first.seq, second.seq), (1, 2));
+    assert_eq!((review.seq, reload.seq), (1, 2));
+    assert_eq!(reload.prev_hash, review.hash);
+
+    let reader = SqliteReader::open(&path).unwrap();
+    let mut kinds = Vec::new();
+    reader
+        .events(|stored| {
+            kinds.push(stored.event.kind);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(kinds, [EventKind::WhitelistReview, EventKind::ConfigReload]);
+    assert!(matches!(
+        verify_events(&reader).unwrap(),
+        Verification::Intact { records: 2, .. }
+    ));
+    assert!(matches!(
+        verify(&reader).unwrap(),
+        Verification::Intact { records: 2, .. }
+    ));
+
+    let connection = Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET actor = 'mallory' WHERE seq = 1;",
+        )
+        .unwrap();
+    let reader = SqliteReader::open(&path).unwrap();
+    assert!(matches!(
+        verify_events(&reader).unwrap(),
+        Verification::Broken { seq: 1, .. }
+    ));
+}
+
+#[tokio::test]
+async fn version_one_store_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    {
+        // A store as the first release created it: transfers only.
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE transfers (seq INTEGER PRIMARY KEY, transfer_id TEXT NOT NULL UNIQUE,
+                   time TEXT NOT NULL, client TEXT NOT NULL, exporter TEXT NOT NULL,
+                   method TEXT NOT NULL, scheme TEXT NOT NULL, host TEXT NOT NULL,
+                   port INTEGER NOT NULL, path TEXT NOT NULL, destination_id TEXT, country TEXT,
+                   recipient TEXT, mechanism_id TEXT, decision TEXT NOT NULL, reason TEXT NOT NULL,
+                   status INTEGER, personal_data INTEGER NOT NULL, sensitive INTEGER NOT NULL,
+                   subjects INTEGER NOT NULL, findings TEXT NOT NULL, body_bytes INTEGER NOT NULL,
+                   body_sha256 TEXT NOT NULL, hold_id TEXT, prev_hash TEXT NOT NULL,
+                   hash TEXT NOT NULL);
+                 CREATE TABLE transfer_outcomes (transfer_id TEXT PRIMARY KEY,
+                   completed_at TEXT NOT NULL, upstream_status INTEGER, error TEXT);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    store
+        .append_event(audit::AdminEvent::now(
+            audit::EventKind::ConfigReload,
+            "signal",
+            "tollgate.toml",
+            "",
+        ))
+        .await
+        .unwrap();
+    let connection = Connection::open(&path).unwrap();
+    let version: i64 = connection
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+}
+
+#[tokio::test]
+async fn allowed_transfers_are_counted_per_mechanism() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    for decision in [Decision::Allowed, Decision::Allowed, Decision::Held] {
+        let mut entry = record("a.example", decision, &[]);
+        entry.mechanism_id = Some("derogation-1".into());
+        store.append(entry).await.unwrap();
+    }
+    assert_eq!(store.count_allowed("derogation-1").await.unwrap(), 2);
+    assert_eq!(store.count_allowed("other").await.unwrap(), 0);
+
+    let reader = SqliteReader::open(&path).unwrap();
+    let since = Utc::now() - Duration::days(1);
+    assert_eq!(
+        reader.destinations_used_since(&since).unwrap(),
+        ["a.example-entry"]
+    );
+}

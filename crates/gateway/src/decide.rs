@@ -25,7 +25,9 @@ use std::net::SocketAddr;
 use audit::Decision;
 use chrono::NaiveDate;
 use inspect::{Category, InspectError, Report};
-use whitelist::{Approval, Destination, Found, HostName, Regime};
+use whitelist::{
+    Destination, Found, HoldCause, HostName, Mechanism, MechanismKind, Regime, Transfer,
+};
 
 use crate::policy::Policy;
 
@@ -111,16 +113,23 @@ pub fn check_addresses(destination: &Destination, addresses: &[SocketAddr]) -> R
     Ok(())
 }
 
+/// What step 3 onwards needs to know about one request.
+#[derive(Debug, Clone, Copy)]
+pub struct TransferInput<'a> {
+    pub destination: &'a Destination,
+    pub inspection: Result<&'a Report, &'a InspectError>,
+    pub today: NaiveDate,
+    /// Transfers allowed before under the destination's mechanism, shown
+    /// when a derogation is used again.
+    pub mechanism_uses: u64,
+}
+
 /// Steps 3 to 8 for a request whose destination passed [`check_destination`]
 /// and [`check_addresses`].
-pub fn decide_transfer(
-    policy: &Policy,
-    destination: &Destination,
-    inspection: Result<&Report, &InspectError>,
-    today: NaiveDate,
-) -> Verdict {
+pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
+    let destination = input.destination;
     let mechanism_id = destination.mechanism.as_deref();
-    let report = match inspection {
+    let report = match input.inspection {
         Ok(report) => report,
         Err(error) => {
             return Verdict::blocked(format!("body cannot be fully inspected: {error}"))
@@ -162,7 +171,13 @@ pub fn decide_transfer(
         ))
         .with_mechanism(Some(id));
     };
-    if let Err(problem) = whitelist::check_mechanism(mechanism, regime, &found, today) {
+    let transfer = Transfer {
+        regime,
+        destination,
+        found: &found,
+        today: input.today,
+    };
+    if let Err(problem) = whitelist::check_mechanism(mechanism, &transfer) {
         return Verdict::blocked(problem.to_string()).with_mechanism(Some(id));
     }
 
@@ -171,7 +186,7 @@ pub fn decide_transfer(
         mechanism.kind
     ))
     .with_mechanism(Some(id))
-    .held_if(hold_reason(destination, &found))
+    .held_if(hold_reason(mechanism, input, &found, report.subjects))
 }
 
 impl Verdict {
@@ -185,19 +200,34 @@ impl Verdict {
     }
 }
 
-/// Step 7: why the destination's approval policy holds this request, if it
-/// does.
-fn hold_reason(destination: &Destination, found: &[Found]) -> Option<String> {
-    if !destination.approval.holds(found) {
-        return None;
+/// Step 7: why the request waits for two administrators, if it does. A
+/// derogation always does, because GDPR Art. 49 allows it only for
+/// occasional transfers that someone has judged one by one; otherwise the
+/// destination's approval rule decides.
+fn hold_reason(
+    mechanism: &Mechanism,
+    input: &TransferInput<'_>,
+    found: &[Found],
+    subjects: u64,
+) -> Option<String> {
+    let destination = input.destination;
+    if mechanism.kind == MechanismKind::Derogation {
+        let ground = mechanism
+            .ground
+            .map_or_else(String::new, |ground| format!(" ({})", ground.as_str()));
+        return Some(format!(
+            "transfers under derogation {}{ground} always require two-administrator \
+             approval; it was used {} time(s) before",
+            mechanism.id, input.mechanism_uses
+        ));
     }
-    Some(match destination.approval {
-        Approval::Always => format!(
+    Some(match destination.hold_cause(found, subjects)? {
+        HoldCause::Always => format!(
             "destination {} requires two-administrator approval for every transfer of \
              personal data",
             destination.id
         ),
-        Approval::Sensitive | Approval::Never => {
+        HoldCause::Sensitive => {
             let sensitive: Vec<Category> = found
                 .iter()
                 .filter(|item| item.sensitive)
@@ -208,6 +238,14 @@ fn hold_reason(destination: &Destination, found: &[Found]) -> Option<String> {
                 category_list(&sensitive)
             )
         }
+        HoldCause::Bulk {
+            subjects,
+            threshold,
+        } => format!(
+            "bulk export of about {subjects} individuals (destination {} holds {threshold} or \
+             more) requires two-administrator approval",
+            destination.id
+        ),
     })
 }
 
@@ -219,5 +257,7 @@ fn category_list(categories: &[Category]) -> String {
     names.join(", ")
 }
 
+#[cfg(test)]
+mod table_tests;
 #[cfg(test)]
 mod tests;

@@ -20,7 +20,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use inspect::{InspectError, Report};
 use uuid::Uuid;
-use whitelist::{Destination, HostName};
+use whitelist::{Destination, HostName, MechanismKind};
 
 use crate::decide::{self, Verdict};
 use crate::gateway::Gateway;
@@ -165,7 +165,18 @@ pub async fn handle(
         return refuse(&gateway, &policy, facts, outcome).await;
     }
 
-    let verdict = decide::decide_transfer(&policy, destination, inspection.as_ref(), today);
+    let uses = mechanism_uses(&gateway, &policy, destination, facts.transfer_id).await;
+    let mechanism_uses = match uses {
+        Ok(uses) => uses,
+        Err(response) => return response,
+    };
+    let input = decide::TransferInput {
+        destination,
+        inspection: inspection.as_ref(),
+        today,
+        mechanism_uses,
+    };
+    let verdict = decide::decide_transfer(&policy, &input);
     if verdict.decision != Decision::Allowed {
         let outcome = Outcome::refuse(verdict, StatusCode::FORBIDDEN).for_destination(destination);
         return refuse(&gateway, &policy, facts, outcome).await;
@@ -271,6 +282,30 @@ fn inspect_request(
         telemetry::observe_inspection(report, started.elapsed());
     }
     result
+}
+
+/// Counts earlier transfers under the destination's mechanism when it is a
+/// derogation, whose approvers must see how often it was used; other kinds
+/// skip the query. A store failure blocks the request like a failed record.
+async fn mechanism_uses(
+    gateway: &Gateway,
+    policy: &Policy,
+    destination: &Destination,
+    transfer_id: Uuid,
+) -> Result<u64, Response<ResponseBody>> {
+    let Some(mechanism) = destination
+        .mechanism
+        .as_deref()
+        .and_then(|id| policy.mechanisms.get(id))
+        .filter(|mechanism| mechanism.kind == MechanismKind::Derogation)
+    else {
+        return Ok(0);
+    };
+    gateway
+        .store()
+        .count_allowed(&mechanism.id)
+        .await
+        .map_err(|error| record::store_failure(gateway, transfer_id, &error))
 }
 
 /// The addresses to dial: those checked when the tunnel opened, or a fresh

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
-use audit::Store;
+use audit::{AdminEvent, EventKind, Store};
 use certs::LeafCache;
 use inspect::Inspector;
 
@@ -87,12 +87,47 @@ impl Gateway {
     ///
     /// Listeners, the store and the CA are fixed at start; a change to them
     /// is reported in the log and takes effect at the next restart.
-    pub fn reload(&self) -> Result<(), PolicyError> {
-        let config = Config::load(self.config.source.as_deref())?;
-        let policy = Policy::load(&config)?;
-        warn_fixed_settings(&self.config, &config);
-        self.policy.store(Arc::new(policy));
-        Ok(())
+    ///
+    /// Every attempt is written to the event log with `actor` (`signal` or
+    /// `api`), and logged.
+    pub async fn reload(&self, actor: &str) -> Result<String, PolicyError> {
+        let loaded = Config::load(self.config.source.as_deref())
+            .map_err(PolicyError::from)
+            .and_then(|config| Policy::load(&config).map(|policy| (config, policy)));
+        let subject = self.config.source.as_ref().map_or_else(
+            || "built-in defaults".to_owned(),
+            |path| path.display().to_string(),
+        );
+        let (kind, detail, result) = match loaded {
+            Ok((config, policy)) => {
+                warn_fixed_settings(&self.config, &config);
+                let summary = format!(
+                    "{} destination(s), {} mechanism(s)",
+                    policy.whitelist.destinations().len(),
+                    policy.mechanisms.iter().count()
+                );
+                self.policy.store(Arc::new(policy));
+                tracing::info!(%actor, %summary, "configuration reloaded");
+                (EventKind::ConfigReload, summary.clone(), Ok(summary))
+            }
+            Err(error) => {
+                tracing::error!(
+                    %actor,
+                    %error,
+                    "configuration reload rejected; the previous configuration keeps serving"
+                );
+                (
+                    EventKind::ConfigReloadRejected,
+                    error.to_string(),
+                    Err(error),
+                )
+            }
+        };
+        let event = AdminEvent::now(kind, actor, &subject, &detail);
+        if let Err(error) = self.store.append_event(event).await {
+            tracing::error!(%error, "the reload could not be written to the event log");
+        }
+        result
     }
 
     pub fn config_path(&self) -> Option<&Path> {

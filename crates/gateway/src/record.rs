@@ -136,24 +136,28 @@ pub async fn commit(
             );
             Ok(())
         }
-        Err(error) => {
-            gateway.note_store_result(Some(error.to_string()));
-            telemetry::count_record_error();
-            telemetry::count_decision(Decision::Blocked);
-            tracing::error!(transfer.id = %transfer_id, %error, "transfer record not written; request blocked");
-            let refusal = Refusal {
-                decision: Decision::Blocked,
-                reason: format!("the transfer record could not be written: {error}"),
-                transfer_id,
-                hold_id: None,
-                categories: Vec::new(),
-                notice: None,
-            };
-            Err(respond::refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &refusal,
-                true,
-            ))
-        }
+        Err(error) => Err(store_failure(gateway, transfer_id, &error)),
     }
+}
+
+/// Notes a failed store operation and builds the 503 that blocks the
+/// request, because nothing may be forwarded without its record.
+pub fn store_failure(
+    gateway: &Gateway,
+    transfer_id: Uuid,
+    error: &audit::StoreError,
+) -> Response<ResponseBody> {
+    gateway.note_store_result(Some(error.to_string()));
+    telemetry::count_record_error();
+    telemetry::count_decision(Decision::Blocked);
+    tracing::error!(transfer.id = %transfer_id, %error, "transfer store failed; request blocked");
+    let refusal = Refusal {
+        decision: Decision::Blocked,
+        reason: format!("the transfer record could not be written: {error}"),
+        transfer_id,
+        hold_id: None,
+        categories: Vec::new(),
+        notice: None,
+    };
+    respond::refusal(StatusCode::SERVICE_UNAVAILABLE, &refusal, true)
 }

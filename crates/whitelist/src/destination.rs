@@ -5,6 +5,7 @@
 //! [`Whitelist`] is the whole file with its cross-entry rules (unique ids,
 //! each host in at most one destination) and host lookup.
 
+mod policy;
 mod whitelist;
 
 use std::net::IpAddr;
@@ -12,47 +13,30 @@ use std::net::IpAddr;
 use crate::mechanism::Found;
 use chrono::{Months, NaiveDate};
 use ipnet::IpNet;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 
 use crate::address;
 use crate::country::CountryCode;
 use crate::host::HostPattern;
 use crate::id;
+use crate::jurisdiction::RecipientAttribute;
 use crate::text_value;
 use crate::toml_date;
 
+pub use policy::{Approval, DataPolicy, HoldCause, PiplExemption};
 pub use whitelist::Whitelist;
 
-/// Months between reviews of a destination. A quarterly review keeps the
-/// recorded recipient, purpose and mechanism close to the current contracts.
+/// Longest and default time between reviews of a destination, in months. A
+/// quarterly review keeps the recorded recipient, purpose and mechanism
+/// close to the current contracts; an entry may ask for a shorter interval.
 pub const REVIEW_INTERVAL_MONTHS: u32 = 3;
+
+/// Data subjects in one request from which the `bulk` approval rule holds
+/// it, when the entry sets no `bulk_threshold`.
+pub const DEFAULT_BULK_THRESHOLD: u64 = 1000;
 
 /// Ports used when a destination lists none: HTTPS first, then HTTP.
 pub const DEFAULT_PORTS: [u16; 2] = [443, 80];
-
-/// Rule for holding requests to a destination for human approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Approval {
-    /// Hold every request that carries personal data.
-    Always,
-    /// Hold requests that carry a sensitive category.
-    #[default]
-    Sensitive,
-    /// Hold no request.
-    Never,
-}
-
-impl Approval {
-    /// Whether a request carrying `found` must wait for approval.
-    pub fn holds(self, found: &[Found]) -> bool {
-        match self {
-            Approval::Always => !found.is_empty(),
-            Approval::Sensitive => found.iter().any(|item| item.sensitive),
-            Approval::Never => false,
-        }
-    }
-}
 
 /// One whitelisted destination.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -93,6 +77,33 @@ pub struct Destination {
     /// Rule for holding requests for approval.
     #[serde(default)]
     pub approval: Approval,
+    /// Data subjects in one request from which `approval = "bulk"` holds it.
+    #[serde(default = "default_bulk_threshold")]
+    pub bulk_threshold: u64,
+    /// Whether the destination receives the data as sent or only a masked
+    /// copy.
+    #[serde(default)]
+    pub data: DataPolicy,
+    /// Months between reviews, at most [`REVIEW_INTERVAL_MONTHS`].
+    #[serde(
+        default = "default_review_interval",
+        deserialize_with = "deserialize_review_interval"
+    )]
+    pub review_interval_months: u32,
+    /// A PIPL ground that exempts transfers to this destination from the
+    /// annual volume thresholds; shown in every record.
+    #[serde(default)]
+    pub pipl_exemption: Option<PiplExemption>,
+    /// Recipient attributes that partial adequacy decisions depend on, set
+    /// by the administrator after checking the public list each refers to.
+    #[serde(default)]
+    pub dpf_certified: bool,
+    #[serde(default)]
+    pub pipeda_covered: bool,
+    #[serde(default)]
+    pub appi_covered: bool,
+    #[serde(default)]
+    pub pipa_covered: bool,
 }
 
 /// A resolved address that a destination may not use.
@@ -108,11 +119,11 @@ pub struct AddressError {
 
 impl Destination {
     /// Computes the last day on which the current review is valid: `reviewed_on`
-    /// plus [`REVIEW_INTERVAL_MONTHS`] calendar months, clamped to the end
-    /// of a shorter month (2026-11-30 gives 2027-02-28).
+    /// plus `review_interval_months` calendar months (three by default),
+    /// clamped to the end of a shorter month (2026-11-30 gives 2027-02-28).
     pub fn review_due(&self) -> NaiveDate {
         self.reviewed_on
-            .checked_add_months(Months::new(REVIEW_INTERVAL_MONTHS))
+            .checked_add_months(Months::new(self.review_interval_months))
             // Only dates near the end of chrono's range (year 262142) overflow.
             .unwrap_or(NaiveDate::MAX)
     }
@@ -150,10 +161,48 @@ impl Destination {
     pub fn allows_port(&self, port: u16) -> bool {
         self.ports.contains(&port)
     }
+
+    /// Whether the entry records `attribute` as true for its recipient.
+    pub fn has_attribute(&self, attribute: RecipientAttribute) -> bool {
+        match attribute {
+            RecipientAttribute::DpfCertified => self.dpf_certified,
+            RecipientAttribute::PipedaCovered => self.pipeda_covered,
+            RecipientAttribute::AppiCovered => self.appi_covered,
+            RecipientAttribute::PipaCovered => self.pipa_covered,
+        }
+    }
+
+    /// Why the entry's approval rule holds a request carrying `found` about
+    /// `subjects` individuals, if it does.
+    pub fn hold_cause(&self, found: &[Found], subjects: u64) -> Option<HoldCause> {
+        self.approval
+            .hold_cause(found, subjects, self.bulk_threshold)
+    }
 }
 
 fn default_ports() -> Vec<u16> {
     DEFAULT_PORTS.to_vec()
+}
+
+fn default_bulk_threshold() -> u64 {
+    DEFAULT_BULK_THRESHOLD
+}
+
+fn default_review_interval() -> u32 {
+    REVIEW_INTERVAL_MONTHS
+}
+
+fn deserialize_review_interval<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<u32, D::Error> {
+    let months = u32::deserialize(deserializer)?;
+    if !(1..=REVIEW_INTERVAL_MONTHS).contains(&months) {
+        return Err(serde::de::Error::custom(format!(
+            "review_interval_months = {months} is not allowed; reviews are due at least every \
+             {REVIEW_INTERVAL_MONTHS} months, so use 1 to {REVIEW_INTERVAL_MONTHS}"
+        )));
+    }
+    Ok(months)
 }
 
 fn deserialize_hosts<'de, D: Deserializer<'de>>(

@@ -6,10 +6,14 @@
 //! Kong, Macao and Taiwan have their own ISO codes and their own laws, so a
 //! transfer from mainland China to any of them is cross-border under PIPL.
 
+mod tables;
+
 use std::fmt;
 
 use crate::country::CountryCode;
 use crate::mechanism::MechanismKind;
+
+pub use tables::{AdequacyDecision, RecipientAttribute, Scope, Tables, tables};
 
 /// The data protection regime that governs an exporter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,14 +65,39 @@ const PIPL_KINDS: &[MechanismKind] = &[
 impl Regime {
     /// The regime of an exporter located in `exporter`.
     pub fn of(exporter: CountryCode) -> Regime {
-        if exporter.is_eea() {
-            return Regime::Gdpr;
+        let tables = tables();
+        if tables.eea.contains(&exporter) {
+            Regime::Gdpr
+        } else if tables.uk.contains(&exporter) {
+            Regime::UkGdpr
+        } else if tables.pipl.contains(&exporter) {
+            Regime::Pipl
+        } else {
+            Regime::Other(exporter)
         }
-        match exporter.as_str() {
-            "GB" => Regime::UkGdpr,
-            "CN" => Regime::Pipl,
-            _ => Regime::Other(exporter),
+    }
+
+    /// Whether `country` is inside this regime's area, where data moves
+    /// without a cross-border transfer.
+    pub fn covers(self, country: CountryCode) -> bool {
+        let tables = tables();
+        match self {
+            Regime::Gdpr => tables.eea.contains(&country),
+            Regime::UkGdpr => tables.uk.contains(&country),
+            Regime::Pipl => tables.pipl.contains(&country),
+            Regime::Other(home) => home == country,
         }
+    }
+
+    /// The adequacy decision of this regime for `country`, if there is one.
+    pub fn adequacy(self, country: CountryCode) -> Option<&'static AdequacyDecision> {
+        let tables = tables();
+        let list = match self {
+            Regime::Gdpr => &tables.eu_adequacy,
+            Regime::UkGdpr => &tables.uk_adequacy,
+            Regime::Pipl | Regime::Other(_) => return None,
+        };
+        list.iter().find(|decision| decision.country == country)
     }
 
     /// Whether this regime accepts mechanisms of `kind` for cross-border
@@ -97,9 +126,9 @@ impl fmt::Display for Regime {
 }
 
 /// Whether sending data from `exporter` to `destination` is a cross-border
-/// transfer: false between any two EEA countries and within one country,
-/// true otherwise.
+/// transfer: true when `destination` is outside the area of the exporter's
+/// regime (the EEA for GDPR, mainland China for PIPL, the country itself
+/// otherwise).
 pub fn is_cross_border(exporter: CountryCode, destination: CountryCode) -> bool {
-    let both_in_eea = exporter.is_eea() && destination.is_eea();
-    exporter != destination && !both_in_eea
+    !Regime::of(exporter).covers(destination)
 }

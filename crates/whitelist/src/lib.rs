@@ -23,15 +23,19 @@ pub mod host;
 mod id;
 pub mod jurisdiction;
 pub mod mechanism;
+pub mod review;
 mod text_value;
 mod toml_date;
 
 pub use country::{CountryCode, UnknownCountry};
-pub use destination::{AddressError, Approval, Destination, Whitelist};
+pub use destination::{
+    AddressError, Approval, DataPolicy, Destination, HoldCause, PiplExemption, Whitelist,
+};
 pub use error::{ConfigError, Location};
 pub use host::{HostError, HostName, HostPattern, HostPatternError};
 pub use id::MAX_ID_LEN;
-pub use jurisdiction::{Regime, is_cross_border};
+pub use jurisdiction::{AdequacyDecision, RecipientAttribute, Regime, is_cross_border};
 pub use mechanism::{
-    Found, Mechanism, MechanismKind, MechanismProblem, MechanismRegistry, check_mechanism,
+    DerogationGround, Found, Mechanism, MechanismKind, MechanismProblem, MechanismRegistry,
+    Transfer, check_mechanism,
 };

@@ -77,25 +77,54 @@ pub fn query(config_path: Option<&Path>, args: &QueryArgs) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+/// Replays both logs, transfers and administrative events, and prints one
+/// line for each.
 pub fn verify(config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
     let reader = open_reader(config_path)?;
     let mut stdout = std::io::stdout().lock();
-    match audit::verify(&reader)? {
-        Verification::Intact { records, head } => {
-            let head = head.unwrap_or_else(|| "none (empty log)".into());
-            writeln!(stdout, "ok: {records} records verified; head hash {head}")?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Verification::Broken {
-            seq,
-            transfer_id,
-            problem,
-        } => {
-            writeln!(
-                stdout,
-                "broken: record {seq} (transfer {transfer_id}) does not verify: {problem}"
-            )?;
-            Ok(ExitCode::FAILURE)
+    let mut intact = true;
+    let logs = [
+        ("transfer", audit::verify(&reader)?),
+        ("event", audit::verify_events(&reader)?),
+    ];
+    for (log, verification) in logs {
+        match verification {
+            Verification::Intact { records, head } => {
+                let head = head.unwrap_or_else(|| "none (empty log)".into());
+                writeln!(
+                    stdout,
+                    "ok: {records} {log} records verified; head hash {head}"
+                )?;
+            }
+            Verification::Broken {
+                seq,
+                transfer_id,
+                problem,
+            } => {
+                intact = false;
+                writeln!(
+                    stdout,
+                    "broken: {log} record {seq} ({transfer_id}) does not verify: {problem}"
+                )?;
+            }
         }
     }
+    Ok(if intact {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Prints the administrative events (reviews, reloads) as JSON Lines.
+pub fn events(config_path: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let reader = open_reader(config_path)?;
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    reader.events(|stored| {
+        serde_json::to_writer(&mut stdout, &stored)
+            .map_err(|error| audit::StoreError::Output(error.to_string()))?;
+        writeln!(stdout).map_err(|error| audit::StoreError::Output(error.to_string()))
+    })?;
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ mod check;
 mod scan;
 mod serve;
 mod time;
+mod whitelist;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,9 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Validate the configuration and report what needs action.
     Check(check::CheckArgs),
+    /// Review destinations and list reviews that are due.
+    #[command(subcommand)]
+    Whitelist(whitelist::WhitelistCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,8 +66,10 @@ enum CaCommand {
 enum AuditCommand {
     /// Print transfer records matching the filters, oldest first.
     Query(audit::QueryArgs),
-    /// Replay the hash chain; exit 1 and name the first broken record.
+    /// Replay the hash chains; exit 1 and name the first broken record.
     Verify,
+    /// Print administrative events (reviews, reloads) as JSON Lines.
+    Events,
 }
 
 /// Exit status for invalid configuration or arguments.
@@ -88,14 +94,16 @@ pub fn main() -> ExitCode {
         Command::Ca(CaCommand::Init) => ca::init(config),
         Command::Audit(AuditCommand::Query(args)) => audit::query(config, &args),
         Command::Audit(AuditCommand::Verify) => audit::verify(config),
+        Command::Audit(AuditCommand::Events) => audit::events(config),
         Command::Scan(args) => scan::run(config, &args),
         Command::Check(args) => check::run(config, &args),
+        Command::Whitelist(command) => runtime.block_on(whitelist::run(config, &command)),
     };
     match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("tollgate: {}", describe(&error));
-            if error.downcast_ref::<whitelist::ConfigError>().is_some()
+            if error.downcast_ref::<::whitelist::ConfigError>().is_some()
                 || error.downcast_ref::<crate::policy::PolicyError>().is_some()
             {
                 ExitCode::from(EXIT_CONFIG)

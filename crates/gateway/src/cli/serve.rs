@@ -126,16 +126,11 @@ async fn wait_for_stop(gateway: &Gateway) -> anyhow::Result<()> {
         signal(SignalKind::interrupt()).context("cannot install the SIGINT handler")?;
     loop {
         tokio::select! {
-            _ = hangup.recv() => match gateway.reload() {
-                Ok(()) => {
-                    tracing::info!("configuration reloaded");
+            _ = hangup.recv() => {
+                if gateway.reload("signal").await.is_ok() {
                     report_policy(&gateway.policy());
                 }
-                Err(error) => tracing::error!(
-                    %error,
-                    "configuration reload rejected; the previous configuration keeps serving"
-                ),
-            },
+            }
             _ = terminate.recv() => return Ok(()),
             _ = interrupt.recv() => return Ok(()),
         }
@@ -154,5 +149,14 @@ impl admin::AdminBackend for AdminState {
 
     fn health(&self) -> Result<(), String> {
         self.gateway.health()
+    }
+
+    fn reload(&self) -> admin::BoxFuture<'_, Result<String, String>> {
+        Box::pin(async move {
+            self.gateway
+                .reload("api")
+                .await
+                .map_err(|error| error.to_string())
+        })
     }
 }

@@ -99,6 +99,8 @@ const MECHANISMS: &str = r#"
 [[mechanism]]
 id = "pipl-sc-partner"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
+reference = "CAC filing 2025-0001"
 signed_on = 2025-01-01
 covers = ["email", "phone", "iban", "cn_resident_id"]
 sensitive = true
@@ -106,6 +108,8 @@ sensitive = true
 [[mechanism]]
 id = "pipl-sc-hk"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
+reference = "CAC filing 2025-0001"
 signed_on = 2025-01-01
 covers = ["email"]
 
@@ -126,6 +130,8 @@ covers = ["date_of_birth"]
 [[mechanism]]
 id = "pipl-sc-expired"
 kind = "pipl_standard_contract"
+filed_on = 2025-01-10
+reference = "CAC filing 2025-0001"
 signed_on = 2024-01-01
 expires_on = 2026-06-30
 covers = ["email"]
@@ -175,6 +181,22 @@ fn report(categories: &[Category]) -> Report {
     }
 }
 
+/// Runs steps 3 to 8 for `destination` on [`today`], with no earlier uses
+/// of its mechanism.
+fn run(
+    policy: &Policy,
+    destination: &whitelist::Destination,
+    inspection: Result<&Report, &InspectError>,
+) -> Verdict {
+    let input = TransferInput {
+        destination,
+        inspection,
+        today: today(),
+        mechanism_uses: 0,
+    };
+    decide_transfer(policy, &input)
+}
+
 /// Decides a request to `host` carrying `categories` under a policy for
 /// `exporter`, running every step.
 fn decide(exporter: &str, host: &str, port: u16, categories: &[Category]) -> Verdict {
@@ -185,7 +207,7 @@ fn decide(exporter: &str, host: &str, port: u16, categories: &[Category]) -> Ver
         Err(verdict) => return verdict,
     };
     let report = report(categories);
-    decide_transfer(&policy, destination, Ok(&report), today())
+    run(&policy, destination, Ok(&report))
 }
 
 /// Exporter, host, port, categories found, expected decision, and a part of
@@ -346,10 +368,10 @@ fn minor_date_of_birth_is_sensitive() {
     let destination = check_destination(&policy, &host, 443, today()).unwrap();
 
     let adult = report(&[Category::DateOfBirth]);
-    let verdict = decide_transfer(&policy, destination, Ok(&adult), today());
+    let verdict = run(&policy, destination, Ok(&adult));
     assert_eq!(verdict.decision, Decision::Allowed, "{}", verdict.reason);
 
-    let verdict = decide_transfer(&policy, destination, Ok(&minor), today());
+    let verdict = run(&policy, destination, Ok(&minor));
     assert_eq!(verdict.decision, Decision::Blocked);
     assert_eq!(
         verdict.reason,
@@ -384,7 +406,7 @@ fn inspection_failure_blocks() {
     let error = InspectError::UnsupportedEncoding {
         encoding: "br".into(),
     };
-    let verdict = decide_transfer(&policy, destination, Err(&error), today());
+    let verdict = run(&policy, destination, Err(&error));
     assert_eq!(verdict.decision, Decision::Blocked);
     assert!(
         verdict
@@ -432,12 +454,7 @@ fn missing_exporter_blocks_personal_data() {
     policy.exporter = None;
     let host = HostName::parse("api.partner.example").unwrap();
     let destination = check_destination(&policy, &host, 443, today()).unwrap();
-    let verdict = decide_transfer(
-        &policy,
-        destination,
-        Ok(&report(&[Category::Email])),
-        today(),
-    );
+    let verdict = run(&policy, destination, Ok(&report(&[Category::Email])));
     assert_eq!(verdict.decision, Decision::Blocked);
     assert!(
         verdict.reason.contains("no exporter country"),

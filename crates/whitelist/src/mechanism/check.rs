@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use inspect::Category;
 
 use super::{Mechanism, MechanismKind};
+use crate::country::CountryCode;
+use crate::destination::Destination;
 use crate::jurisdiction::Regime;
 
 /// A personal-data category found in a request, and whether it was found
@@ -52,6 +54,40 @@ pub enum MechanismProblem {
     #[error("mechanism {id} expired on {expires_on}")]
     Expired { id: String, expires_on: NaiveDate },
 
+    #[error(
+        "mechanism {id} relies on adequacy, but {regime} has no adequacy decision for {} \
+         ({country}); use SCCs or another mechanism",
+        country.name()
+    )]
+    NoAdequacy {
+        id: String,
+        country: CountryCode,
+        regime: Regime,
+    },
+
+    #[error(
+        "mechanism {id} relies on the {regime} adequacy decision for {country}, which ended on {expires_on}"
+    )]
+    AdequacyEnded {
+        id: String,
+        country: CountryCode,
+        regime: Regime,
+        expires_on: NaiveDate,
+    },
+
+    #[error(
+        "mechanism {id} relies on the {regime} adequacy decision for {country}, which covers \
+         only recipients with {attribute} = true; set it on destination {destination} once \
+         the recipient's status is checked"
+    )]
+    AdequacyNeedsAttribute {
+        id: String,
+        country: CountryCode,
+        regime: Regime,
+        attribute: &'static str,
+        destination: String,
+    },
+
     #[error("mechanism {id} is suspended: {reason}")]
     Suspended { id: String, reason: String },
 
@@ -73,26 +109,43 @@ fn join(categories: &[Category]) -> String {
     names.join(", ")
 }
 
-/// Checks whether `mechanism` covers a transfer of `categories` from an
-/// exporter under `regime` on `today`.
+/// One cross-border transfer, as a mechanism check sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Transfer<'a> {
+    /// The exporter's regime.
+    pub regime: Regime,
+    pub destination: &'a Destination,
+    /// What the request carries.
+    pub found: &'a [Found],
+    pub today: NaiveDate,
+}
+
+/// Checks whether `mechanism` covers `transfer`.
 ///
 /// The checks run in a fixed order and the first failure is returned:
 /// 1. the regime does not recognise the kind,
-/// 2. `signed_on` is after `today`,
-/// 3. `today` is after `expires_on`, the last valid day,
-/// 4. the mechanism is suspended,
-/// 5. a category is missing from `covers`,
-/// 6. a category found in sensitive form is present while `sensitive` is
+/// 2. for `adequacy`: the regime has a decision for the destination's
+///    country, still in force, and the recipient has the attribute a
+///    partial decision requires,
+/// 3. `signed_on` is after `today`,
+/// 4. `today` is after the last valid day ([`Mechanism::effective_expiry`]),
+/// 5. the mechanism is suspended,
+/// 6. a category is missing from `covers`,
+/// 7. a category found in sensitive form is present while `sensitive` is
 ///    false.
 ///
 /// Reported categories are listed once each, in [`Category::ALL`] order.
 pub fn check_mechanism(
     mechanism: &Mechanism,
-    regime: Regime,
-    found: &[Found],
-    today: NaiveDate,
+    transfer: &Transfer<'_>,
 ) -> Result<(), MechanismProblem> {
     let id = || mechanism.id.clone();
+    let Transfer {
+        regime,
+        found,
+        today,
+        ..
+    } = *transfer;
     if !regime.recognises(mechanism.kind) {
         return Err(MechanismProblem::NotRecognised {
             id: id(),
@@ -100,13 +153,16 @@ pub fn check_mechanism(
             regime,
         });
     }
+    if mechanism.kind == MechanismKind::Adequacy {
+        check_adequacy(mechanism, transfer)?;
+    }
     if mechanism.signed_on > today {
         return Err(MechanismProblem::NotYetSigned {
             id: id(),
             signed_on: mechanism.signed_on,
         });
     }
-    if let Some(expires_on) = mechanism.expires_on.filter(|&last| today > last) {
+    if let Some(expires_on) = mechanism.effective_expiry().filter(|&last| today > last) {
         return Err(MechanismProblem::Expired {
             id: id(),
             expires_on,
@@ -131,6 +187,39 @@ pub fn check_mechanism(
                 categories: sensitive,
             });
         }
+    }
+    Ok(())
+}
+
+fn check_adequacy(mechanism: &Mechanism, transfer: &Transfer<'_>) -> Result<(), MechanismProblem> {
+    let country = transfer.destination.country;
+    let regime = transfer.regime;
+    let id = || mechanism.id.clone();
+    let Some(decision) = regime.adequacy(country) else {
+        return Err(MechanismProblem::NoAdequacy {
+            id: id(),
+            country,
+            regime,
+        });
+    };
+    if let Some(expires_on) = decision.expires_on.filter(|&last| transfer.today > last) {
+        return Err(MechanismProblem::AdequacyEnded {
+            id: id(),
+            country,
+            regime,
+            expires_on,
+        });
+    }
+    if let Some(attribute) = decision.requires
+        && !transfer.destination.has_attribute(attribute)
+    {
+        return Err(MechanismProblem::AdequacyNeedsAttribute {
+            id: id(),
+            country,
+            regime,
+            attribute: attribute.field(),
+            destination: transfer.destination.id.clone(),
+        });
     }
     Ok(())
 }

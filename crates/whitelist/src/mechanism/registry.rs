@@ -33,6 +33,8 @@ struct MechanismSpans {
     module: Option<Spanned<IgnoredAny>>,
     expires_on: Option<Spanned<IgnoredAny>>,
     suspended: Option<Spanned<IgnoredAny>>,
+    filed_on: Option<Spanned<IgnoredAny>>,
+    ground: Option<Spanned<IgnoredAny>>,
 }
 
 impl MechanismSpans {
@@ -42,6 +44,8 @@ impl MechanismSpans {
             Field::Module => self.module.as_ref(),
             Field::ExpiresOn => self.expires_on.as_ref(),
             Field::Suspended => self.suspended.as_ref(),
+            Field::FiledOn => self.filed_on.as_ref(),
+            Field::Ground => self.ground.as_ref(),
         };
         optional.unwrap_or(&self.kind).span()
     }

@@ -84,7 +84,24 @@ fn unknown_field_is_named() {
         whitelist_error(&text),
         "whitelist.toml:9:1: unknown field `recieved_by`, expected one of `id`, `hosts`, `ports`, \
          `country`, `recipient`, `purpose`, `mechanism`, `reviewed_on`, `reviewed_by`, \
-         `allow_addresses`, `approval`"
+         `allow_addresses`, `approval`, `bulk_threshold`, `data`, `review_interval_months`, \
+         `pipl_exemption`, `dpf_certified`, `pipeda_covered`, `appi_covered`, `pipa_covered`"
+    );
+}
+
+#[test]
+fn review_interval_over_a_quarter() {
+    let text = destination_with(
+        "reviewed_by",
+        "reviewed_by = \"dpo\"\nreview_interval_months = 6",
+    );
+    let message = whitelist_error(&text);
+    assert!(
+        message.ends_with(
+            "review_interval_months = 6 is not allowed; reviews are due at least every 3 \
+             months, so use 1 to 3"
+        ),
+        "{message}"
     );
 }
 
@@ -439,5 +456,83 @@ fn from_toml_reports_type_errors_on_one_line() {
     assert_eq!(
         error.to_string(),
         "tollgate.toml:2:8: invalid type: string \"eighty\", expected u16"
+    );
+}
+
+/// `MECHANISM` turned into a mechanism of `kind` without a module, with
+/// `extra` lines appended.
+fn mechanism_of_kind(kind: &str, extra: &str) -> String {
+    let text = mechanism_with("kind", &format!("kind = \"{kind}\""));
+    let mut text = replace_line(&text, "module", "");
+    text.push_str(extra);
+    text
+}
+
+#[test]
+fn kind_specific_fields() {
+    let cases = [
+        (
+            mechanism_of_kind("pipl_standard_contract", "reference = \"F-1\"\n"),
+            "mechanisms.toml:3:8: mechanism \"scc-acme\" is a PIPL standard contract but has no \
+             filed_on; add the day it was filed with the provincial CAC office",
+        ),
+        (
+            mechanism_of_kind("pipl_standard_contract", "filed_on = 2025-03-05\n"),
+            "mechanisms.toml:3:8: mechanism \"scc-acme\" of kind \"pipl_standard_contract\" needs \
+             reference = \"...\" with the CAC filing number",
+        ),
+        (
+            mechanism_of_kind(
+                "pipl_standard_contract",
+                "reference = \"F-1\"\nfiled_on = 2025-02-01\n",
+            ),
+            "mechanisms.toml:7:12: filed_on 2025-02-01 of mechanism \"scc-acme\" is before \
+             signed_on 2025-03-01; a standard contract is filed after it takes effect",
+        ),
+        (
+            mechanism_of_kind("bcr", "filed_on = 2025-03-05\n"),
+            "mechanisms.toml:6:12: filed_on applies only to kind \"pipl_standard_contract\", but \
+             mechanism \"scc-acme\" has kind \"bcr\"; remove the filed_on line",
+        ),
+        (
+            mechanism_of_kind(
+                "cac_assessment",
+                "reference = \"A-1\"\nexpires_on = 2028-03-01\n",
+            ),
+            "mechanisms.toml:7:14: expires_on 2028-03-01 of CAC assessment \"scc-acme\" is more \
+             than 3 years after signed_on 2025-03-01; an assessment is valid for 3 years, so \
+             renew it",
+        ),
+        (
+            mechanism_of_kind("consent", ""),
+            "mechanisms.toml:3:8: mechanism \"scc-acme\" of kind \"consent\" needs reference = \
+             \"...\" with where the separate-consent records are kept",
+        ),
+        (
+            mechanism_of_kind("derogation", ""),
+            "mechanisms.toml:3:8: mechanism \"scc-acme\" is a derogation but has no ground; add \
+             ground = one of explicit_consent, contract_with_subject, \
+             contract_in_subject_interest, public_interest, legal_claims, vital_interests, \
+             public_register, compelling_legitimate_interests (GDPR Art. 49)",
+        ),
+        (
+            mechanism_of_kind("bcr", "ground = \"legal_claims\"\n"),
+            "mechanisms.toml:6:10: ground applies only to kind \"derogation\", but mechanism \
+             \"scc-acme\" has kind \"bcr\"; remove the ground line",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(mechanism_error(&text), expected, "{text}");
+    }
+}
+
+#[test]
+fn cac_assessment_expires_after_three_years() {
+    let text = mechanism_of_kind("cac_assessment", "reference = \"A-1\"\n");
+    let registry = MechanismRegistry::parse(&text, Path::new("mechanisms.toml")).unwrap();
+    let mechanism = registry.get("scc-acme").unwrap();
+    assert_eq!(
+        mechanism.effective_expiry(),
+        NaiveDate::from_ymd_opt(2028, 2, 29)
     );
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use inspect::Category;
-use whitelist::{Approval, Found, HostName, Whitelist};
+use whitelist::{Approval, Found, HoldCause, HostName, Whitelist};
 
 const TEXT: &str = r#"
 [[destination]]
@@ -74,7 +74,7 @@ fn get_by_id() {
     );
     assert_eq!(
         whitelist.get("wildcard-long").map(|d| d.approval),
-        Some(Approval::Sensitive)
+        Some(Approval::Bulk)
     );
     assert!(whitelist.get("missing").is_none());
 }
@@ -95,26 +95,38 @@ fn found(categories: &[Category]) -> Vec<Found> {
 }
 
 #[test]
-fn approval_holds_table() {
+fn approval_hold_cause_table() {
     let none: &[Category] = &[];
     let plain: &[Category] = &[Category::Email];
     let sensitive: &[Category] = &[Category::Email, Category::Health];
+    let bulk = Some(HoldCause::Bulk {
+        subjects: 1000,
+        threshold: 1000,
+    });
     let cases = [
-        (Approval::Always, none, false),
-        (Approval::Always, plain, true),
-        (Approval::Always, sensitive, true),
-        (Approval::Sensitive, none, false),
-        (Approval::Sensitive, plain, false),
-        (Approval::Sensitive, sensitive, true),
-        (Approval::Never, none, false),
-        (Approval::Never, plain, false),
-        (Approval::Never, sensitive, false),
+        (Approval::Always, none, 1, None),
+        (Approval::Always, plain, 1, Some(HoldCause::Always)),
+        (Approval::Always, sensitive, 1, Some(HoldCause::Always)),
+        (Approval::Sensitive, none, 1, None),
+        (Approval::Sensitive, plain, 1000, None),
+        (
+            Approval::Sensitive,
+            sensitive,
+            1,
+            Some(HoldCause::Sensitive),
+        ),
+        (Approval::Bulk, plain, 999, None),
+        (Approval::Bulk, plain, 1000, bulk.clone()),
+        (Approval::Bulk, sensitive, 1, Some(HoldCause::Sensitive)),
+        (Approval::Bulk, none, 5000, None),
+        (Approval::Never, plain, 1000, None),
+        (Approval::Never, sensitive, 1, None),
     ];
-    for (approval, categories, expected) in cases {
+    for (approval, categories, subjects, expected) in cases {
         assert_eq!(
-            approval.holds(&found(categories)),
+            approval.hold_cause(&found(categories), subjects, 1000),
             expected,
-            "{approval:?} {categories:?}"
+            "{approval:?} {categories:?} {subjects}"
         );
     }
 }

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 use inspect::Category;
-use whitelist::{Found, Mechanism, MechanismKind, MechanismProblem, Regime, check_mechanism};
+use whitelist::{
+    Destination, Found, Mechanism, MechanismKind, MechanismProblem, Regime, Transfer, Whitelist,
+    check_mechanism,
+};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -21,7 +24,40 @@ fn scc() -> Mechanism {
         suspended_reason: None,
         reference: Some("ACME-DPA-2025".to_owned()),
         parties: vec!["Example GmbH".to_owned(), "Acme Inc.".to_owned()],
+        subjects: vec!["customers".to_owned()],
+        tia_on: Some(date("2025-02-15")),
+        filed_on: None,
+        ground: None,
     }
+}
+
+/// A destination in `country`, with the recipient attributes given as
+/// extra TOML lines.
+fn destination(country: &str, extra: &str) -> Destination {
+    let text = format!(
+        "[[destination]]\nid = \"dest\"\nhosts = [\"api.example.com\"]\ncountry = \"{country}\"\n\
+         recipient = \"R\"\npurpose = \"P\"\nreviewed_on = 2025-11-01\nreviewed_by = \"x\"\n{extra}"
+    );
+    let whitelist = Whitelist::parse(&text, std::path::Path::new("whitelist.toml")).unwrap();
+    whitelist.destinations()[0].clone()
+}
+
+/// Checks `mechanism` for a transfer of `categories` to the US on `today`.
+fn check(
+    mechanism: &Mechanism,
+    regime: Regime,
+    categories: &[Category],
+    today: &str,
+) -> Result<(), MechanismProblem> {
+    let found: Vec<Found> = categories.iter().copied().map(Found::from).collect();
+    let destination = destination("US", "");
+    let transfer = Transfer {
+        regime,
+        destination: &destination,
+        found: &found,
+        today: date(today),
+    };
+    check_mechanism(mechanism, &transfer)
 }
 
 struct Row {
@@ -127,8 +163,7 @@ fn rows() -> Vec<Row> {
 #[test]
 fn check_mechanism_table() {
     for row in rows() {
-        let found: Vec<Found> = row.categories.iter().copied().map(Found::from).collect();
-        let result = check_mechanism(&row.mechanism, row.regime, &found, date(row.today));
+        let result = check(&row.mechanism, row.regime, &row.categories, row.today);
         let actual = result.map_err(|problem| problem.to_string());
         let expected = row.expected.map_err(str::to_owned);
         assert_eq!(actual, expected, "{}", row.name);
@@ -143,15 +178,97 @@ fn checks_run_in_documented_order() {
         suspended_reason: Some("audit".to_owned()),
         ..scc()
     };
-    let problem = check_mechanism(
-        &mechanism,
-        Regime::Gdpr,
-        &[Found::from(Category::Iban)],
-        date("2026-06-01"),
-    )
-    .unwrap_err();
+    let problem = check(&mechanism, Regime::Gdpr, &[Category::Iban], "2026-06-01").unwrap_err();
     assert!(
         matches!(problem, MechanismProblem::Expired { .. }),
         "{problem:?}"
+    );
+}
+
+fn adequacy(id: &str) -> Mechanism {
+    Mechanism {
+        id: id.to_owned(),
+        kind: MechanismKind::Adequacy,
+        module: None,
+        expires_on: None,
+        tia_on: None,
+        parties: Vec::new(),
+        subjects: Vec::new(),
+        ..scc()
+    }
+}
+
+#[test]
+fn adequacy_depends_on_country_and_recipient() {
+    let mechanism = adequacy("adequacy");
+    let found = [Found::from(Category::Email)];
+    let cases = [
+        ("CH", Regime::Gdpr, "", Ok(())),
+        ("JP", Regime::Gdpr, "appi_covered = true", Ok(())),
+        ("US", Regime::Gdpr, "dpf_certified = true", Ok(())),
+        ("US", Regime::UkGdpr, "dpf_certified = true", Ok(())),
+        ("DE", Regime::UkGdpr, "", Ok(())),
+        (
+            "US",
+            Regime::Gdpr,
+            "",
+            Err(
+                "mechanism adequacy relies on the GDPR adequacy decision for US, which covers \
+                 only recipients with dpf_certified = true; set it on destination dest once \
+                 the recipient's status is checked",
+            ),
+        ),
+        (
+            "SG",
+            Regime::Gdpr,
+            "",
+            Err(
+                "mechanism adequacy relies on adequacy, but GDPR has no adequacy decision for \
+                 Singapore (SG); use SCCs or another mechanism",
+            ),
+        ),
+        (
+            "CN",
+            Regime::UkGdpr,
+            "",
+            Err(
+                "mechanism adequacy relies on adequacy, but UK GDPR has no adequacy decision \
+                 for China (CN); use SCCs or another mechanism",
+            ),
+        ),
+    ];
+    for (country, regime, extra, expected) in cases {
+        let destination = destination(country, extra);
+        let transfer = Transfer {
+            regime,
+            destination: &destination,
+            found: &found,
+            today: date("2026-06-01"),
+        };
+        let result = check_mechanism(&mechanism, &transfer).map_err(|p| p.to_string());
+        assert_eq!(
+            result,
+            expected.map_err(str::to_owned),
+            "{country} under {regime}"
+        );
+    }
+}
+
+#[test]
+fn adequacy_ends_with_its_decision() {
+    let mechanism = adequacy("adequacy-gb");
+    let destination = destination("GB", "");
+    let found = [Found::from(Category::Email)];
+    let transfer = Transfer {
+        regime: Regime::Gdpr,
+        destination: &destination,
+        found: &found,
+        today: date("2032-01-01"),
+    };
+    let problem = check_mechanism(&mechanism, &transfer).unwrap_err();
+    assert_eq!(
+        problem.to_string(),
+        "mechanism adequacy-gb relies on the GDPR adequacy decision for GB, which ended on \
+         2031-12-27"
     );
 }

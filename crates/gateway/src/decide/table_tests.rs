@@ -1,0 +1,636 @@
+//! The decision table: one row per decision reason, over one policy that
+//! has a destination for every mechanism kind and state. Today is fixed at
+//! 2026-12-04.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use audit::Decision;
+use chrono::NaiveDate;
+use inspect::{Category, Finding, Report};
+use whitelist::{CountryCode, HostName, MechanismRegistry, Whitelist};
+
+use super::*;
+use crate::policy::Policy;
+
+/// One destination per line of the table below; each host is
+/// `<id>.example` and every entry was reviewed recently unless noted.
+const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
+    // id, country, mechanism, extra lines
+    ("fr-payroll", "FR", "", ""),
+    ("cn-branch", "CN", "", ""),
+    ("hk-office", "HK", "pipl-sc-hk", ""),
+    ("sg-none", "SG", "", ""),
+    ("ch-adequate", "CH", "adequacy", ""),
+    ("us-adequate-dpf", "US", "adequacy", "dpf_certified = true"),
+    ("us-adequate", "US", "adequacy", ""),
+    ("sg-adequate", "SG", "adequacy", ""),
+    ("us-scc", "US", "scc-valid", ""),
+    ("us-scc-expired", "US", "scc-expired", ""),
+    ("us-scc-future", "US", "scc-future", ""),
+    ("us-scc-suspended", "US", "scc-suspended", ""),
+    ("us-scc-sensitive", "US", "scc-sensitive", ""),
+    ("us-idta", "US", "idta", ""),
+    ("us-bcr", "US", "bcr", ""),
+    ("sg-pipl-sc", "SG", "pipl-sc", ""),
+    ("sg-pipl-cert", "SG", "pipl-cert", ""),
+    ("sg-cac", "SG", "cac", ""),
+    ("sg-cac-old", "SG", "cac-old", ""),
+    ("us-consent", "US", "consent", ""),
+    ("us-derogation", "US", "derogation", ""),
+    ("us-always", "US", "scc-sensitive", "approval = \"always\""),
+    (
+        "us-sensitive",
+        "US",
+        "scc-sensitive",
+        "approval = \"sensitive\"",
+    ),
+    ("us-bulk", "US", "scc-sensitive", "bulk_threshold = 50"),
+    ("us-never", "US", "scc-sensitive", "approval = \"never\""),
+    ("us-stale", "US", "scc-valid", "reviewed_on = 2026-08-01"),
+    (
+        "us-monthly",
+        "US",
+        "scc-valid",
+        "reviewed_on = 2026-10-20\nreview_interval_months = 1",
+    ),
+    ("us-due-soon", "US", "scc-valid", "reviewed_on = 2026-09-10"),
+];
+
+const MECHANISMS: &str = r#"
+[[mechanism]]
+id = "pipl-sc-hk"
+kind = "pipl_standard_contract"
+signed_on = 2025-01-01
+filed_on = 2025-01-08
+reference = "HK-1"
+covers = ["email"]
+
+[[mechanism]]
+id = "adequacy"
+kind = "adequacy"
+signed_on = 2000-07-26
+covers = ["email", "phone"]
+
+[[mechanism]]
+id = "scc-valid"
+kind = "scc"
+module = 2
+signed_on = 2025-01-01
+covers = ["email", "phone", "iban"]
+
+[[mechanism]]
+id = "scc-expired"
+kind = "scc"
+module = 2
+signed_on = 2023-01-01
+expires_on = 2026-06-30
+covers = ["email"]
+
+[[mechanism]]
+id = "scc-future"
+kind = "scc"
+module = 1
+signed_on = 2027-01-01
+covers = ["email"]
+
+[[mechanism]]
+id = "scc-suspended"
+kind = "scc"
+module = 3
+signed_on = 2025-01-01
+covers = ["email"]
+suspended = true
+suspended_reason = "sub-processor under review"
+
+[[mechanism]]
+id = "scc-sensitive"
+kind = "scc"
+module = 4
+signed_on = 2025-01-01
+covers = ["email", "health", "date_of_birth"]
+sensitive = true
+
+[[mechanism]]
+id = "idta"
+kind = "idta"
+signed_on = 2025-01-01
+covers = ["email"]
+
+[[mechanism]]
+id = "bcr"
+kind = "bcr"
+signed_on = 2024-01-01
+covers = ["email"]
+
+[[mechanism]]
+id = "pipl-sc"
+kind = "pipl_standard_contract"
+signed_on = 2025-01-01
+filed_on = 2025-01-08
+reference = "SG-1"
+covers = ["email", "cn_resident_id"]
+sensitive = true
+
+[[mechanism]]
+id = "pipl-cert"
+kind = "pipl_certification"
+signed_on = 2025-01-01
+covers = ["email"]
+
+[[mechanism]]
+id = "cac"
+kind = "cac_assessment"
+signed_on = 2025-01-01
+reference = "CAC-1"
+covers = ["email"]
+
+[[mechanism]]
+id = "cac-old"
+kind = "cac_assessment"
+signed_on = 2023-06-01
+reference = "CAC-0"
+covers = ["email"]
+
+[[mechanism]]
+id = "consent"
+kind = "consent"
+signed_on = 2025-01-01
+reference = "consent register CR-7"
+covers = ["email"]
+
+[[mechanism]]
+id = "derogation"
+kind = "derogation"
+signed_on = 2025-01-01
+ground = "contract_with_subject"
+covers = ["email"]
+"#;
+
+fn whitelist_text() -> String {
+    let mut text = String::new();
+    for (id, country, mechanism, extra) in DESTINATIONS {
+        text.push_str(&format!(
+            "[[destination]]\nid = \"{id}\"\nhosts = [\"{id}.example\"]\ncountry = \"{country}\"\n\
+             recipient = \"Recipient of {id}\"\npurpose = \"testing\"\nreviewed_by = \"dpo\"\n"
+        ));
+        if !mechanism.is_empty() {
+            text.push_str(&format!("mechanism = \"{mechanism}\"\n"));
+        }
+        if !extra.contains("reviewed_on") {
+            text.push_str("reviewed_on = 2026-11-20\n");
+        }
+        text.push_str(extra);
+        text.push('\n');
+    }
+    text
+}
+
+fn policy(exporter: &str) -> Policy {
+    let mechanisms = MechanismRegistry::parse(MECHANISMS, Path::new("mechanisms.toml")).unwrap();
+    let whitelist = Whitelist::parse(&whitelist_text(), Path::new("whitelist.toml")).unwrap();
+    whitelist.check_mechanisms(&mechanisms).unwrap();
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(rustls::RootCertStore::empty())
+    .with_no_client_auth();
+    Policy {
+        whitelist,
+        mechanisms,
+        exporter: Some(exporter.parse::<CountryCode>().unwrap()),
+        resolve: Default::default(),
+        upstream_tls: Arc::new(tls),
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+}
+
+/// A report of `categories` about `subjects` individuals; a date of birth
+/// listed as `minor` is a child's.
+fn report(categories: &[Category], subjects: u64, minor: bool) -> Report {
+    let findings: Vec<Finding> = categories
+        .iter()
+        .map(|&category| {
+            let child = minor && category == Category::DateOfBirth;
+            Finding {
+                category,
+                count: subjects,
+                sensitive: category.is_sensitive() || child,
+                samples: Vec::new(),
+                minor: child,
+                locations: Vec::new(),
+            }
+        })
+        .collect();
+    Report {
+        personal_data: !findings.is_empty(),
+        sensitive: findings.iter().any(|finding| finding.sensitive),
+        subjects,
+        findings,
+        decoded_bytes: 100,
+    }
+}
+
+struct Row {
+    exporter: &'static str,
+    destination: &'static str,
+    categories: &'static [Category],
+    subjects: u64,
+    minor: bool,
+    decision: Decision,
+    reason: &'static str,
+}
+
+const fn row(
+    exporter: &'static str,
+    destination: &'static str,
+    categories: &'static [Category],
+    decision: Decision,
+    reason: &'static str,
+) -> Row {
+    Row {
+        exporter,
+        destination,
+        categories,
+        subjects: 1,
+        minor: false,
+        decision,
+        reason,
+    }
+}
+
+fn rows() -> Vec<Row> {
+    use Category::*;
+    use Decision::*;
+    let email: &'static [Category] = &[Email];
+    vec![
+        // Steps 1 and 2: the whitelist and its review.
+        row(
+            "DE",
+            "unknown",
+            email,
+            Blocked,
+            "destination unknown.example is not on the whitelist",
+        ),
+        row(
+            "DE",
+            "us-stale",
+            email,
+            Blocked,
+            "whitelist review overdue since 2026-11-01",
+        ),
+        row(
+            "DE",
+            "us-monthly",
+            email,
+            Blocked,
+            "whitelist review overdue since 2026-11-20",
+        ),
+        row(
+            "DE",
+            "us-due-soon",
+            email,
+            Allowed,
+            "covered by mechanism scc-valid",
+        ),
+        // Steps 4 and 5: no personal data, or data that stays home.
+        row("DE", "sg-none", &[], Allowed, "no personal data found"),
+        row(
+            "DE",
+            "fr-payroll",
+            &[Email, Iban],
+            Allowed,
+            "stays within GDPR (DE to FR)",
+        ),
+        row(
+            "CN",
+            "cn-branch",
+            &[Email, CnResidentId],
+            Allowed,
+            "stays within PIPL (CN to CN)",
+        ),
+        row(
+            "GB",
+            "fr-payroll",
+            email,
+            Blocked,
+            "has no transfer mechanism",
+        ),
+        // Step 6: mechanisms of every kind and state.
+        row(
+            "CN",
+            "hk-office",
+            email,
+            Allowed,
+            "covered by mechanism pipl-sc-hk",
+        ),
+        row(
+            "CN",
+            "hk-office",
+            &[Phone],
+            Blocked,
+            "mechanism pipl-sc-hk does not cover phone",
+        ),
+        row(
+            "DE",
+            "sg-none",
+            email,
+            Blocked,
+            "destination sg-none has no transfer mechanism",
+        ),
+        row(
+            "DE",
+            "ch-adequate",
+            email,
+            Allowed,
+            "covered by mechanism adequacy (adequacy)",
+        ),
+        row(
+            "DE",
+            "us-adequate-dpf",
+            email,
+            Allowed,
+            "covered by mechanism adequacy",
+        ),
+        row(
+            "DE",
+            "us-adequate",
+            email,
+            Blocked,
+            "covers only recipients with dpf_certified = true",
+        ),
+        row(
+            "DE",
+            "sg-adequate",
+            email,
+            Blocked,
+            "GDPR has no adequacy decision for Singapore",
+        ),
+        row(
+            "GB",
+            "us-adequate-dpf",
+            email,
+            Allowed,
+            "covered by mechanism adequacy",
+        ),
+        row(
+            "DE",
+            "us-scc",
+            email,
+            Allowed,
+            "covered by mechanism scc-valid (scc)",
+        ),
+        row(
+            "DE",
+            "us-scc-expired",
+            email,
+            Blocked,
+            "mechanism scc-expired expired on 2026-06-30",
+        ),
+        row(
+            "DE",
+            "us-scc-future",
+            email,
+            Blocked,
+            "mechanism scc-future is not in force before 2027-01-01",
+        ),
+        row(
+            "DE",
+            "us-scc-suspended",
+            email,
+            Blocked,
+            "mechanism scc-suspended is suspended: sub-processor under review",
+        ),
+        row(
+            "DE",
+            "us-scc",
+            &[Email, PersonName],
+            Blocked,
+            "mechanism scc-valid does not cover person_name",
+        ),
+        row(
+            "DE",
+            "us-scc",
+            &[Iban],
+            Blocked,
+            "mechanism scc-valid does not permit sensitive data (iban)",
+        ),
+        row(
+            "GB",
+            "us-idta",
+            email,
+            Allowed,
+            "covered by mechanism idta (idta)",
+        ),
+        row(
+            "DE",
+            "us-idta",
+            email,
+            Blocked,
+            "mechanism idta (idta) is not recognised under GDPR",
+        ),
+        row(
+            "DE",
+            "us-bcr",
+            email,
+            Allowed,
+            "covered by mechanism bcr (bcr)",
+        ),
+        row(
+            "CN",
+            "sg-pipl-sc",
+            email,
+            Allowed,
+            "covered by mechanism pipl-sc (pipl_standard_contract)",
+        ),
+        row(
+            "CN",
+            "sg-pipl-cert",
+            email,
+            Allowed,
+            "covered by mechanism pipl-cert (pipl_certification)",
+        ),
+        row(
+            "CN",
+            "sg-cac",
+            email,
+            Allowed,
+            "covered by mechanism cac (cac_assessment)",
+        ),
+        row(
+            "CN",
+            "sg-cac-old",
+            email,
+            Blocked,
+            "mechanism cac-old expired on 2026-05-31",
+        ),
+        row(
+            "CN",
+            "us-scc",
+            email,
+            Blocked,
+            "mechanism scc-valid (scc) is not recognised under PIPL",
+        ),
+        row(
+            "DE",
+            "us-consent",
+            email,
+            Allowed,
+            "covered by mechanism consent (consent)",
+        ),
+        row(
+            "CN",
+            "us-consent",
+            email,
+            Blocked,
+            "mechanism consent (consent) is not recognised under PIPL",
+        ),
+        // Step 7: holds.
+        row(
+            "DE",
+            "us-derogation",
+            email,
+            Held,
+            "transfers under derogation derogation (contract_with_subject) always require two-administrator approval; it was used 0 time(s) before",
+        ),
+        row(
+            "CN",
+            "sg-pipl-sc",
+            &[Email, CnResidentId],
+            Held,
+            "sensitive personal data (cn_resident_id) requires two-administrator approval",
+        ),
+        row(
+            "DE",
+            "us-always",
+            email,
+            Held,
+            "destination us-always requires two-administrator approval for every transfer",
+        ),
+        row(
+            "DE",
+            "us-sensitive",
+            &[Email, Health],
+            Held,
+            "sensitive personal data (health)",
+        ),
+        Row {
+            subjects: 500,
+            ..row(
+                "DE",
+                "us-sensitive",
+                email,
+                Allowed,
+                "covered by mechanism scc-sensitive",
+            )
+        },
+        Row {
+            subjects: 49,
+            ..row(
+                "DE",
+                "us-bulk",
+                email,
+                Allowed,
+                "covered by mechanism scc-sensitive",
+            )
+        },
+        Row {
+            subjects: 50,
+            ..row(
+                "DE",
+                "us-bulk",
+                email,
+                Held,
+                "bulk export of about 50 individuals (destination us-bulk holds 50 or more)",
+            )
+        },
+        row(
+            "DE",
+            "us-never",
+            &[Email, Health],
+            Allowed,
+            "covered by mechanism scc-sensitive",
+        ),
+        Row {
+            minor: true,
+            ..row(
+                "DE",
+                "us-scc-sensitive",
+                &[DateOfBirth],
+                Held,
+                "sensitive personal data (date_of_birth)",
+            )
+        },
+        Row {
+            minor: true,
+            ..row(
+                "DE",
+                "us-never",
+                &[DateOfBirth],
+                Allowed,
+                "covered by mechanism scc-sensitive",
+            )
+        },
+    ]
+}
+
+#[test]
+fn decision_table() {
+    let rows = rows();
+    assert!(rows.len() >= 30);
+    for row in rows {
+        let policy = policy(row.exporter);
+        let host = HostName::parse(&format!("{}.example", row.destination)).unwrap();
+        let label = format!("{} -> {}", row.exporter, row.destination);
+        let verdict = match check_destination(&policy, &host, 443, today()) {
+            Err(verdict) => verdict,
+            Ok(destination) => {
+                let report = report(row.categories, row.subjects, row.minor);
+                let input = TransferInput {
+                    destination,
+                    inspection: Ok(&report),
+                    today: today(),
+                    mechanism_uses: 0,
+                };
+                decide_transfer(&policy, &input)
+            }
+        };
+        assert_eq!(
+            verdict.decision, row.decision,
+            "{label}: {}",
+            verdict.reason
+        );
+        assert!(
+            verdict.reason.contains(row.reason),
+            "{label}: expected {:?} in {:?}",
+            row.reason,
+            verdict.reason
+        );
+    }
+}
+
+#[test]
+fn derogation_hold_counts_earlier_uses() {
+    let policy = policy("DE");
+    let host = HostName::parse("us-derogation.example").unwrap();
+    let destination = check_destination(&policy, &host, 443, today()).unwrap();
+    let report = report(&[Category::Email], 1, false);
+    let input = TransferInput {
+        destination,
+        inspection: Ok(&report),
+        today: today(),
+        mechanism_uses: 7,
+    };
+    let verdict = decide_transfer(&policy, &input);
+    assert_eq!(verdict.decision, Decision::Held);
+    assert!(
+        verdict.reason.ends_with("it was used 7 time(s) before"),
+        "{}",
+        verdict.reason
+    );
+}
