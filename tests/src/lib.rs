@@ -20,6 +20,11 @@ pub fn samples_dir() -> PathBuf {
 /// A reqwest client that sends every request through `proxy` and trusts
 /// only `ca_pem` (the gateway's CA).
 pub fn client(proxy: SocketAddr, ca_pem: &str) -> reqwest::Client {
+    client_as(proxy, ca_pem, None)
+}
+
+/// Like [`client`], authenticating to the proxy as `user` when given.
+pub fn client_as(proxy: SocketAddr, ca_pem: &str, user: Option<&str>) -> reqwest::Client {
     let mut roots = rustls::RootCertStore::empty();
     for certificate in certs::pem_to_der_certs(ca_pem).unwrap() {
         roots.add(certificate).unwrap();
@@ -33,7 +38,12 @@ pub fn client(proxy: SocketAddr, ca_pem: &str) -> reqwest::Client {
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
-        .proxy(reqwest::Proxy::all(format!("http://{proxy}")).unwrap())
+        .proxy(match user {
+            Some(user) => reqwest::Proxy::all(format!("http://{proxy}"))
+                .unwrap()
+                .basic_auth(user, "unused"),
+            None => reqwest::Proxy::all(format!("http://{proxy}")).unwrap(),
+        })
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()

@@ -261,9 +261,20 @@ async fn samples_decisions_records_and_no_raw_values() {
             let refusal: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(refusal["decision"], decision, "{file}");
             assert!(refusal["hold_id"].is_string(), "{file}: {text}");
+            let notice = &refusal["notice"];
             assert!(
-                refusal["notice"].as_str().unwrap().contains("Partner GmbH"),
+                notice["en"].as_str().unwrap().contains("Partner GmbH"),
                 "{file}"
+            );
+            assert!(
+                notice["zh"].as_str().unwrap().contains("Partner GmbH"),
+                "{file}"
+            );
+            assert!(
+                notice["zh"]
+                    .as_str()
+                    .unwrap()
+                    .contains("《中华人民共和国个人信息保护法》")
             );
         }
 

@@ -230,3 +230,37 @@ async fn requests_keep_getting_decisions_during_reloads() {
     }
     assert_eq!(gateway.records().len(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exporter_of_the_client_decides_the_law() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let gateway = start(&upstream, &tollgate_e2e::today_utc());
+    let config = gateway.dir.path().join("tollgate.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "[exporter]\ncountry = \"DE\"",
+        "[[exporter]]\nname = \"Example GmbH\"\ncountry = \"DE\"\ndefault = true\n\n\
+         [[exporter]]\nname = \"Example (Shanghai) Co., Ltd.\"\ncountry = \"CN\"\n\
+         proxy_users = [\"erp-cn\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    let (status, body) = admin_post(&gateway, "/api/reload").await;
+    assert_eq!(status, 200, "{body}");
+
+    // The German entity may use its SCC; PIPL does not recognise an SCC.
+    let german = client(gateway.proxy, &gateway.ca_pem());
+    assert_eq!(send(&german).await.1, "allowed");
+    let chinese = tollgate_e2e::client_as(gateway.proxy, &gateway.ca_pem(), Some("erp-cn"));
+    let (status, decision, reason) = send(&chinese).await;
+    assert_eq!(status, 403);
+    assert_eq!(decision, "blocked");
+    assert_eq!(
+        reason,
+        "mechanism scc-partner (scc) is not recognised under PIPL"
+    );
+
+    let records = gateway.records();
+    assert_eq!(records[0]["exporter"], "DE");
+    assert_eq!(records[0]["exporter_name"], "Example GmbH");
+    assert_eq!(records[1]["exporter"], "CN");
+    assert_eq!(records[1]["exporter_name"], "Example (Shanghai) Co., Ltd.");
+}

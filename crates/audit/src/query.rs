@@ -42,12 +42,13 @@ pub struct RecordWriter<W: Write> {
     csv: Option<csv::Writer<W>>,
 }
 
-const CSV_HEADER: [&str; 27] = [
+const CSV_HEADER: [&str; 28] = [
     "seq",
     "transfer_id",
     "time",
     "client",
     "exporter",
+    "exporter_name",
     "method",
     "scheme",
     "host",
@@ -136,6 +137,7 @@ fn csv_row(stored: &StoredRecord) -> Vec<String> {
         format_time(&record.time),
         record.client.clone(),
         record.exporter.clone(),
+        optional(&record.exporter_name),
         record.method.clone(),
         record.scheme.clone(),
         record.host.clone(),

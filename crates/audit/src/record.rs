@@ -114,6 +114,9 @@ pub struct TransferRecord {
     /// The exporting entity whose law decides the transfer, as an ISO 3166-1
     /// alpha-2 country code.
     pub exporter: String,
+    /// The exporting entity's name, when `[[exporter]]` entries name one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exporter_name: Option<String>,
     pub method: String,
     /// `http` or `https`.
     pub scheme: String,
@@ -238,6 +241,7 @@ pub(crate) mod tests {
             time: truncate_to_millis(Utc::now()),
             client: "127.0.0.1:50000".into(),
             exporter: "CN".into(),
+            exporter_name: None,
             method: "POST".into(),
             scheme: "https".into(),
             host: "api.partner.example".into(),

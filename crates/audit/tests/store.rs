@@ -16,6 +16,7 @@ fn record(host: &str, decision: Decision, categories: &[Category]) -> TransferRe
         time: truncate_to_millis(Utc::now()),
         client: "127.0.0.1:40000".into(),
         exporter: "CN".into(),
+        exporter_name: None,
         method: "POST".into(),
         scheme: "https".into(),
         host: host.into(),
@@ -504,7 +505,7 @@ async fn version_one_store_is_migrated() {
     let version: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 #[tokio::test]

@@ -10,7 +10,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use whitelist::{ConfigError, CountryCode, HostName};
+use whitelist::{ConfigError, HostName};
+
+use crate::exporter::{ExporterSection, Exporters};
 
 /// Default proxy listener: loopback only, so a fresh install exposes
 /// nothing to the network until an operator says so.
@@ -111,12 +113,6 @@ impl Default for CaSection {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ExporterSection {
-    country: Option<CountryCode>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct UpstreamSection {
     #[serde(default)]
     extra_roots: Vec<PathBuf>,
@@ -160,7 +156,8 @@ pub struct Config {
     pub admin_listen: SocketAddr,
     pub store_url: audit::StoreUrl,
     pub ca_dir: PathBuf,
-    pub exporter: Option<CountryCode>,
+    /// The exporting entities and how clients map to them.
+    pub exporters: Exporters,
     pub extra_roots: Vec<PathBuf>,
     /// Connect to this address instead of resolving the host name; the
     /// request's own port is not used.
@@ -216,6 +213,13 @@ impl Config {
             ));
         }
 
+        let exporters =
+            Exporters::from_section(file.exporter).map_err(|message| ConfigError::Invalid {
+                path: source_path.to_path_buf(),
+                location: None,
+                message: format!("[exporter]: {message}"),
+            })?;
+
         let mut resolve = BTreeMap::new();
         for (host, address) in file.upstream.resolve {
             let name = HostName::parse(host.get_ref()).map_err(|error| {
@@ -236,7 +240,7 @@ impl Config {
             admin_listen: file.admin.listen,
             store_url,
             ca_dir: base.join(file.ca.dir),
-            exporter: file.exporter.country,
+            exporters,
             extra_roots: file
                 .upstream
                 .extra_roots

@@ -27,6 +27,7 @@ use whitelist::HostName;
 
 use crate::decide::{self, Verdict};
 use crate::exchange::{self, ClientContext, Outcome, Tunnel};
+use crate::exporter;
 use crate::gateway::Gateway;
 use crate::record::{self, Facts};
 use crate::respond::{self, ResponseBody};
@@ -64,6 +65,11 @@ async fn open_tunnel(
 ) -> Response<ResponseBody> {
     let mut facts = Facts::new(client, &Method::CONNECT, Scheme::Https);
     let policy = gateway.policy();
+    let proxy_user = exporter::proxy_user(request.headers());
+    facts.exporter = policy
+        .exporters
+        .select_for(client.ip(), proxy_user.as_deref())
+        .cloned();
 
     facts.host = target::host_hint_of_uri(request.uri());
     let (host, port) = match target::connect_target(request.uri()) {
@@ -102,6 +108,7 @@ async fn open_tunnel(
         host,
         port,
         addresses,
+        proxy_user,
     };
     tokio::spawn(async move {
         match hyper::upgrade::on(request).await {
@@ -292,6 +299,10 @@ async fn record_tunnel_refusal(
     let mut facts = Facts::new(client, &Method::CONNECT, tunnel.scheme);
     facts.host = tunnel.host.to_string();
     facts.port = tunnel.port;
+    facts.exporter = policy
+        .exporters
+        .select_for(client.ip(), tunnel.proxy_user.as_deref())
+        .cloned();
     let destination = policy.whitelist.find(&tunnel.host);
     let verdict = Verdict {
         decision: Decision::Blocked,
@@ -299,7 +310,7 @@ async fn record_tunnel_refusal(
         mechanism_id: None,
     };
     let transfer_id = facts.transfer_id;
-    let record = record::build_record(gateway, &policy, &facts, destination, &verdict, None, None);
+    let record = record::build_record(gateway, &facts, destination, &verdict, None, None);
     record::commit(gateway, record)
         .await
         .ok()

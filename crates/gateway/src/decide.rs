@@ -29,6 +29,7 @@ use whitelist::{
     Destination, Found, HoldCause, HostName, Mechanism, MechanismKind, Regime, Transfer,
 };
 
+use crate::exporter::Exporter;
 use crate::policy::Policy;
 
 /// The outcome of a decision and the sentence that explains it.
@@ -116,6 +117,8 @@ pub fn check_addresses(destination: &Destination, addresses: &[SocketAddr]) -> R
 /// What step 3 onwards needs to know about one request.
 #[derive(Debug, Clone, Copy)]
 pub struct TransferInput<'a> {
+    /// The entity sending the data; its country decides the law.
+    pub exporter: Option<&'a Exporter>,
     pub destination: &'a Destination,
     pub inspection: Result<&'a Report, &'a InspectError>,
     pub today: NaiveDate,
@@ -143,7 +146,7 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
     let found: Vec<Found> = report.findings.iter().map(Found::from).collect();
     let categories: Vec<Category> = report.categories().collect();
     let listed = category_list(&categories);
-    let Some(exporter) = policy.exporter else {
+    let Some(exporter) = input.exporter.map(|exporter| exporter.country) else {
         return Verdict::blocked(
             "no exporter country is configured, so the applicable law is unknown",
         );

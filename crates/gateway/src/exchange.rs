@@ -23,9 +23,10 @@ use uuid::Uuid;
 use whitelist::{Destination, HostName, MechanismKind};
 
 use crate::decide::{self, Verdict};
+use crate::exporter;
 use crate::gateway::Gateway;
 use crate::headers;
-use crate::notice;
+use crate::notice::{self, NoticeFacts};
 use crate::outcome::{self, ObservedBody};
 use crate::policy::Policy;
 use crate::record::{self, Facts};
@@ -56,6 +57,9 @@ pub struct Tunnel {
     pub port: u16,
     /// Addresses resolved and checked when the tunnel was opened.
     pub addresses: Vec<SocketAddr>,
+    /// The proxy user name the `CONNECT` carried, which maps the tunnel's
+    /// requests to their exporter.
+    pub proxy_user: Option<String>,
 }
 
 /// A refusal: the verdict, the status to answer with, and the matched
@@ -112,6 +116,14 @@ pub async fn handle(
     let mut facts = Facts::new(context.client, request.method(), scheme);
     let policy = gateway.policy();
     let (parts, body) = request.into_parts();
+    let proxy_user = match &context.tunnel {
+        Some(tunnel) => tunnel.proxy_user.clone(),
+        None => exporter::proxy_user(&parts.headers),
+    };
+    facts.exporter = policy
+        .exporters
+        .select_for(context.client.ip(), proxy_user.as_deref())
+        .cloned();
 
     let target = match target::target_of(&parts, context.tunnel.as_ref()) {
         Ok(target) => target,
@@ -171,6 +183,7 @@ pub async fn handle(
         Err(response) => return response,
     };
     let input = decide::TransferInput {
+        exporter: facts.exporter.as_ref(),
         destination,
         inspection: inspection.as_ref(),
         today,
@@ -182,15 +195,7 @@ pub async fn handle(
         return refuse(&gateway, &policy, facts, outcome).await;
     }
 
-    let record = record::build_record(
-        &gateway,
-        &policy,
-        &facts,
-        Some(destination),
-        &verdict,
-        None,
-        None,
-    );
+    let record = record::build_record(&gateway, &facts, Some(destination), &verdict, None, None);
     if let Err(response) = record::commit(&gateway, record).await {
         return response;
     }
@@ -428,7 +433,6 @@ pub async fn refuse(
     let hold_id = (outcome.verdict.decision == Decision::Held).then(Uuid::now_v7);
     let record = record::build_record(
         gateway,
-        policy,
         &facts,
         outcome.destination,
         &outcome.verdict,
@@ -436,6 +440,7 @@ pub async fn refuse(
         hold_id,
     );
     let reason = record.reason.clone();
+    let host = record.host.clone();
     if let Err(response) = record::commit(gateway, record).await {
         return response;
     }
@@ -444,12 +449,19 @@ pub async fn refuse(
         .as_ref()
         .map(|report| report.categories().collect())
         .unwrap_or_default();
-    let notice = match (outcome.destination, &facts.report) {
-        (Some(destination), Some(report)) if outcome.verdict.decision == Decision::Held => {
-            Some(notice::legal_notice(policy, destination, report, &reason))
-        }
-        _ => None,
-    };
+    let mechanism = outcome
+        .destination
+        .and_then(|destination| destination.mechanism.as_deref())
+        .and_then(|id| policy.mechanisms.get(id));
+    let notice = notice::legal_notice(&NoticeFacts {
+        decision: outcome.verdict.decision,
+        reason: &reason,
+        host: &host,
+        exporter: facts.exporter.as_ref(),
+        destination: outcome.destination,
+        mechanism,
+        report: facts.report.as_ref(),
+    });
     let refusal = Refusal {
         decision: outcome.verdict.decision,
         reason,

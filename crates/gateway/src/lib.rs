@@ -12,6 +12,7 @@ pub mod config;
 pub mod connect;
 pub mod decide;
 pub mod exchange;
+pub mod exporter;
 pub mod gateway;
 pub mod headers;
 pub mod notice;

@@ -11,9 +11,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustls::RootCertStore;
-use whitelist::{ConfigError, CountryCode, HostName, MechanismRegistry, Whitelist};
+use whitelist::{ConfigError, HostName, MechanismRegistry, Whitelist};
 
 use crate::config::Config;
+use crate::exporter::Exporters;
 
 /// Why a policy could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -36,9 +37,10 @@ pub enum PolicyError {
 pub struct Policy {
     pub whitelist: Whitelist,
     pub mechanisms: MechanismRegistry,
-    /// The exporting entity's country; required whenever the whitelist has
-    /// destinations, because it decides which law applies.
-    pub exporter: Option<CountryCode>,
+    /// The exporting entities; one is required whenever the whitelist has
+    /// destinations, because the exporter's country decides which law
+    /// applies.
+    pub exporters: Exporters,
     pub resolve: BTreeMap<HostName, SocketAddr>,
     /// Client configuration for connections to destinations.
     pub upstream_tls: Arc<rustls::ClientConfig>,
@@ -57,13 +59,13 @@ impl Policy {
             None => Whitelist::empty(),
         };
         whitelist.check_mechanisms(&mechanisms)?;
-        if config.exporter.is_none() && !whitelist.destinations().is_empty() {
+        if config.exporters.is_empty() && !whitelist.destinations().is_empty() {
             return Err(PolicyError::MissingExporter);
         }
         Ok(Policy {
             whitelist,
             mechanisms,
-            exporter: config.exporter,
+            exporters: config.exporters.clone(),
             resolve: config.resolve.clone(),
             upstream_tls: Arc::new(upstream_tls_config(&config.extra_roots)?),
         })

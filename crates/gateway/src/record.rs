@@ -13,8 +13,8 @@ use uuid::Uuid;
 use whitelist::Destination;
 
 use crate::decide::Verdict;
+use crate::exporter::Exporter;
 use crate::gateway::Gateway;
-use crate::policy::Policy;
 use crate::respond::{self, Refusal, ResponseBody};
 use crate::telemetry;
 use crate::upstream::Scheme;
@@ -33,6 +33,8 @@ pub struct Facts {
     pub body_bytes: u64,
     pub body_sha256: String,
     pub report: Option<Report>,
+    /// The exporting entity the client maps to, if any is configured.
+    pub exporter: Option<Exporter>,
 }
 
 impl Facts {
@@ -49,6 +51,7 @@ impl Facts {
             body_bytes: 0,
             body_sha256: audit::body_sha256(b""),
             report: None,
+            exporter: None,
         }
     }
 }
@@ -60,7 +63,6 @@ impl Facts {
 /// personal data into the append-only log.
 pub fn build_record(
     gateway: &Gateway,
-    policy: &Policy,
     facts: &Facts,
     destination: Option<&Destination>,
     verdict: &Verdict,
@@ -73,10 +75,15 @@ pub fn build_record(
         transfer_id: facts.transfer_id,
         time: facts.time,
         client: facts.client.to_string(),
-        exporter: policy
+        exporter: facts
             .exporter
-            .map(|country| country.as_str().to_owned())
+            .as_ref()
+            .map(|exporter| exporter.country.as_str().to_owned())
             .unwrap_or_default(),
+        exporter_name: facts
+            .exporter
+            .as_ref()
+            .and_then(|exporter| exporter.name.clone()),
         method: facts.method.clone(),
         scheme: facts.scheme.as_str().to_owned(),
         host: mask(&facts.host),

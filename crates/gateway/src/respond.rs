@@ -17,6 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::headers;
+use crate::notice::Notice;
 
 /// The body type of every response the proxy sends: either bytes Tollgate
 /// made or the destination's body streamed through.
@@ -33,9 +34,10 @@ pub struct Refusal {
     /// Personal-data categories found in the request.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<inspect::Category>,
-    /// The legal risk notice for the operator and the approvers.
+    /// The legal risk notice for the operator and the approvers, in
+    /// English and Chinese.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
 }
 
 /// Builds the response for a refusal with `status` (403 for policy

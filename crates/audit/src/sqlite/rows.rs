@@ -19,8 +19,12 @@ pub(super) fn insert_record(
     let findings = serde_json::to_string(&record.findings).expect("findings serialise");
     transaction
         .prepare_cached(
-            "INSERT INTO transfers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-             ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            "INSERT INTO transfers (seq, transfer_id, time, client, exporter, method, scheme,
+             host, port, path, destination_id, country, recipient, mechanism_id, decision,
+             reason, status, personal_data, sensitive, subjects, findings, body_bytes,
+             body_sha256, hold_id, prev_hash, hash, exporter_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
         )?
         .execute(params![
             seq as i64,
@@ -49,6 +53,7 @@ pub(super) fn insert_record(
             record.hold_id.map(|id| id.to_string()),
             prev_hash,
             hash,
+            record.exporter_name,
         ])?;
     Ok(())
 }
@@ -84,6 +89,7 @@ pub(super) fn stored_record_from_row(row: &Row<'_>) -> Result<StoredRecord, Stor
         time: parse_time(&time, seq)?,
         client: row.get("client")?,
         exporter: row.get("exporter")?,
+        exporter_name: row.get("exporter_name")?,
         method: row.get("method")?,
         scheme: row.get("scheme")?,
         host: row.get("host")?,

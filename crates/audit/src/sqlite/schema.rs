@@ -92,8 +92,12 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 "#;
 
+/// Version 3: the exporting entity's name, for gateways shared by several
+/// legal entities.
+const EXPORTER_NAME: &str = "ALTER TABLE transfers ADD COLUMN exporter_name TEXT;";
+
 /// The statements that bring a store from version `index` to `index + 1`.
-const MIGRATIONS: [&str; 2] = [SCHEMA, EVENTS];
+const MIGRATIONS: [&str; 3] = [SCHEMA, EVENTS, EXPORTER_NAME];
 
 /// Brings the store to [`SCHEMA_VERSION`], one migration per transaction.
 pub(super) fn migrate(connection: &Connection, path: &Path) -> Result<(), StoreError> {

@@ -97,9 +97,10 @@ fn report_policy(policy: &Policy) {
     tracing::info!(
         destinations = destinations.len(),
         mechanisms = policy.mechanisms.iter().count(),
-        exporter = policy
-            .exporter
-            .map(|c| c.as_str().to_owned())
+        default_exporter = policy
+            .exporters
+            .default_exporter()
+            .map(|exporter| exporter.country.as_str())
             .unwrap_or_default(),
         "policy loaded"
     );

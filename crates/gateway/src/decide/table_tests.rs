@@ -11,6 +11,7 @@ use inspect::{Category, Finding, Report};
 use whitelist::{CountryCode, HostName, MechanismRegistry, Whitelist};
 
 use super::*;
+use crate::exporter::{Exporter, Exporters};
 use crate::policy::Policy;
 
 /// One destination per line of the table below; each host is
@@ -200,7 +201,10 @@ fn policy(exporter: &str) -> Policy {
     Policy {
         whitelist,
         mechanisms,
-        exporter: Some(exporter.parse::<CountryCode>().unwrap()),
+        exporters: Exporters::single(Exporter {
+            name: None,
+            country: exporter.parse::<CountryCode>().unwrap(),
+        }),
         resolve: Default::default(),
         upstream_tls: Arc::new(tls),
     }
@@ -592,6 +596,7 @@ fn decision_table() {
             Ok(destination) => {
                 let report = report(row.categories, row.subjects, row.minor);
                 let input = TransferInput {
+                    exporter: policy.exporters.default_exporter(),
                     destination,
                     inspection: Ok(&report),
                     today: today(),
@@ -621,6 +626,7 @@ fn derogation_hold_counts_earlier_uses() {
     let destination = check_destination(&policy, &host, 443, today()).unwrap();
     let report = report(&[Category::Email], 1, false);
     let input = TransferInput {
+        exporter: policy.exporters.default_exporter(),
         destination,
         inspection: Ok(&report),
         today: today(),

@@ -10,6 +10,7 @@ use inspect::{Category, Finding, InspectError, Report};
 use whitelist::{CountryCode, HostName, MechanismRegistry, Whitelist};
 
 use super::*;
+use crate::exporter::{Exporter, Exporters};
 use crate::policy::Policy;
 
 const WHITELIST: &str = r#"
@@ -151,7 +152,10 @@ fn policy(exporter: &str) -> Policy {
     Policy {
         whitelist,
         mechanisms,
-        exporter: Some(exporter.parse::<CountryCode>().unwrap()),
+        exporters: Exporters::single(Exporter {
+            name: None,
+            country: exporter.parse::<CountryCode>().unwrap(),
+        }),
         resolve: Default::default(),
         upstream_tls: Arc::new(tls),
     }
@@ -189,6 +193,7 @@ fn run(
     inspection: Result<&Report, &InspectError>,
 ) -> Verdict {
     let input = TransferInput {
+        exporter: policy.exporters.default_exporter(),
         destination,
         inspection,
         today: today(),
@@ -451,7 +456,7 @@ fn address_rules() {
 #[test]
 fn missing_exporter_blocks_personal_data() {
     let mut policy = policy("CN");
-    policy.exporter = None;
+    policy.exporters = Exporters::default();
     let host = HostName::parse("api.partner.example").unwrap();
     let destination = check_destination(&policy, &host, 443, today()).unwrap();
     let verdict = run(&policy, destination, Ok(&report(&[Category::Email])));
