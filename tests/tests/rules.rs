@@ -264,3 +264,40 @@ async fn exporter_of_the_client_decides_the_law() {
     assert_eq!(records[1]["exporter"], "CN");
     assert_eq!(records[1]["exporter_name"], "Example (Shanghai) Co., Ltd.");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn self_inspection_exports_due_reviews() {
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    // Reviewed 80 days ago: due in about ten days.
+    let reviewed_on = (chrono::Utc::now().date_naive() - chrono::Duration::days(80)).to_string();
+    let gateway = start(&upstream, &reviewed_on);
+
+    let metrics = tollgate_e2e::admin_get(gateway.admin, "/metrics").await;
+    assert!(metrics.contains("tollgate_reviews_due_soon 1"), "{metrics}");
+    assert!(metrics.contains("tollgate_reviews_overdue 0"), "{metrics}");
+    assert!(
+        metrics.contains("tollgate_selfcheck_items{severity=\"warning\"}"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("tollgate_ca_expiry_seconds"), "{metrics}");
+
+    let output = gateway.cli(&["check", "--format", "json"]);
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let messages: Vec<&str> = items
+        .iter()
+        .map(|item| item["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("whitelist review due on")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("no transfer impact assessment date")),
+        "{messages:?}"
+    );
+    assert!(output.status.success(), "only warnings: {messages:?}");
+}

@@ -108,6 +108,7 @@ impl Gateway {
                 );
                 self.policy.store(Arc::new(policy));
                 tracing::info!(%actor, %summary, "configuration reloaded");
+                self.self_inspect();
                 (EventKind::ConfigReload, summary.clone(), Ok(summary))
             }
             Err(error) => {
@@ -132,6 +133,13 @@ impl Gateway {
 
     pub fn config_path(&self) -> Option<&Path> {
         self.config.source.as_deref()
+    }
+
+    /// Runs the self-inspection against the configuration and policy in
+    /// force.
+    pub fn self_inspect(&self) {
+        let policy = self.policy();
+        crate::selfcheck::run_and_report(&self.config, &policy, chrono::Utc::now().date_naive());
     }
 }
 

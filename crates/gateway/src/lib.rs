@@ -20,6 +20,7 @@ pub mod outcome;
 pub mod policy;
 pub mod record;
 pub mod respond;
+pub mod selfcheck;
 pub mod server;
 pub mod target;
 pub mod telemetry;

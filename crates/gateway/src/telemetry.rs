@@ -66,6 +66,23 @@ fn describe() {
         UPSTREAM_ERRORS_TOTAL,
         "Forwarded requests that failed before the destination answered"
     );
+    metrics::describe_gauge!(
+        crate::selfcheck::SELFCHECK_ITEMS,
+        "Items of the last self-inspection, by severity"
+    );
+    metrics::describe_gauge!(
+        crate::selfcheck::REVIEWS_OVERDUE,
+        "Whitelist entries whose review is overdue; their requests are blocked"
+    );
+    metrics::describe_gauge!(
+        crate::selfcheck::REVIEWS_DUE_SOON,
+        "Whitelist entries whose review is due within two weeks"
+    );
+    metrics::describe_gauge!(
+        crate::selfcheck::CA_EXPIRY_SECONDS,
+        metrics::Unit::Seconds,
+        "Time until the Tollgate CA certificate expires"
+    );
     metrics::describe_counter!(
         RECORD_ERRORS_TOTAL,
         "Transfer records that could not be written; each blocked its request"

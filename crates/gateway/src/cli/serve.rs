@@ -15,6 +15,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use crate::config::Config;
 use crate::gateway::Gateway;
 use crate::policy::Policy;
+use crate::selfcheck;
 use crate::server::{self, ShutdownController};
 use crate::telemetry::{self, LogFormat};
 
@@ -44,13 +45,14 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     let admin = TcpListener::bind(config.admin_listen)
         .await
         .with_context(|| format!("cannot listen on [admin] listen = {}", config.admin_listen))?;
+    let gateway = Arc::new(Gateway::new(config, policy, store, leaves));
+    gateway.self_inspect();
     tracing::info!(
         proxy = %proxy.local_addr()?,
         admin = %admin.local_addr()?,
         "tollgate listening"
     );
-
-    let gateway = Arc::new(Gateway::new(config, policy, store, leaves));
+    let inspections = tokio::spawn(inspect_periodically(Arc::clone(&gateway)));
     let controller = ShutdownController::new();
     let proxy_task = tokio::spawn(server::serve_proxy(
         proxy,
@@ -75,6 +77,7 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     }
     proxy_task.abort();
     admin_task.abort();
+    inspections.abort();
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -115,6 +118,17 @@ fn report_policy(policy: &Policy) {
                 "whitelist review overdue; requests to this destination are blocked"
             );
         }
+    }
+}
+
+/// Runs the self-inspection every [`selfcheck::INTERVAL`] after the one at
+/// start; reloads run it too.
+async fn inspect_periodically(gateway: Arc<Gateway>) {
+    let start = tokio::time::Instant::now() + selfcheck::INTERVAL;
+    let mut interval = tokio::time::interval_at(start, selfcheck::INTERVAL);
+    loop {
+        interval.tick().await;
+        gateway.self_inspect();
     }
 }
 
