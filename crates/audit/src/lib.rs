@@ -9,6 +9,7 @@
 
 mod error;
 mod event;
+mod pipl;
 mod query;
 mod record;
 mod sqlite;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 
 pub use error::StoreError;
 pub use event::{AdminEvent, EventKind, StoredEvent};
+pub use pipl::{PiplCounts, PiplProjection, PiplTally, SubjectKey};
 pub use query::{Filter, OutputFormat, RecordWriter};
 pub use record::{
     Decision, FindingSummary, GENESIS_HASH, StoredRecord, TransferRecord, UnknownDecision,
@@ -58,8 +60,25 @@ impl Store {
 
     /// Appends a record; resolves once it is durable.
     pub async fn append(&self, record: TransferRecord) -> Result<StoredRecord, StoreError> {
+        self.append_counted(record, None).await
+    }
+
+    /// Appends a record and, in the same transaction, adds the individuals
+    /// of `pipl` to their yearly tally.
+    pub async fn append_counted(
+        &self,
+        record: TransferRecord,
+        pipl: Option<PiplTally>,
+    ) -> Result<StoredRecord, StoreError> {
         match self {
-            Store::Sqlite(store) => store.append(record).await,
+            Store::Sqlite(store) => store.append_counted(record, pipl).await,
+        }
+    }
+
+    /// What `tally` would do to its exporter's yearly counts.
+    pub async fn project_pipl(&self, tally: PiplTally) -> Result<PiplProjection, StoreError> {
+        match self {
+            Store::Sqlite(store) => store.project_pipl(tally).await,
         }
     }
 

@@ -505,7 +505,7 @@ async fn version_one_store_is_migrated() {
     let version: i64 = connection
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 #[tokio::test]
@@ -527,4 +527,73 @@ async fn allowed_transfers_are_counted_per_mechanism() {
         reader.destinations_used_since(&since).unwrap(),
         ["a.example-entry"]
     );
+}
+
+#[tokio::test]
+async fn pipl_tally_counts_distinct_individuals() {
+    use audit::{PiplCounts, PiplTally, SubjectKey};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tollgate.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let key = |byte: u8| [byte; 32];
+    let tally = |subjects: Vec<SubjectKey>| PiplTally {
+        exporter: "Shanghai Co.".into(),
+        year: 2026,
+        subjects,
+    };
+    let person = |identifiers: &[u8], sensitive: bool| SubjectKey {
+        identifiers: identifiers.iter().map(|&b| key(b)).collect(),
+        sensitive,
+    };
+
+    // Two people, one with sensitive data.
+    let first = tally(vec![person(&[1, 2], false), person(&[3], true)]);
+    let projection = store.project_pipl(first.clone()).await.unwrap();
+    assert_eq!(projection.before, PiplCounts::default());
+    assert_eq!(
+        projection.after,
+        PiplCounts {
+            individuals: 2,
+            sensitive: 1
+        }
+    );
+    store
+        .append_counted(record("a.example", Decision::Allowed, &[]), Some(first))
+        .await
+        .unwrap();
+
+    // Person 1 again under another identifier they share, now with
+    // sensitive data, and a new person.
+    let second = tally(vec![person(&[2, 9], true), person(&[4], false)]);
+    let projection = store.project_pipl(second.clone()).await.unwrap();
+    assert_eq!(
+        projection.after,
+        PiplCounts {
+            individuals: 3,
+            sensitive: 2
+        }
+    );
+    store
+        .append_counted(record("a.example", Decision::Allowed, &[]), Some(second))
+        .await
+        .unwrap();
+
+    let reader = SqliteReader::open(&path).unwrap();
+    assert_eq!(
+        reader.pipl_counts("Shanghai Co.", 2026).unwrap(),
+        PiplCounts {
+            individuals: 3,
+            sensitive: 2
+        }
+    );
+    assert_eq!(
+        reader.pipl_counts("Shanghai Co.", 2027).unwrap(),
+        PiplCounts::default()
+    );
+    // The record and the tally were written together.
+    assert!(matches!(
+        verify(&reader).unwrap(),
+        Verification::Intact { records: 2, .. }
+    ));
 }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use whitelist::{ConfigError, HostName};
 
 use crate::exporter::{ExporterSection, Exporters};
+use crate::pipl::Thresholds;
 
 /// Default proxy listener: loopback only, so a fresh install exposes
 /// nothing to the network until an operator says so.
@@ -46,6 +47,8 @@ struct FileConfig {
     whitelist: FileSection,
     #[serde(default)]
     mechanisms: FileSection,
+    #[serde(default)]
+    pipl: Thresholds,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +165,8 @@ pub struct Config {
     /// Connect to this address instead of resolving the host name; the
     /// request's own port is not used.
     pub resolve: BTreeMap<HostName, SocketAddr>,
+    /// PIPL volume thresholds (individuals per calendar year).
+    pub pipl: Thresholds,
     pub whitelist_file: Option<PathBuf>,
     pub mechanisms_file: Option<PathBuf>,
 }
@@ -248,6 +253,7 @@ impl Config {
                 .map(|path| base.join(path))
                 .collect(),
             resolve,
+            pipl: file.pipl,
             whitelist_file: file.whitelist.file.map(|path| base.join(path)),
             mechanisms_file: file.mechanisms.file.map(|path| base.join(path)),
         })

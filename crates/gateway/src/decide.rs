@@ -30,6 +30,7 @@ use whitelist::{
 };
 
 use crate::exporter::Exporter;
+use crate::pipl::Tier;
 use crate::policy::Policy;
 
 /// The outcome of a decision and the sentence that explains it.
@@ -125,6 +126,10 @@ pub struct TransferInput<'a> {
     /// Transfers allowed before under the destination's mechanism, shown
     /// when a derogation is used again.
     pub mechanism_uses: u64,
+    /// For an exporter under PIPL: its yearly count of individuals before
+    /// and after this request, when the request's individuals could be
+    /// counted.
+    pub pipl: Option<audit::PiplProjection>,
 }
 
 /// Steps 3 to 8 for a request whose destination passed [`check_destination`]
@@ -160,12 +165,40 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
         .with_mechanism(mechanism_id);
     }
 
+    let pipl = match regime {
+        Regime::Pipl => pipl_requirement(policy, input),
+        _ => PiplRequirement::Mechanism,
+    };
     let Some(id) = mechanism_id else {
-        return Verdict::blocked(format!(
-            "personal data ({listed}) would cross from {exporter} to {} under {regime}, \
-             but destination {} has no transfer mechanism",
-            destination.country, destination.id
-        ));
+        let hold = hold_reason(None, input, &found, report.subjects);
+        return match pipl {
+            PiplRequirement::Exempt(reason) => {
+                Verdict::allowed(format!("personal data ({listed}) {reason}")).held_if(hold)
+            }
+            PiplRequirement::Volume { required, .. } if required == Tier::Exempt => {
+                let counts = input
+                    .pipl
+                    .map(|projection| projection.after)
+                    .unwrap_or_default();
+                Verdict::allowed(format!(
+                    "personal data ({listed}) is exempt by volume under PIPL: {} individual(s) \
+                     sent abroad this year, below {} and none with sensitive information",
+                    counts.individuals, policy.pipl.contract_from
+                ))
+                .held_if(hold)
+            }
+            PiplRequirement::Volume { required, .. } => Verdict::blocked(format!(
+                "{}, which requires {}, but destination {} has no transfer mechanism",
+                volume_text(input),
+                required.requirement(),
+                destination.id
+            )),
+            PiplRequirement::Mechanism => Verdict::blocked(format!(
+                "personal data ({listed}) would cross from {exporter} to {} under {regime}, \
+                 but destination {} has no transfer mechanism",
+                destination.country, destination.id
+            )),
+        };
     };
     let Some(mechanism) = policy.mechanisms.get(id) else {
         return Verdict::blocked(format!(
@@ -183,13 +216,78 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
     if let Err(problem) = whitelist::check_mechanism(mechanism, &transfer) {
         return Verdict::blocked(problem.to_string()).with_mechanism(Some(id));
     }
+    let mut crossing = None;
+    if let PiplRequirement::Volume { required, before } = pipl {
+        if Tier::provided_by(mechanism) < required {
+            return Verdict::blocked(format!(
+                "{}, which requires {}; mechanism {id} ({}) is not enough",
+                volume_text(input),
+                required.requirement(),
+                mechanism.kind
+            ))
+            .with_mechanism(Some(id));
+        }
+        if before < required {
+            crossing = Some(format!(
+                "{}, crossing the threshold from which PIPL requires {}; the first transfer \
+                 past a threshold is held for two-administrator approval",
+                volume_text(input),
+                required.requirement()
+            ));
+        }
+    }
 
     Verdict::allowed(format!(
         "personal data ({listed}) covered by mechanism {id} ({})",
         mechanism.kind
     ))
     .with_mechanism(Some(id))
-    .held_if(hold_reason(mechanism, input, &found, report.subjects))
+    .held_if(crossing.or_else(|| hold_reason(Some(mechanism), input, &found, report.subjects)))
+}
+
+/// What PIPL asks of a transfer abroad, before the mechanism is looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PiplRequirement {
+    /// The destination's entry claims an exemption of the CAC provisions
+    /// (Art. 5); the text says which.
+    Exempt(String),
+    /// The yearly volume requires `required`; `before` is what the volume
+    /// required before this request.
+    Volume { required: Tier, before: Tier },
+    /// The volume is unknown (the request's individuals could not be
+    /// counted), so a mechanism is required as for any other law.
+    Mechanism,
+}
+
+fn pipl_requirement(policy: &Policy, input: &TransferInput<'_>) -> PiplRequirement {
+    if let Some(exemption) = input.destination.pipl_exemption {
+        return PiplRequirement::Exempt(format!(
+            "is exempt from PIPL transfer mechanisms under the CAC provisions of 22 March 2024 \
+             ({}), as destination {} declares",
+            exemption.as_str(),
+            input.destination.id
+        ));
+    }
+    match input.pipl {
+        Some(projection) => PiplRequirement::Volume {
+            required: Tier::of(projection.after, &policy.pipl),
+            before: Tier::of(projection.before, &policy.pipl),
+        },
+        None => PiplRequirement::Mechanism,
+    }
+}
+
+/// The volume this request brings the exporter to, for reasons.
+fn volume_text(input: &TransferInput<'_>) -> String {
+    let after = input
+        .pipl
+        .map(|projection| projection.after)
+        .unwrap_or_default();
+    format!(
+        "this transfer brings the individuals sent abroad this year to {} ({} with sensitive \
+         information)",
+        after.individuals, after.sensitive
+    )
 }
 
 impl Verdict {
@@ -208,13 +306,13 @@ impl Verdict {
 /// occasional transfers that someone has judged one by one; otherwise the
 /// destination's approval rule decides.
 fn hold_reason(
-    mechanism: &Mechanism,
+    mechanism: Option<&Mechanism>,
     input: &TransferInput<'_>,
     found: &[Found],
     subjects: u64,
 ) -> Option<String> {
     let destination = input.destination;
-    if mechanism.kind == MechanismKind::Derogation {
+    if let Some(mechanism) = mechanism.filter(|m| m.kind == MechanismKind::Derogation) {
         let ground = mechanism
             .ground
             .map_or_else(String::new, |ground| format!(" ({})", ground.as_str()));

@@ -188,6 +188,7 @@ pub async fn handle(
         inspection: inspection.as_ref(),
         today,
         mechanism_uses,
+        pipl: None,
     };
     let verdict = decide::decide_transfer(&policy, &input);
     if verdict.decision != Decision::Allowed {

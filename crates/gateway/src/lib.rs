@@ -17,6 +17,7 @@ pub mod gateway;
 pub mod headers;
 pub mod notice;
 pub mod outcome;
+pub mod pipl;
 pub mod policy;
 pub mod record;
 pub mod respond;

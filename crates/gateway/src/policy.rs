@@ -15,6 +15,7 @@ use whitelist::{ConfigError, HostName, MechanismRegistry, Whitelist};
 
 use crate::config::Config;
 use crate::exporter::Exporters;
+use crate::pipl::Thresholds;
 
 /// Why a policy could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +45,8 @@ pub struct Policy {
     pub resolve: BTreeMap<HostName, SocketAddr>,
     /// Client configuration for connections to destinations.
     pub upstream_tls: Arc<rustls::ClientConfig>,
+    /// PIPL volume thresholds.
+    pub pipl: Thresholds,
 }
 
 impl Policy {
@@ -68,6 +71,7 @@ impl Policy {
             exporters: config.exporters.clone(),
             resolve: config.resolve.clone(),
             upstream_tls: Arc::new(upstream_tls_config(&config.extra_roots)?),
+            pipl: config.pipl,
         })
     }
 }

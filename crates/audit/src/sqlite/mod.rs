@@ -21,6 +21,7 @@ mod rows;
 mod schema;
 
 use crate::event::{AdminEvent, StoredEvent};
+use crate::pipl::{self, PiplCounts, PiplProjection, PiplTally};
 use crate::query::Filter;
 use crate::record::{GENESIS_HASH, StoredRecord, TransferRecord, format_time};
 use crate::{Decision, StoreError, TransferOutcome};
@@ -39,8 +40,10 @@ const MAX_BATCH: usize = 256;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 enum Command {
+    /// A record, and the individuals it adds to a PIPL tally, written in
+    /// one transaction.
     Append(
-        Box<TransferRecord>,
+        Box<(TransferRecord, Option<PiplTally>)>,
         oneshot::Sender<Result<StoredRecord, StoreError>>,
     ),
     Outcome(TransferOutcome),
@@ -49,6 +52,10 @@ enum Command {
         oneshot::Sender<Result<StoredEvent, StoreError>>,
     ),
     CountAllowed(String, oneshot::Sender<Result<u64, StoreError>>),
+    ProjectPipl(
+        Box<PiplTally>,
+        oneshot::Sender<Result<PiplProjection, StoreError>>,
+    ),
 }
 
 /// A handle to the SQLite store; cheap to clone and share across tasks.
@@ -61,10 +68,11 @@ pub struct SqliteStore {
 impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Command::Append(record, _) => write!(f, "Append({})", record.transfer_id),
+            Command::Append(append, _) => write!(f, "Append({})", append.0.transfer_id),
             Command::Outcome(outcome) => write!(f, "Outcome({})", outcome.transfer_id),
             Command::AppendEvent(event, _) => write!(f, "AppendEvent({})", event.event_id),
             Command::CountAllowed(mechanism, _) => write!(f, "CountAllowed({mechanism})"),
+            Command::ProjectPipl(tally, _) => write!(f, "ProjectPipl({})", tally.exporter),
         }
     }
 }
@@ -99,9 +107,30 @@ impl SqliteStore {
 
     /// Appends a record and resolves once it is committed durably.
     pub async fn append(&self, record: TransferRecord) -> Result<StoredRecord, StoreError> {
+        self.append_counted(record, None).await
+    }
+
+    /// Appends a record and adds the individuals of `pipl` to their tally
+    /// in the same transaction, so a transfer is counted exactly when its
+    /// record exists.
+    pub async fn append_counted(
+        &self,
+        record: TransferRecord,
+        pipl: Option<PiplTally>,
+    ) -> Result<StoredRecord, StoreError> {
         let (reply, response) = oneshot::channel();
         self.commands
-            .send(Command::Append(Box::new(record), reply))
+            .send(Command::Append(Box::new((record, pipl)), reply))
+            .map_err(|_| StoreError::WriterStopped)?;
+        response.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    /// Computes what a request's individuals would do to their tally. It runs
+    /// on the writer thread after every append queued before it.
+    pub async fn project_pipl(&self, tally: PiplTally) -> Result<PiplProjection, StoreError> {
+        let (reply, response) = oneshot::channel();
+        self.commands
+            .send(Command::ProjectPipl(Box::new(tally), reply))
             .map_err(|_| StoreError::WriterStopped)?;
         response.await.map_err(|_| StoreError::WriterStopped)?
     }
@@ -225,6 +254,11 @@ impl SqliteReader {
         Ok(ids)
     }
 
+    /// Distinct individuals counted for `exporter` in `year`.
+    pub fn pipl_counts(&self, exporter: &str, year: i32) -> Result<PiplCounts, StoreError> {
+        pipl::counts(&self.connection, exporter, year)
+    }
+
     /// The outcome recorded for a transfer, if any.
     pub fn outcome(&self, transfer_id: Uuid) -> Result<Option<TransferOutcome>, StoreError> {
         let outcome = self
@@ -316,7 +350,7 @@ fn run_writer(mut connection: Connection, receiver: mpsc::Receiver<Command>, pat
         let mut next = Some(first);
         while let Some(command) = next.take() {
             match command {
-                Command::CountAllowed(..) => queries.push(command),
+                Command::CountAllowed(..) | Command::ProjectPipl(..) => queries.push(command),
                 write => writes.push(write),
             }
             if writes.len() + queries.len() < MAX_BATCH {
@@ -329,8 +363,14 @@ fn run_writer(mut connection: Connection, receiver: mpsc::Receiver<Command>, pat
         // Answered after the batch commits, so a count sees every append
         // that was queued before it.
         for query in queries {
-            if let Command::CountAllowed(mechanism, reply) = query {
-                let _ = reply.send(count_allowed(&connection, &mechanism));
+            match query {
+                Command::CountAllowed(mechanism, reply) => {
+                    let _ = reply.send(count_allowed(&connection, &mechanism));
+                }
+                Command::ProjectPipl(tally, reply) => {
+                    let _ = reply.send(pipl::project(&connection, &tally));
+                }
+                _ => {}
             }
         }
     }
@@ -369,7 +409,7 @@ fn write_batch(connection: &mut Connection, batch: Vec<Command>, path: &Path) {
                     Command::AppendEvent(_, reply) => {
                         let _ = reply.send(Err(error));
                     }
-                    Command::Outcome(_) | Command::CountAllowed(..) => {}
+                    Command::Outcome(_) | Command::CountAllowed(..) | Command::ProjectPipl(..) => {}
                 }
             }
         }
@@ -450,16 +490,20 @@ fn commit(
     let mut committed = Vec::with_capacity(commands.len());
     for command in commands {
         let result = match command {
-            Command::Append(record, _) => {
+            Command::Append(append, _) => {
+                let (record, tally) = &**append;
                 let head = match &mut records {
                     Some(head) => head,
                     None => records.insert(ChainHead::read(&transaction, "transfers")?),
                 };
                 let (seq, prev_hash, hash) = head.advance(|seq, prev| record.chain_hash(seq, prev));
                 insert_record(&transaction, seq, record, &prev_hash, &hash)?;
+                if let Some(tally) = tally {
+                    pipl::add(&transaction, tally, &format_time(&record.time))?;
+                }
                 Committed::Record(Box::new(StoredRecord {
                     seq,
-                    record: (**record).clone(),
+                    record: record.clone(),
                     prev_hash,
                     hash,
                 }))
@@ -482,7 +526,7 @@ fn commit(
                 insert_outcome(&transaction, outcome)?;
                 Committed::Nothing
             }
-            Command::CountAllowed(..) => Committed::Nothing,
+            Command::CountAllowed(..) | Command::ProjectPipl(..) => Committed::Nothing,
         };
         committed.push(result);
     }

@@ -96,8 +96,28 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 /// legal entities.
 const EXPORTER_NAME: &str = "ALTER TABLE transfers ADD COLUMN exporter_name TEXT;";
 
+/// Version 4: the individuals each PIPL exporter sent abroad per year, by
+/// keyed hashes of their identifiers (see `audit::pipl`).
+const PIPL: &str = r#"
+CREATE TABLE pipl_subjects (
+    id         INTEGER PRIMARY KEY,
+    exporter   TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    sensitive  INTEGER NOT NULL,
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX pipl_subjects_year ON pipl_subjects (exporter, year);
+CREATE TABLE pipl_identifiers (
+    exporter   TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    identifier BLOB NOT NULL,
+    subject    INTEGER NOT NULL REFERENCES pipl_subjects (id),
+    PRIMARY KEY (exporter, year, identifier)
+) WITHOUT ROWID;
+"#;
+
 /// The statements that bring a store from version `index` to `index + 1`.
-const MIGRATIONS: [&str; 3] = [SCHEMA, EVENTS, EXPORTER_NAME];
+const MIGRATIONS: [&str; 4] = [SCHEMA, EVENTS, EXPORTER_NAME, PIPL];
 
 /// Brings the store to [`SCHEMA_VERSION`], one migration per transaction.
 pub(super) fn migrate(connection: &Connection, path: &Path) -> Result<(), StoreError> {

@@ -56,6 +56,7 @@ const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
         "reviewed_on = 2026-10-20\nreview_interval_months = 1",
     ),
     ("us-due-soon", "US", "scc-valid", "reviewed_on = 2026-09-10"),
+    ("sg-hr", "SG", "", "pipl_exemption = \"cross_border_hr\""),
 ];
 
 const MECHANISMS: &str = r#"
@@ -207,6 +208,7 @@ fn policy(exporter: &str) -> Policy {
         }),
         resolve: Default::default(),
         upstream_tls: Arc::new(tls),
+        pipl: Default::default(),
     }
 }
 
@@ -246,6 +248,8 @@ struct Row {
     categories: &'static [Category],
     subjects: u64,
     minor: bool,
+    /// PIPL counts before and after the request: individuals, sensitive.
+    pipl: Option<[u64; 4]>,
     decision: Decision,
     reason: &'static str,
 }
@@ -263,324 +267,104 @@ const fn row(
         categories,
         subjects: 1,
         minor: false,
+        pipl: None,
         decision,
         reason,
     }
 }
 
+/// A row for an exporter in China whose yearly count goes from
+/// `before` to `after` (individuals, sensitive).
+const fn pipl_row(
+    destination: &'static str,
+    categories: &'static [Category],
+    before: (u64, u64),
+    after: (u64, u64),
+    decision: Decision,
+    reason: &'static str,
+) -> Row {
+    Row {
+        pipl: Some([before.0, before.1, after.0, after.1]),
+        ..row("CN", destination, categories, decision, reason)
+    }
+}
+
+#[rustfmt::skip]
 fn rows() -> Vec<Row> {
     use Category::*;
     use Decision::*;
     let email: &'static [Category] = &[Email];
     vec![
         // Steps 1 and 2: the whitelist and its review.
-        row(
-            "DE",
-            "unknown",
-            email,
-            Blocked,
-            "destination unknown.example is not on the whitelist",
-        ),
-        row(
-            "DE",
-            "us-stale",
-            email,
-            Blocked,
-            "whitelist review overdue since 2026-11-01",
-        ),
-        row(
-            "DE",
-            "us-monthly",
-            email,
-            Blocked,
-            "whitelist review overdue since 2026-11-20",
-        ),
-        row(
-            "DE",
-            "us-due-soon",
-            email,
-            Allowed,
-            "covered by mechanism scc-valid",
-        ),
+        row("DE", "unknown", email, Blocked, "destination unknown.example is not on the whitelist"),
+        row("DE", "us-stale", email, Blocked, "whitelist review overdue since 2026-11-01"),
+        row("DE", "us-monthly", email, Blocked, "whitelist review overdue since 2026-11-20"),
+        row("DE", "us-due-soon", email, Allowed, "covered by mechanism scc-valid"),
         // Steps 4 and 5: no personal data, or data that stays home.
         row("DE", "sg-none", &[], Allowed, "no personal data found"),
-        row(
-            "DE",
-            "fr-payroll",
-            &[Email, Iban],
-            Allowed,
-            "stays within GDPR (DE to FR)",
-        ),
-        row(
-            "CN",
-            "cn-branch",
-            &[Email, CnResidentId],
-            Allowed,
-            "stays within PIPL (CN to CN)",
-        ),
-        row(
-            "GB",
-            "fr-payroll",
-            email,
-            Blocked,
-            "has no transfer mechanism",
-        ),
+        row("DE", "fr-payroll", &[Email, Iban], Allowed, "stays within GDPR (DE to FR)"),
+        row("CN", "cn-branch", &[Email, CnResidentId], Allowed, "stays within PIPL (CN to CN)"),
+        row("GB", "fr-payroll", email, Blocked, "has no transfer mechanism"),
         // Step 6: mechanisms of every kind and state.
-        row(
-            "CN",
-            "hk-office",
-            email,
-            Allowed,
-            "covered by mechanism pipl-sc-hk",
-        ),
-        row(
-            "CN",
-            "hk-office",
-            &[Phone],
-            Blocked,
-            "mechanism pipl-sc-hk does not cover phone",
-        ),
-        row(
-            "DE",
-            "sg-none",
-            email,
-            Blocked,
-            "destination sg-none has no transfer mechanism",
-        ),
-        row(
-            "DE",
-            "ch-adequate",
-            email,
-            Allowed,
-            "covered by mechanism adequacy (adequacy)",
-        ),
-        row(
-            "DE",
-            "us-adequate-dpf",
-            email,
-            Allowed,
-            "covered by mechanism adequacy",
-        ),
-        row(
-            "DE",
-            "us-adequate",
-            email,
-            Blocked,
-            "covers only recipients with dpf_certified = true",
-        ),
-        row(
-            "DE",
-            "sg-adequate",
-            email,
-            Blocked,
-            "GDPR has no adequacy decision for Singapore",
-        ),
-        row(
-            "GB",
-            "us-adequate-dpf",
-            email,
-            Allowed,
-            "covered by mechanism adequacy",
-        ),
-        row(
-            "DE",
-            "us-scc",
-            email,
-            Allowed,
-            "covered by mechanism scc-valid (scc)",
-        ),
-        row(
-            "DE",
-            "us-scc-expired",
-            email,
-            Blocked,
-            "mechanism scc-expired expired on 2026-06-30",
-        ),
-        row(
-            "DE",
-            "us-scc-future",
-            email,
-            Blocked,
-            "mechanism scc-future is not in force before 2027-01-01",
-        ),
-        row(
-            "DE",
-            "us-scc-suspended",
-            email,
-            Blocked,
-            "mechanism scc-suspended is suspended: sub-processor under review",
-        ),
-        row(
-            "DE",
-            "us-scc",
-            &[Email, PersonName],
-            Blocked,
-            "mechanism scc-valid does not cover person_name",
-        ),
-        row(
-            "DE",
-            "us-scc",
-            &[Iban],
-            Blocked,
-            "mechanism scc-valid does not permit sensitive data (iban)",
-        ),
-        row(
-            "GB",
-            "us-idta",
-            email,
-            Allowed,
-            "covered by mechanism idta (idta)",
-        ),
-        row(
-            "DE",
-            "us-idta",
-            email,
-            Blocked,
-            "mechanism idta (idta) is not recognised under GDPR",
-        ),
-        row(
-            "DE",
-            "us-bcr",
-            email,
-            Allowed,
-            "covered by mechanism bcr (bcr)",
-        ),
-        row(
-            "CN",
-            "sg-pipl-sc",
-            email,
-            Allowed,
-            "covered by mechanism pipl-sc (pipl_standard_contract)",
-        ),
-        row(
-            "CN",
-            "sg-pipl-cert",
-            email,
-            Allowed,
-            "covered by mechanism pipl-cert (pipl_certification)",
-        ),
-        row(
-            "CN",
-            "sg-cac",
-            email,
-            Allowed,
-            "covered by mechanism cac (cac_assessment)",
-        ),
-        row(
-            "CN",
-            "sg-cac-old",
-            email,
-            Blocked,
-            "mechanism cac-old expired on 2026-05-31",
-        ),
-        row(
-            "CN",
-            "us-scc",
-            email,
-            Blocked,
-            "mechanism scc-valid (scc) is not recognised under PIPL",
-        ),
-        row(
-            "DE",
-            "us-consent",
-            email,
-            Allowed,
-            "covered by mechanism consent (consent)",
-        ),
-        row(
-            "CN",
-            "us-consent",
-            email,
-            Blocked,
-            "mechanism consent (consent) is not recognised under PIPL",
-        ),
+        row("CN", "hk-office", email, Allowed, "covered by mechanism pipl-sc-hk"),
+        row("CN", "hk-office", &[Phone], Blocked, "mechanism pipl-sc-hk does not cover phone"),
+        row("DE", "sg-none", email, Blocked, "destination sg-none has no transfer mechanism"),
+        row("DE", "ch-adequate", email, Allowed, "covered by mechanism adequacy (adequacy)"),
+        row("DE", "us-adequate-dpf", email, Allowed, "covered by mechanism adequacy"),
+        row("DE", "us-adequate", email, Blocked, "covers only recipients with dpf_certified = true"),
+        row("DE", "sg-adequate", email, Blocked, "GDPR has no adequacy decision for Singapore"),
+        row("GB", "us-adequate-dpf", email, Allowed, "covered by mechanism adequacy"),
+        row("DE", "us-scc", email, Allowed, "covered by mechanism scc-valid (scc)"),
+        row("DE", "us-scc-expired", email, Blocked, "mechanism scc-expired expired on 2026-06-30"),
+        row("DE", "us-scc-future", email, Blocked, "mechanism scc-future is not in force before 2027-01-01"),
+        row("DE", "us-scc-suspended", email, Blocked, "mechanism scc-suspended is suspended: sub-processor under review"),
+        row("DE", "us-scc", &[Email, PersonName], Blocked, "mechanism scc-valid does not cover person_name"),
+        row("DE", "us-scc", &[Iban], Blocked, "mechanism scc-valid does not permit sensitive data (iban)"),
+        row("GB", "us-idta", email, Allowed, "covered by mechanism idta (idta)"),
+        row("DE", "us-idta", email, Blocked, "mechanism idta (idta) is not recognised under GDPR"),
+        row("DE", "us-bcr", email, Allowed, "covered by mechanism bcr (bcr)"),
+        row("CN", "sg-pipl-sc", email, Allowed, "covered by mechanism pipl-sc (pipl_standard_contract)"),
+        row("CN", "sg-pipl-cert", email, Allowed, "covered by mechanism pipl-cert (pipl_certification)"),
+        row("CN", "sg-cac", email, Allowed, "covered by mechanism cac (cac_assessment)"),
+        row("CN", "sg-cac-old", email, Blocked, "mechanism cac-old expired on 2026-05-31"),
+        row("CN", "us-scc", email, Blocked, "mechanism scc-valid (scc) is not recognised under PIPL"),
+        row("DE", "us-consent", email, Allowed, "covered by mechanism consent (consent)"),
+        row("CN", "us-consent", email, Blocked, "mechanism consent (consent) is not recognised under PIPL"),
         // Step 7: holds.
-        row(
-            "DE",
-            "us-derogation",
-            email,
-            Held,
-            "transfers under derogation derogation (contract_with_subject) always require two-administrator approval; it was used 0 time(s) before",
-        ),
-        row(
-            "CN",
-            "sg-pipl-sc",
-            &[Email, CnResidentId],
-            Held,
-            "sensitive personal data (cn_resident_id) requires two-administrator approval",
-        ),
-        row(
-            "DE",
-            "us-always",
-            email,
-            Held,
-            "destination us-always requires two-administrator approval for every transfer",
-        ),
-        row(
-            "DE",
-            "us-sensitive",
-            &[Email, Health],
-            Held,
-            "sensitive personal data (health)",
-        ),
-        Row {
-            subjects: 500,
-            ..row(
-                "DE",
-                "us-sensitive",
-                email,
-                Allowed,
-                "covered by mechanism scc-sensitive",
-            )
-        },
-        Row {
-            subjects: 49,
-            ..row(
-                "DE",
-                "us-bulk",
-                email,
-                Allowed,
-                "covered by mechanism scc-sensitive",
-            )
-        },
-        Row {
-            subjects: 50,
-            ..row(
-                "DE",
-                "us-bulk",
-                email,
-                Held,
-                "bulk export of about 50 individuals (destination us-bulk holds 50 or more)",
-            )
-        },
-        row(
-            "DE",
-            "us-never",
-            &[Email, Health],
-            Allowed,
-            "covered by mechanism scc-sensitive",
-        ),
-        Row {
-            minor: true,
-            ..row(
-                "DE",
-                "us-scc-sensitive",
-                &[DateOfBirth],
-                Held,
-                "sensitive personal data (date_of_birth)",
-            )
-        },
-        Row {
-            minor: true,
-            ..row(
-                "DE",
-                "us-never",
-                &[DateOfBirth],
-                Allowed,
-                "covered by mechanism scc-sensitive",
-            )
-        },
+        row("DE", "us-derogation", email, Held, "transfers under derogation derogation (contract_with_subject) always require two-administrator approval; it was used 0 time(s) before"),
+        row("CN", "sg-pipl-sc", &[Email, CnResidentId], Held, "sensitive personal data (cn_resident_id) requires two-administrator approval"),
+        row("DE", "us-always", email, Held, "destination us-always requires two-administrator approval for every transfer"),
+        row("DE", "us-sensitive", &[Email, Health], Held, "sensitive personal data (health)"),
+        Row { subjects: 500, ..row("DE", "us-sensitive", email, Allowed, "covered by mechanism scc-sensitive") },
+        Row { subjects: 49, ..row("DE", "us-bulk", email, Allowed, "covered by mechanism scc-sensitive") },
+        Row { subjects: 50, ..row("DE", "us-bulk", email, Held, "bulk export of about 50 individuals (destination us-bulk holds 50 or more)") },
+        row("DE", "us-never", &[Email, Health], Allowed, "covered by mechanism scc-sensitive"),
+        Row { minor: true, ..row("DE", "us-scc-sensitive", &[DateOfBirth], Held, "sensitive personal data (date_of_birth)") },
+        Row { minor: true, ..row("DE", "us-never", &[DateOfBirth], Allowed, "covered by mechanism scc-sensitive") },
+        // PIPL volume thresholds and exemptions.
+        pipl_row("sg-none", email, (10, 0), (11, 0), Allowed, "exempt by volume under PIPL: 11 individual(s) sent abroad this year, below 100000"),
+        pipl_row("sg-none", email, (99_999, 0), (100_000, 0), Blocked, "this transfer brings the individuals sent abroad this year to 100000 (0 with sensitive information), which requires a PIPL standard contract or certification, but destination sg-none has no transfer mechanism"),
+        pipl_row("sg-none", &[CnResidentId], (10, 0), (11, 1), Blocked, "which requires a PIPL standard contract or certification"),
+        pipl_row("sg-pipl-sc", email, (99_999, 0), (100_000, 0), Held, "crossing the threshold from which PIPL requires a PIPL standard contract or certification"),
+        pipl_row("sg-pipl-sc", email, (100_000, 0), (100_001, 0), Allowed, "covered by mechanism pipl-sc"),
+        pipl_row("sg-pipl-sc", email, (999_999, 0), (1_000_000, 0), Blocked, "which requires a CAC security assessment; mechanism pipl-sc (pipl_standard_contract) is not enough"),
+        pipl_row("sg-pipl-sc", &[Email, CnResidentId], (5_000, 9_999), (5_001, 10_000), Blocked, "which requires a CAC security assessment"),
+        pipl_row("sg-cac", email, (999_999, 0), (1_000_000, 0), Held, "crossing the threshold from which PIPL requires a CAC security assessment"),
+        pipl_row("sg-hr", email, (500_000, 0), (500_001, 0), Allowed, "exempt from PIPL transfer mechanisms under the CAC provisions of 22 March 2024 (cross_border_hr)"),
     ]
+}
+
+fn projection(
+    [before, before_sensitive, after, after_sensitive]: [u64; 4],
+) -> audit::PiplProjection {
+    let counts = |individuals, sensitive| audit::PiplCounts {
+        individuals,
+        sensitive,
+    };
+    audit::PiplProjection {
+        before: counts(before, before_sensitive),
+        after: counts(after, after_sensitive),
+    }
 }
 
 #[test]
@@ -601,6 +385,7 @@ fn decision_table() {
                     inspection: Ok(&report),
                     today: today(),
                     mechanism_uses: 0,
+                    pipl: row.pipl.map(projection),
                 };
                 decide_transfer(&policy, &input)
             }
@@ -631,6 +416,7 @@ fn derogation_hold_counts_earlier_uses() {
         inspection: Ok(&report),
         today: today(),
         mechanism_uses: 7,
+        pipl: None,
     };
     let verdict = decide_transfer(&policy, &input);
     assert_eq!(verdict.decision, Decision::Held);

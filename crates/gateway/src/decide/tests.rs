@@ -158,6 +158,7 @@ fn policy(exporter: &str) -> Policy {
         }),
         resolve: Default::default(),
         upstream_tls: Arc::new(tls),
+        pipl: Default::default(),
     }
 }
 
@@ -198,6 +199,7 @@ fn run(
         inspection,
         today: today(),
         mechanism_uses: 0,
+        pipl: None,
     };
     decide_transfer(policy, &input)
 }
