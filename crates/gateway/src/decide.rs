@@ -175,7 +175,10 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
             PiplRequirement::Exempt(reason) => {
                 Verdict::allowed(format!("personal data ({listed}) {reason}")).held_if(hold)
             }
-            PiplRequirement::Volume { required, .. } if required == Tier::Exempt => {
+            PiplRequirement::Volume {
+                required: Tier::Exempt,
+                ..
+            } => {
                 let counts = input
                     .pipl
                     .map(|projection| projection.after)
