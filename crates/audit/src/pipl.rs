@@ -47,12 +47,18 @@ pub struct PiplProjection {
 }
 
 /// Counts stored individuals of `exporter` in `year`.
-pub(crate) fn counts(connection: &Connection, exporter: &str, year: i32) -> Result<PiplCounts, StoreError> {
+pub(crate) fn counts(
+    connection: &Connection,
+    exporter: &str,
+    year: i32,
+) -> Result<PiplCounts, StoreError> {
     let (individuals, sensitive): (i64, Option<i64>) = connection
         .prepare_cached(
             "SELECT COUNT(*), SUM(sensitive) FROM pipl_subjects WHERE exporter = ?1 AND year = ?2",
         )?
-        .query_row(params![exporter, year], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        .query_row(params![exporter, year], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
     Ok(PiplCounts {
         individuals: individuals as u64,
         sensitive: sensitive.unwrap_or(0) as u64,
@@ -60,7 +66,10 @@ pub(crate) fn counts(connection: &Connection, exporter: &str, year: i32) -> Resu
 }
 
 /// What the counts would be after adding `tally`.
-pub(crate) fn project(connection: &Connection, tally: &PiplTally) -> Result<PiplProjection, StoreError> {
+pub(crate) fn project(
+    connection: &Connection,
+    tally: &PiplTally,
+) -> Result<PiplProjection, StoreError> {
     let before = counts(connection, &tally.exporter, tally.year)?;
     let mut after = before;
     for subject in &tally.subjects {
@@ -79,7 +88,11 @@ pub(crate) fn project(connection: &Connection, tally: &PiplTally) -> Result<Pipl
 
 /// Stores the individuals of `tally` inside the transaction that writes
 /// the transfer's record.
-pub(crate) fn add(transaction: &Transaction<'_>, tally: &PiplTally, time: &str) -> Result<(), StoreError> {
+pub(crate) fn add(
+    transaction: &Transaction<'_>,
+    tally: &PiplTally,
+    time: &str,
+) -> Result<(), StoreError> {
     for subject in &tally.subjects {
         let id = match known_subject(transaction, tally, subject)? {
             Some((id, was_sensitive)) => {
@@ -106,7 +119,12 @@ pub(crate) fn add(transaction: &Transaction<'_>, tally: &PiplTally, time: &str) 
                     "INSERT OR IGNORE INTO pipl_identifiers (exporter, year, identifier, subject)
                      VALUES (?1, ?2, ?3, ?4)",
                 )?
-                .execute(params![tally.exporter, tally.year, identifier.as_slice(), id])?;
+                .execute(params![
+                    tally.exporter,
+                    tally.year,
+                    identifier.as_slice(),
+                    id
+                ])?;
         }
     }
     Ok(())
@@ -126,9 +144,10 @@ fn known_subject(
                  JOIN pipl_subjects s ON s.id = i.subject
                  WHERE i.exporter = ?1 AND i.year = ?2 AND i.identifier = ?3",
             )?
-            .query_row(params![tally.exporter, tally.year, identifier.as_slice()], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row(
+                params![tally.exporter, tally.year, identifier.as_slice()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()?;
         if found.is_some() {
             return Ok(found);
