@@ -70,7 +70,7 @@ id = "pipl-sc-partner"
 kind = "pipl_standard_contract"
 filed_on = 2025-01-10
 signed_on = 2025-01-01
-covers = ["email", "phone", "iban", "cn_resident_id", "payment_card"]
+covers = ["email", "phone", "person_name", "postal_address", "date_of_birth", "iban", "cn_resident_id", "payment_card"]
 sensitive = true
 reference = "CAC filing 2025-SH-0001"
 
@@ -93,102 +93,36 @@ covers = ["email"]
 
 /// What the gateway must decide for each sample, and the categories the
 /// inspector must report, worked out by reading each file.
+#[rustfmt::skip]
 const SAMPLES: [(&str, &str, &str, &[&str]); 15] = [
+    // ISO 20022 statement: account holders' IBANs and street addresses.
+    // IBANs are financial accounts, which are sensitive, so the export is
+    // held for approval even though the contract covers them.
+    ("camt053-bank-statement.xml", "application/xml", "held", &["postal_address", "iban"]),
     // Frappe Contact records: 27 e-mail addresses (one with a Cyrillic
-    // local part written as \u escapes).
-    (
-        "erpnext-demo-contact.json",
-        "application/json",
-        "allowed",
-        &["email"],
-    ),
-    (
-        "erpnext-demo-employee.json",
-        "application/json",
-        "allowed",
-        &["email"],
-    ),
-    (
-        "erpnext-demo-lead.json",
-        "application/json",
-        "allowed",
-        &["email"],
-    ),
-    // Array of arrays: names and street addresses only, which this
-    // detector set does not cover.
-    (
-        "odoo-impex-contacts-export.json",
-        "application/json",
-        "allowed",
-        &[],
-    ),
-    (
-        "sap-s4hana-business-partner-odata-v2.json",
-        "application/json",
-        "allowed",
-        &["email"],
-    ),
-    // E-mail and E.164 phone columns.
-    (
-        "sap-cap-incident-customers.csv",
-        "text/csv",
-        "allowed",
-        &["email", "phone"],
-    ),
-    // US phone numbers without +1 are not E.164; only e-mail is found.
-    (
-        "salesforce-accounts-contacts-export.csv",
-        "text/csv",
-        "allowed",
-        &["email"],
-    ),
-    (
-        "odoo-res-partner-demo.xml",
-        "application/xml",
-        "allowed",
-        &["email"],
-    ),
-    (
-        "odoo-facturx-cii-invoice-partner.xml",
-        "application/xml",
-        "allowed",
-        &["email", "phone"],
-    ),
-    (
-        "peppol-bis3-ubl-invoice-base-example.xml",
-        "application/xml",
-        "allowed",
-        &["email"],
-    ),
-    // Payment files carry IBANs, which are financial accounts: sensitive,
-    // so held for approval even though the contract covers them.
-    (
-        "sepa-pain001-credit-transfer.xml",
-        "application/xml",
-        "held",
-        &["iban"],
-    ),
-    (
-        "sepa-pain008-direct-debit-es-iso8859-1.xml",
-        "application/xml",
-        "held",
-        &["iban"],
-    ),
-    (
-        "camt053-bank-statement.xml",
-        "application/xml",
-        "held",
-        &["iban"],
-    ),
-    // Fixed-width ACH and X12 834: names, US account numbers and an SSN,
-    // none of them in this detector set.
-    ("nacha-ach-ppd-batch.ach", "text/plain", "allowed", &[]),
-    (
-        "x12-834-benefit-enrollment-5010.txt",
-        "text/plain",
-        "allowed",
-        &[],
-    ),
+    // local part written as \u escapes) and first and last names.
+    ("erpnext-demo-contact.json", "application/json", "allowed", &["email", "person_name"]),
+    // Employees: names, e-mail addresses and adults' dates of birth.
+    ("erpnext-demo-employee.json", "application/json", "allowed", &["email", "person_name", "date_of_birth"]),
+    ("erpnext-demo-lead.json", "application/json", "allowed", &["email", "person_name"]),
+    // Fixed-width ACH: only the street lines of the IAT addenda are found;
+    // the names and account numbers in fixed columns have no key to go by.
+    ("nacha-ach-ppd-batch.ach", "text/plain", "allowed", &["postal_address"]),
+    ("odoo-facturx-cii-invoice-partner.xml", "application/xml", "allowed", &["email", "phone", "postal_address"]),
+    // Array of arrays without keys: street lines are found by their shape.
+    ("odoo-impex-contacts-export.json", "application/json", "allowed", &["postal_address"]),
+    ("odoo-res-partner-demo.xml", "application/xml", "allowed", &["email", "phone", "postal_address"]),
+    ("peppol-bis3-ubl-invoice-base-example.xml", "application/xml", "allowed", &["email", "postal_address"]),
+    // US phone numbers under "Phone" headers, contacts' names and e-mails.
+    ("salesforce-accounts-contacts-export.csv", "text/csv", "allowed", &["email", "phone", "person_name"]),
+    ("sap-cap-incident-customers.csv", "text/csv", "allowed", &["email", "phone", "person_name"]),
+    ("sap-s4hana-business-partner-odata-v2.json", "application/json", "allowed", &["email", "postal_address"]),
+    // Payment files carry IBANs: held.
+    ("sepa-pain001-credit-transfer.xml", "application/xml", "held", &["person_name", "postal_address", "iban"]),
+    ("sepa-pain008-direct-debit-es-iso8859-1.xml", "application/xml", "held", &["person_name", "iban"]),
+    // X12 834: the member's name, address and date of birth. Its
+    // identification number 999999999 is no SSN: area 9xx is never issued.
+    ("x12-834-benefit-enrollment-5010.txt", "text/plain", "allowed", &["person_name", "postal_address", "date_of_birth"]),
 ];
 
 /// Completes 17 digits with the GB 11643 (ISO 7064 MOD 11-2) check digit.
@@ -351,7 +285,7 @@ async fn samples_decisions_records_and_no_raw_values() {
         assert_eq!(refusal["reason"], reason.as_str(), "{host}");
         if decision == "blocked" {
             assert_eq!(
-                reason, "mechanism pipl-sc-hr does not cover cn_resident_id",
+                reason, "mechanism pipl-sc-hr does not cover person_name, cn_resident_id",
                 "{host}"
             );
         }
@@ -467,7 +401,7 @@ async fn curl_through_proxy() {
         std::fs::read(&sample).unwrap().as_slice()
     );
 
-    // The HR contract covers e-mail but not phone numbers.
+    // The HR contract covers e-mail but not phone numbers or names.
     let output = curl("https://hr.partner.example/v1/customers")
         .await
         .unwrap();
@@ -475,7 +409,7 @@ async fn curl_through_proxy() {
     assert!(text.contains("http/1.1 403"), "{text}");
     assert!(text.contains("tollgate-decision: blocked"), "{text}");
     assert!(
-        text.contains("tollgate-reason: mechanism pipl-sc-hr does not cover phone"),
+        text.contains("tollgate-reason: mechanism pipl-sc-hr does not cover phone, person_name"),
         "{text}"
     );
     assert_eq!(upstream.requests().len(), 1);

@@ -1,14 +1,20 @@
-//! The detection driver: runs the detectors over every decoded segment and
-//! builds the report.
+//! The detection driver: normalises every decoded segment, runs the scan
+//! and the field rules over it, and builds the report.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
-use crate::detect::{self, Context, Match};
+use chrono::NaiveDate;
+
+use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
+use crate::detect::fields::{self, Field};
+use crate::detect::keys::KeyCache;
+use crate::detect::{self, Context, Match, Roles, x12};
 use crate::mask::mask_value;
+use crate::normalize::normalize;
 use crate::segment::{REQUEST_RECORD, RecordId, Segment, SegmentSink};
 use crate::subjects::SubjectGraph;
-use crate::{Category, Finding, Report};
+use crate::{Category, Report};
 
 /// Distinct masked samples kept per category.
 pub const MAX_SAMPLES: usize = 3;
@@ -24,10 +30,43 @@ const MAX_SAMPLE_ATTEMPTS: u64 = 64;
 
 /// The matches of one category so far.
 #[derive(Debug, Default)]
-struct Tally {
-    count: u64,
-    samples: Vec<String>,
-    locations: Vec<String>,
+pub(crate) struct Tally {
+    pub count: u64,
+    pub samples: Vec<String>,
+    pub locations: Vec<String>,
+    /// Whether a date of birth of a minor was among the matches.
+    pub minor: bool,
+}
+
+impl Tally {
+    /// Keeps `sample` when it is new and there is room.
+    pub(crate) fn add_sample(&mut self, sample: String) {
+        if self.samples.len() < MAX_SAMPLES && !self.samples.contains(&sample) {
+            self.samples.push(sample);
+        }
+    }
+
+    /// Keeps `location` when it is new and there is room.
+    pub(crate) fn add_location(&mut self, location: &str) {
+        if self.locations.len() < MAX_LOCATIONS
+            && !self.locations.iter().any(|seen| seen == location)
+        {
+            self.locations.push(location.to_owned());
+        }
+    }
+
+    /// Returns whether the next match's mask may still be a new sample.
+    fn wants_sample(&self) -> bool {
+        self.samples.len() < MAX_SAMPLES && self.count <= MAX_SAMPLE_ATTEMPTS
+    }
+}
+
+/// One value to count.
+struct Found<'v> {
+    category: Category,
+    /// The matched text after normalisation, or the whole field value.
+    value: &'v [u8],
+    minor: bool,
 }
 
 /// Receives segments from the decoders and accumulates the report.
@@ -39,41 +78,89 @@ struct Tally {
 #[derive(Debug)]
 pub(crate) struct Collector<'k> {
     subject_key: &'k RandomState,
+    today: Option<NaiveDate>,
     next_record: RecordId,
     tallies: [Tally; Category::ALL.len()],
     subjects: SubjectGraph,
+    keys: KeyCache,
+    names: NameColumns,
+    coordinates: Coordinates,
+    /// The record and column of the previous segment when it held biometric
+    /// data, so that a feature vector sent as an array counts once.
+    previous_biometric: Option<(RecordId, u64)>,
+    /// The identifiers counted in the current and the previous segment, and
+    /// the record and key hash of that previous segment. A decoder may emit
+    /// two readings of one value (a cookie with `+` read as a space and as a
+    /// plus), and an identifier that repeats the previous segment's under
+    /// the same key in the same record is counted once.
+    current_identifiers: Vec<(Category, u64)>,
+    previous_identifiers: Vec<(Category, u64)>,
+    current_owner: Option<(RecordId, u64)>,
+    previous_owner: Option<(RecordId, u64)>,
     matches: Vec<Match>,
+    fields: Vec<Field>,
+    x12_names: Vec<(usize, usize)>,
+    normalized: Vec<u8>,
     identifier: Vec<u8>,
+    #[cfg(feature = "evaluation")]
+    evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
 
 impl<'k> Collector<'k> {
-    /// Creates a collector that hashes identifiers with `subject_key`.
-    pub(crate) fn new(subject_key: &'k RandomState) -> Self {
+    /// Creates a collector that hashes identifiers with `subject_key` and
+    /// computes ages on `today`.
+    pub(crate) fn new(subject_key: &'k RandomState, today: Option<NaiveDate>) -> Self {
         Collector {
             subject_key,
+            today,
             next_record: REQUEST_RECORD,
             tallies: Default::default(),
             subjects: SubjectGraph::default(),
+            keys: KeyCache::default(),
+            names: NameColumns::default(),
+            coordinates: Coordinates::default(),
+            previous_biometric: None,
+            current_identifiers: Vec::new(),
+            previous_identifiers: Vec::new(),
+            current_owner: None,
+            previous_owner: None,
             matches: Vec::new(),
+            fields: Vec::new(),
+            x12_names: Vec::new(),
+            normalized: Vec::new(),
             identifier: Vec::new(),
+            #[cfg(feature = "evaluation")]
+            evaluation: None,
         }
+    }
+
+    /// Makes the collector keep every match with its raw value, for
+    /// [`crate::Inspector::evaluate`].
+    #[cfg(feature = "evaluation")]
+    pub(crate) fn keep_matches(&mut self) {
+        self.evaluation = Some(Vec::new());
+    }
+
+    /// Returns the kept matches in the order found, without the names of
+    /// columns that turned out not to hold names.
+    #[cfg(feature = "evaluation")]
+    pub(crate) fn finish_with_matches(mut self) -> Vec<crate::EvaluatedMatch> {
+        let mut evaluation = self.evaluation.take().unwrap_or_default();
+        let name_tally = &mut self.tallies[Category::PersonName as usize];
+        let rejected = self.names.settle(name_tally, &mut self.subjects);
+        let mut index = 0;
+        evaluation.retain(|_| {
+            index += 1;
+            rejected.binary_search(&(index - 1)).is_err()
+        });
+        evaluation
     }
 
     /// Builds the report; `decoded_bytes` is the size of the decoded body.
     pub(crate) fn finish(mut self, decoded_bytes: u64) -> Report {
-        let findings: Vec<Finding> = Category::ALL
-            .into_iter()
-            .zip(std::mem::take(&mut self.tallies))
-            .filter(|(_, tally)| tally.count > 0)
-            .map(|(category, tally)| Finding {
-                category,
-                count: tally.count,
-                sensitive: category.is_sensitive(),
-                samples: tally.samples,
-                minor: false,
-                locations: tally.locations,
-            })
-            .collect();
+        let name_tally = &mut self.tallies[Category::PersonName as usize];
+        self.names.settle(name_tally, &mut self.subjects);
+        let findings = findings(self.tallies);
         Report {
             personal_data: !findings.is_empty(),
             sensitive: findings.iter().any(|finding| finding.sensitive),
@@ -83,34 +170,212 @@ impl<'k> Collector<'k> {
         }
     }
 
-    fn record_match(&mut self, segment: &Segment<'_>, found: Match, location: &mut Option<String>) {
-        let value = &segment.text[found.start..found.end];
+    /// Counts one value found in `segment`.
+    fn record(&mut self, segment: &Segment<'_>, found: Found<'_>, location: &mut Option<String>) {
+        self.identifier.clear();
+        let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
+            .then(|| {
+                self.subject_key
+                    .hash_one((found.category, self.identifier.as_slice()))
+            });
+        if let Some(hash) = identifier {
+            if self.repeats_previous_segment(segment, found.category, hash) {
+                return;
+            }
+        }
+
         // Discriminants follow the order of `Category::ALL`, as a test checks.
         let tally = &mut self.tallies[found.category as usize];
         tally.count += 1;
-
-        if tally.samples.len() < MAX_SAMPLES && tally.count <= MAX_SAMPLE_ATTEMPTS {
-            let sample = mask_value(found.category, value);
-            if !tally.samples.contains(&sample) {
-                tally.samples.push(sample);
-            }
+        tally.minor |= found.minor;
+        if tally.wants_sample() {
+            tally.add_sample(mask_value(found.category, found.value, self.today));
         }
         if tally.locations.len() < MAX_LOCATIONS {
-            let rendered = location.get_or_insert_with(|| segment.location.render());
-            if !tally.locations.contains(rendered) {
-                tally.locations.push(rendered.clone());
+            tally.add_location(location.get_or_insert_with(|| segment.location.render()));
+        }
+        #[cfg(feature = "evaluation")]
+        self.keep(segment, &found, location);
+
+        match identifier {
+            Some(hash) => self.subjects.add(segment.record, hash),
+            None => self.subjects.touch(segment.record),
+        }
+    }
+
+    /// Returns whether the identifier `hash` of `category` was already
+    /// counted in the previous segment under the same key and record, and
+    /// notes it for the next segment.
+    fn repeats_previous_segment(
+        &mut self,
+        segment: &Segment<'_>,
+        category: Category,
+        hash: u64,
+    ) -> bool {
+        let owner = *self
+            .current_owner
+            .get_or_insert_with(|| (segment.record, segment.key.map_or(0, key_hash)));
+        let repeated = self.previous_owner == Some(owner)
+            && self.previous_identifiers.contains(&(category, hash));
+        self.current_identifiers.push((category, hash));
+        repeated
+    }
+
+    /// Adds a match to the evaluation list, when one is kept, and returns
+    /// its index there.
+    #[cfg(feature = "evaluation")]
+    fn keep(
+        &mut self,
+        segment: &Segment<'_>,
+        found: &Found<'_>,
+        location: &mut Option<String>,
+    ) -> Option<usize> {
+        let evaluation = self.evaluation.as_mut()?;
+        let rendered = location.get_or_insert_with(|| segment.location.render());
+        evaluation.push(crate::EvaluatedMatch {
+            category: found.category,
+            value: String::from_utf8_lossy(found.value).into_owned(),
+            location: rendered.clone(),
+            minor: found.minor,
+        });
+        Some(evaluation.len() - 1)
+    }
+
+    fn record_whole(
+        &mut self,
+        segment: &Segment<'_>,
+        category: Category,
+        value: &[u8],
+        location: &mut Option<String>,
+    ) {
+        let found = Found {
+            category,
+            value,
+            minor: false,
+        };
+        self.record(segment, found, location);
+    }
+
+    /// Handles the field-level findings of one segment, left in
+    /// `self.fields`. Their value is the field as sent, not its normalised
+    /// form, so masks and evaluation show the text the client sent (the
+    /// ideographic space between a Japanese family and given name included).
+    fn record_fields(&mut self, segment: &Segment<'_>, location: &mut Option<String>) {
+        let previous_biometric = self.previous_biometric.take();
+        let value = segment.text.trim_ascii();
+        let column = segment.key.map_or(0, key_hash);
+        let fields = std::mem::take(&mut self.fields);
+        for field in fields.iter().copied() {
+            match field {
+                Field::Name { .. } => self.record_name(segment, column, value, location),
+                Field::NotName => self.names.column(column).others += 1,
+                Field::Blank => {}
+                Field::Address => {
+                    self.record_whole(segment, Category::PostalAddress, value, location);
+                }
+                Field::Health => self.record_whole(segment, Category::Health, value, location),
+                Field::Biometric => {
+                    let current = (segment.record, column);
+                    if previous_biometric != Some(current) {
+                        self.record_whole(segment, Category::Biometric, value, location);
+                    }
+                    self.previous_biometric = Some(current);
+                }
+                Field::Latitude(_) | Field::Longitude(_) | Field::Coordinate(_) => {
+                    let rendered = location.get_or_insert_with(|| segment.location.render());
+                    let partner =
+                        self.coordinates
+                            .add(segment.record, column, field, value, rendered);
+                    if let Some((partner_value, partner_location)) = partner {
+                        let mut partner_location = Some(partner_location);
+                        let category = Category::PreciseLocation;
+                        let partner_value = partner_value.as_bytes();
+                        self.record_whole(segment, category, partner_value, &mut partner_location);
+                        self.record_whole(segment, category, value, location);
+                    }
+                }
             }
         }
+        self.fields = fields;
+    }
 
-        let Some(detector) = detect::detector(found.category) else {
-            return;
+    /// Counts a name in its column, which decides at the end whether its
+    /// names count.
+    fn record_name(
+        &mut self,
+        segment: &Segment<'_>,
+        column: u64,
+        value: &[u8],
+        location: &mut Option<String>,
+    ) {
+        #[cfg(feature = "evaluation")]
+        let evaluation_index = {
+            let found = Found {
+                category: Category::PersonName,
+                value,
+                minor: false,
+            };
+            self.keep(segment, &found, location)
         };
-        self.identifier.clear();
-        detector.normalize(value, &mut self.identifier);
-        let hash = self
-            .subject_key
-            .hash_one((found.category, self.identifier.as_slice()));
-        self.subjects.add(segment.record, hash);
+        let today = self.today;
+        let names = self.names.column(column);
+        names.add_name(segment.record);
+        if names.tally.wants_sample() {
+            names
+                .tally
+                .add_sample(mask_value(Category::PersonName, value, today));
+        }
+        if names.tally.locations.len() < MAX_LOCATIONS {
+            let rendered = location.get_or_insert_with(|| segment.location.render());
+            names.tally.add_location(rendered);
+        }
+        #[cfg(feature = "evaluation")]
+        names.evaluation.extend(evaluation_index);
+    }
+
+    fn record_x12_names(
+        &mut self,
+        segment: &Segment<'_>,
+        text: &[u8],
+        location: &mut Option<String>,
+    ) {
+        if text.len() < 4 || memchr::memchr(b'*', text).is_none() {
+            return;
+        }
+        let mut names = std::mem::take(&mut self.x12_names);
+        names.clear();
+        x12::person_names(text, &mut names);
+        for &(start, end) in &names {
+            self.record_whole(segment, Category::PersonName, &text[start..end], location);
+        }
+        self.x12_names = names;
+    }
+
+    /// Counts the pattern matches of one segment, except those that a
+    /// whole-field finding of the same category covers.
+    fn record_matches(
+        &mut self,
+        segment: &Segment<'_>,
+        text: &[u8],
+        location: &mut Option<String>,
+    ) {
+        let whole_health = self.fields.contains(&Field::Health);
+        let whole_address = self.fields.contains(&Field::Address);
+        let matches = std::mem::take(&mut self.matches);
+        for found in &matches {
+            let covered = (found.category == Category::Health && whole_health)
+                || (found.category == Category::PostalAddress && whole_address);
+            if covered {
+                continue;
+            }
+            let found = Found {
+                category: found.category,
+                value: &text[found.start..found.end],
+                minor: found.minor,
+            };
+            self.record(segment, found, location);
+        }
+        self.matches = matches;
     }
 }
 
@@ -121,14 +386,46 @@ impl SegmentSink for Collector<'_> {
     }
 
     fn segment(&mut self, segment: &Segment<'_>) {
-        let mut matches = std::mem::take(&mut self.matches);
-        detect::find_all(segment.text, &Context::for_key(segment.key), &mut matches);
+        // An empty cell or value contains nothing and does not vote in a
+        // name column, the same as a blank one.
+        if segment.text.is_empty() {
+            return;
+        }
+        if self.current_owner.is_some() || !self.previous_identifiers.is_empty() {
+            std::mem::swap(
+                &mut self.previous_identifiers,
+                &mut self.current_identifiers,
+            );
+            self.current_identifiers.clear();
+            self.previous_owner = self.current_owner.take();
+        }
+        let mut normalized = std::mem::take(&mut self.normalized);
+        let text = if normalize(segment.text, &mut normalized, None) {
+            normalized.as_slice()
+        } else {
+            segment.text
+        };
+        let roles = segment.key.map_or(Roles::NONE, |key| self.keys.roles(key));
+        let context = Context::new(roles, self.today);
+        detect::find_all(text, &context, &mut self.matches);
+
+        self.fields.clear();
+        if roles.intersects(Roles::FIELD_ROLES) {
+            fields::detect(text, roles, &mut self.fields);
+        } else {
+            self.previous_biometric = None;
+        }
+
         // Every match of a segment shares its location, rendered at most once.
         let mut location = None;
-        for found in matches.iter().copied() {
-            self.record_match(segment, found, &mut location);
+        self.record_matches(segment, text, &mut location);
+        if !self.fields.is_empty() {
+            self.record_fields(segment, &mut location);
         }
-        self.matches = matches;
+        if segment.key.is_none() {
+            self.record_x12_names(segment, text, &mut location);
+        }
+        self.normalized = normalized;
     }
 }
 

@@ -13,6 +13,11 @@ pub enum ContentCoding {
     /// `deflate`: a zlib stream (RFC 1950) or, as some servers send it, a raw
     /// deflate stream (RFC 1951).
     Deflate,
+    /// `br`: a Brotli stream (RFC 7932).
+    Brotli,
+    /// `zstd`: one or more Zstandard frames (RFC 8878), with a window of at
+    /// most 8 MiB as RFC 9659 requires of the content coding.
+    Zstd,
 }
 
 impl ContentCoding {
@@ -21,6 +26,8 @@ impl ContentCoding {
         match self {
             ContentCoding::Gzip => "gzip",
             ContentCoding::Deflate => "deflate",
+            ContentCoding::Brotli => "br",
+            ContentCoding::Zstd => "zstd",
         }
     }
 }
@@ -37,7 +44,7 @@ impl fmt::Display for ContentCoding {
 pub enum InspectError {
     #[error(
         "unsupported content-encoding {encoding:?}; the inspector decodes only identity, gzip, \
-         x-gzip and deflate, so send the body with one of those"
+         x-gzip, deflate, br and zstd, so send the body with one of those"
     )]
     UnsupportedEncoding { encoding: String },
 
@@ -87,24 +94,103 @@ pub enum InspectError {
     #[error("JSON nesting deeper than max_nesting_depth ({limit}) at byte {offset}")]
     JsonTooDeep { offset: usize, limit: usize },
 
-    /// A text or form body that contains a NUL byte, or in which more than
+    /// XML that is not well-formed: a mismatched or unclosed tag, a broken
+    /// attribute, an unterminated comment or CDATA section. `offset` is a
+    /// byte offset in the body after content decoding and transcoding to
+    /// UTF-8.
+    #[error("invalid XML at byte {offset}: {message}")]
+    InvalidXml { offset: usize, message: String },
+
+    /// An XML document that declares entities in its DOCTYPE, or refers to
+    /// an entity other than the five predefined ones. Declared entities are
+    /// never expanded: external ones would need a fetch, and nested internal
+    /// ones expand exponentially ("billion laughs"). `name` keeps at most 40
+    /// printable ASCII characters.
+    #[error(
+        "XML entity {name:?} at byte {offset} is not expanded; send the document without \
+         entity declarations, using character references such as &#64; instead"
+    )]
+    XmlEntity { offset: usize, name: String },
+
+    #[error("XML nesting deeper than max_nesting_depth ({limit}) at byte {offset}")]
+    XmlTooDeep { offset: usize, limit: usize },
+
+    /// A multipart body whose `Content-Type` has no `boundary` parameter, or
+    /// one that RFC 2046 §5.1.1 does not allow (empty, longer than 70
+    /// characters, or with characters outside its set).
+    #[error("multipart body has no valid boundary parameter: {message}")]
+    MultipartBoundary { message: String },
+
+    /// A multipart body that does not follow its boundary: no first or
+    /// closing delimiter, or a part without a header block.
+    #[error("invalid multipart body at byte {offset}: {message}")]
+    InvalidMultipart { offset: usize, message: String },
+
+    #[error("multipart body has more than max_multipart_parts ({limit}) parts")]
+    TooManyParts { limit: usize },
+
+    #[error("multipart bodies nested deeper than max_multipart_depth ({limit})")]
+    MultipartTooDeep { limit: usize },
+
+    /// A multipart part with a `Content-Transfer-Encoding` other than
+    /// `7bit`, `8bit`, `binary`, `base64` and `quoted-printable`. `encoding`
+    /// keeps at most 40 printable ASCII characters.
+    #[error(
+        "unsupported content-transfer-encoding {encoding:?} in a multipart part; use base64, \
+         quoted-printable, 7bit, 8bit or binary"
+    )]
+    UnsupportedTransferEncoding { encoding: String },
+
+    #[error("invalid {encoding} content in a multipart part at byte {offset}")]
+    InvalidTransferEncoding {
+        encoding: &'static str,
+        offset: usize,
+    },
+
+    /// A value whose nested encodings (base64, JSON or form data inside a
+    /// string, double percent-encoding) go deeper than the limit. The
+    /// innermost layer would pass uninspected, so the request is rejected.
+    #[error(
+        "a value is encoded more than max_nested_depth ({limit}) times (base64, JSON or form \
+         data inside a string, percent-encoding); its innermost content cannot be inspected"
+    )]
+    NestedTooDeep { limit: usize },
+
+    #[error("values nested inside other values decode to more than max_nested_bytes ({limit})")]
+    NestedTooLarge { limit: usize },
+
+    /// A body or multipart part other than JSON that contains a NUL byte
+    /// after transcoding, or in which more than
     /// [`crate::MAX_CONTROL_BYTES_PERCENT`] percent of the bytes are other C0
     /// control characters. `offset` is that of the first such byte in the
-    /// content-decoded body, and `media_type` is the `Content-Type` without
-    /// parameters, or `unknown` when the header is missing.
+    /// content-decoded and transcoded body or part, and `media_type` is the
+    /// body's or part's `Content-Type` without parameters, or `unknown` when
+    /// the header is missing.
     #[error(
         "body of type {media_type} is binary (control byte at offset {offset}) and cannot be \
-         inspected; only text, JSON and form bodies are inspected"
+         inspected; only text, JSON, XML, CSV, form and multipart bodies are inspected"
     )]
     BinaryBody { media_type: String, offset: usize },
 
-    /// A body whose `Content-Type` names a charset other than UTF-8, ASCII,
-    /// ISO-8859-1 or windows-1252, or that starts with a UTF-16 or UTF-32
-    /// byte order mark. The detectors read ASCII bytes, so text in another
-    /// encoding would pass unseen. `charset` keeps at most 40 characters, all
-    /// of them printable ASCII.
+    /// A body whose `Content-Type` (or XML declaration) names a charset that
+    /// the inspector cannot transcode. That is a label unknown to the WHATWG
+    /// Encoding Standard and not UTF-32, or one of the labels that the
+    /// standard maps to its `replacement` encoding (ISO-2022-KR, HZ-GB-2312),
+    /// whose decoder discards the text. `charset` keeps at most 40
+    /// characters, all of them printable ASCII.
     #[error("charset {charset:?} is not supported; send UTF-8")]
     UnsupportedCharset { charset: String },
+
+    /// A body declared as UTF-16 or UTF-32 without a byte order mark that
+    /// has no NUL byte. Text in those charsets has a NUL in every ASCII
+    /// character, so the body is most likely ASCII or UTF-8 under a wrong
+    /// label. A server that ignores the label reads it in full, while the
+    /// inspector, decoding as declared, would see only CJK characters.
+    #[error(
+        "body declared as charset {charset:?} has no NUL byte, so it is not in that charset; \
+         fix the charset parameter or add a byte order mark"
+    )]
+    CharsetMismatch { charset: String },
 }
 
 /// Maximum characters of a `charset` value copied into an error. Common
@@ -151,7 +237,7 @@ mod tests {
                     offset: 10,
                 },
                 "body of type application/zip is binary (control byte at offset 10) and cannot \
-                 be inspected; only text, JSON and form bodies are inspected",
+                 be inspected; only text, JSON, XML, CSV, form and multipart bodies are inspected",
             ),
             (
                 InspectError::UnsupportedCharset {

@@ -17,6 +17,8 @@ mod decode;
 mod detect;
 mod error;
 mod mask;
+mod normalize;
+mod normalize_tables;
 mod report;
 mod segment;
 mod subjects;
@@ -28,22 +30,59 @@ pub use category::{Category, UnknownCategory};
 pub use collect::{MAX_LOCATIONS, MAX_SAMPLES};
 pub use decode::binary::MAX_CONTROL_BYTES_PERCENT;
 pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODINGS};
+#[doc(hidden)]
+pub use decode::fuzzing;
 pub use error::{ContentCoding, InspectError};
 pub use report::{Finding, Report};
 
 use collect::Collector;
 
+/// Default of [`Limits::max_nested_depth`]. Real payloads nest one layer
+/// (a JSON document in a string, a base64 field) and seldom two; three
+/// leaves room for a base64 JSON document that holds form data.
+pub const DEFAULT_MAX_NESTED_DEPTH: usize = 3;
+
+/// Default of [`Limits::max_nested_bytes`]. A decoded layer is never larger
+/// than the value it came from, so this only caps the work of scanning the
+/// same bytes again; half of the default decoded body leaves room for log
+/// batches whose every line embeds a JSON document.
+pub const DEFAULT_MAX_NESTED_BYTES: usize = 64 * 1024 * 1024;
+
+/// Default of [`Limits::max_multipart_parts`]. Upload forms have a few
+/// dozen fields; a thousand parts is far past any form a person fills in,
+/// and each part costs a header parse and a dispatch.
+pub const DEFAULT_MAX_MULTIPART_PARTS: usize = 1000;
+
+/// Default of [`Limits::max_multipart_depth`]. `multipart/form-data` may
+/// hold a `multipart/mixed` of files (RFC 2388, since deprecated), which is
+/// two levels; a third is allowed for mail-like bodies, more is only a way
+/// to multiply parsing work.
+pub const DEFAULT_MAX_MULTIPART_DEPTH: usize = 3;
+
 /// Limits that bound the work and memory of one inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Maximum size of a body after content decoding, in bytes.
+    /// Maximum size of a body after content decoding, in bytes, and after
+    /// transcoding to UTF-8.
     pub max_decoded_bytes: usize,
     /// Maximum ratio of decoded size to the size of the body as received, for
     /// compressed bodies. Output below [`EXPANSION_RATIO_FLOOR_BYTES`] is
     /// never rejected for its ratio.
     pub max_expansion_ratio: usize,
-    /// Maximum nesting depth of JSON arrays and objects.
+    /// Maximum nesting depth of JSON arrays and objects and of XML elements.
     pub max_nesting_depth: usize,
+    /// Maximum number of encodings nested in one value (base64, JSON or form
+    /// data inside a string, double percent-encoding). A value still encoded
+    /// at this depth is an error, since its content would pass unseen.
+    pub max_nested_depth: usize,
+    /// Maximum bytes decoded from nested encodings in one request, all
+    /// values and layers together.
+    pub max_nested_bytes: usize,
+    /// Maximum number of parts of one multipart body, nested ones counted
+    /// per body.
+    pub max_multipart_parts: usize,
+    /// Maximum nesting of multipart bodies inside multipart parts.
+    pub max_multipart_depth: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +91,10 @@ impl Default for Limits {
             max_decoded_bytes: 128 * 1024 * 1024,
             max_expansion_ratio: 100,
             max_nesting_depth: 128,
+            max_nested_depth: DEFAULT_MAX_NESTED_DEPTH,
+            max_nested_bytes: DEFAULT_MAX_NESTED_BYTES,
+            max_multipart_parts: DEFAULT_MAX_MULTIPART_PARTS,
+            max_multipart_depth: DEFAULT_MAX_MULTIPART_DEPTH,
         }
     }
 }
@@ -121,18 +164,24 @@ impl Inspector {
 
     /// Inspects the path, query, headers and body of a request.
     ///
-    /// The body is content-decoded first. Its format follows `Content-Type`:
-    /// JSON (`application/json`, `*+json`), form (`application/x-www-form-urlencoded`)
-    /// or plain text for everything else. A body in a charset that is not
-    /// ASCII-compatible, and a binary text or form body, are errors. An error
-    /// means that some part of the request could not be inspected.
+    /// The body is content-decoded first (gzip, deflate, br, zstd), then
+    /// transcoded to UTF-8 when a byte order mark, its `charset` or an XML
+    /// declaration names another charset. Its format follows `Content-Type`:
+    /// JSON (`application/json`, `*+json`), form
+    /// (`application/x-www-form-urlencoded`), XML (`application/xml`,
+    /// `text/xml`, `*+xml`, or a body that starts with an XML declaration),
+    /// CSV (`text/csv`, `text/tab-separated-values`), multipart (`multipart/*`,
+    /// each part by its own headers) or plain text for everything else.
+    /// Values that hide base64, JSON, form data or percent-escapes are
+    /// decoded and scanned again. An error means that some part of the
+    /// request could not be inspected.
     pub fn inspect(&self, request: &Request<'_>) -> Result<Report, InspectError> {
         let body = decode::content_encoding::decode_body(
             request.body,
             request.content_encoding,
             &self.limits,
         )?;
-        let mut collector = Collector::new(&self.subject_key);
+        let mut collector = Collector::new(&self.subject_key, request.today);
         decode::scan_request(request, &body, &self.limits, &mut collector)?;
         Ok(collector.finish(body.len() as u64))
     }
@@ -143,10 +192,15 @@ impl Inspector {
     /// gateway does not enable the `evaluation` feature.
     #[cfg(feature = "evaluation")]
     pub fn evaluate(&self, request: &Request<'_>) -> Result<Vec<EvaluatedMatch>, InspectError> {
-        // TODO: collect raw matches in the driver; this placeholder returns
-        // none, so quality tests fail until it is implemented.
-        let _ = self.inspect(request)?;
-        Ok(Vec::new())
+        let body = decode::content_encoding::decode_body(
+            request.body,
+            request.content_encoding,
+            &self.limits,
+        )?;
+        let mut collector = Collector::new(&self.subject_key, request.today);
+        collector.keep_matches();
+        decode::scan_request(request, &body, &self.limits, &mut collector)?;
+        Ok(collector.finish_with_matches())
     }
 
     /// Returns `text` with every detected value replaced by its masked form.

@@ -4,17 +4,20 @@
 //! A mask keeps just enough to recognise a value in a support case, such as
 //! the last four digits or the region of an ID number. A fixed number of
 //! stars replaces the rest, so a mask reveals nothing beyond its stated parts,
-//! not even the value's length.
+//! not even the value's length. Descriptive categories keep less: a date of
+//! birth becomes an age band, an address the count of its words, health and
+//! biometric data only their kind.
 
 use std::borrow::Cow;
 
-use memchr::memchr;
+use chrono::NaiveDate;
 
 use crate::Category;
-use crate::decode::percent;
-use crate::detect::{self, Context, Match};
+use crate::detect::spans::{MaskedSpan, masked_spans};
+use crate::detect::{self, MINOR_AGE};
 
-/// Stars that replace the hidden part of an e-mail local part or domain.
+/// Stars that replace the hidden part of an e-mail local part or domain,
+/// and of each word of a name.
 const EMAIL_STARS: &str = "***";
 /// Stars in a phone mask, before the last four digits.
 const PHONE_STARS: &str = "*******";
@@ -26,27 +29,52 @@ const CARD_STARS: &str = "************";
 /// Stars in an IBAN mask, between the country code and the last four
 /// characters (16 of a 22-character German IBAN).
 const IBAN_STARS: &str = "****************";
+/// Stars in an account number mask, before the last four digits.
+const ACCOUNT_STARS: &str = "********";
+/// The hidden area and group of a social security number.
+const SSN_STARS: &str = "***-**-";
+/// Stars between the prefix and suffix letters of a national insurance
+/// number (its six digits).
+const NINO_STARS: &str = "******";
+/// Stars after the first character of a passport number.
+const PASSPORT_STARS: &str = "********";
 
 /// Digits or characters that masks keep at the end of a number.
 const VISIBLE_SUFFIX: usize = 4;
 /// Digits of the region code that an ID number mask keeps.
 const ID_REGION_DIGITS: usize = 6;
+/// Width of the age bands that replace dates of birth, in years.
+const AGE_BAND_YEARS: u32 = 5;
 
 /// Returns the masked form of a value that the detector of `category`
-/// matched.
+/// matched. `today` turns a date of birth into an age band.
 ///
 /// `j***@e***.com` for an e-mail address, `+*******5678` for a phone number,
-/// `110101***********X` for a resident ID number, `************1111` for a
-/// card number and `DE****************3000` for an IBAN. Categories without
-/// a detector in this version are replaced by stars entirely.
-pub(crate) fn mask_value(category: Category, value: &[u8]) -> String {
+/// `110101***********X` for a resident ID number, `***-**-6789` for an SSN,
+/// `AB******C` for a national insurance number, `E********` for a passport,
+/// `************1111` for a card number, `DE****************3000` for an
+/// IBAN, `********7890` for an account, `10.*.*.*` for an IP address,
+/// `age 35-39` for a date of birth, `J*** D***` for a name, `[address: 3
+/// words]`, `[health]`, `[biometric data, 512 bytes]` and `31.2, 121.5`
+/// for a location (`48.9` for one coordinate of a pair sent in two fields).
+pub(crate) fn mask_value(category: Category, value: &[u8], today: Option<NaiveDate>) -> String {
     match category {
         Category::Email => mask_email(value),
-        Category::Phone => format!("+{PHONE_STARS}{}", last_digits(value)),
+        Category::Phone => format!("+{PHONE_STARS}{}", last_characters(value, is_digit)),
         Category::CnResidentId => mask_resident_id(value),
-        Category::PaymentCard => format!("{CARD_STARS}{}", last_digits(value)),
+        Category::UsSsn => format!("{SSN_STARS}{}", last_characters(value, is_digit)),
+        Category::UkNino => mask_nino(value),
+        Category::Passport => format!("{}{PASSPORT_STARS}", first_character(value)),
+        Category::PaymentCard => format!("{CARD_STARS}{}", last_characters(value, is_digit)),
         Category::Iban => mask_iban(value),
-        _ => "*".repeat(EMAIL_STARS.len()),
+        Category::BankAccount => format!("{ACCOUNT_STARS}{}", last_characters(value, is_digit)),
+        Category::IpAddress => mask_ip(value),
+        Category::DateOfBirth => mask_date_of_birth(value, today),
+        Category::PersonName => mask_name(value),
+        Category::PostalAddress => mask_address(value),
+        Category::Health => "[health]".to_owned(),
+        Category::Biometric => format!("[biometric data, {} bytes]", value.len()),
+        Category::PreciseLocation => mask_location(value),
     }
 }
 
@@ -85,80 +113,140 @@ fn mask_iban(value: &[u8]) -> String {
     format!("{country}{IBAN_STARS}{suffix}")
 }
 
-/// Returns the last four ASCII digits of `value`.
-fn last_digits(value: &[u8]) -> String {
-    let digits: Vec<u8> = value.iter().copied().filter(u8::is_ascii_digit).collect();
-    let start = digits.len().saturating_sub(VISIBLE_SUFFIX);
-    String::from_utf8_lossy(&digits[start..]).into_owned()
+fn mask_nino(value: &[u8]) -> String {
+    let letters: Vec<char> = value
+        .iter()
+        .filter(|byte| byte.is_ascii_alphabetic())
+        .map(|&byte| char::from(byte.to_ascii_uppercase()))
+        .collect();
+    let prefix: String = letters.iter().take(2).collect();
+    let suffix = letters.get(2).copied().unwrap_or('*');
+    format!("{prefix}{NINO_STARS}{suffix}")
+}
+
+/// Keeps the first octet of an IPv4 address or the first group of an IPv6
+/// address.
+fn mask_ip(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value);
+    if text.contains(':') {
+        let first = text.split(':').next().unwrap_or_default();
+        let first = if first.is_empty() { "*" } else { first };
+        return format!("{first}:*:*:*");
+    }
+    let first = text.split('.').next().unwrap_or("*");
+    format!("{first}.*.*.*")
+}
+
+/// Replaces a date of birth with the band of ages it falls in on `today`,
+/// such as `age 35-39`, or with `date of birth` when there is no date to
+/// count from.
+fn mask_date_of_birth(value: &[u8], today: Option<NaiveDate>) -> String {
+    let age = today
+        .zip(detect::parse_date_of_birth(value))
+        .and_then(|(today, birth)| detect::age_on(birth, today));
+    let Some(age) = age else {
+        return "date of birth".to_owned();
+    };
+    let low = age / AGE_BAND_YEARS * AGE_BAND_YEARS;
+    let band = format!("age {low}-{}", low + AGE_BAND_YEARS - 1);
+    if age < MINOR_AGE {
+        format!("{band} (minor)")
+    } else {
+        band
+    }
+}
+
+/// Rounds a coordinate pair, or one coordinate sent in a field of its own,
+/// to one decimal (about 11 km).
+fn mask_location(value: &[u8]) -> String {
+    if let Some((latitude, longitude)) = detect::parse_pair(value) {
+        return detect::rounded_pair(latitude, longitude);
+    }
+    let single = std::str::from_utf8(value)
+        .ok()
+        .and_then(|text| text.trim().parse::<f64>().ok());
+    match single {
+        Some(coordinate) => format!("{coordinate:.1}"),
+        None => "[location]".to_owned(),
+    }
+}
+
+/// Keeps the first letter of each word of a name (`J*** D***`). A word of
+/// one character is hidden entirely, so no mask contains a whole word.
+fn mask_name(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value);
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| {
+            let mut characters = word.chars();
+            match (characters.next(), characters.next()) {
+                (Some(first), Some(_)) => format!("{first}{EMAIL_STARS}"),
+                _ => EMAIL_STARS.to_owned(),
+            }
+        })
+        .collect();
+    if words.is_empty() {
+        EMAIL_STARS.to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Replaces an address with the number of its words, which tells a long
+/// address from a street name and nothing more.
+fn mask_address(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value);
+    let words = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+        .count();
+    let plural = if words == 1 { "" } else { "s" };
+    format!("[address: {words} word{plural}]")
+}
+
+fn is_digit(byte: u8) -> bool {
+    byte.is_ascii_digit()
+}
+
+/// Returns the last four bytes of `value` that pass `keep`.
+fn last_characters(value: &[u8], keep: fn(u8) -> bool) -> String {
+    let kept: Vec<u8> = value.iter().copied().filter(|&byte| keep(byte)).collect();
+    let start = kept.len().saturating_sub(VISIBLE_SUFFIX);
+    String::from_utf8_lossy(&kept[start..]).into_owned()
+}
+
+fn first_character(value: &[u8]) -> char {
+    value
+        .first()
+        .map_or('*', |&byte| char::from(byte.to_ascii_uppercase()))
 }
 
 /// Returns `text` with every detected value replaced by its mask, borrowing
-/// `text` when nothing was found.
+/// `text` when nothing was found. See [`mask_text`].
 pub(crate) fn redact(text: &[u8]) -> Cow<'_, [u8]> {
-    let mut matches = Vec::new();
-    detect::find_all(text, &Context::for_masking(), &mut matches);
-    if matches.is_empty() {
+    let mut spans = Vec::new();
+    masked_spans(text, &mut spans);
+    if spans.is_empty() {
         return Cow::Borrowed(text);
     }
-    let spans: Vec<MaskedSpan> = matches
-        .iter()
-        .map(|found| MaskedSpan::new(found, text, found.start, found.end))
-        .collect();
+    merge_overlaps(&mut spans);
     Cow::Owned(replace(text, &spans))
 }
 
 /// Returns `text` with every detected value replaced by its mask.
 ///
-/// The detectors run over `text` as it is and, when it contains `%`, over
-/// its percent-decoded form too, so `jane%40example.com` in a request path
-/// is found. A value found in the decoded form replaces its whole encoded
-/// span, so the stored text cannot be decoded back into the value. Both
-/// passes run because decoding can also hide a value, as `%41` after a
-/// phone number decodes to a letter that ends it.
+/// The text is scanned as it is and, when it contains `%`, percent-decoded
+/// too, each after Unicode normalisation, so `jane%40example.com` and
+/// full-width digits are found. A value found in a decoded or normalised
+/// form replaces its whole original span, so the stored text cannot be
+/// decoded back into the value. Both forms are scanned because decoding can
+/// also hide a value, as `%41` after a phone number decodes to a letter
+/// that ends it. `key=value` pairs give their values the key's context, so
+/// `?dob=1990-01-31` and `?name=Jane+Doe` are masked.
 pub(crate) fn mask_text(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let context = Context::for_masking();
-    let mut matches = Vec::new();
-    detect::find_all(bytes, &context, &mut matches);
-    let mut spans: Vec<MaskedSpan> = matches
-        .iter()
-        .map(|found| MaskedSpan::new(found, bytes, found.start, found.end))
-        .collect();
-
-    if memchr(b'%', bytes).is_some() {
-        let mut decoded = Vec::new();
-        let mut offsets = Vec::new();
-        percent::decode_with_offsets(bytes, &mut decoded, &mut offsets);
-        detect::find_all(&decoded, &context, &mut matches);
-        spans.extend(matches.iter().map(|found| {
-            MaskedSpan::new(found, &decoded, offsets[found.start], offsets[found.end])
-        }));
-    }
-    if spans.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    merge_overlaps(&mut spans);
-    Cow::Owned(String::from_utf8_lossy(&replace(bytes, &spans)).into_owned())
-}
-
-/// A range of the original text and the mask that replaces it.
-#[derive(Debug)]
-struct MaskedSpan {
-    start: usize,
-    end: usize,
-    mask: String,
-}
-
-impl MaskedSpan {
-    /// Masks the match `found` in `scanned` (the text or its decoded form),
-    /// which covers `start..end` of the original text.
-    fn new(found: &Match, scanned: &[u8], start: usize, end: usize) -> Self {
-        let value = &scanned[found.start..found.end];
-        MaskedSpan {
-            start,
-            end,
-            mask: mask_value(found.category, value),
-        }
+    match redact(text.as_bytes()) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(masked) => Cow::Owned(String::from_utf8_lossy(&masked).into_owned()),
     }
 }
 
@@ -190,138 +278,5 @@ fn replace(text: &[u8], spans: &[MaskedSpan]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_category_has_its_documented_mask() {
-        let cases = [
-            (Category::Email, "jane.doe@example.com", "j***@e***.com"),
-            (Category::Email, "даниил@example.com", "д***@e***.com"),
-            (Category::Phone, "+49 30 12345678", "+*******5678"),
-            (Category::Phone, "13812345678", "+*******5678"),
-            (
-                Category::CnResidentId,
-                "11010519491231002x",
-                "110105***********X",
-            ),
-            (
-                Category::PaymentCard,
-                "4111 1111 1111 1111",
-                "************1111",
-            ),
-            (
-                Category::Iban,
-                "DE89 3704 0044 0532 0130 00",
-                "DE****************3000",
-            ),
-            (Category::Iban, "NO9386011117947", "NO****************7947"),
-        ];
-        for (category, value, expected) in cases {
-            assert_eq!(mask_value(category, value.as_bytes()), expected, "{value}");
-        }
-    }
-
-    #[test]
-    fn masks_never_contain_the_raw_value() {
-        let values = [
-            (Category::Email, "a@b.co"),
-            (Category::Email, "jane@example.com"),
-            (Category::Phone, "+1234567"),
-            (Category::Phone, "+49 30 12345678"),
-            (Category::CnResidentId, "11010519491231002X"),
-            (Category::PaymentCard, "4222222222222"),
-            (Category::PaymentCard, "4111111111111111"),
-            (Category::Iban, "NO9386011117947"),
-            (Category::Iban, "DE89370400440532013000"),
-        ];
-        for (category, value) in values {
-            let mask = mask_value(category, value.as_bytes());
-            assert!(!mask.contains(value), "{value} -> {mask}");
-        }
-    }
-
-    #[test]
-    fn mask_length_does_not_depend_on_value_length() {
-        let short = mask_value(Category::PaymentCard, b"4222222222222");
-        let long = mask_value(Category::PaymentCard, b"4111111111111111110");
-        assert_eq!(short.len(), long.len());
-    }
-
-    #[test]
-    fn mask_text_replaces_every_value() {
-        let text = "/users/jane@example.com/cards/4111111111111111";
-        assert_eq!(
-            mask_text(text),
-            "/users/j***@e***.com/cards/************1111"
-        );
-    }
-
-    #[test]
-    fn mask_text_masks_percent_encoded_values() {
-        assert_eq!(
-            mask_text("/users/jane%40example.com/orders"),
-            "/users/j***@e***.com/orders"
-        );
-    }
-
-    #[test]
-    fn mask_text_borrows_clean_text() {
-        assert!(matches!(
-            mask_text("/orders/12345?page=2"),
-            Cow::Borrowed(_)
-        ));
-        assert!(matches!(mask_text("/100%/done"), Cow::Borrowed(_)));
-    }
-
-    #[test]
-    fn mask_text_hides_host_error_address() {
-        let masked = mask_text("invalid Host \"frank.secret@example.com\"");
-        assert!(!masked.contains("frank.secret@example.com"), "{masked}");
-    }
-
-    #[test]
-    fn mask_text_hides_a_percent_encoded_query_value() {
-        let masked = mask_text("/lookup?email=carol%40example.com");
-        assert!(!masked.contains("carol"), "{masked}");
-    }
-
-    #[test]
-    fn mask_text_masks_every_iban_form() {
-        for iban in [
-            "DE89370400440532013000",
-            "de89370400440532013000",
-            "de89 3704 0044 0532 0130 00",
-            "DE89-3704-0044-0532-0130-00",
-            "DE89.3704.0044.0532.0130.00",
-            "De89370400440532013000",
-        ] {
-            let text = format!("/accounts/{iban}/statements");
-            assert_eq!(
-                mask_text(&text),
-                "/accounts/DE****************3000/statements",
-                "{iban}"
-            );
-        }
-    }
-
-    #[test]
-    fn mask_text_masks_what_a_phone_key_allows() {
-        let masked = mask_text("/lookup?phone=004930123456789");
-        assert!(!masked.contains("004930123456789"), "{masked}");
-    }
-
-    #[test]
-    fn mask_text_masks_values_that_decoding_would_hide() {
-        let masked = mask_text("/call/+4915112345678%41");
-        assert!(!masked.contains("4915112345678"), "{masked}");
-    }
-
-    #[test]
-    fn mask_text_masks_raw_and_encoded_values_together() {
-        assert_eq!(
-            mask_text("jane@example.com/john%40example.org/+49 30 1234567"),
-            "j***@e***.com/j***@e***.org/+*******4567"
-        );
-    }
-}
+#[path = "detect/mask_tests.rs"]
+mod tests;

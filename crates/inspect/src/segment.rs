@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::decode::json_path::JsonPathRef;
+use crate::decode::xml_path::XmlPathRef;
 use crate::mask;
 
 /// Identifier of a record: the unit whose identifiers are assumed to belong
@@ -16,7 +17,7 @@ use crate::mask;
 pub(crate) type RecordId = u64;
 
 /// The record for the path, the query, the headers, a form body and any part
-/// of a JSON document outside the elements of its outermost array.
+/// of a JSON or XML document outside its records.
 pub(crate) const REQUEST_RECORD: RecordId = 0;
 
 /// One piece of decoded text with the metadata that detectors and the report
@@ -26,17 +27,31 @@ pub(crate) struct Segment<'s> {
     /// The decoded bytes, not necessarily valid UTF-8.
     pub text: &'s [u8],
     /// The name this value was sent under (the nearest JSON object key, a
-    /// form key, a header name or a cookie name), if any.
+    /// form key, a header name, a cookie name, a CSV column header, an XML
+    /// element or attribute name, a multipart part name), if any.
     pub key: Option<&'s [u8]>,
     pub location: Location<'s>,
     pub record: RecordId,
+    pub role: Role,
+}
+
+/// Whether a segment is a name or a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A key, header name, cookie name or column header. Scanned, because
+    /// clients do send identifiers as keys, but never decoded further.
+    Name,
+    /// A value or a line of text, which may itself hold an encoded payload
+    /// (base64, JSON, form data, percent-escapes) that is decoded and
+    /// scanned as well.
+    Value,
 }
 
 /// Where a segment came from in the request.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Location<'s> {
-    /// The request path.
-    Path,
+    /// One `/`-separated segment of the request path, counted from 0.
+    Path(u64),
     /// A key or value of the query string, named by its decoded key.
     Query { key: &'s [u8] },
     /// A key or value of a form body, named by its decoded key.
@@ -50,26 +65,144 @@ pub(crate) enum Location<'s> {
     Line(u64),
     /// A key or value of a JSON body.
     Json(JsonPathRef<'s>),
+    /// Element text, an attribute value, a comment or a processing
+    /// instruction of an XML body.
+    Xml(XmlPathRef<'s>),
+    /// A cell or header of a CSV body. `row` counts records from 1,
+    /// header included, as a spreadsheet numbers them.
+    Csv { column: CsvColumn<'s>, row: u64 },
+    /// Something inside one part of a multipart body; `inner` is `None`
+    /// when the part is a single form value.
+    Part {
+        part: &'s PartName<'s>,
+        inner: Option<&'s Location<'s>>,
+    },
+    /// Something decoded from a value at `outer`; `inner` places it within
+    /// the decoded JSON or form data.
+    Nested {
+        outer: &'s Location<'s>,
+        coding: Nesting,
+        inner: Option<&'s Location<'s>>,
+    },
+}
+
+/// How a CSV column is named in locations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CsvColumn<'s> {
+    Header(&'s [u8]),
+    /// The column number, counted from 1, of a file without a header row.
+    Number(u64),
+}
+
+/// The name and file name of a multipart part.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PartName<'s> {
+    pub name: &'s [u8],
+    pub filename: Option<&'s [u8]>,
+}
+
+/// An encoding found inside a value and removed before scanning again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Nesting {
+    Base64,
+    Json,
+    Form,
+    Percent,
+}
+
+impl Nesting {
+    fn as_str(self) -> &'static str {
+        match self {
+            Nesting::Base64 => "base64",
+            Nesting::Json => "json",
+            Nesting::Form => "form",
+            Nesting::Percent => "percent",
+        }
+    }
 }
 
 impl Location<'_> {
     /// Renders the location as stored in reports, for example `form:email`,
-    /// `header:x-user-email`, `cookie:session`, `line 3` or
-    /// `$.customers[3].email`.
+    /// `header:x-user-email`, `cookie:session`, `line 3`, `path[1]`,
+    /// `$.customers[3].email`, `/Document/PmtInf/CdtTrfTxInf[1]/Cdtr/Nm`,
+    /// `csv:email row 3`, `multipart:upload(customers.csv) csv:email row 3`
+    /// or `$.note(base64)`.
     ///
     /// Keys are sent by the client and may themselves be personal data (a JSON
     /// object keyed by e-mail address), so every detected value in a key is
     /// replaced by its mask before it is written.
     pub(crate) fn render(&self) -> String {
-        match self {
-            Location::Path => "path".to_owned(),
-            Location::Query { key } => format!("query:{}", masked_key(key)),
-            Location::Form { key } => format!("form:{}", masked_key(key)),
-            Location::Header { name } => format!("header:{}", masked_key(name)),
-            Location::Cookie { name } => format!("cookie:{}", masked_key(name)),
-            Location::Line(number) => format!("line {number}"),
-            Location::Json(path) => path.render(),
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        // `write!` into a `String` never returns an error.
+        let _ = match self {
+            Location::Path(index) => write!(out, "path[{index}]"),
+            Location::Query { key } => write!(out, "query:{}", masked_key(key)),
+            Location::Form { key } => write!(out, "form:{}", masked_key(key)),
+            Location::Header { name } => write!(out, "header:{}", masked_key(name)),
+            Location::Cookie { name } => write!(out, "cookie:{}", masked_key(name)),
+            Location::Line(number) => write!(out, "line {number}"),
+            Location::Json(path) => {
+                out.push_str(&path.render());
+                Ok(())
+            }
+            Location::Xml(path) => {
+                path.render_into(out);
+                Ok(())
+            }
+            Location::Csv { column, row } => match column {
+                CsvColumn::Header(name) => write!(out, "csv:{} row {row}", masked_key(name)),
+                CsvColumn::Number(number) => write!(out, "csv:column {number} row {row}"),
+            },
+            Location::Part { part, inner } => {
+                let _ = write!(out, "multipart:{}", masked_key(part.name));
+                if let Some(filename) = part.filename {
+                    let _ = write!(out, "({})", masked_key(filename));
+                }
+                if let Some(inner) = inner {
+                    out.push(' ');
+                    inner.render_into(out);
+                }
+                Ok(())
+            }
+            Location::Nested {
+                outer,
+                coding,
+                inner,
+            } => {
+                outer.render_into(out);
+                render_nested(out, *coding, *inner);
+                Ok(())
+            }
+        };
+    }
+}
+
+/// Appends the suffix of a nested location: `(base64)`, `(percent)`,
+/// `(json).email` or `(form:email)`.
+fn render_nested(out: &mut String, coding: Nesting, inner: Option<&Location<'_>>) {
+    out.push('(');
+    out.push_str(coding.as_str());
+    match inner {
+        Some(Location::Form { key } | Location::Query { key }) => {
+            out.push(':');
+            out.push_str(&masked_key(key));
+            out.push(')');
         }
+        Some(Location::Json(path)) => {
+            out.push(')');
+            let rendered = path.render();
+            out.push_str(rendered.strip_prefix('$').unwrap_or(&rendered));
+        }
+        Some(other) => {
+            out.push_str(") ");
+            other.render_into(out);
+        }
+        None => out.push(')'),
     }
 }
 

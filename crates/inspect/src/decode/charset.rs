@@ -1,149 +1,314 @@
-//! The charsets whose bodies the detectors can read.
+//! Transcoding of bodies to UTF-8 before they are parsed.
 //!
-//! Every detector looks for ASCII bytes (`@`, digits, letters), so it reads
-//! a body correctly only when the body's charset encodes ASCII as ASCII and
-//! never uses those bytes for anything else. UTF-8 and the Latin-1 family do.
-//! UTF-16, GBK and Shift_JIS do not: an e-mail address in UTF-16 has a NUL
-//! after every letter, and a GBK or Shift_JIS trail byte can be any of them.
-//! Until the inspector transcodes such bodies, it rejects them.
+//! Every detector reads ASCII bytes (`@`, digits, letters), and keys such as
+//! `身份证号` are compared as UTF-8. A body in UTF-16 has a NUL after every
+//! ASCII letter, and a GBK or Shift_JIS trail byte can be any ASCII byte, so
+//! such a body is transcoded once, as a whole, before any parser reads it.
+//!
+//! The charset comes from, in this order: a byte order mark, the `charset`
+//! parameter of `Content-Type`, and for XML the first bytes of the document
+//! (XML 1.0 Appendix F: the UTF-16 and UTF-32 forms of `<?`, then the
+//! `encoding` of the XML declaration). A body with none of them is kept as
+//! it is: UTF-8 or an ASCII-compatible charset, which the detectors read as
+//! it is.
+//!
+//! Malformed input in a declared charset becomes U+FFFD, one per bad
+//! sequence, and decoding goes on. The WHATWG decoders that `encoding_rs`
+//! implements never swallow an ASCII byte into a bad sequence, so every
+//! ASCII character after the damage is still seen.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::InspectError;
 use crate::decode::media_type;
 use crate::error::{MAX_CHARSET_CHARS, sanitized};
 
-/// Charset names, lower-case, whose bodies are scanned as they are. ASCII
-/// is a subset of each, so every ASCII byte means its ASCII character.
-const SUPPORTED_CHARSETS: [&str; 9] = [
-    "utf-8",
-    "utf8",
-    "us-ascii",
-    "ascii",
-    "iso-8859-1",
-    "latin1",
-    "l1",
-    "windows-1252",
-    "cp1252",
-];
+/// How far into an XML body its declaration is looked for. The declaration
+/// must come first; its longest legal form with spaces fits easily.
+const XML_DECLARATION_BYTES: usize = 512;
 
-/// Byte order marks of encodings that are not ASCII-compatible, with the
-/// name reported for each. The UTF-32 marks come first because the UTF-32LE
-/// mark starts with the UTF-16LE one.
-const FOREIGN_BYTE_ORDER_MARKS: [(&[u8], &str); 4] = [
-    (b"\xff\xfe\x00\x00", "utf-32le"),
-    (b"\x00\x00\xfe\xff", "utf-32be"),
-    (b"\xff\xfe", "utf-16le"),
-    (b"\xfe\xff", "utf-16be"),
-];
+/// The charset of a body, as far as transcoding needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Charset {
+    /// UTF-8 or unknown: the bytes are scanned as they are.
+    AsIs,
+    Encoding(&'static Encoding),
+    Utf32 {
+        big_endian: bool,
+    },
+}
 
-/// Rejects a body that the detectors cannot read: one whose `Content-Type`
-/// has a `charset` parameter outside [`SUPPORTED_CHARSETS`] (compared
-/// case-insensitively, quotes removed), or whose bytes start with a UTF-16
-/// or UTF-32 byte order mark. Every `charset` parameter is checked, because
-/// servers differ in which of several they use.
-pub(crate) fn check_charset(content_type: Option<&str>, body: &[u8]) -> Result<(), InspectError> {
-    if let Some(content_type) = content_type {
-        for (name, value) in media_type::parameters(content_type) {
-            let supported = SUPPORTED_CHARSETS
-                .iter()
-                .any(|charset| value.eq_ignore_ascii_case(charset));
-            if name == "charset" && !supported {
-                return Err(InspectError::UnsupportedCharset {
-                    charset: sanitized(&value, MAX_CHARSET_CHARS),
-                });
+/// A detected charset and the length of the byte order mark to remove.
+struct Detected {
+    charset: Charset,
+    bom_bytes: usize,
+    /// A charset of 16 or 32 bits per unit that only a label names: the
+    /// bytes must look like it.
+    declared_wide: Option<String>,
+}
+
+/// Returns `body` as UTF-8: borrowed when no transcoding is needed (a UTF-8
+/// byte order mark is cut off), owned otherwise.
+///
+/// An unknown `charset` label is an error, because the bytes cannot be
+/// read. So is a body declared as UTF-16 or UTF-32, without a byte order
+/// mark, that contains no NUL byte. ASCII text in those charsets always has
+/// NULs, so such a body is almost surely mislabelled ASCII. Decoded as
+/// declared, every address in it would turn into CJK characters that no
+/// detector matches, while a server that ignores the label reads it plainly.
+/// The transcoded body may not exceed `max_bytes`.
+pub(crate) fn to_utf8<'b>(
+    body: &'b [u8],
+    content_type: Option<&str>,
+    xml: bool,
+    max_bytes: usize,
+) -> Result<Cow<'b, [u8]>, InspectError> {
+    let detected = detect(body, content_type, xml)?;
+    let bytes = &body[detected.bom_bytes..];
+    if let Some(charset) = detected.declared_wide
+        && memchr::memchr(0, bytes).is_none()
+        && !bytes.is_empty()
+    {
+        return Err(InspectError::CharsetMismatch { charset });
+    }
+    let decoded = match detected.charset {
+        Charset::AsIs => return Ok(Cow::Borrowed(bytes)),
+        Charset::Encoding(encoding) => match encoding.decode_without_bom_handling(bytes).0 {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        },
+        Charset::Utf32 { big_endian } => Cow::Owned(decode_utf32(bytes, big_endian)),
+    };
+    if decoded.len() > max_bytes {
+        return Err(InspectError::BodyTooLarge {
+            size: decoded.len(),
+            limit: max_bytes,
+        });
+    }
+    Ok(decoded)
+}
+
+/// Returns the encoding that a form body's escapes are in: its declared
+/// charset when that is ASCII-compatible and not UTF-8. Such a body is not
+/// transcoded as a whole (see [`super::form::scan_form_in`]).
+pub(crate) fn form_encoding(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Option<&'static Encoding>, InspectError> {
+    if byte_order_mark(body).is_some() {
+        return Ok(None);
+    }
+    let declared = match content_type {
+        Some(content_type) => declared_charset(content_type)?,
+        None => None,
+    };
+    Ok(match declared {
+        Some((Charset::Encoding(encoding), _)) if encoding.is_ascii_compatible() => Some(encoding),
+        _ => None,
+    })
+}
+
+fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected, InspectError> {
+    if let Some((charset, bom_bytes)) = byte_order_mark(body) {
+        return Ok(Detected {
+            charset,
+            bom_bytes,
+            declared_wide: None,
+        });
+    }
+    let declared = match content_type {
+        Some(content_type) => declared_charset(content_type)?,
+        None => None,
+    };
+    if let Some((charset, label)) = declared {
+        let wide = matches!(charset, Charset::Utf32 { .. })
+            || charset == Charset::Encoding(UTF_16LE)
+            || charset == Charset::Encoding(UTF_16BE);
+        return Ok(Detected {
+            charset: if wide {
+                wide_order(charset, body)
+            } else {
+                charset
+            },
+            bom_bytes: 0,
+            declared_wide: wide.then_some(label),
+        });
+    }
+    let charset = if xml {
+        xml_charset(body)?
+    } else {
+        Charset::AsIs
+    };
+    Ok(Detected {
+        charset,
+        bom_bytes: 0,
+        declared_wide: None,
+    })
+}
+
+/// Returns the charset named by a byte order mark and the mark's length.
+/// The UTF-32LE mark starts with the UTF-16LE one, so it is tried first.
+fn byte_order_mark(body: &[u8]) -> Option<(Charset, usize)> {
+    let marks: [(&[u8], Charset); 5] = [
+        (b"\xff\xfe\x00\x00", Charset::Utf32 { big_endian: false }),
+        (b"\x00\x00\xfe\xff", Charset::Utf32 { big_endian: true }),
+        (b"\xef\xbb\xbf", Charset::AsIs),
+        (b"\xff\xfe", Charset::Encoding(UTF_16LE)),
+        (b"\xfe\xff", Charset::Encoding(UTF_16BE)),
+    ];
+    marks
+        .into_iter()
+        .find(|(mark, _)| body.starts_with(mark))
+        .map(|(mark, charset)| (charset, mark.len()))
+}
+
+/// Returns the charset of the `charset` parameters of `content_type` with
+/// the label as sent, or an error for the first label that is not known.
+fn declared_charset(content_type: &str) -> Result<Option<(Charset, String)>, InspectError> {
+    let mut found = None;
+    for (name, value) in media_type::parameters(content_type) {
+        if name != "charset" {
+            continue;
+        }
+        let charset = charset_for_label(&value)?;
+        found.get_or_insert((charset, sanitized(&value, MAX_CHARSET_CHARS)));
+    }
+    Ok(found)
+}
+
+/// Maps a charset label to a charset: the WHATWG Encoding Standard's labels,
+/// plus the UTF-32 labels that it leaves out.
+fn charset_for_label(label: &str) -> Result<Charset, InspectError> {
+    let trimmed = label.trim();
+    let utf32 = [
+        ("utf-32", false),
+        ("utf32", false),
+        ("utf-32le", false),
+        ("utf-32be", true),
+        ("ucs-4", true),
+    ];
+    if let Some((_, big_endian)) = utf32
+        .iter()
+        .find(|(name, _)| trimmed.eq_ignore_ascii_case(name))
+    {
+        return Ok(Charset::Utf32 {
+            big_endian: *big_endian,
+        });
+    }
+    match Encoding::for_label_no_replacement(trimmed.as_bytes()) {
+        Some(encoding) if encoding == UTF_8 => Ok(Charset::AsIs),
+        Some(encoding) => Ok(Charset::Encoding(encoding)),
+        None => Err(InspectError::UnsupportedCharset {
+            charset: sanitized(label, MAX_CHARSET_CHARS),
+        }),
+    }
+}
+
+/// Bytes at the start of a body whose NULs decide its byte order.
+const BYTE_ORDER_SAMPLE: usize = 1024;
+
+/// Picks the byte order of a UTF-16 or UTF-32 body declared without one
+/// (`utf-16`, `utf-32`): the one that puts its NUL bytes, which ASCII
+/// characters have in their high byte, where they belong. Without NULs the
+/// label's own order applies (little-endian for a bare `utf-16`, as the
+/// WHATWG standard and Windows do).
+fn wide_order(charset: Charset, body: &[u8]) -> Charset {
+    let sample = &body[..body.len().min(BYTE_ORDER_SAMPLE)];
+    let unit = if matches!(charset, Charset::Utf32 { .. }) {
+        4
+    } else {
+        2
+    };
+    let mut first = 0usize;
+    let mut last = 0usize;
+    for (offset, &byte) in sample.iter().enumerate() {
+        if byte == 0 {
+            match offset % unit {
+                0 => first += 1,
+                position if position == unit - 1 => last += 1,
+                _ => {}
             }
         }
     }
-    let foreign = FOREIGN_BYTE_ORDER_MARKS
-        .iter()
-        .find(|(mark, _)| body.starts_with(mark));
-    match foreign {
-        Some((_, charset)) => Err(InspectError::UnsupportedCharset {
-            charset: (*charset).to_owned(),
-        }),
-        None => Ok(()),
+    let big_endian = match first.cmp(&last) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => return charset,
+    };
+    match charset {
+        Charset::Utf32 { .. } => Charset::Utf32 { big_endian },
+        Charset::Encoding(_) if big_endian => Charset::Encoding(UTF_16BE),
+        Charset::Encoding(_) => Charset::Encoding(UTF_16LE),
+        Charset::AsIs => charset,
     }
+}
+
+/// Returns the charset of an XML body without byte order mark or declared
+/// charset: UTF-16 or UTF-32 when its first character `<` has NUL bytes,
+/// else the `encoding` of its declaration. A declaration that names UTF-16
+/// or UTF-32 is ignored: it was just read as ASCII, so the bytes are not.
+fn xml_charset(body: &[u8]) -> Result<Charset, InspectError> {
+    let charset = match body {
+        [b'<', 0, 0, 0, ..] => Charset::Utf32 { big_endian: false },
+        [0, 0, 0, b'<', ..] => Charset::Utf32 { big_endian: true },
+        [b'<', 0, b'?', 0, ..] => Charset::Encoding(UTF_16LE),
+        [0, b'<', 0, b'?', ..] => Charset::Encoding(UTF_16BE),
+        _ => match xml_declared_encoding(body) {
+            Some(label) => match charset_for_label(label)? {
+                Charset::Utf32 { .. } => Charset::AsIs,
+                Charset::Encoding(encoding) if encoding == UTF_16LE || encoding == UTF_16BE => {
+                    Charset::AsIs
+                }
+                charset => charset,
+            },
+            None => Charset::AsIs,
+        },
+    };
+    Ok(charset)
+}
+
+/// Returns the `encoding` value of an XML declaration at the start of
+/// `body`, if there is one.
+fn xml_declared_encoding(body: &[u8]) -> Option<&str> {
+    let head = &body[..body.len().min(XML_DECLARATION_BYTES)];
+    let rest = head.strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(rest, b"?>")?;
+    let declaration = &rest[..end];
+    let at = memchr::memmem::find(declaration, b"encoding")?;
+    let after = declaration[at + b"encoding".len()..].trim_ascii_start();
+    let after = after.strip_prefix(b"=")?.trim_ascii_start();
+    let (&quote, value) = after.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let close = memchr::memchr(quote, value)?;
+    std::str::from_utf8(&value[..close]).ok()
+}
+
+/// Decodes UTF-32, which `encoding_rs` leaves out. A unit that is not a
+/// Unicode scalar value, and a last unit cut short, become U+FFFD.
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut units = bytes.chunks_exact(4);
+    for unit in units.by_ref() {
+        let unit = [unit[0], unit[1], unit[2], unit[3]];
+        let value = if big_endian {
+            u32::from_be_bytes(unit)
+        } else {
+            u32::from_le_bytes(unit)
+        };
+        let character = char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER);
+        let mut buffer = [0u8; 4];
+        out.extend_from_slice(character.encode_utf8(&mut buffer).as_bytes());
+    }
+    if !units.remainder().is_empty() {
+        out.extend_from_slice("\u{fffd}".as_bytes());
+    }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rejected_charset(content_type: &str, body: &[u8]) -> Option<String> {
-        match check_charset(Some(content_type), body) {
-            Ok(()) => None,
-            Err(InspectError::UnsupportedCharset { charset }) => Some(charset),
-            Err(other) => panic!("unexpected error {other}"),
-        }
-    }
-
-    #[test]
-    fn ascii_compatible_charsets_are_accepted() {
-        for content_type in [
-            "text/plain",
-            "text/plain; charset=utf-8",
-            "text/plain; charset=UTF8",
-            "application/json; charset=\"utf-8\"",
-            "text/csv; charset=US-ASCII",
-            "text/plain; charset=ascii",
-            "application/xml; charset=ISO-8859-1",
-            "text/plain; charset=latin1",
-            "text/plain; charset=L1",
-            "text/plain; charset=Windows-1252",
-            "text/plain; charset=cp1252",
-            "text/plain; format=flowed",
-        ] {
-            assert_eq!(rejected_charset(content_type, b"a"), None, "{content_type}");
-        }
-    }
-
-    #[test]
-    fn other_charsets_are_rejected_by_name() {
-        let cases = [
-            ("text/plain; charset=utf-16", "utf-16"),
-            ("application/json; charset=UTF-16LE", "UTF-16LE"),
-            ("text/csv; charset=\"gbk\"", "gbk"),
-            ("application/zip; charset=shift_jis", "shift_jis"),
-            ("text/plain; charset=", ""),
-            ("text/plain; charset=utf-8; charset=utf-16", "utf-16"),
-        ];
-        for (content_type, charset) in cases {
-            assert_eq!(
-                rejected_charset(content_type, b"a").as_deref(),
-                Some(charset),
-                "{content_type}"
-            );
-        }
-    }
-
-    #[test]
-    fn rejected_charset_is_sanitized() {
-        let long = format!("text/plain; charset=\"\u{1b}[31m{}\"", "x".repeat(100));
-        let charset = rejected_charset(&long, b"a").unwrap();
-        assert_eq!(charset.len(), MAX_CHARSET_CHARS);
-        assert!(charset.starts_with("?[31m"), "{charset}");
-    }
-
-    #[test]
-    fn foreign_byte_order_marks_are_rejected() {
-        let cases: [(&[u8], &str); 4] = [
-            (b"\xff\xfeh\x00", "utf-16le"),
-            (b"\xfe\xff\x00h", "utf-16be"),
-            (b"\xff\xfe\x00\x00h\x00\x00\x00", "utf-32le"),
-            (b"\x00\x00\xfe\xffh", "utf-32be"),
-        ];
-        for (body, charset) in cases {
-            assert_eq!(
-                check_charset(None, body),
-                Err(InspectError::UnsupportedCharset {
-                    charset: charset.to_owned()
-                }),
-                "{charset}"
-            );
-        }
-    }
-
-    #[test]
-    fn utf8_byte_order_mark_is_accepted() {
-        assert_eq!(check_charset(None, b"\xef\xbb\xbfjane@example.com"), Ok(()));
-    }
-}
+#[path = "charset_tests.rs"]
+mod tests;

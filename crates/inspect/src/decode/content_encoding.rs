@@ -2,7 +2,10 @@
 //!
 //! Compressed bodies are decoded in bounded chunks, and decoding stops as soon
 //! as the output passes a limit, so a decompression bomb costs at most the
-//! limit in memory and never the full expanded size.
+//! limit in memory and never the full expanded size. This module parses the
+//! header, keeps the limits and decodes gzip and deflate. [`super::brotli`]
+//! and [`super::zstd`] decode the other two codings within the same
+//! [`Bounds`].
 
 use std::borrow::Cow;
 use std::io::{self, Read};
@@ -21,7 +24,7 @@ pub const MAX_STACKED_CODINGS: usize = 4;
 pub const EXPANSION_RATIO_FLOOR_BYTES: usize = 1024 * 1024;
 
 /// Size of the buffer that each read from a decoder fills.
-const CHUNK_BYTES: usize = 64 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// One token of `Content-Encoding`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,10 @@ fn parse_coding(token: &str) -> Result<Coding, InspectError> {
         Coding::Compressed(ContentCoding::Gzip)
     } else if token.eq_ignore_ascii_case("deflate") {
         Coding::Compressed(ContentCoding::Deflate)
+    } else if token.eq_ignore_ascii_case("br") {
+        Coding::Compressed(ContentCoding::Brotli)
+    } else if token.eq_ignore_ascii_case("zstd") {
+        Coding::Compressed(ContentCoding::Zstd)
     } else {
         return Err(InspectError::UnsupportedEncoding {
             encoding: token.to_owned(),
@@ -116,6 +123,8 @@ fn decompress(
             reject_trailing(coding, decoder.get_ref())?;
             Ok(output)
         }
+        ContentCoding::Brotli => super::brotli::decode(input, &bounds),
+        ContentCoding::Zstd => super::zstd::decode(input, &bounds),
     }
 }
 
@@ -132,7 +141,7 @@ fn has_zlib_header(input: &[u8]) -> bool {
     method == 8 && window_bits <= 7 && (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0
 }
 
-fn reject_trailing(coding: ContentCoding, rest: &[u8]) -> Result<(), InspectError> {
+pub(crate) fn reject_trailing(coding: ContentCoding, rest: &[u8]) -> Result<(), InspectError> {
     if rest.is_empty() {
         Ok(())
     } else {
@@ -144,7 +153,7 @@ fn reject_trailing(coding: ContentCoding, rest: &[u8]) -> Result<(), InspectErro
 }
 
 /// The output limits of one decoding layer.
-struct Bounds {
+pub(crate) struct Bounds {
     coding: ContentCoding,
     max_decoded_bytes: usize,
     max_expansion_ratio: usize,
@@ -153,7 +162,7 @@ struct Bounds {
 }
 
 impl Bounds {
-    fn new(coding: ContentCoding, received_bytes: usize, limits: &Limits) -> Self {
+    pub(crate) fn new(coding: ContentCoding, received_bytes: usize, limits: &Limits) -> Self {
         let ratio_limit_bytes = received_bytes
             .saturating_mul(limits.max_expansion_ratio)
             .max(EXPANSION_RATIO_FLOOR_BYTES);
@@ -166,7 +175,12 @@ impl Bounds {
         }
     }
 
-    fn check(&self, decoded_bytes: usize) -> Result<(), InspectError> {
+    pub(crate) fn coding(&self) -> ContentCoding {
+        self.coding
+    }
+
+    /// Returns an error when `decoded_bytes` of output pass a limit.
+    pub(crate) fn check(&self, decoded_bytes: usize) -> Result<(), InspectError> {
         if decoded_bytes > self.max_decoded_bytes {
             return Err(InspectError::DecodedTooLarge {
                 encoding: self.coding,
@@ -184,12 +198,26 @@ impl Bounds {
     }
 }
 
-fn read_bounded(decoder: &mut impl Read, bounds: &Bounds) -> Result<Vec<u8>, InspectError> {
+pub(crate) fn read_bounded(
+    decoder: &mut impl Read,
+    bounds: &Bounds,
+) -> Result<Vec<u8>, InspectError> {
     let mut output = Vec::new();
+    read_bounded_into(decoder, bounds, &mut output)?;
+    Ok(output)
+}
+
+/// Appends the output of `decoder` to `output`, checking the limits against
+/// the whole of `output`.
+pub(crate) fn read_bounded_into(
+    decoder: &mut impl Read,
+    bounds: &Bounds,
+    output: &mut Vec<u8>,
+) -> Result<(), InspectError> {
     let mut chunk = vec![0u8; CHUNK_BYTES];
     loop {
         let read = match decoder.read(&mut chunk) {
-            Ok(0) => return Ok(output),
+            Ok(0) => return Ok(()),
             Ok(read) => read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => return Err(stream_error(bounds.coding, &error)),
@@ -199,7 +227,7 @@ fn read_bounded(decoder: &mut impl Read, bounds: &Bounds) -> Result<Vec<u8>, Ins
     }
 }
 
-fn stream_error(coding: ContentCoding, error: &io::Error) -> InspectError {
+pub(crate) fn stream_error(coding: ContentCoding, error: &io::Error) -> InspectError {
     if error.kind() == io::ErrorKind::UnexpectedEof {
         InspectError::TruncatedEncoding { encoding: coding }
     } else {

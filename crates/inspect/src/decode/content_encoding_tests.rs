@@ -144,7 +144,7 @@ fn bytes_after_a_deflate_stream_are_an_error() {
 
 #[test]
 fn unknown_codings_are_unsupported() {
-    for name in ["br", "zstd", "compress", "gzip2"] {
+    for name in ["compress", "gzip2", "bzip2", "x-brotli"] {
         let error = decode(b"x", name, &Limits::default()).unwrap_err();
         assert_eq!(
             error,
@@ -157,11 +157,11 @@ fn unknown_codings_are_unsupported() {
 
 #[test]
 fn unknown_coding_in_a_stack_is_unsupported() {
-    let error = decode(&gzip(TEXT), "br, gzip", &Limits::default()).unwrap_err();
+    let error = decode(&gzip(TEXT), "compress, gzip", &Limits::default()).unwrap_err();
     assert_eq!(
         error,
         InspectError::UnsupportedEncoding {
-            encoding: "br".to_owned()
+            encoding: "compress".to_owned()
         }
     );
 }

@@ -1,12 +1,13 @@
 //! `application/x-www-form-urlencoded` decoding, used for form bodies and
 //! the query string.
 
+use encoding_rs::Encoding;
 use memchr::memchr;
 
 use crate::decode::percent;
-use crate::segment::{Location, REQUEST_RECORD, Segment, SegmentSink};
+use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
 
-/// Where a form-encoded string came from.
+/// The request part that a form-encoded string came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FormSource {
     Query,
@@ -16,10 +17,32 @@ pub(crate) enum FormSource {
 /// Splits `input` into `&`-separated pairs and emits the decoded key and value
 /// of each. The key is the value's context and names its location
 /// (`form:email`, `query:email`). Keys are scanned too, because clients do
-/// send personal data as keys. The whole form belongs to the request record.
-pub(crate) fn scan_form(input: &[u8], source: FormSource, sink: &mut impl SegmentSink) {
+/// send personal data as keys. The whole form belongs to `record`: the
+/// request record for the query and a form body.
+pub(crate) fn scan_form(
+    input: &[u8],
+    source: FormSource,
+    record: RecordId,
+    sink: &mut (impl SegmentSink + ?Sized),
+) {
+    scan_form_in(input, source, record, None, sink);
+}
+
+/// Scans `input` like [`scan_form`]. With `encoding`, the charset a form
+/// body declared, every decoded key and value that is not ASCII is
+/// transcoded to UTF-8: escapes such as `%D0%D5` stand for bytes in that
+/// charset, so the body cannot be transcoded before it is percent-decoded.
+pub(crate) fn scan_form_in(
+    input: &[u8],
+    source: FormSource,
+    record: RecordId,
+    encoding: Option<&'static Encoding>,
+    sink: &mut (impl SegmentSink + ?Sized),
+) {
     let mut key_buffer = Vec::new();
+    let mut key_text = Vec::new();
     let mut value_buffer = Vec::new();
+    let mut value_text = Vec::new();
     for pair in input.split(|&byte| byte == b'&') {
         if pair.is_empty() {
             continue;
@@ -29,6 +52,7 @@ pub(crate) fn scan_form(input: &[u8], source: FormSource, sink: &mut impl Segmen
             None => (pair, None),
         };
         let key = percent::decode(raw_key, true, &mut key_buffer);
+        let key = transcoded(key, encoding, &mut key_text);
         let location = match source {
             FormSource::Query => Location::Query { key },
             FormSource::Body => Location::Form { key },
@@ -37,17 +61,38 @@ pub(crate) fn scan_form(input: &[u8], source: FormSource, sink: &mut impl Segmen
             text: key,
             key: None,
             location,
-            record: REQUEST_RECORD,
+            record,
+            role: Role::Name,
         });
         if let Some(raw_value) = raw_value {
             let value = percent::decode(raw_value, true, &mut value_buffer);
+            let value = transcoded(value, encoding, &mut value_text);
             sink.segment(&Segment {
                 text: value,
                 key: Some(key),
                 location,
-                record: REQUEST_RECORD,
+                record,
+                role: Role::Value,
             });
         }
+    }
+}
+
+/// Returns `bytes` decoded from `encoding` into `buffer`, or `bytes` itself
+/// when there is no encoding or nothing but ASCII.
+fn transcoded<'b>(
+    bytes: &'b [u8],
+    encoding: Option<&'static Encoding>,
+    buffer: &'b mut Vec<u8>,
+) -> &'b [u8] {
+    match encoding {
+        Some(encoding) if !bytes.is_ascii() => {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            buffer.clear();
+            buffer.extend_from_slice(text.as_bytes());
+            buffer
+        }
+        _ => bytes,
     }
 }
 
@@ -55,6 +100,7 @@ pub(crate) fn scan_form(input: &[u8], source: FormSource, sink: &mut impl Segmen
 mod tests {
     use super::*;
     use crate::decode::testing::RecordingSink;
+    use crate::segment::REQUEST_RECORD;
 
     #[test]
     fn pairs_decode_with_key_as_context() {
@@ -62,6 +108,7 @@ mod tests {
         scan_form(
             b"email=jane%40example.com&name=Jane+Doe&&flag",
             FormSource::Body,
+            REQUEST_RECORD,
             &mut sink,
         );
         let expected = [
@@ -83,15 +130,41 @@ mod tests {
     #[test]
     fn query_locations_use_the_query_prefix() {
         let mut sink = RecordingSink::default();
-        scan_form(b"e%2Dmail=a%40b.example", FormSource::Query, &mut sink);
+        scan_form(
+            b"e%2Dmail=a%40b.example",
+            FormSource::Query,
+            REQUEST_RECORD,
+            &mut sink,
+        );
         assert_eq!(sink.segments[1].text, "a@b.example");
         assert_eq!(sink.segments[1].location, "query:e-mail");
     }
 
     #[test]
+    fn escapes_in_a_declared_charset_are_transcoded() {
+        let mut sink = RecordingSink::default();
+        let gbk = Some(encoding_rs::GBK);
+        scan_form_in(
+            b"%D0%D5%C3%FB=%D5%C5",
+            FormSource::Body,
+            REQUEST_RECORD,
+            gbk,
+            &mut sink,
+        );
+        assert_eq!(sink.segments[1].text, "张");
+        assert_eq!(sink.segments[1].key.as_deref(), Some("姓名"));
+        assert_eq!(sink.segments[1].location, "form:姓名");
+    }
+
+    #[test]
     fn invalid_escapes_are_kept_literally() {
         let mut sink = RecordingSink::default();
-        scan_form(b"q=100%25+%zz", FormSource::Query, &mut sink);
+        scan_form(
+            b"q=100%25+%zz",
+            FormSource::Query,
+            REQUEST_RECORD,
+            &mut sink,
+        );
         assert_eq!(sink.segments[1].text, "100% %zz");
     }
 }

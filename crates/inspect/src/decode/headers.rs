@@ -8,7 +8,7 @@
 use memchr::{memchr, memchr_iter};
 
 use crate::decode::percent;
-use crate::segment::{Location, REQUEST_RECORD, Segment, SegmentSink};
+use crate::segment::{Location, REQUEST_RECORD, Role, Segment, SegmentSink};
 
 /// Headers that only frame the message or negotiate its representation.
 /// Their values are media types, codings, lengths, tokens and host names
@@ -45,7 +45,7 @@ const FRAMING_HEADERS: [&str; 20] = [
 /// value's context is the header name. A `cookie` header is split into
 /// pairs instead (see [`scan_cookie`]). Header names are compared
 /// case-insensitively, though HTTP/2 and the gateway send them lower-case.
-pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut impl SegmentSink) {
+pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSink + ?Sized)) {
     let mut value_buffer = Vec::new();
     for &(name, value) in headers {
         if is_framing_header(name) {
@@ -64,6 +64,7 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut impl SegmentSin
             key: None,
             location,
             record: REQUEST_RECORD,
+            role: Role::Name,
         });
         let value = percent::decode(value, false, &mut value_buffer);
         sink.segment(&Segment {
@@ -71,6 +72,7 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut impl SegmentSin
             key: Some(name),
             location,
             record: REQUEST_RECORD,
+            role: Role::Value,
         });
     }
 }
@@ -93,7 +95,7 @@ fn is_framing_header(name: &str) -> bool {
 ///
 /// NOTE: digits after such a `+` that another detector finds either way,
 /// such as a card number, are counted twice.
-fn scan_cookie(header: &[u8], sink: &mut impl SegmentSink) {
+fn scan_cookie(header: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
     let mut name_buffer = Vec::new();
     let mut value_buffer = Vec::new();
     for pair in header.split(|&byte| byte == b';') {
@@ -112,6 +114,7 @@ fn scan_cookie(header: &[u8], sink: &mut impl SegmentSink) {
             key: None,
             location,
             record: REQUEST_RECORD,
+            role: Role::Name,
         });
         let Some(raw_value) = raw_value else {
             continue;
@@ -124,6 +127,7 @@ fn scan_cookie(header: &[u8], sink: &mut impl SegmentSink) {
                 key: Some(name),
                 location,
                 record: REQUEST_RECORD,
+                role: Role::Value,
             });
         };
         emit_value(true);

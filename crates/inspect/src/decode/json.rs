@@ -10,12 +10,13 @@
 //!
 //! Records for counting subjects: every object or array that is an element of
 //! an outermost array (an array not inside another array) is a record of its
-//! own. Everything else belongs to the request record.
+//! own. Everything else belongs to the enclosing record: the request record
+//! for a body, the record of the string for JSON nested in a string.
 
 use crate::InspectError;
 use crate::decode::json_path::JsonPath;
 use crate::decode::json_string::{DecodedString, decode_string, invalid};
-use crate::segment::{Location, REQUEST_RECORD, RecordId, Segment, SegmentSink};
+use crate::segment::{Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
 /// Scans the JSON document `input` and emits its keys and scalar values.
 ///
@@ -24,9 +25,36 @@ use crate::segment::{Location, REQUEST_RECORD, RecordId, Segment, SegmentSink};
 pub(crate) fn scan_json(
     input: &[u8],
     max_depth: usize,
-    sink: &mut impl SegmentSink,
+    sink: &mut (impl SegmentSink + ?Sized),
 ) -> Result<(), InspectError> {
-    Tokenizer::new(input, max_depth).run(sink)
+    scan_json_in(input, max_depth, REQUEST_RECORD, sink)
+}
+
+/// Scans `input` like [`scan_json`], with `record` for everything outside
+/// the elements of an outermost array.
+pub(crate) fn scan_json_in(
+    input: &[u8],
+    max_depth: usize,
+    record: RecordId,
+    sink: &mut (impl SegmentSink + ?Sized),
+) -> Result<(), InspectError> {
+    Tokenizer::new(input, max_depth, record).run(sink)
+}
+
+/// Returns whether `input` is one valid JSON document.
+pub(crate) fn is_valid(input: &[u8], max_depth: usize) -> bool {
+    scan_json(input, max_depth, &mut NullSink).is_ok()
+}
+
+/// A sink that drops everything, for validation.
+struct NullSink;
+
+impl SegmentSink for NullSink {
+    fn begin_record(&mut self) -> RecordId {
+        REQUEST_RECORD
+    }
+
+    fn segment(&mut self, _segment: &Segment<'_>) {}
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +100,7 @@ struct Tokenizer<'a> {
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 impl<'a> Tokenizer<'a> {
-    fn new(input: &'a [u8], max_depth: usize) -> Self {
+    fn new(input: &'a [u8], max_depth: usize, record: RecordId) -> Self {
         let position = if input.starts_with(BYTE_ORDER_MARK) {
             BYTE_ORDER_MARK.len()
         } else {
@@ -86,11 +114,11 @@ impl<'a> Tokenizer<'a> {
             open_arrays: 0,
             path: JsonPath::default(),
             scratch: Vec::new(),
-            record: REQUEST_RECORD,
+            record,
         }
     }
 
-    fn run(&mut self, sink: &mut impl SegmentSink) -> Result<(), InspectError> {
+    fn run(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> Result<(), InspectError> {
         let mut expect = Expect::Value;
         loop {
             self.skip_whitespace();
@@ -123,7 +151,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn value(&mut self, sink: &mut impl SegmentSink) -> Result<Expect, InspectError> {
+    fn value(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> Result<Expect, InspectError> {
         match self.peek() {
             None => Err(self.error("unexpected end of input; expected a value")),
             Some(b'{') => {
@@ -157,12 +185,13 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn emit_value(&self, text: &[u8], sink: &mut impl SegmentSink) {
+    fn emit_value(&self, text: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
         sink.segment(&Segment {
             text,
             key: self.path.nearest_key(),
             location: Location::Json(self.path.as_ref()),
             record: self.record,
+            role: Role::Value,
         });
     }
 
@@ -215,7 +244,10 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn member_key(&mut self, sink: &mut impl SegmentSink) -> Result<Expect, InspectError> {
+    fn member_key(
+        &mut self,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<Expect, InspectError> {
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a string key"));
         }
@@ -230,6 +262,7 @@ impl<'a> Tokenizer<'a> {
             key: None,
             location: Location::Json(self.path.as_ref()),
             record: self.record,
+            role: Role::Name,
         });
         self.skip_whitespace();
         if self.peek() != Some(b':') {
@@ -262,7 +295,7 @@ impl<'a> Tokenizer<'a> {
     fn open(
         &mut self,
         kind: ContainerKind,
-        sink: &mut impl SegmentSink,
+        sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
         if self.containers.len() >= self.max_depth {
             return Err(InspectError::JsonTooDeep {

@@ -4,34 +4,83 @@
 
 use std::borrow::Cow;
 
-/// How a decoded body is split into segments.
+/// The format that splits a decoded body into segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BodyFormat {
     /// `application/json` and every `+json` type.
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
-    /// Everything else, scanned line by line over the raw bytes.
+    /// `application/xml`, `text/xml` and every `+xml` type.
+    Xml,
+    /// `text/csv` and its aliases; `tab` for `text/tab-separated-values`,
+    /// whose delimiter is not sniffed.
+    Csv { tab: bool },
+    /// Every `multipart/*` type.
+    Multipart,
+    /// Everything else, scanned line by line.
     Text,
 }
+
+impl BodyFormat {
+    pub(crate) fn is_text(self) -> bool {
+        self == BodyFormat::Text
+    }
+}
+
+/// Media types of comma-separated values.
+const CSV_TYPES: [&str; 4] = [
+    "text/csv",
+    "application/csv",
+    "text/x-csv",
+    "text/comma-separated-values",
+];
 
 /// Returns the format for a `Content-Type` value.
 ///
 /// The media type is compared case-insensitively and its parameters
 /// (`charset` and others) are ignored. A missing or unknown type falls back to
-/// plain text, which still finds values in XML, CSV and multipart bodies.
+/// plain text, which still finds values in any textual format.
 pub(crate) fn body_format(content_type: Option<&str>) -> BodyFormat {
     let Some(content_type) = content_type else {
         return BodyFormat::Text;
     };
     let essence = essence(content_type);
-    if essence == "application/json" || (essence.ends_with("+json") && essence.contains('/')) {
+    let has_suffix = |suffix: &str| essence.ends_with(suffix) && essence.contains('/');
+    if essence == "application/json" || has_suffix("+json") {
         BodyFormat::Json
     } else if essence == "application/x-www-form-urlencoded" {
         BodyFormat::Form
+    } else if essence == "application/xml" || essence == "text/xml" || has_suffix("+xml") {
+        BodyFormat::Xml
+    } else if CSV_TYPES.contains(&essence.as_str()) {
+        BodyFormat::Csv { tab: false }
+    } else if essence == "text/tab-separated-values" {
+        BodyFormat::Csv { tab: true }
+    } else if essence.starts_with("multipart/") {
+        BodyFormat::Multipart
     } else {
         BodyFormat::Text
     }
+}
+
+/// Returns whether a body of unknown or plain-text type is an XML document:
+/// it starts with an XML declaration, after an optional byte order mark, in
+/// UTF-8, UTF-16 or UTF-32. A body that merely starts with `<` may be HTML
+/// or a fragment and stays text.
+pub(crate) fn starts_with_xml_declaration(body: &[u8]) -> bool {
+    const DECLARATIONS: [&[u8]; 7] = [
+        b"<?xml",
+        b"\xef\xbb\xbf<?xml",
+        b"\xff\xfe<\x00?\x00",
+        b"\xfe\xff\x00<\x00?",
+        b"<\x00?\x00x\x00",
+        b"\x00<\x00?\x00x",
+        b"\xff\xfe\x00\x00<\x00\x00\x00",
+    ];
+    DECLARATIONS
+        .iter()
+        .any(|declaration| body.starts_with(declaration))
 }
 
 /// Returns the media type of a `Content-Type` value without its parameters,
@@ -118,9 +167,22 @@ mod tests {
                 Some("APPLICATION/X-WWW-FORM-URLENCODED; charset=utf-8"),
                 BodyFormat::Form,
             ),
-            (Some("application/xml"), BodyFormat::Text),
-            (Some("text/csv"), BodyFormat::Text),
-            (Some("multipart/form-data; boundary=x"), BodyFormat::Text),
+            (Some("application/xml"), BodyFormat::Xml),
+            (Some("text/xml; charset=utf-8"), BodyFormat::Xml),
+            (Some("application/soap+xml"), BodyFormat::Xml),
+            (Some("text/csv"), BodyFormat::Csv { tab: false }),
+            (Some("application/csv"), BodyFormat::Csv { tab: false }),
+            (
+                Some("text/tab-separated-values"),
+                BodyFormat::Csv { tab: true },
+            ),
+            (
+                Some("multipart/form-data; boundary=x"),
+                BodyFormat::Multipart,
+            ),
+            (Some("multipart/mixed; boundary=x"), BodyFormat::Multipart),
+            (Some("+xml"), BodyFormat::Text),
+            (Some("text/html"), BodyFormat::Text),
             (Some("application/jsonl"), BodyFormat::Text),
             (Some("+json"), BodyFormat::Text),
             (Some(""), BodyFormat::Text),

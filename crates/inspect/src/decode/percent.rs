@@ -26,6 +26,17 @@ pub(crate) fn decode<'a>(
     scratch
 }
 
+/// Returns whether `input` holds at least one valid `%XX` escape.
+pub(crate) fn has_escape(input: &[u8]) -> bool {
+    memchr::memchr_iter(b'%', input).any(|at| escaped_byte(&input[at + 1..]).is_some())
+}
+
+/// Percent-decodes `input` into `output` (cleared first), keeping `+`.
+pub(crate) fn decode_to(input: &[u8], output: &mut Vec<u8>) {
+    output.clear();
+    decode_into(input, false, output, None);
+}
+
 /// Percent-decodes `input` into `output` (cleared first) and records in
 /// `offsets` the input offset of every output byte, plus one final entry for
 /// the input length, so that a range found in the output maps back to the

@@ -2,13 +2,13 @@
 
 use memchr::memchr;
 
-use crate::segment::{Location, Segment, SegmentSink};
+use crate::segment::{Location, Role, Segment, SegmentSink};
 
 /// Emits every non-empty line of `input` as a segment of its own record, with
 /// the 1-based line number as location. Lines end at `\n`, and a `\r` before
 /// it is dropped. The bytes need not be valid UTF-8: ISO-8859-1 XML and
 /// binary noise are scanned as they are.
-pub(crate) fn scan_text(input: &[u8], sink: &mut impl SegmentSink) {
+pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
     let mut line_number = 0u64;
     let mut rest = input;
     while !rest.is_empty() {
@@ -28,6 +28,7 @@ pub(crate) fn scan_text(input: &[u8], sink: &mut impl SegmentSink) {
             key: None,
             location: Location::Line(line_number),
             record,
+            role: Role::Value,
         });
     }
 }

@@ -2,14 +2,27 @@
 //!
 //! An 18-character number: a 6-digit region code, the birth date as
 //! YYYYMMDD, a 3-digit sequence number and a check character computed with
-//! ISO 7064 MOD 11-2, which is `X` when its value is 10.
+//! ISO 7064 MOD 11-2, which is `X` when its value is 10. The region code
+//! must start with a province code, and the birth date must be a real date
+//! that is not after the request's date when one is given.
+//!
+//! The legacy 15-digit form (region code, YYMMDD in the 1900s, sequence
+//! number, no check character) has too little structure to tell it from
+//! other 15-digit numbers, so it counts only under ID context (a key such
+//! as `id_number`, `身份证号` or `sfz`).
 
-use super::scan::{alphanumeric_at, alphanumeric_before, for_each_digit_run};
-use super::{Context, Detector, Match};
-use crate::Category;
+use chrono::{Datelike, NaiveDate};
+
+use super::context::Context;
+use super::dates::is_real_date;
+use super::roles::Roles;
+use super::scan::{alphanumeric_at, number};
 
 /// Length of the number, check character included.
 const ID_LENGTH: usize = 18;
+
+/// Length of the legacy number issued until 1999.
+const LEGACY_LENGTH: usize = 15;
 
 /// Weights of the first 17 digits (2^(18-i) mod 11 for position i).
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -21,51 +34,65 @@ const CHECK_CHARACTERS: &[u8; 11] = b"10X98765432";
 /// clearly not one, such as zero-padded order numbers.
 const BIRTH_YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
 
-#[derive(Debug)]
-pub(crate) struct CnResidentId;
+/// The two-digit province codes of GB/T 2260 that start a region code:
+/// North China 11-15, the North-East 21-23, the East 31-37, the
+/// Centre-South 41-46, the South-West 50-54, the North-West 61-65, Taiwan
+/// 71, Hong Kong 81, Macao 82 and 91 for residence permits of foreigners.
+const PROVINCES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91,
+];
 
-impl Detector for CnResidentId {
-    fn category(&self) -> Category {
-        Category::CnResidentId
-    }
-
-    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
-        for_each_digit_run(text, |start, run_end| {
-            let end = start + ID_LENGTH;
-            let shaped = match run_end - start {
-                ID_LENGTH => true,
-                17 => matches!(text.get(run_end), Some(b'X' | b'x')),
-                _ => false,
-            };
-            if shaped
-                && !alphanumeric_before(text, start)
-                && !alphanumeric_at(text, end)
-                && is_valid(&text[start..end])
-            {
-                out.push(Match {
-                    category: Category::CnResidentId,
-                    start,
-                    end,
-                });
-                return end;
-            }
-            run_end
-        });
-    }
-
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        out.extend(value.iter().map(u8::to_ascii_uppercase));
-    }
+/// Returns the end of an ID number that starts with the digit run
+/// `start..run_end`, which touches no letter or digit before it.
+pub(crate) fn at_digit_run(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<usize> {
+    let length = run_end - start;
+    let shaped = match length {
+        ID_LENGTH => true,
+        17 => matches!(text.get(run_end), Some(b'X' | b'x')),
+        LEGACY_LENGTH => {
+            let legacy = !alphanumeric_at(text, run_end)
+                && is_valid_legacy(&text[start..run_end])
+                && context.allows(Roles::CN_ID, text, start);
+            return legacy.then_some(run_end);
+        }
+        _ => false,
+    };
+    let end = start + ID_LENGTH;
+    let valid = shaped && !alphanumeric_at(text, end) && is_valid(&text[start..end], context.today);
+    valid.then_some(end)
 }
 
-/// Returns whether `id` (18 bytes) has a non-zero first digit, a real birth
-/// date and the right check character.
-pub(crate) fn is_valid(id: &[u8]) -> bool {
+/// Writes the number in upper case for counting subjects.
+pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    out.extend(value.iter().map(u8::to_ascii_uppercase));
+}
+
+/// Returns whether `id` (18 bytes) has a province code, a real birth date
+/// not after `today`, and the right check character.
+pub(crate) fn is_valid(id: &[u8], today: Option<NaiveDate>) -> bool {
     id.len() == ID_LENGTH
         && id[..17].iter().all(u8::is_ascii_digit)
-        && id[0] != b'0'
-        && is_birth_date(&id[6..14])
+        && has_province(id)
+        && is_birth_date(number(&id[6..10]), &id[10..14], today)
         && check_character(&id[..17]) == id[17].to_ascii_uppercase()
+}
+
+/// Returns whether a 15-digit legacy number has a province code and a real
+/// birth date in the 1900s.
+fn is_valid_legacy(id: &[u8]) -> bool {
+    id.len() == LEGACY_LENGTH
+        && has_province(id)
+        && is_birth_date(1900 + number(&id[6..8]), &id[8..12], None)
+}
+
+fn has_province(id: &[u8]) -> bool {
+    PROVINCES.contains(&(number(&id[..2]) as u8))
 }
 
 /// Computes the check character of 17 digits.
@@ -78,27 +105,18 @@ pub(crate) fn check_character(digits: &[u8]) -> u8 {
     CHECK_CHARACTERS[(sum % 11) as usize]
 }
 
-/// Returns whether eight digits are a real calendar date YYYYMMDD within
-/// [`BIRTH_YEARS`].
-fn is_birth_date(digits: &[u8]) -> bool {
-    let number = |range: std::ops::Range<usize>| {
-        digits[range]
-            .iter()
-            .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0'))
-    };
-    let (year, month, day) = (number(0..4), number(4..6), number(6..8));
-    BIRTH_YEARS.contains(&year)
-        && (1..=12).contains(&month)
-        && (1..=days_in_month(year, month)).contains(&day)
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// Returns whether `year` and four digits MMDD are a real date within
+/// [`BIRTH_YEARS`] and not after `today`.
+fn is_birth_date(year: u32, month_day: &[u8], today: Option<NaiveDate>) -> bool {
+    let (month, day) = (number(&month_day[..2]), number(&month_day[2..]));
+    if !BIRTH_YEARS.contains(&year) || !is_real_date(year, month, day) {
+        return false;
     }
+    let Some(today) = today else {
+        return true;
+    };
+    let today = (today.year() as u32, today.month(), today.day());
+    (year, month, day) <= today
 }
 
 #[cfg(test)]
@@ -106,10 +124,14 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        CnResidentId.find(text.as_bytes(), &Context::default(), &mut out);
-        out.iter()
-            .map(|found| &text[found.start..found.end])
+        found_with(text, Roles::NONE, None)
+    }
+
+    fn found_with(text: &str, roles: Roles, today: Option<NaiveDate>) -> Vec<&str> {
+        let context = Context::new(roles, today);
+        crate::detect::find_category(text.as_bytes(), &context, crate::Category::CnResidentId)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
             .collect()
     }
 
@@ -160,7 +182,7 @@ mod tests {
         ] {
             let mut id = body.as_bytes().to_vec();
             id.push(check_character(body.as_bytes()));
-            assert!(!is_valid(&id), "{body}");
+            assert!(!is_valid(&id, None), "{body}");
         }
     }
 
@@ -169,7 +191,7 @@ mod tests {
         let body = b"11010520000229001";
         let mut id = body.to_vec();
         id.push(check_character(body));
-        assert!(is_valid(&id));
+        assert!(is_valid(&id, None));
     }
 
     #[test]
@@ -177,7 +199,7 @@ mod tests {
         let body = b"01010519491231002";
         let mut id = body.to_vec();
         id.push(check_character(body));
-        assert!(!is_valid(&id));
+        assert!(!is_valid(&id, None));
     }
 
     #[test]
@@ -195,5 +217,57 @@ mod tests {
     #[test]
     fn chinese_text_around_the_number_is_a_boundary() {
         assert_eq!(found("身份证11010519491231002X号"), ["11010519491231002X"]);
+    }
+
+    fn with_check(body: &str) -> String {
+        let mut id = body.to_owned();
+        id.push(char::from(check_character(body.as_bytes())));
+        id
+    }
+
+    #[test]
+    fn region_must_start_with_a_province_code() {
+        for (body, valid) in [
+            ("11010519491231002", true),
+            ("91010519491231002", true),
+            ("82010519491231002", true),
+            ("10010519491231002", false),
+            ("16010519491231002", false),
+            ("24010519491231002", false),
+            ("47010519491231002", false),
+            ("70010519491231002", false),
+            ("99010519491231002", false),
+        ] {
+            assert_eq!(is_valid(with_check(body).as_bytes(), None), valid, "{body}");
+        }
+    }
+
+    #[test]
+    fn birth_date_after_today_is_rejected() {
+        let id = with_check("11010520200101001");
+        let before = NaiveDate::from_ymd_opt(2019, 12, 31);
+        let after = NaiveDate::from_ymd_opt(2020, 1, 1);
+        assert!(!is_valid(id.as_bytes(), before));
+        assert!(is_valid(id.as_bytes(), after));
+        assert!(is_valid(id.as_bytes(), None));
+    }
+
+    #[test]
+    fn legacy_numbers_need_id_context() {
+        let legacy = "110105491231002";
+        assert!(found(legacy).is_empty());
+        assert_eq!(found_with(legacy, Roles::CN_ID, None), [legacy]);
+        let text = format!("身份证号：{legacy}");
+        assert_eq!(found(&text), [legacy]);
+    }
+
+    #[test]
+    fn invalid_legacy_numbers_are_rejected() {
+        for legacy in ["110105491331002", "990105491231002", "1101054912310021"] {
+            assert!(
+                found_with(legacy, Roles::CN_ID, None).is_empty(),
+                "{legacy}"
+            );
+        }
     }
 }

@@ -1,175 +1,163 @@
-//! The context of a segment: the key its value was sent under.
-//!
-//! Detectors receive the key with every segment. This version uses it only to
-//! accept an unseparated `00`-prefixed phone number under a phone key. Later
-//! versions can use it to accept weaker matches, such as a bare national
-//! number under `phone`, or to reject matches under keys that name other
-//! things.
+//! The context of a segment: the roles its key gives it, today's date, and
+//! inline labels such as `DOB: 1990-01-31` inside free text.
 
-use crate::Category;
+use chrono::NaiveDate;
 
-/// Maximum length of a key that is compared with the known key names. Longer
-/// keys are free text, not field names.
-const MAX_KEY_BYTES: usize = 48;
+use super::keys::{MAX_KEY_BYTES, classify};
+use super::roles::Roles;
 
-/// Known field names per category, lower-case with separators removed, so
-/// `e_mail`, `E-Mail` and `eMail` all match `email`.
-const KNOWN_KEYS: &[(Category, &[&str])] = &[
-    (
-        Category::Email,
-        &[
-            "email",
-            "mail",
-            "emailid",
-            "emailaddress",
-            "mailaddress",
-            "electronicmail",
-            "useremail",
-            "contactemail",
-        ],
-    ),
-    (
-        Category::Phone,
-        &[
-            "phone",
-            "phonenumber",
-            "phoneno",
-            "mobile",
-            "mobilephone",
-            "mobilenumber",
-            "mobileno",
-            "tel",
-            "telephone",
-            "telephonenumber",
-            "telno",
-            "cell",
-            "cellphone",
-            "fax",
-            "msisdn",
-        ],
-    ),
-    (
-        Category::CnResidentId,
-        &[
-            "idcard",
-            "idcardno",
-            "idcardnumber",
-            "idnumber",
-            "residentid",
-            "citizenid",
-            "sfz",
-            "sfzh",
-        ],
-    ),
-    (
-        Category::PaymentCard,
-        &[
-            "card",
-            "cardnumber",
-            "cardno",
-            "pan",
-            "ccnumber",
-            "creditcard",
-            "creditcardnumber",
-        ],
-    ),
-    (Category::Iban, &["iban", "ibannumber", "bankaccountiban"]),
-];
+/// Maximum bytes between a label and its value: `": "`, `" = "`, `"# "`.
+const MAX_LABEL_GAP: usize = 4;
+
+/// The colon of Chinese and Japanese text.
+const FULL_WIDTH_COLON: &str = "\u{ff1a}";
 
 /// The context that detectors receive with a segment.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Context<'k> {
-    /// The JSON object key, form key, header name or cookie name the value
-    /// was sent under.
-    #[expect(dead_code, reason = "no detector of this version reads the raw key")]
-    pub key: Option<&'k [u8]>,
-    /// The category whose known field names include `key`.
-    pub key_category: Option<Category>,
-    /// Whether to accept every match that some key would allow, as if the
-    /// text had been sent under the known key of each category.
-    pub every_key: bool,
+pub(crate) struct Context {
+    /// The roles of the key the value was sent under.
+    pub roles: Roles,
+    /// Today's date, for ages and for rejecting birth dates in the future.
+    pub today: Option<NaiveDate>,
+    /// Whether a label written just before a value in the same text (`Tel:
+    /// 030 1234567`, `出生日期：1990年1月31日`) gives it context.
+    pub labels: bool,
 }
 
-impl<'k> Context<'k> {
-    pub(crate) fn for_key(key: Option<&'k [u8]>) -> Self {
+impl Context {
+    /// Returns the context of a value sent under a key with `roles`.
+    ///
+    /// Labels count only in values whose key gives no role, such as free
+    /// text, `notes` or a line of a text body. A key that names the field's
+    /// content decides it, and skipping the label lookup keeps the scan of
+    /// structured records fast.
+    pub(crate) fn new(roles: Roles, today: Option<NaiveDate>) -> Self {
         Context {
-            key,
-            key_category: key.and_then(category_for_key),
-            every_key: false,
+            roles,
+            today,
+            labels: roles == Roles::NONE,
         }
     }
 
-    /// Returns the context for masking: a mask must hide whatever an
-    /// inspection could find in the same text under any key, such as an
-    /// unseparated `00`-prefixed phone number in `/lookup?phone=0049…`.
+    /// Returns the context for masking free text (paths, reasons, host
+    /// names), which has no key. Besides inline labels, it accepts the
+    /// key-only forms that are distinctive enough to mask wherever they
+    /// appear: bare national phone numbers, unseparated social security
+    /// numbers and 15-digit Chinese ID numbers. Passport and account numbers
+    /// are masked only behind a label, because their shape alone (six to
+    /// nine characters, any run of digits) would hide every order number.
     pub(crate) fn for_masking() -> Self {
         Context {
-            every_key: true,
-            ..Context::default()
+            roles: Roles::PHONE | Roles::CN_ID | Roles::SSN,
+            today: None,
+            labels: true,
         }
     }
 
-    /// Returns whether the value counts as sent under a known key of
-    /// `category`.
-    pub(crate) fn is_keyed_as(&self, category: Category) -> bool {
-        self.every_key || self.key_category == Some(category)
+    /// Returns whether a candidate that starts at `start` in `text` has the
+    /// context `role`, from its key or from a label just before it.
+    pub(crate) fn allows(&self, role: Roles, text: &[u8], start: usize) -> bool {
+        self.roles.contains(role) || (self.labels && label_roles(text, start).contains(role))
     }
 }
 
-/// Returns the category whose known field names include `key`.
-///
-/// Only the last part of a qualified key counts (`contact.email`,
-/// `cbc:ElectronicMail`), compared case-insensitively without `_`, `-` and
-/// spaces.
-pub(crate) fn category_for_key(key: &[u8]) -> Option<Category> {
-    let last = key
-        .rsplit(|&byte| byte == b'.' || byte == b':' || byte == b'/')
-        .next()
-        .unwrap_or(key);
-    if last.len() > MAX_KEY_BYTES {
-        return None;
+/// Returns the roles of the label that ends just before `start`: a run of
+/// words (letters, digits, spaces, `_`, `-`, `.` and non-ASCII characters)
+/// followed by at most [`MAX_LABEL_GAP`] bytes of spaces, `:`, `=` or `#`.
+/// The label is classified like a key, so its last words must name the
+/// role: `Customer phone: …` is a phone, `Please call …` is not.
+pub(crate) fn label_roles(text: &[u8], start: usize) -> Roles {
+    let mut end = start;
+    while end > 0
+        && start - end < MAX_LABEL_GAP
+        && matches!(text[end - 1], b' ' | b':' | b'=' | b'#')
+    {
+        end -= 1;
     }
-    let mut normalized = [0u8; MAX_KEY_BYTES];
-    let mut length = 0;
-    for &byte in last {
-        if byte.is_ascii_alphanumeric() {
-            normalized[length] = byte.to_ascii_lowercase();
-            length += 1;
-        } else if !matches!(byte, b'_' | b'-' | b' ') {
-            return None;
-        }
+    // A full-width colon, in case the text was not normalised.
+    if let Some(before) = text[..end].strip_suffix(FULL_WIDTH_COLON.as_bytes()) {
+        end = before.len();
     }
-    let normalized = &normalized[..length];
-    KNOWN_KEYS
-        .iter()
-        .find(|(_, names)| names.iter().any(|name| name.as_bytes() == normalized))
-        .map(|(category, _)| *category)
+    // A label is set off from its value; a word that touches the value
+    // (`jane.5100005@…`) is part of the same token.
+    if end == start {
+        return Roles::NONE;
+    }
+    // A label ends with a word (`Tel`, `No.`, `出生日期`), never with a digit
+    // or a dash: what precedes a value inside a date, a code or a list is
+    // no label, and rejecting it here spares classifying it.
+    let ends_with_word = end > 0 && {
+        let last = text[end - 1];
+        last.is_ascii_alphabetic()
+            || last >= 0x80
+            || (last == b'.' && end > 1 && text[end - 2].is_ascii_alphabetic())
+    };
+    if !ends_with_word {
+        return Roles::NONE;
+    }
+    let mut begin = end;
+    while begin > 0 && end - begin < MAX_KEY_BYTES && is_label_byte(text[begin - 1]) {
+        begin -= 1;
+    }
+    // A label cut at the length limit starts at a character boundary.
+    while begin < end && text[begin] & 0xC0 == 0x80 {
+        begin += 1;
+    }
+    if begin == end {
+        return Roles::NONE;
+    }
+    classify(&text[begin..end])
+}
+
+fn is_label_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b' ' | b'_' | b'-' | b'.') || byte >= 0x80
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn label(text: &str) -> Roles {
+        label_roles(text.as_bytes(), text.len())
+    }
+
     #[test]
-    fn known_keys_map_to_categories() {
-        let cases: [(&str, Option<Category>); 14] = [
-            ("email", Some(Category::Email)),
-            ("e_mail", Some(Category::Email)),
-            ("E-Mail", Some(Category::Email)),
-            ("mail", Some(Category::Email)),
-            ("email_id", Some(Category::Email)),
-            ("cbc:ElectronicMail", Some(Category::Email)),
-            ("phone", Some(Category::Phone)),
-            ("mobile", Some(Category::Phone)),
-            ("tel", Some(Category::Phone)),
-            ("contact.telephone", Some(Category::Phone)),
-            ("IBAN", Some(Category::Iban)),
-            ("emails sent today", None),
-            ("name", None),
-            ("", None),
+    fn labels_before_values_give_roles() {
+        let cases = [
+            ("Tel: ", Roles::PHONE),
+            ("phone ", Roles::PHONE),
+            ("Customer phone = ", Roles::PHONE),
+            ("DOB: ", Roles::DATE_OF_BIRTH),
+            ("Date of birth ", Roles::DATE_OF_BIRTH),
+            ("出生日期:", Roles::DATE_OF_BIRTH),
+            ("name=Jane, SSN: ", Roles::SSN),
+            ("Passport No. ", Roles::PASSPORT),
+            ("Please call ", Roles::NONE),
+            ("public ", Roles::NONE),
+            ("", Roles::NONE),
+            ("id;", Roles::NONE),
+            ("SO-2024-", Roles::NONE),
+            ("2024-", Roles::NONE),
+            ("jane.", Roles::NONE),
         ];
-        for (key, expected) in cases {
-            assert_eq!(category_for_key(key.as_bytes()), expected, "{key}");
+        for (text, expected) in cases {
+            assert_eq!(label(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn key_roles_and_labels_both_allow() {
+        let keyed = Context::new(Roles::PHONE, None);
+        assert!(keyed.allows(Roles::PHONE, b"4152568563", 0));
+        let other_key = Context::new(Roles::ADDRESS, None);
+        assert!(!other_key.allows(Roles::PHONE, b"tel 4152568563", 4));
+        let unkeyed = Context::new(Roles::NONE, None);
+        assert!(!unkeyed.allows(Roles::PHONE, b"4152568563", 0));
+        assert!(unkeyed.allows(Roles::PHONE, b"tel 4152568563", 4));
+        let no_labels = Context {
+            labels: false,
+            ..Context::default()
+        };
+        assert!(!no_labels.allows(Roles::PHONE, b"tel 4152568563", 4));
     }
 }

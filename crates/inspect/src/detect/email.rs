@@ -10,13 +10,9 @@
 //! internationalised addresses such as `даниил@example.com` are found. Rarer
 //! RFC 5322 characters (`'`, `/`, `=`, `?`, …) are left out because they
 //! usually delimit an address in URLs and query strings rather than belong
-//! to it. Chinese, Japanese and Korean characters are treated as a boundary,
-//! because text in those scripts puts no space before an address.
-
-use memchr::memchr_iter;
-
-use super::{Context, Detector, Match};
-use crate::Category;
+//! to it. Chinese, Japanese and Korean characters before an ASCII local part
+//! are a boundary, because text in those scripts puts no space before an
+//! address; a local part made only of such characters is accepted.
 
 /// Maximum length of the local part in characters (RFC 5321 §4.5.3.1.1).
 const MAX_LOCAL_CHARS: usize = 64;
@@ -41,37 +37,14 @@ const FILE_EXTENSIONS: [&str; 10] = [
     "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff",
 ];
 
-#[derive(Debug)]
-pub(crate) struct Email;
-
-impl Detector for Email {
-    fn category(&self) -> Category {
-        Category::Email
-    }
-
-    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
-        let mut resume = 0;
-        for at in memchr_iter(b'@', text) {
-            if at < resume {
-                continue;
-            }
-            if let Some((start, end)) = match_at(text, at) {
-                out.push(Match {
-                    category: Category::Email,
-                    start,
-                    end,
-                });
-                resume = end;
-            }
-        }
-    }
-
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        out.extend(value.iter().map(u8::to_ascii_lowercase));
-    }
+/// Writes the canonical form of an address for counting subjects: lower
+/// case, since mailbox providers ignore case in practice.
+pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    out.extend(value.iter().map(u8::to_ascii_lowercase));
 }
 
-fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
+/// Returns the span of the address around the `@` at `at`, if valid.
+pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
     let start = local_part_start(text, at)?;
     let end = domain_end(text, at + 1)?;
     (end - start <= MAX_ADDRESS_BYTES).then_some((start, end))
@@ -97,6 +70,9 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
             _ => break,
         }
     }
+    if start == at {
+        start = cjk_local_part_start(text, at)?;
+    }
     // Dots before the address are punctuation ("see…jane@example.com").
     while start < at && text[start] == b'.' {
         start += 1;
@@ -108,6 +84,31 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
         && char_count(local) <= MAX_LOCAL_CHARS
         && !(start > 0 && text[start - 1] == b'@');
     valid.then_some(start)
+}
+
+/// Returns the start of a local part made only of Chinese, Japanese or
+/// Korean characters (`丁桂英@foxmail.com`, valid under RFC 6531), which must
+/// not follow an ASCII letter or digit.
+///
+/// NOTE: such a local part cannot be told from the CJK text before it, so in
+/// prose (`请联系丁桂英@foxmail.com`) the match starts too early. The address
+/// is still found and masked as a whole.
+fn cjk_local_part_start(text: &[u8], at: usize) -> Option<usize> {
+    let mut start = at;
+    while start > 0 && at - start < MAX_LOCAL_BYTES {
+        match char_ending_at(text, start) {
+            Some((character, width)) if is_cjk(character) && !is_full_width_form(character) => {
+                start -= width;
+            }
+            _ => break,
+        }
+    }
+    let bounded = start == 0 || !text[start - 1].is_ascii_alphanumeric();
+    (start < at && bounded).then_some(start)
+}
+
+fn is_full_width_form(character: char) -> bool {
+    matches!(u32::from(character), 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
 /// Returns the end of a valid domain that starts at `from`.
@@ -237,10 +238,17 @@ mod tests {
 
     fn found(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        Email.find(text.as_bytes(), &Context::default(), &mut out);
-        out.iter()
-            .map(|found| &text[found.start..found.end])
-            .collect()
+        let mut resume = 0;
+        for at in memchr::memchr_iter(b'@', text.as_bytes()) {
+            if at < resume {
+                continue;
+            }
+            if let Some((start, end)) = match_at(text.as_bytes(), at) {
+                out.push(&text[start..end]);
+                resume = end;
+            }
+        }
+        out
     }
 
     #[test]
@@ -277,6 +285,16 @@ mod tests {
     fn chinese_text_around_an_address_is_a_boundary() {
         assert_eq!(found("请联系jane@example.com获取"), ["jane@example.com"]);
         assert_eq!(found("邮箱：jane@example.com"), ["jane@example.com"]);
+    }
+
+    #[test]
+    fn cjk_local_parts_are_found() {
+        assert_eq!(found("丁桂英@foxmail.com"), ["丁桂英@foxmail.com"]);
+        assert_eq!(
+            found("mail: 斎藤洋介@ezweb.ne.jp"),
+            ["斎藤洋介@ezweb.ne.jp"]
+        );
+        assert!(found("x丁桂英@foxmail.com").is_empty());
     }
 
     #[test]
@@ -319,10 +337,8 @@ mod tests {
     #[test]
     fn invalid_utf8_bounds_local_part() {
         let text = b"Jos\xe9jane@example.com";
-        let mut out = Vec::new();
-        Email.find(text, &Context::default(), &mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(&text[out[0].start..out[0].end], b"jane@example.com");
+        let (start, end) = match_at(text, 8).unwrap();
+        assert_eq!(&text[start..end], b"jane@example.com");
     }
 
     #[test]

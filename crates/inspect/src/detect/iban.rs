@@ -11,8 +11,6 @@
 
 use super::iban_registry::iban_length;
 use super::scan::{alphanumeric_at, alphanumeric_before};
-use super::{Context, Detector, Match};
-use crate::Category;
 
 /// Maximum IBAN length in ISO 13616.
 const MAX_LENGTH: usize = 34;
@@ -28,45 +26,21 @@ const SEPARATORS: [u8; 3] = [b' ', b'-', b'.'];
 /// 98.
 const INVALID_CHECK_DIGITS: [&[u8; 2]; 3] = [b"00", b"01", b"99"];
 
-#[derive(Debug)]
-pub(crate) struct Iban;
-
-impl Detector for Iban {
-    fn category(&self) -> Category {
-        Category::Iban
-    }
-
-    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
-        let mut start = 0;
-        while start + GROUP_LENGTH <= text.len() {
-            if let Some(end) = match_at(text, start) {
-                out.push(Match {
-                    category: Category::Iban,
-                    start,
-                    end,
-                });
-                start = end;
-            } else {
-                start += 1;
-            }
-        }
-    }
-
-    /// Writes the characters without separators in upper case, so every
-    /// printed form of one IBAN normalises to its electronic form.
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        out.extend(
-            value
-                .iter()
-                .filter(|byte| byte.is_ascii_alphanumeric())
-                .map(u8::to_ascii_uppercase),
-        );
-    }
+/// Writes the characters without separators in upper case for counting
+/// subjects, so every printed form of one IBAN normalises to its electronic
+/// form.
+pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    out.extend(
+        value
+            .iter()
+            .filter(|byte| byte.is_ascii_alphanumeric())
+            .map(u8::to_ascii_uppercase),
+    );
 }
 
 /// Returns the end of a valid IBAN starting at `start`.
-fn match_at(text: &[u8], start: usize) -> Option<usize> {
-    let head = &text[start..start + GROUP_LENGTH];
+pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
+    let head = text.get(start..start + GROUP_LENGTH)?;
     if !head[2].is_ascii_digit() || !head[3].is_ascii_digit() || alphanumeric_before(text, start) {
         return None;
     }
@@ -138,10 +112,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        Iban.find(text.as_bytes(), &Context::default(), &mut out);
-        out.iter()
-            .map(|found| &text[found.start..found.end])
+        let context = crate::detect::Context::default();
+        crate::detect::find_category(text.as_bytes(), &context, crate::Category::Iban)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
             .collect()
     }
 
@@ -294,7 +268,7 @@ mod tests {
             "DE89370400440532013000",
         ] {
             let mut out = Vec::new();
-            Iban.normalize(value.as_bytes(), &mut out);
+            normalize(value.as_bytes(), &mut out);
             assert_eq!(out, b"DE89370400440532013000", "{value}");
         }
     }

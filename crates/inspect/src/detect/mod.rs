@@ -1,22 +1,52 @@
-//! Detectors of personal data, one module per category.
+//! Detectors of personal data: one module per category, a single scan that
+//! feeds them (see [`scan`]), and key context (see [`keys`]).
 //!
-//! Every detector scans raw bytes (valid UTF-8 or not) for cheap candidates
-//! first (an `@`, a digit run, two capital letters before two digits) and
-//! runs its validation (checksums, calendars, registries) only on those.
-//! [`find_all`] runs them all over one segment and resolves overlaps, so a
-//! digit run that one detector claims is not counted again by a weaker one.
+//! Pattern categories (e-mail, phone, identity, card and account numbers,
+//! IP addresses, dates of birth, coordinates, street lines) are found by
+//! [`find_all`] in one pass over a segment. Categories that only a field's
+//! key can reveal (names, addresses under address keys, health text,
+//! biometric data, coordinates in separate fields) are judged from the
+//! whole value by [`fields`]. Overlapping pattern matches are resolved so
+//! that a digit run that a strong detector claims is not counted again by a
+//! weaker one: an ID number is not also a phone, and an e-mail's digits are
+//! not a phone.
 
+mod bank_account;
+mod biometric;
 mod cn_resident_id;
+pub(crate) mod columns;
 pub(crate) mod context;
+mod date_of_birth;
+mod dates;
 mod email;
+pub(crate) mod fields;
+mod health;
 mod iban;
 mod iban_registry;
+mod ip_address;
+mod key_tables;
+pub(crate) mod keys;
+mod location;
+mod passport;
 mod payment_card;
+mod person_name;
 mod phone;
-mod scan;
+mod phone_regions;
+mod postal_address;
+pub(crate) mod roles;
+pub(crate) mod scan;
+pub(crate) mod spans;
+mod street_words;
+mod uk_nino;
+mod us_ssn;
+pub(crate) mod x12;
 
 use crate::Category;
 pub(crate) use context::Context;
+pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
+pub(crate) use dates::age_on;
+pub(crate) use location::{parse_pair, rounded_pair};
+pub(crate) use roles::Roles;
 
 /// A validated match: `text[start..end]` is a value of `category`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,69 +54,83 @@ pub(crate) struct Match {
     pub category: Category,
     pub start: usize,
     pub end: usize,
+    /// Whether a date of birth belongs to a child under [`MINOR_AGE`] on the
+    /// request's date; always false for other categories.
+    pub minor: bool,
 }
 
-/// A detector of one category.
-pub(crate) trait Detector: Sync {
-    fn category(&self) -> Category;
-
-    /// Appends every match in `text` to `out`, in ascending order and without
-    /// overlaps among its own matches.
-    fn find(&self, text: &[u8], context: &Context<'_>, out: &mut Vec<Match>);
-
-    /// Writes the canonical form of a matched value to `out`, so that the same
-    /// identifier written two ways (`+86 138 1234 5678`, `13812345678`) is
-    /// recognised as one when subjects are counted.
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>);
-}
-
-/// Every detector, strongest first. When matches overlap, the match whose
-/// detector comes first wins. So an e-mail address claims the digits of its
-/// local part, and an IBAN claims its own digits. An ID number wins over a
-/// Luhn-valid 18-digit card, and any of them wins over a phone number.
-static DETECTORS: [&dyn Detector; 5] = [
-    &email::Email,
-    &iban::Iban,
-    &cn_resident_id::CnResidentId,
-    &payment_card::PaymentCard,
-    &phone::Phone,
-];
-
-/// Returns the detector of `category`, if this version detects it.
-pub(crate) fn detector(category: Category) -> Option<&'static dyn Detector> {
-    DETECTORS
-        .iter()
-        .copied()
-        .find(|detector| detector.category() == category)
-}
-
-fn rank(category: Category) -> usize {
-    DETECTORS
-        .iter()
-        .position(|detector| detector.category() == category)
-        .unwrap_or(DETECTORS.len())
-}
-
-/// Runs every detector over `text` and leaves in `out` (cleared first) the
-/// non-overlapping matches in ascending order.
-pub(crate) fn find_all(text: &[u8], context: &Context<'_>, out: &mut Vec<Match>) {
-    out.clear();
-    for detector in DETECTORS {
-        detector.find(text, context, out);
+/// Strength of each category when matches overlap, indexed by category
+/// (0 is strongest). An e-mail claims the digits of its local part and an
+/// IBAN its own digits. An ID number wins over a Luhn-valid 18-digit card. A
+/// number under an account key is an account even when it passes the card
+/// check, and every identifier wins over a phone number inside it.
+const RANK: [u8; Category::ALL.len()] = {
+    let order = [
+        Category::Email,
+        Category::Iban,
+        Category::CnResidentId,
+        Category::BankAccount,
+        Category::PaymentCard,
+        Category::UsSsn,
+        Category::UkNino,
+        Category::Passport,
+        Category::Health,
+        Category::DateOfBirth,
+        Category::IpAddress,
+        Category::PreciseLocation,
+        Category::Phone,
+        Category::PostalAddress,
+        Category::PersonName,
+        Category::Biometric,
+    ];
+    let mut rank = [0u8; Category::ALL.len()];
+    let mut index = 0;
+    while index < order.len() {
+        rank[order[index] as usize] = index as u8;
+        index += 1;
     }
+    rank
+};
+
+fn rank(category: Category) -> u8 {
+    RANK[category as usize]
+}
+
+/// Scans `text` and leaves in `out` (cleared first) the non-overlapping
+/// pattern matches in ascending order.
+pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
+    out.clear();
+    scan::scan(text, context, out);
     resolve_overlaps(out);
+}
+
+/// Returns the spans of every match of `category` in `text` before overlaps
+/// with other categories are resolved, for testing one detector.
+#[cfg(test)]
+pub(crate) fn find_category(
+    text: &[u8],
+    context: &Context,
+    category: Category,
+) -> Vec<(usize, usize)> {
+    let mut matches = Vec::new();
+    scan::scan(text, context, &mut matches);
+    matches
+        .iter()
+        .filter(|found| found.category == category)
+        .map(|found| (found.start, found.end))
+        .collect()
 }
 
 /// Sorts `matches` by start and drops every match that overlaps a stronger
 /// one. Between matches of the same strength, the longer wins.
 ///
-/// One sweep suffices because each detector's own matches never overlap: a
+/// One sweep suffices because each category's own matches never overlap: a
 /// match can only collide with the one kept just before it.
 fn resolve_overlaps(matches: &mut Vec<Match>) {
     if matches.len() < 2 {
         return;
     }
-    matches.sort_by_key(|found| (found.start, rank(found.category)));
+    matches.sort_unstable_by_key(|found| (found.start, rank(found.category)));
     let mut kept = 0;
     for index in 1..matches.len() {
         let candidate = matches[index];
@@ -107,95 +151,34 @@ fn beats(candidate: &Match, kept: &Match) -> bool {
         || (candidate_rank == kept_rank && candidate.end - candidate.start > kept.end - kept.start)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn categories(text: &str) -> Vec<(Category, &str)> {
-        let mut matches = Vec::new();
-        find_all(text.as_bytes(), &Context::default(), &mut matches);
-        matches
-            .iter()
-            .map(|found| (found.category, &text[found.start..found.end]))
-            .collect()
+/// Writes the canonical form of an identifier to `out` and returns true, or
+/// returns false for categories that do not identify a person on their own
+/// (names, addresses, dates, IP addresses, health and biometric data,
+/// coordinates). The canonical form makes one identifier written two ways
+/// (`+86 138 1234 5678`, `13812345678`) count as one when subjects are
+/// counted.
+pub(crate) fn identifier(category: Category, value: &[u8], out: &mut Vec<u8>) -> bool {
+    match category {
+        Category::Email => email::normalize(value, out),
+        Category::Phone => phone::normalize(value, out),
+        Category::CnResidentId => cn_resident_id::normalize(value, out),
+        Category::UsSsn => us_ssn::normalize(value, out),
+        Category::UkNino => uk_nino::normalize(value, out),
+        Category::Passport => passport::normalize(value, out),
+        Category::PaymentCard => payment_card::normalize(value, out),
+        Category::Iban => iban::normalize(value, out),
+        Category::BankAccount => bank_account::normalize(value, out),
+        Category::PersonName
+        | Category::PostalAddress
+        | Category::DateOfBirth
+        | Category::IpAddress
+        | Category::Health
+        | Category::Biometric
+        | Category::PreciseLocation => return false,
     }
-
-    #[test]
-    fn every_category_is_found_in_one_text() {
-        let text = "mail jane@example.com, tel +49 30 1234567, id 11010519491231002X, \
-                    card 4111 1111 1111 1111, iban DE89 3704 0044 0532 0130 00 BIC";
-        assert_eq!(
-            categories(text),
-            [
-                (Category::Email, "jane@example.com"),
-                (Category::Phone, "+49 30 1234567"),
-                (Category::CnResidentId, "11010519491231002X"),
-                (Category::PaymentCard, "4111 1111 1111 1111"),
-                (Category::Iban, "DE89 3704 0044 0532 0130 00"),
-            ]
-        );
-    }
-
-    #[test]
-    fn email_claims_digits_of_local_part() {
-        assert_eq!(
-            categories("13812345678@163.com"),
-            [(Category::Email, "13812345678@163.com")]
-        );
-    }
-
-    #[test]
-    fn iban_claims_digits_that_the_phone_detector_matches() {
-        let text = b"DE89 3704 0044 0532 0130 00";
-        let mut phones = Vec::new();
-        phone::Phone.find(text, &Context::default(), &mut phones);
-        assert_eq!(phones.len(), 1);
-        let mut matches = Vec::new();
-        find_all(text, &Context::default(), &mut matches);
-        let found: Vec<Category> = matches.iter().map(|found| found.category).collect();
-        assert_eq!(found, [Category::Iban]);
-    }
-
-    #[test]
-    fn stronger_match_replaces_an_overlapping_weaker_one() {
-        let mut matches = vec![
-            Match {
-                category: Category::Phone,
-                start: 0,
-                end: 20,
-            },
-            Match {
-                category: Category::PaymentCard,
-                start: 2,
-                end: 18,
-            },
-        ];
-        resolve_overlaps(&mut matches);
-        assert_eq!(
-            matches,
-            [Match {
-                category: Category::PaymentCard,
-                start: 2,
-                end: 18
-            }]
-        );
-    }
-
-    #[test]
-    fn detectors_cover_this_versions_categories() {
-        let covered: Vec<Category> = Category::ALL
-            .into_iter()
-            .filter(|category| detector(*category).is_some())
-            .collect();
-        assert_eq!(
-            covered,
-            [
-                Category::Email,
-                Category::Phone,
-                Category::CnResidentId,
-                Category::PaymentCard,
-                Category::Iban
-            ]
-        );
-    }
+    true
 }
+
+#[cfg(test)]
+#[path = "mod_tests.rs"]
+mod tests;

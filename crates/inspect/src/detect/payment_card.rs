@@ -5,9 +5,7 @@
 //! counts only with a Luhn-valid check digit and an issuer prefix (IIN) and
 //! length of a known network, which keeps order numbers and timestamps out.
 
-use super::scan::{digit_at, digit_run_end, for_each_digit_run, push_digits};
-use super::{Context, Detector, Match};
-use crate::Category;
+use super::scan::{alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits};
 
 /// Shortest and longest primary account numbers that ISO/IEC 7812 allows.
 const MIN_DIGITS: usize = 13;
@@ -23,36 +21,42 @@ const FIRST_GROUP_DIGITS: usize = 4;
 const MIDDLE_GROUP_DIGITS: std::ops::RangeInclusive<usize> = 4..=6;
 const LAST_GROUP_DIGITS: std::ops::RangeInclusive<usize> = 1..=6;
 
-#[derive(Debug)]
-pub(crate) struct PaymentCard;
-
-impl Detector for PaymentCard {
-    fn category(&self) -> Category {
-        Category::PaymentCard
+/// Returns the end of a card number that starts with the digit run
+/// `start..run_end`. The number must not touch a letter on either side: a
+/// Luhn-valid run inside an alphanumeric token is part of a reference, not
+/// a card.
+pub(crate) fn at_digit_run(text: &[u8], start: usize, run_end: usize) -> Option<usize> {
+    if alphanumeric_before(text, start) {
+        return None;
     }
+    let mut digits = DigitBuffer::default();
+    let end = grouped_end(text, start, run_end, &mut digits)
+        .or_else(|| ungrouped_end(text, start, run_end, &mut digits))?;
+    let product_code = digits.length == EAN_13_DIGITS && is_gtin(digits.as_slice());
+    (!alphanumeric_at(text, end) && !product_code).then_some(end)
+}
 
-    fn find(&self, text: &[u8], _context: &Context<'_>, out: &mut Vec<Match>) {
-        let mut digits = DigitBuffer::default();
-        for_each_digit_run(text, |start, run_end| {
-            let end = grouped_end(text, start, run_end, &mut digits)
-                .or_else(|| ungrouped_end(text, start, run_end, &mut digits));
-            match end {
-                Some(end) => {
-                    out.push(Match {
-                        category: Category::PaymentCard,
-                        start,
-                        end,
-                    });
-                    end
-                }
-                None => run_end,
-            }
-        });
-    }
+/// Digits of an EAN-13 (GTIN-13) product code.
+const EAN_13_DIGITS: usize = 13;
 
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        push_digits(value, out);
-    }
+/// Returns whether `digits` carry a valid GS1 check digit (weights 3 and 1
+/// from the right, excluding the check digit). A 13-digit number that is a
+/// valid product code is taken for one: EAN-13 codes fill product data,
+/// while 13-digit Visa numbers have not been issued for decades.
+fn is_gtin(digits: &[u8]) -> bool {
+    let (body, check) = digits.split_at(digits.len() - 1);
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(position, digit)| u32::from(digit - b'0') * if position % 2 == 0 { 3 } else { 1 })
+        .sum();
+    (10 - sum % 10) % 10 == u32::from(check[0] - b'0')
+}
+
+/// Writes the digits without separators for counting subjects.
+pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    push_digits(value, out);
 }
 
 /// The digits of one candidate, without separators.
@@ -188,10 +192,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        PaymentCard.find(text.as_bytes(), &Context::default(), &mut out);
-        out.iter()
-            .map(|found| &text[found.start..found.end])
+        let context = crate::detect::Context::default();
+        crate::detect::find_category(text.as_bytes(), &context, crate::Category::PaymentCard)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
             .collect()
     }
 
@@ -268,6 +272,26 @@ mod tests {
         assert!(found("14111111111111111").is_empty());
         assert!(found("41111111111111111").is_empty());
         assert!(found("4111 1111 1111 1111 1111").is_empty());
+    }
+
+    #[test]
+    fn thirteen_digit_product_codes_are_not_cards() {
+        for code in ["4002843328644", "4007882180178", "4500647700777"] {
+            assert!(is_gtin(code.as_bytes()), "{code}");
+            assert!(found(code).is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn numbers_touching_letters_are_rejected() {
+        for text in [
+            "ID4111111111111111",
+            "4111111111111111X",
+            "x4111 1111 1111 1111",
+            "4111 1111 1111 1111y",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -1,35 +1,43 @@
-//! Phone numbers: international numbers in E.164 form and Chinese mobile
-//! numbers.
+//! Phone numbers: international numbers, Chinese mobile numbers, and
+//! national numbers of other regions under phone context.
 //!
-//! An international number starts with `+` or `00`, then a country code
-//! whose first digit is 1-9, and has 7 to 15 digits in all (ITU-T E.164 §6).
-//! Spaces, `-`, `.`, `(` and `)` may separate digit groups. A `00` prefix
-//! also starts many zero-padded identifiers (`0042000010000001` in a NACHA
-//! trace number), so an unseparated `00` number counts only under a phone key.
+//! An international number starts with `+` or `00`, then an assigned
+//! country code (ITU-T E.164 Annex list), and has 7 to 15 digits in all
+//! (E.164 §6). For China, the US and Canada, the UK, Germany, France, Japan,
+//! India and Brazil the national significant number must also have the
+//! region's length (see [`super::phone_regions`]). Spaces, `-`, `.`, `/`,
+//! `(` and `)` may separate digit groups. A `00` prefix also starts many
+//! zero-padded identifiers (`0042000010000001` in a NACHA trace number), so
+//! an unseparated `00` number counts only under phone context.
 //!
 //! A Chinese mobile number is 11 digits with an allocated `1xx` prefix,
-//! optionally behind `0086` or grouped 3-4-4 by spaces or dashes. Bare
-//! national numbers of other countries (`4158526633`) look like any other
-//! ten-digit identifier and are not detected in this version.
+//! optionally behind `0086` or grouped 3-4-4, and counts anywhere: no other
+//! common identifier has that shape. A bare national number of another
+//! region (`4152568563`, `020 7946 0018`, `030 12345678`) looks like any
+//! other ten-digit identifier, so it counts only under phone context: a key
+//! such as `phone`, `Contact: Phone` or `电话`, or a label such as `Tel:`.
 //!
 //! Digits that touch an ASCII letter belong to an alphanumeric token (an
 //! order reference, a hash, the tail of an IBAN) and are never part of a
 //! phone number.
 //!
 //! NOTE: a signed decimal such as `+3.14159265` has the shape of an
-//! international number and is reported as one.
+//! international number (`+31` is the Netherlands) and is reported as one.
 
-use super::scan::{alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits};
-use super::{Context, Detector, Match};
-use crate::Category;
+use super::context::Context;
+use super::phone_regions::{is_cn_mobile_prefix, valid_international, valid_national};
+use super::roles::Roles;
+use super::scan::{
+    alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits, starts_number,
+};
 
 /// Minimum digits of an international number, country code included. Short
 /// national numbers (Niue has 4 digits) are below it, because fewer than 7
 /// digits after a `+` are more often a signed count than a phone number.
-const MIN_INTERNATIONAL_DIGITS: usize = 7;
+pub(crate) const MIN_INTERNATIONAL_DIGITS: usize = 7;
 
 /// Maximum digits of an international number (E.164 §6.1).
-const MAX_INTERNATIONAL_DIGITS: usize = 15;
+pub(crate) const MAX_INTERNATIONAL_DIGITS: usize = 15;
 
 /// Maximum consecutive separators between two digit groups, enough for
 /// `) (`, `) ` and ` - `.
@@ -42,156 +50,191 @@ const CN_MOBILE_DIGITS: usize = 11;
 /// mobile number without separators.
 const CN_INTERNATIONAL_PREFIX: &[u8] = b"0086";
 
-#[derive(Debug)]
-pub(crate) struct Phone;
+/// The country code of China, prefixed to bare mobile numbers when subjects
+/// are counted.
+const CN_COUNTRY_CODE: &[u8] = b"86";
 
-/// The prefix of an international number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Prefix {
-    Plus,
-    DoubleZero,
+/// Returns the end of an international number whose `+` is at `plus`.
+pub(crate) fn international_at_plus(text: &[u8], plus: usize) -> Option<usize> {
+    international_end(text, plus, plus + 1, &Context::default())
 }
 
-impl Detector for Phone {
-    fn category(&self) -> Category {
-        Category::Phone
-    }
-
-    fn find(&self, text: &[u8], context: &Context<'_>, out: &mut Vec<Match>) {
-        let mut index = 0;
-        while index < text.len() {
-            let byte = text[index];
-            let found = if byte == b'+' {
-                international_end(text, index, Prefix::Plus, context).map(|end| (index, end))
-            } else if byte.is_ascii_digit() {
-                let run_end = digit_run_end(text, index);
-                match digit_run_match(text, index, run_end, context) {
-                    Some(found) => Some(found),
-                    None => {
-                        index = run_end;
-                        continue;
-                    }
-                }
-            } else {
-                None
-            };
-            match found {
-                Some((start, end)) => {
-                    out.push(Match {
-                        category: Category::Phone,
-                        start,
-                        end,
-                    });
-                    index = end;
-                }
-                None => index += 1,
-            }
-        }
-    }
-
-    /// Writes the digits with the country code: `+86 138-1234-5678`,
-    /// `008613812345678` and `13812345678` all become `8613812345678`.
-    fn normalize(&self, value: &[u8], out: &mut Vec<u8>) {
-        match value {
-            [b'+', rest @ ..] | [b'0', b'0', rest @ ..] => push_digits(rest, out),
-            national => {
-                out.extend_from_slice(b"86");
-                push_digits(national, out);
-            }
-        }
-    }
-}
-
-/// Matches a phone number that starts with the digit run `start..run_end`.
-fn digit_run_match(
+/// Returns the span of a phone number that starts with the digit run
+/// `start..run_end`: a `00` international number, a Chinese mobile number,
+/// or a national number under phone context.
+pub(crate) fn at_digit_run(
     text: &[u8],
     start: usize,
     run_end: usize,
-    context: &Context<'_>,
+    context: &Context,
 ) -> Option<(usize, usize)> {
+    // After a `+` or inside a longer number, the run was already tried.
+    if !starts_number(text, start) {
+        return None;
+    }
     if text[start..].starts_with(b"00") {
-        if let Some(end) = international_end(text, start, Prefix::DoubleZero, context) {
+        if let Some(end) = international_end(text, start, start + 2, context) {
             return Some((start, end));
         }
     }
-    // After a `+`, the run was already tried as an international number.
-    if start > 0 && text[start - 1] == b'+' {
-        return None;
+    if !alphanumeric_at(text, run_end) {
+        if let Some(end) = cn_mobile_end(text, start, run_end) {
+            return Some((start, end));
+        }
     }
-    if alphanumeric_before(text, start) || alphanumeric_at(text, run_end) {
-        return None;
-    }
-    cn_mobile_end(text, start, run_end).map(|end| (start, end))
+    national(text, start, context)
 }
 
-/// Returns the end of an international number whose prefix starts at `start`.
+/// Returns the end of an international number whose prefix (`+` or `00`)
+/// starts at `start` and whose country code starts at `first_digit`.
 fn international_end(
     text: &[u8],
     start: usize,
-    prefix: Prefix,
-    context: &Context<'_>,
+    first_digit: usize,
+    context: &Context,
 ) -> Option<usize> {
     if alphanumeric_before(text, start) || (start > 0 && text[start - 1] == b'+') {
         return None;
     }
-    let first_digit = match prefix {
-        Prefix::Plus => start + 1,
-        Prefix::DoubleZero => start + 2,
-    };
     if !matches!(text.get(first_digit), Some(b'1'..=b'9')) {
         return None;
     }
-
-    let (end, separated) = digit_groups_end(text, first_digit)?;
-    let unseparated_zero_prefix = prefix == Prefix::DoubleZero && !separated;
-    if unseparated_zero_prefix && !context.is_keyed_as(Category::Phone) {
+    let groups = DigitGroups::read(text, first_digit)?;
+    let (end, separated) = groups.longest_prefix(valid_international)?;
+    let double_zero = first_digit == start + 2;
+    if double_zero && !separated && !context.allows(Roles::PHONE, text, start) {
         return None;
     }
     Some(end)
 }
 
-/// Reads separated digit groups from `first_digit` and returns the end of the
-/// longest prefix with an allowed digit count, and whether that prefix
-/// contains a separator. A group followed by a letter belongs to another
-/// token and ends the number before it.
-fn digit_groups_end(text: &[u8], first_digit: usize) -> Option<(usize, bool)> {
+/// Returns the span of a national number under phone context that starts
+/// at `start`, with an opening parenthesis just before it included.
+fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usize)> {
+    let opening = start > 0 && text[start - 1] == b'(';
+    let match_start = if opening { start - 1 } else { start };
+    // Outside phone fields most digit runs stop at one of these two cheap
+    // checks, before their groups are read.
+    if !context.roles.contains(Roles::PHONE) {
+        let digits = grouped_digit_count(text, start);
+        if !(MIN_NATIONAL_DIGITS..=MAX_NATIONAL_DIGITS).contains(&digits)
+            || !context.allows(Roles::PHONE, text, match_start)
+        {
+            return None;
+        }
+    }
+    let groups = DigitGroups::read(text, start)?;
+    let valid =
+        !groups.overflowed && !alphanumeric_at(text, groups.end) && valid_national(groups.digits());
+    valid.then_some((match_start, groups.end))
+}
+
+/// Fewest and most digits of a national number in the validated regions,
+/// trunk prefix included (a German number has 6 to 14).
+const MIN_NATIONAL_DIGITS: usize = 6;
+const MAX_NATIONAL_DIGITS: usize = 14;
+
+/// Counts the digits of the groups from `start`, as [`DigitGroups::read`]
+/// would join them, without storing them.
+fn grouped_digit_count(text: &[u8], start: usize) -> usize {
     let mut digits = 0;
-    let mut position = first_digit;
-    let mut separated = false;
-    let mut end = None;
+    let mut position = start;
     loop {
         let group_end = digit_run_end(text, position);
-        if alphanumeric_at(text, group_end) {
-            break;
-        }
         digits += group_end - position;
-        if digits > MAX_INTERNATIONAL_DIGITS {
-            // A trailing group that overflows (a year after the number) is
-            // left out, but an unseparated overlong run is no phone number.
-            if !separated {
-                return None;
-            }
-            break;
-        }
-        if digits >= MIN_INTERNATIONAL_DIGITS {
-            end = Some((group_end, separated));
-        }
-
         let separators_end = separator_run_end(text, group_end);
-        if separators_end == group_end || !digit_at(text, separators_end) {
-            break;
+        if separators_end == group_end
+            || !digit_at(text, separators_end)
+            || digits > MAX_NATIONAL_DIGITS
+        {
+            return digits;
         }
-        separated = true;
         position = separators_end;
     }
-    end
+}
+
+/// The digit groups of a written number, read from its first digit.
+#[derive(Debug)]
+struct DigitGroups {
+    digits: [u8; MAX_INTERNATIONAL_DIGITS],
+    length: usize,
+    /// End offset and digit count after each group, and whether a separator
+    /// came before that group's end.
+    ends: [(usize, usize, bool); MAX_INTERNATIONAL_DIGITS],
+    groups: usize,
+    /// The end of the last group read.
+    end: usize,
+    /// Whether more digits followed than fit in an international number.
+    overflowed: bool,
+}
+
+impl DigitGroups {
+    /// Reads groups from `first_digit`. A group followed by a letter belongs
+    /// to another token and ends the number before it. Returns `None` when
+    /// the first group touches a letter or is too long for any phone number.
+    fn read(text: &[u8], first_digit: usize) -> Option<DigitGroups> {
+        let mut groups = DigitGroups {
+            digits: [0; MAX_INTERNATIONAL_DIGITS],
+            length: 0,
+            ends: [(0, 0, false); MAX_INTERNATIONAL_DIGITS],
+            groups: 0,
+            end: first_digit,
+            overflowed: false,
+        };
+        let mut position = first_digit;
+        let mut separated = false;
+        loop {
+            let group_end = digit_run_end(text, position);
+            if alphanumeric_at(text, group_end) {
+                if groups.groups == 0 {
+                    return None;
+                }
+                break;
+            }
+            let group = &text[position..group_end];
+            if groups.length + group.len() > MAX_INTERNATIONAL_DIGITS {
+                if groups.groups == 0 {
+                    return None;
+                }
+                groups.overflowed = true;
+                break;
+            }
+            groups.digits[groups.length..groups.length + group.len()].copy_from_slice(group);
+            groups.length += group.len();
+            groups.ends[groups.groups] = (group_end, groups.length, separated);
+            groups.groups += 1;
+            groups.end = group_end;
+
+            let separators_end = separator_run_end(text, group_end);
+            if separators_end == group_end || !digit_at(text, separators_end) {
+                break;
+            }
+            separated = true;
+            position = separators_end;
+        }
+        Some(groups)
+    }
+
+    fn digits(&self) -> &[u8] {
+        &self.digits[..self.length]
+    }
+
+    /// Returns the end of the longest run of whole groups whose digits pass
+    /// `valid`, and whether it contains a separator.
+    fn longest_prefix(&self, valid: fn(&[u8]) -> bool) -> Option<(usize, bool)> {
+        self.ends[..self.groups]
+            .iter()
+            .rev()
+            .find(|(_, length, _)| valid(&self.digits[..*length]))
+            .map(|&(end, _, separated)| (end, separated))
+    }
 }
 
 fn separator_run_end(text: &[u8], from: usize) -> usize {
     let mut end = from;
     while end < text.len()
         && end - from < MAX_SEPARATOR_RUN
-        && matches!(text[end], b' ' | b'-' | b'.' | b'(' | b')')
+        && matches!(text[end], b' ' | b'-' | b'.' | b'/' | b'(' | b')')
     {
         end += 1;
     }
@@ -229,14 +272,36 @@ fn four_digits_end(text: &[u8], start: usize) -> Option<usize> {
     exact.then_some(end)
 }
 
-/// Returns whether the first three digits are an allocated mobile prefix:
-/// 13x, 145-149, 15x, 162, 165-167, 17x, 18x and 19x.
-fn is_cn_mobile_prefix(digits: &[u8]) -> bool {
-    match digits {
-        [b'1', b'3' | b'5' | b'7' | b'8' | b'9', _, ..] => true,
-        [b'1', b'4', third, ..] => (b'5'..=b'9').contains(third),
-        [b'1', b'6', third, ..] => matches!(third, b'2' | b'5' | b'6' | b'7'),
-        _ => false,
+/// Writes the digits that identify a number for counting subjects.
+///
+/// International numbers become their E.164 digits, without a `(0)` trunk
+/// group: `+86 138-1234-5678`, `008613812345678` and `13812345678` all
+/// become `8613812345678`, and `+44 (0)20 7946 0958` becomes
+/// `442079460958`. Other national numbers keep their national digits,
+/// because their region is not known for sure: `030 1234567` and
+/// `+49 30 1234567` count as two numbers.
+pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    let international = match value {
+        [b'+', rest @ ..] => Some(rest),
+        [b'0', b'0', rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if let Some(rest) = international {
+        let trunk = rest.windows(3).position(|window| window == b"(0)");
+        match trunk {
+            Some(position) => {
+                push_digits(&rest[..position], out);
+                push_digits(&rest[position + 3..], out);
+            }
+            None => push_digits(rest, out),
+        }
+        return;
+    }
+    let start = out.len();
+    push_digits(value, out);
+    let national = &out[start..];
+    if national.len() == CN_MOBILE_DIGITS && is_cn_mobile_prefix(national) {
+        out.splice(start..start, CN_COUNTRY_CODE.iter().copied());
     }
 }
 

@@ -1,11 +1,15 @@
 use super::*;
 
+use crate::Category;
+use crate::detect::find_category;
+use crate::detect::keys::classify;
+
 fn found_with(text: &str, key: Option<&str>) -> Vec<String> {
-    let context = Context::for_key(key.map(str::as_bytes));
-    let mut out = Vec::new();
-    Phone.find(text.as_bytes(), &context, &mut out);
-    out.iter()
-        .map(|found| text[found.start..found.end].to_owned())
+    let roles = key.map_or(Roles::NONE, |key| classify(key.as_bytes()));
+    let context = Context::new(roles, None);
+    find_category(text.as_bytes(), &context, Category::Phone)
+        .into_iter()
+        .map(|(start, end)| text[start..end].to_owned())
         .collect()
 }
 
@@ -15,7 +19,7 @@ fn found(text: &str) -> Vec<String> {
 
 fn normalized(value: &str) -> String {
     let mut out = Vec::new();
-    Phone.normalize(value.as_bytes(), &mut out);
+    normalize(value.as_bytes(), &mut out);
     String::from_utf8(out).unwrap()
 }
 

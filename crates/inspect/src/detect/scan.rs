@@ -1,10 +1,39 @@
-//! Byte-level helpers shared by the detectors.
+//! The single pass over a segment that finds candidates and hands each to
+//! the validators that can accept it.
+//!
+//! The scan walks the text once. A digit starts a digit run, which goes to
+//! the numeric validators (ID, card, account, SSN, IP, dates, coordinates,
+//! phone, street numbers). A letter starts an alphanumeric token, which
+//! goes to the validators of letter-led identifiers (IBAN, national
+//! insurance number, passport, ICD-10 code, IPv6). An `@` goes to the e-mail
+//! validator and a `+` to the international phone validator. Validators
+//! read ahead or behind from their candidate as far as their format needs,
+//! so no detector copies the text or scans it again. Validators whose
+//! format needs key context (a bare national phone number, a passport
+//! number) ask the [`Context`] only once the shape fits.
+
+use super::context::Context;
+use super::roles::Roles;
+use super::{
+    Match, bank_account, cn_resident_id, date_of_birth, email, health, iban, ip_address, location,
+    passport, payment_card, phone, postal_address, uk_nino, us_ssn,
+};
+use crate::Category;
 
 /// Returns the end of the run of ASCII digits that starts at `start`.
 pub(crate) fn digit_run_end(text: &[u8], start: usize) -> usize {
     text[start..]
         .iter()
         .position(|byte| !byte.is_ascii_digit())
+        .map_or(text.len(), |length| start + length)
+}
+
+/// Returns the end of the run of ASCII letters and digits that starts at
+/// `start`.
+pub(crate) fn alphanumeric_run_end(text: &[u8], start: usize) -> usize {
+    text[start..]
+        .iter()
+        .position(|byte| !byte.is_ascii_alphanumeric())
         .map_or(text.len(), |length| start + length)
 }
 
@@ -23,22 +52,341 @@ pub(crate) fn digit_at(text: &[u8], index: usize) -> bool {
     text.get(index).is_some_and(u8::is_ascii_digit)
 }
 
-/// Calls `visit` with the start and end of every maximal run of ASCII digits
-/// in `text`. `visit` returns the offset to resume from, which lets a
-/// detector skip past a grouped match that spans several runs.
-pub(crate) fn for_each_digit_run(text: &[u8], mut visit: impl FnMut(usize, usize) -> usize) {
-    let mut index = 0;
-    while index < text.len() {
-        if !text[index].is_ascii_digit() {
-            index += 1;
-            continue;
-        }
-        let end = digit_run_end(text, index);
-        index = visit(index, end).max(end);
-    }
-}
-
 /// Appends the ASCII digits of `value` to `out`.
 pub(crate) fn push_digits(value: &[u8], out: &mut Vec<u8>) {
     out.extend(value.iter().copied().filter(u8::is_ascii_digit));
+}
+
+/// Parses ASCII digits as a number. The caller bounds the length.
+pub(crate) fn number(digits: &[u8]) -> u32 {
+    digits
+        .iter()
+        .fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0'))
+}
+
+/// Bytes that separate the digit groups of a written number.
+pub(crate) fn is_group_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+}
+
+/// Returns whether the digit run at `start` begins a number rather than
+/// continuing one: it touches no letter or digit, no `+`, and is not the
+/// next group after digits and a separator (`30` in `+49 30 1234567`).
+pub(crate) fn starts_number(text: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return true;
+    }
+    let before = text[start - 1];
+    if before.is_ascii_alphanumeric() || before == b'+' {
+        return false;
+    }
+    let mut index = start;
+    while index > 0 && start - index < 3 && is_group_separator(text[index - 1]) {
+        index -= 1;
+    }
+    !(index < start && index > 0 && text[index - 1].is_ascii_digit())
+}
+
+/// The state of one scan: the text, its context and the matches so far.
+struct Scanner<'t, 'o> {
+    text: &'t [u8],
+    context: &'t Context,
+    out: &'o mut Vec<Match>,
+    /// Per category, the end of its last match: a category's matches never
+    /// overlap each other, as [`super::resolve_overlaps`] expects.
+    resume: [usize; Category::ALL.len()],
+}
+
+/// Appends every match in `text` to `out`, unsorted and possibly
+/// overlapping across categories.
+///
+/// The scan jumps from anchor to anchor: a digit, `@`, `+` or `:`. Every
+/// candidate contains one of them (letter-led identifiers have digits), so
+/// runs of letters and punctuation are skipped eight bytes at a time. A
+/// digit inside a token that starts with letters dispatches that token.
+pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
+    let mut scanner = Scanner {
+        text,
+        context,
+        out,
+        resume: [0; Category::ALL.len()],
+    };
+    let mut index = 0;
+    while let Some(at) = next_anchor(text, index) {
+        index = match text[at] {
+            b'0'..=b'9' => {
+                let mut start = at;
+                while start > index && text[start - 1].is_ascii_alphabetic() {
+                    start -= 1;
+                }
+                if start < at {
+                    scanner.token(start)
+                } else {
+                    scanner.spaced_nino(at);
+                    scanner.digit_run(at)
+                }
+            }
+            b'@' => {
+                scanner.at_sign(at);
+                at + 1
+            }
+            b'+' => {
+                scanner.plus(at);
+                at + 1
+            }
+            _ => {
+                scanner.colon(at);
+                at + 1
+            }
+        };
+    }
+}
+
+/// Bytes with every byte set to one.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// Bytes with only the high bit of every byte set.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Returns the offset of the first anchor at or after `from`.
+fn next_anchor(text: &[u8], from: usize) -> Option<usize> {
+    let mut index = from;
+    while let Some(chunk) = text.get(index..index + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        if may_hold_anchor(word) {
+            if let Some(offset) = chunk.iter().position(|&byte| is_anchor(byte)) {
+                return Some(index + offset);
+            }
+        }
+        index += 8;
+    }
+    text[index..]
+        .iter()
+        .position(|&byte| is_anchor(byte))
+        .map(|offset| index + offset)
+}
+
+fn is_anchor(byte: u8) -> bool {
+    byte.is_ascii_digit() || matches!(byte, b'@' | b'+' | b':')
+}
+
+/// Returns whether one of the eight bytes of `word` may be an anchor. After
+/// XOR with `'0'` a digit is a byte below 10, and after XOR with `@`, `+` or
+/// `:` that byte is zero. Subtracting 1 (or 10) from every byte sets the
+/// high bit of such a byte. A true result is checked byte by byte, so a
+/// false alarm costs only time.
+fn may_hold_anchor(word: u64) -> bool {
+    let below = |value: u64, limit: u64| value.wrapping_sub(ONES * limit) & !value & HIGH_BITS != 0;
+    below(word ^ (ONES * u64::from(b'0')), 10)
+        || below(word ^ (ONES * u64::from(b'@')), 1)
+        || below(word ^ (ONES * u64::from(b'+')), 1)
+        || below(word ^ (ONES * u64::from(b':')), 1)
+}
+
+impl Scanner<'_, '_> {
+    fn push(&mut self, category: Category, start: usize, end: usize) {
+        self.push_match(Match {
+            category,
+            start,
+            end,
+            minor: false,
+        });
+    }
+
+    fn push_match(&mut self, found: Match) {
+        let resume = &mut self.resume[found.category as usize];
+        if found.start >= *resume && found.end > found.start {
+            *resume = found.end;
+            self.out.push(found);
+        }
+    }
+
+    fn free(&self, category: Category, start: usize) -> bool {
+        start >= self.resume[category as usize]
+    }
+
+    /// Dispatches the digit run at `start` and returns its end. Each
+    /// validator is called only when the run's length and the byte after it
+    /// fit its format, which spares most calls on amounts, dates and
+    /// counters.
+    fn digit_run(&mut self, start: usize) -> usize {
+        let (text, context) = (self.text, self.context);
+        let run_end = digit_run_end(text, start);
+        let length = run_end - start;
+        let next = text.get(run_end).copied().unwrap_or(0);
+        let grouped = matches!(next, b' ' | b'-');
+
+        if !alphanumeric_before(text, start) {
+            self.identity_numbers(start, run_end, grouped);
+            let token_end = if next.is_ascii_alphanumeric() {
+                alphanumeric_run_end(text, run_end)
+            } else {
+                run_end
+            };
+            if let Some(end) = passport::at_token(text, start, token_end, context) {
+                self.push(Category::Passport, start, end);
+            }
+            if matches!(length, 1 | 2 | 4 | 8..=13) {
+                if let Some(found) = date_of_birth::at_digit_run(text, start, run_end, context) {
+                    self.push_match(found);
+                }
+            }
+        }
+        if length <= 3 && next == b'.' {
+            if let Some(end) = ip_address::v4_at(text, start, run_end, context) {
+                self.push(Category::IpAddress, start, end);
+            }
+            if let Some((found_start, end)) = location::pair_at(text, start, run_end, context) {
+                self.push(Category::PreciseLocation, found_start, end);
+            }
+        }
+        if length <= 4 && (next == b':' || next.is_ascii_hexdigit()) {
+            if let Some(end) = ip_address::v6_at(text, start) {
+                self.push(Category::IpAddress, start, end);
+            }
+        }
+        if length >= 2 && self.free(Category::Phone, start) {
+            if let Some((found_start, end)) = phone::at_digit_run(text, start, run_end, context) {
+                self.push(Category::Phone, found_start, end);
+            }
+        }
+        let address_shaped = next == b' '
+            || next >= 0x80
+            || matches!(next, b'/' | b'-')
+            || next.is_ascii_alphabetic()
+            || (start > 0 && text[start - 1] == b' ');
+        // Under an address key the whole value is judged as a field instead.
+        let address_key = context.roles.intersects(Roles::ADDRESS | Roles::STREET);
+        if length <= 5
+            && address_shaped
+            && !address_key
+            && self.free(Category::PostalAddress, start)
+        {
+            if let Some((found_start, end)) = postal_address::at_digit_run(text, start, run_end) {
+                self.push(Category::PostalAddress, found_start, end);
+            }
+        }
+        run_end
+    }
+
+    /// Dispatches the numbers that identify a person or an account: ID,
+    /// card, account, social security, NHS and NPI numbers.
+    fn identity_numbers(&mut self, start: usize, run_end: usize, grouped: bool) {
+        let (text, context) = (self.text, self.context);
+        let length = run_end - start;
+        if matches!(length, 15 | 17 | 18) {
+            if let Some(end) = cn_resident_id::at_digit_run(text, start, run_end, context) {
+                self.push(Category::CnResidentId, start, end);
+            }
+        }
+        let card_shaped = length >= 13 || (length == 4 && grouped);
+        if card_shaped && !context.roles.contains(Roles::REFERENCE) {
+            if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
+                self.push(Category::PaymentCard, start, end);
+            }
+        }
+        if length >= 6 || grouped {
+            if let Some(end) = bank_account::at_digit_run(text, start, run_end, context) {
+                self.push(Category::BankAccount, start, end);
+            }
+        }
+        if length == 9 || (length == 3 && grouped) {
+            if let Some(end) = us_ssn::at_digit_run(text, start, run_end, context) {
+                self.push(Category::UsSsn, start, end);
+            }
+        }
+        if length == 10 || (length == 3 && grouped) {
+            if let Some((found_start, end)) = health::number_at(text, start, run_end, context) {
+                self.push(Category::Health, found_start, end);
+            }
+        }
+    }
+
+    /// Dispatches the alphanumeric token that starts with a letter at
+    /// `start` and returns its end.
+    fn token(&mut self, start: usize) -> usize {
+        let (text, context) = (self.text, self.context);
+        let end = alphanumeric_run_end(text, start);
+        if alphanumeric_before(text, start) {
+            return end;
+        }
+        // Letter-led identifiers have a digit in their second or third place
+        // (IBAN `DE89`, NINO `AB12`, ICD-10 `E11`, passport `E1234…`), a
+        // space there (`AB 12 34 56 C`), or are passport-shaped tokens.
+        let digit_early = digit_at(text, start + 1) || digit_at(text, start + 2);
+        let passport_shaped = (6..=9).contains(&(end - start))
+            && (context.roles.contains(Roles::PASSPORT) || context.labels)
+            && text[start..end].iter().any(u8::is_ascii_digit);
+        if digit_early || passport_shaped || text.get(start + 2) == Some(&b' ') {
+            self.letter_led(start, end);
+        }
+        if end - start <= 4 && text.get(end) == Some(&b':') {
+            if let Some(found_end) = ip_address::v6_at(text, start) {
+                self.push(Category::IpAddress, start, found_end);
+            }
+        }
+        end
+    }
+
+    fn letter_led(&mut self, start: usize, end: usize) {
+        let (text, context) = (self.text, self.context);
+        if let Some(found_end) = iban::match_at(text, start) {
+            self.push(Category::Iban, start, found_end);
+        }
+        if let Some(found_end) = uk_nino::at_token(text, start, context) {
+            self.push(Category::UkNino, start, found_end);
+        }
+        if let Some(found_end) = passport::at_token(text, start, end, context) {
+            self.push(Category::Passport, start, found_end);
+        }
+        if let Some(found_end) = health::icd10_at(text, start, context) {
+            self.push(Category::Health, start, found_end);
+        }
+    }
+
+    fn at_sign(&mut self, at: usize) {
+        if let Some((start, end)) = email::match_at(self.text, at) {
+            self.push(Category::Email, start, end);
+        }
+    }
+
+    fn plus(&mut self, plus: usize) {
+        if let Some(end) = phone::international_at_plus(self.text, plus) {
+            self.push(Category::Phone, plus, end);
+        }
+    }
+
+    /// Dispatches an IPv6 address that starts with `::` at `colon`, or
+    /// whose first group of hex letters ends at `colon` (`dead:beef::1`).
+    fn colon(&mut self, colon: usize) {
+        let text = self.text;
+        let mut start = colon;
+        if text.get(colon + 1) != Some(&b':') {
+            while start > 0 && colon - start < 4 && text[start - 1].is_ascii_hexdigit() {
+                start -= 1;
+            }
+            if start == colon {
+                return;
+            }
+        }
+        if let Some(end) = ip_address::v6_at(text, start) {
+            self.push(Category::IpAddress, start, end);
+        }
+    }
+
+    /// Dispatches a national insurance number written in pairs whose first
+    /// digit pair starts at `digits` (`AB 12 34 56 C`).
+    fn spaced_nino(&mut self, digits: usize) {
+        let text = self.text;
+        let shaped = digits >= 3
+            && text[digits - 1] == b' '
+            && text[digits - 3].is_ascii_alphabetic()
+            && text[digits - 2].is_ascii_alphabetic()
+            && !alphanumeric_before(text, digits - 3);
+        if !shaped {
+            return;
+        }
+        if let Some(end) = uk_nino::at_token(text, digits - 3, self.context) {
+            self.push(Category::UkNino, digits - 3, end);
+        }
+    }
 }

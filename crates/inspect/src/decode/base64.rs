@@ -1,0 +1,156 @@
+//! Base64 (RFC 4648) decoding for values that hide text and for multipart
+//! parts sent with `Content-Transfer-Encoding: base64`.
+//!
+//! Two entry points with different strictness. [`decode_value`] decides
+//! whether a string is base64 at all, so it accepts one alphabet per string
+//! and line breaks only, and needs [`MIN_VALUE_CHARS`] characters. Transfer
+//! encoding is declared, so [`decode_transfer`] skips all whitespace and
+//! fails only on a character outside both alphabets.
+
+/// Fewest base64 characters for a value to be decoded: 12 bytes of text.
+/// Shorter strings of letters and digits (codes, short IDs, words) decode
+/// to printable text by chance often enough to waste work, and 12 bytes
+/// hold little personal data that a detector could confirm.
+pub(crate) const MIN_VALUE_CHARS: usize = 16;
+
+/// Returns the 6-bit value of a character of either alphabet (`+/` or
+/// `-_`), with the alphabet it belongs to: 1 for standard, 2 for URL-safe,
+/// 0 for the characters both share.
+fn sextet(byte: u8) -> Option<(u8, u8)> {
+    let value = match byte {
+        b'A'..=b'Z' => byte - b'A',
+        b'a'..=b'z' => byte - b'a' + 26,
+        b'0'..=b'9' => byte - b'0' + 52,
+        b'+' => return Some((62, 1)),
+        b'/' => return Some((63, 1)),
+        b'-' => return Some((62, 2)),
+        b'_' => return Some((63, 2)),
+        _ => return None,
+    };
+    Some((value, 0))
+}
+
+/// Collects bits into bytes.
+#[derive(Default)]
+struct Accumulator {
+    bits: u32,
+    count: u8,
+}
+
+impl Accumulator {
+    fn push(&mut self, value: u8, out: &mut Vec<u8>) {
+        self.bits = self.bits << 6 | u32::from(value);
+        self.count += 6;
+        if self.count >= 8 {
+            self.count -= 8;
+            out.push((self.bits >> self.count) as u8);
+            self.bits &= (1 << self.count) - 1;
+        }
+    }
+}
+
+/// Decodes `input` into `out` (cleared first) when the whole string is
+/// base64: one alphabet, `=` padding only at the end and only as much as
+/// the length needs, line breaks (`\r`, `\n`) allowed, at least
+/// [`MIN_VALUE_CHARS`] characters. Returns whether it was.
+pub(crate) fn decode_value(input: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let mut accumulator = Accumulator::default();
+    let mut alphabet = 0u8;
+    let mut characters = 0usize;
+    let mut padding = 0usize;
+    for &byte in input {
+        if byte == b'\r' || byte == b'\n' {
+            continue;
+        }
+        if byte == b'=' {
+            padding += 1;
+            continue;
+        }
+        if padding > 0 {
+            return false;
+        }
+        let Some((value, kind)) = sextet(byte) else {
+            return false;
+        };
+        if kind != 0 {
+            if alphabet != 0 && alphabet != kind {
+                return false;
+            }
+            alphabet = kind;
+        }
+        characters += 1;
+        accumulator.push(value, out);
+    }
+    let remainder = characters % 4;
+    let padding_fits = padding == 0 || (remainder + padding) % 4 == 0;
+    characters >= MIN_VALUE_CHARS && remainder != 1 && padding <= 2 && padding_fits
+}
+
+/// Decodes base64 transfer encoding into `out` (cleared first), skipping
+/// whitespace and stopping at padding. Returns the offset of the first
+/// character outside both alphabets as the error.
+pub(crate) fn decode_transfer(input: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
+    out.clear();
+    let mut accumulator = Accumulator::default();
+    let mut padded = false;
+    for (offset, &byte) in input.iter().enumerate() {
+        match byte {
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'=' => padded = true,
+            _ if padded => return Err(offset),
+            _ => match sextet(byte) {
+                Some((value, _)) => accumulator.push(value, out),
+                None => return Err(offset),
+            },
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(input: &str) -> Option<String> {
+        let mut out = Vec::new();
+        decode_value(input.as_bytes(), &mut out).then(|| String::from_utf8_lossy(&out).into())
+    }
+
+    #[test]
+    fn values_in_every_form_decode() {
+        let cases = [
+            ("amFuZUBleGFtcGxlLmNvbQ==", "jane@example.com"),
+            ("amFuZUBleGFtcGxlLmNvbQ", "jane@example.com"),
+            ("amFuZUBleGFt\r\ncGxlLmNvbQ==", "jane@example.com"),
+            ("Pz8_Pz8_Pz8_Pz8_", "????????????"),
+            ("Pz8/Pz8/Pz8/Pz8/", "????????????"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(value(input).as_deref(), Some(expected), "{input}");
+        }
+    }
+
+    #[test]
+    fn non_base64_values_are_rejected() {
+        for input in [
+            "amFuZUBleGFt",
+            "short",
+            "Pz8_Pz8/Pz8_Pz8/",
+            "amFuZUBl=eGFtcGxlLmNvbQ",
+            "amFuZUBleGFtcGxlLmNvbQ===",
+            "jane doe example com",
+            "amFuZUBleGFtcGxlLmNvb",
+        ] {
+            assert_eq!(value(input), None, "{input}");
+        }
+    }
+
+    #[test]
+    fn transfer_encoding_skips_whitespace() {
+        let mut out = Vec::new();
+        decode_transfer(b"amFu ZUBl\r\neGFt cGxl LmNv bQ==\r\n", &mut out).unwrap();
+        assert_eq!(out, b"jane@example.com");
+        assert_eq!(decode_transfer(b"amFu*", &mut out), Err(4));
+    }
+}

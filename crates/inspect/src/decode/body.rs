@@ -1,0 +1,87 @@
+//! Routing of a content-decoded body, or of one multipart part, to its
+//! decoder.
+//!
+//! The order is fixed: choose the format from the media type (or an XML
+//! declaration at the start of a plain-text body), transcode to UTF-8,
+//! check for binary content, then parse once. The binary check comes after
+//! transcoding because UTF-16 text has NULs before it and none after.
+
+use crate::decode::multipart::scan_multipart;
+use crate::decode::{binary, charset, delimited, form, json, media_type, text, xml};
+use crate::error::{MAX_MEDIA_TYPE_CHARS, sanitized};
+use crate::segment::{REQUEST_RECORD, SegmentSink};
+use crate::{InspectError, Limits};
+use form::FormSource;
+use media_type::BodyFormat;
+
+/// The limits and multipart depth that a body decoder needs besides the
+/// body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyContext<'l> {
+    pub limits: &'l Limits,
+    pub multipart_depth: usize,
+}
+
+/// Scans `body` in the format its `Content-Type` names. An empty body has nothing to
+/// parse, whatever its type.
+///
+/// A JSON body needs no binary check, because its parser rejects raw
+/// control characters; every other format is checked (a multipart body
+/// part by part).
+pub(crate) fn scan_body(
+    content_type: Option<&str>,
+    body: &[u8],
+    context: &BodyContext<'_>,
+    sink: &mut dyn SegmentSink,
+) -> Result<(), InspectError> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let mut format = media_type::body_format(content_type);
+    if format == BodyFormat::Text && media_type::starts_with_xml_declaration(body) {
+        format = BodyFormat::Xml;
+    }
+    if format == BodyFormat::Multipart {
+        return scan_multipart(body, content_type.unwrap_or_default(), context, sink);
+    }
+    let limits = context.limits;
+    if format == BodyFormat::Form
+        && let Some(encoding) = charset::form_encoding(content_type, body)?
+    {
+        reject_binary(body, content_type)?;
+        form::scan_form_in(body, FormSource::Body, REQUEST_RECORD, Some(encoding), sink);
+        return Ok(());
+    }
+    let text = charset::to_utf8(
+        body,
+        content_type,
+        format == BodyFormat::Xml,
+        limits.max_decoded_bytes,
+    )?;
+    if format != BodyFormat::Json {
+        // Checked before percent-decoding: `%00` in a form value is text.
+        reject_binary(&text, content_type)?;
+    }
+    match format {
+        BodyFormat::Json => json::scan_json(&text, limits.max_nesting_depth, sink)?,
+        BodyFormat::Form => form::scan_form(&text, FormSource::Body, REQUEST_RECORD, sink),
+        BodyFormat::Xml => xml::scan_xml(&text, limits.max_nesting_depth, REQUEST_RECORD, sink)?,
+        BodyFormat::Csv { tab } => delimited::scan_csv(&text, tab, REQUEST_RECORD, sink),
+        BodyFormat::Text | BodyFormat::Multipart => text::scan_text(&text, sink),
+    }
+    Ok(())
+}
+
+/// Returns [`InspectError::BinaryBody`] when `body` is binary.
+pub(crate) fn reject_binary(body: &[u8], content_type: Option<&str>) -> Result<(), InspectError> {
+    let Some(offset) = binary::binary_offset(body) else {
+        return Ok(());
+    };
+    let essence = content_type.map(media_type::essence).unwrap_or_default();
+    let media_type = if essence.is_empty() {
+        "unknown".to_owned()
+    } else {
+        sanitized(&essence, MAX_MEDIA_TYPE_CHARS)
+    };
+    Err(InspectError::BinaryBody { media_type, offset })
+}

@@ -1,0 +1,91 @@
+use super::*;
+
+fn utf8(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<String, InspectError> {
+    to_utf8(body, content_type, xml, usize::MAX).map(|text| String::from_utf8_lossy(&text).into())
+}
+
+#[test]
+fn charset_sources_follow_their_precedence() {
+    let utf16le: Vec<u8> = "a@b".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let cases: [(&[u8], Option<&str>, bool, &str); 7] = [
+        (b"a@b", None, false, "a@b"),
+        (
+            b"\xef\xbb\xbfa@b",
+            Some("text/plain; charset=gbk"),
+            false,
+            "a@b",
+        ),
+        (
+            &[b"\xff\xfe".as_slice(), &utf16le].concat(),
+            Some("text/plain; charset=gbk"),
+            false,
+            "a@b",
+        ),
+        (b"\xd6\xd0", Some("text/plain; charset=gbk"), false, "中"),
+        (
+            b"<?xml version='1.0' encoding='gbk'?>\xd6\xd0",
+            None,
+            true,
+            "<?xml version='1.0' encoding='gbk'?>中",
+        ),
+        (
+            b"<?xml version='1.0' encoding='gbk'?>\xd6\xd0",
+            None,
+            false,
+            "<?xml version='1.0' encoding='gbk'?>\u{fffd}\u{fffd}",
+        ),
+        (
+            b"<?xml encoding=\"utf-16\"?><a/>",
+            None,
+            true,
+            "<?xml encoding=\"utf-16\"?><a/>",
+        ),
+    ];
+    for (body, content_type, xml, expected) in cases {
+        assert_eq!(utf8(body, content_type, xml).unwrap(), expected, "{body:?}");
+    }
+}
+
+#[test]
+fn utf8_and_undeclared_bodies_are_borrowed() {
+    let body = b"Jos\xe9 jane@example.com";
+    let text = to_utf8(body, Some("text/plain; charset=utf-8"), false, usize::MAX).unwrap();
+    assert!(matches!(text, Cow::Borrowed(_)));
+    let text = to_utf8(body, None, false, usize::MAX).unwrap();
+    assert!(std::ptr::eq(text.as_ref(), body.as_slice()));
+}
+
+#[test]
+fn unknown_and_replacement_labels_are_unsupported() {
+    for label in ["utf-7", "iso-2022-kr", "hz-gb-2312", "klingon"] {
+        let content_type = format!("text/plain; charset={label}");
+        assert_eq!(
+            utf8(b"a", Some(&content_type), false),
+            Err(InspectError::UnsupportedCharset {
+                charset: label.to_owned()
+            }),
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn utf32_decodes_both_byte_orders() {
+    assert_eq!(
+        decode_utf32(b"a\0\0\0\0\xd8\0\0b\0", false),
+        "a\u{fffd}\u{fffd}".as_bytes()
+    );
+    assert_eq!(decode_utf32(b"\0\0\0a", true), b"a");
+}
+
+#[test]
+fn transcoded_size_is_limited() {
+    let error = to_utf8(
+        b"\xe9\xe9\xe9",
+        Some("text/plain; charset=latin1"),
+        false,
+        4,
+    )
+    .unwrap_err();
+    assert_eq!(error, InspectError::BodyTooLarge { size: 6, limit: 4 });
+}

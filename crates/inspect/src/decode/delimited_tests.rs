@@ -1,0 +1,78 @@
+use super::*;
+use crate::decode::testing::RecordingSink;
+use crate::segment::REQUEST_RECORD;
+
+#[test]
+fn delimiter_is_the_most_consistent_candidate() {
+    let cases: [(&str, u8); 6] = [
+        ("a,b,c\n1,2,3\n", b','),
+        ("a;b;c\n1,5;2;3\n", b';'),
+        ("a\tb\n1\t2", b'\t'),
+        ("a|b|c\n1|2|3\n", b'|'),
+        ("\"x;y\",b\n\"1;2\",3\n", b','),
+        ("single column\n", b','),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(
+            sniff_delimiter(input.as_bytes()) as char,
+            expected as char,
+            "{input:?}"
+        );
+    }
+}
+
+fn header(cells: &[&str]) -> bool {
+    looks_like_header(&ByteRecord::from(cells.to_vec()))
+}
+
+#[test]
+fn header_rows_are_told_from_data_rows() {
+    assert!(header(&["id", "name", "email"]));
+    assert!(header(&["Account: Name", "2024", "Phone"]));
+    assert!(!header(&["1", "2", "name"]));
+    assert!(!header(&["a", "a"]));
+    assert!(!header(&["Jane", "jane@example.com"]));
+    assert!(!header(&["Jane", "+49 30 1234567"]));
+    assert!(!header(&[""]));
+}
+
+#[test]
+fn header_cells_are_names_and_rows_are_records() {
+    let mut sink = RecordingSink::default();
+    scan_csv(
+        b"email,tel\na@x.example,1\nb@x.example\n",
+        false,
+        REQUEST_RECORD,
+        &mut sink,
+    );
+    let segments: Vec<(&str, Option<&str>, &str, u64)> = sink
+        .segments
+        .iter()
+        .map(|s| {
+            (
+                s.text.as_str(),
+                s.key.as_deref(),
+                s.location.as_str(),
+                s.record,
+            )
+        })
+        .collect();
+    assert_eq!(
+        segments,
+        [
+            ("email", None, "csv:email row 1", 0),
+            ("tel", None, "csv:tel row 1", 0),
+            ("a@x.example", Some("email"), "csv:email row 2", 1),
+            ("1", Some("tel"), "csv:tel row 2", 1),
+            ("b@x.example", Some("email"), "csv:email row 3", 2),
+        ]
+    );
+}
+
+#[test]
+fn cells_beyond_the_header_are_numbered() {
+    let mut sink = RecordingSink::default();
+    scan_csv(b"a\n1,extra\n", false, REQUEST_RECORD, &mut sink);
+    assert_eq!(sink.segments[2].location, "csv:column 2 row 2");
+    assert_eq!(sink.segments[2].key, None);
+}

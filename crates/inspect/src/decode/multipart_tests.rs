@@ -1,0 +1,86 @@
+use super::*;
+use crate::Limits;
+use crate::decode::testing::RecordingSink;
+
+fn scanned(body: &str, content_type: &str) -> Result<Vec<(String, String)>, InspectError> {
+    let mut sink = RecordingSink::default();
+    let limits = Limits::default();
+    let context = BodyContext {
+        limits: &limits,
+        multipart_depth: 0,
+    };
+    scan_multipart(body.as_bytes(), content_type, &context, &mut sink)?;
+    Ok(sink
+        .segments
+        .into_iter()
+        .map(|segment| (segment.text, segment.location))
+        .collect())
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(text, location)| ((*text).to_owned(), (*location).to_owned()))
+        .collect()
+}
+
+#[test]
+fn parts_preamble_and_epilogue_are_scanned() {
+    let body = "note\r\n--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\
+                one\r\ntwo\r\n--b\n\nbare\n--b--\r\nafter";
+    assert_eq!(
+        scanned(body, "multipart/form-data; boundary=b").unwrap(),
+        owned(&[
+            ("note", "multipart:preamble line 1"),
+            ("one\r\ntwo", "multipart:x"),
+            ("bare", "multipart:"),
+            ("after", "multipart:epilogue line 1"),
+        ])
+    );
+}
+
+#[test]
+fn delimiter_must_start_a_line() {
+    let body = "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nsee --b inside\r\n--b--";
+    assert_eq!(
+        scanned(body, "multipart/form-data; boundary=b").unwrap(),
+        owned(&[("see --b inside", "multipart:x")])
+    );
+}
+
+#[test]
+fn quoted_boundaries_and_file_extensions_are_honoured() {
+    let body = "--a b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.json\"\r\n\r\n\
+                {\"k\": \"v\"}\r\n--a b--";
+    assert_eq!(
+        scanned(body, "multipart/mixed; boundary=\"a b\"").unwrap(),
+        owned(&[
+            ("k", "multipart:f(x.json) $.k"),
+            ("v", "multipart:f(x.json) $.k")
+        ])
+    );
+}
+
+#[test]
+fn nesting_is_limited() {
+    let mut body = String::from("x");
+    for level in (0..4).rev() {
+        let content_type = if level == 3 {
+            "text/plain".to_owned()
+        } else {
+            format!("multipart/mixed; boundary=b{}", level + 1)
+        };
+        body = format!("--b{level}\r\nContent-Type: {content_type}\r\n\r\n{body}\r\n--b{level}--");
+    }
+    let error = scanned(&body, "multipart/mixed; boundary=b0").unwrap_err();
+    assert_eq!(error, InspectError::MultipartTooDeep { limit: 3 });
+}
+
+#[test]
+fn unknown_transfer_encoding_is_an_error() {
+    let body = "--b\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nx\r\n--b--";
+    assert!(matches!(
+        scanned(body, "multipart/mixed; boundary=b"),
+        Err(InspectError::UnsupportedTransferEncoding { .. })
+    ));
+}

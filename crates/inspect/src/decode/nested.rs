@@ -1,0 +1,295 @@
+//! Values that carry another encoding inside them.
+//!
+//! Clients wrap data in a second layer: a JSON string that contains a whole
+//! JSON document, a field whose value is base64, form data inside a JSON
+//! string, or an address percent-encoded twice (`jane%2540example.com`).
+//! [`Nested`] sits between the decoders and the detection driver, looks at
+//! every value segment and decodes such a layer, up to
+//! [`crate::Limits::max_nested_depth`] layers deep and
+//! [`crate::Limits::max_nested_bytes`] bytes in all.
+//!
+//! A value that is a complete JSON document or form data is scanned as
+//! such *instead of* as a string, since the decoded keys and values contain
+//! every character of it and scanning both would count each match twice.
+//! Form data with a `+` is the exception: a `+` decodes to a space.
+//! A base64 or percent-encoded value is scanned both as sent and decoded,
+//! because the decoding may be a coincidence.
+
+use crate::InspectError;
+use crate::decode::form::{self, FormSource};
+use crate::decode::{base64, json, percent};
+use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
+
+/// Share of characters, in percent, that must be printable for decoded
+/// base64 to count as text. Binary data (images, keys, hashes) decodes to
+/// about 12% control bytes and mostly invalid UTF-8.
+const MIN_PRINTABLE_PERCENT: usize = 95;
+
+/// The limits and the first error of one inspection's nested decoding.
+#[derive(Debug)]
+pub(crate) struct NestedState {
+    max_depth: usize,
+    max_bytes: usize,
+    bytes_left: usize,
+    max_json_depth: usize,
+    error: Option<InspectError>,
+}
+
+impl NestedState {
+    pub(crate) fn new(max_depth: usize, max_bytes: usize, max_json_depth: usize) -> Self {
+        NestedState {
+            max_depth,
+            max_bytes,
+            bytes_left: max_bytes,
+            max_json_depth,
+            error: None,
+        }
+    }
+
+    /// Returns the first error that nested decoding met, if any.
+    pub(crate) fn finish(self) -> Result<(), InspectError> {
+        self.error.map_or(Ok(()), Err)
+    }
+
+    fn fail(&mut self, error: InspectError) {
+        self.error.get_or_insert(error);
+    }
+}
+
+/// A sink that decodes nested encodings in values before passing segments
+/// on to `sink`.
+pub(crate) struct Nested<'a, 'f, S: SegmentSink + ?Sized> {
+    sink: &'a mut S,
+    state: &'a mut NestedState,
+    depth: usize,
+    /// For the sink inside a JSON or form value: the value's location, put
+    /// in front of every location found inside.
+    frame: Option<(&'f Location<'f>, Nesting)>,
+    scratch: Vec<u8>,
+}
+
+impl<S: SegmentSink + ?Sized> std::fmt::Debug for Nested<'_, '_, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Nested")
+            .field("depth", &self.depth)
+            .finish()
+    }
+}
+
+impl<'a, S: SegmentSink + ?Sized> Nested<'a, 'static, S> {
+    pub(crate) fn new(sink: &'a mut S, state: &'a mut NestedState) -> Self {
+        Nested {
+            sink,
+            state,
+            depth: 0,
+            frame: None,
+            scratch: Vec::new(),
+        }
+    }
+}
+
+/// The encoding found inside a value.
+enum Layer {
+    Json,
+    Form,
+    Base64,
+    Percent,
+}
+
+impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
+    fn child<'c, 'g>(
+        &'c mut self,
+        frame: Option<(&'g Location<'g>, Nesting)>,
+    ) -> Nested<'c, 'g, S> {
+        Nested {
+            sink: &mut *self.sink,
+            state: &mut *self.state,
+            depth: self.depth + 1,
+            frame,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Returns the layer inside `text`, decoding base64 and percent-escapes
+    /// into `self.scratch`.
+    fn layer(&mut self, text: &[u8]) -> Option<Layer> {
+        if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
+            return Some(Layer::Json);
+        }
+        if text.len() >= base64::MIN_VALUE_CHARS
+            && base64::decode_value(text, &mut self.scratch)
+            && is_mostly_printable(&self.scratch)
+        {
+            return Some(Layer::Base64);
+        }
+        if looks_like_form(text) {
+            return Some(Layer::Form);
+        }
+        if percent::has_escape(text) {
+            percent::decode_to(text, &mut self.scratch);
+            return Some(Layer::Percent);
+        }
+        None
+    }
+
+    /// Decodes the layer inside `segment`, if any, and returns whether the
+    /// segment itself still has to be passed on.
+    fn expand(&mut self, segment: &Segment<'_>) -> bool {
+        let Some(layer) = self.layer(segment.text) else {
+            return true;
+        };
+        if self.depth >= self.state.max_depth {
+            self.state.fail(InspectError::NestedTooDeep {
+                limit: self.state.max_depth,
+            });
+            return true;
+        }
+        let decoded_bytes = match layer {
+            Layer::Json | Layer::Form => segment.text.len(),
+            Layer::Base64 | Layer::Percent => self.scratch.len(),
+        };
+        if decoded_bytes > self.state.bytes_left {
+            self.state.fail(InspectError::NestedTooLarge {
+                limit: self.state.max_bytes,
+            });
+            return true;
+        }
+        self.state.bytes_left -= decoded_bytes;
+        match layer {
+            Layer::Json => {
+                let max_json_depth = self.state.max_json_depth;
+                let mut child = self.child(Some((&segment.location, Nesting::Json)));
+                // `layer` validated the document, so scanning returns `Ok`.
+                let _ =
+                    json::scan_json_in(segment.text, max_json_depth, segment.record, &mut child);
+                false
+            }
+            Layer::Form => {
+                // Form decoding reads `+` as a space, which would hide the
+                // `+` of an international phone number, so such a value is
+                // also scanned as sent.
+                let keep_raw = memchr::memchr(b'+', segment.text).is_some();
+                let mut child = self.child(Some((&segment.location, Nesting::Form)));
+                form::scan_form(segment.text, FormSource::Body, segment.record, &mut child);
+                keep_raw
+            }
+            Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
+            Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
+        }
+    }
+
+    /// Passes on `segment` and then the text in `self.scratch` decoded from
+    /// it, which is scanned for further layers.
+    fn emit_decoded(&mut self, segment: &Segment<'_>, coding: Nesting) -> bool {
+        self.sink.segment(segment);
+        let decoded = std::mem::take(&mut self.scratch);
+        let location = Location::Nested {
+            outer: &segment.location,
+            coding,
+            inner: None,
+        };
+        self.child(None).segment(&Segment {
+            text: &decoded,
+            key: segment.key,
+            location,
+            record: segment.record,
+            role: Role::Value,
+        });
+        self.scratch = decoded;
+        false
+    }
+}
+
+impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
+    fn begin_record(&mut self) -> RecordId {
+        self.sink.begin_record()
+    }
+
+    fn segment(&mut self, segment: &Segment<'_>) {
+        if self.state.error.is_some() {
+            return;
+        }
+        let framed;
+        let segment = match self.frame {
+            Some((outer, coding)) => {
+                framed = Segment {
+                    location: Location::Nested {
+                        outer,
+                        coding,
+                        inner: Some(&segment.location),
+                    },
+                    ..*segment
+                };
+                &framed
+            }
+            None => segment,
+        };
+        if segment.role == Role::Value && !self.expand(segment) {
+            return;
+        }
+        self.sink.segment(segment);
+    }
+}
+
+/// Returns whether `text` is wrapped in `{}` or `[]`, ignoring whitespace.
+fn looks_like_json(text: &[u8]) -> bool {
+    let trimmed = text.trim_ascii();
+    matches!(
+        (trimmed.first(), trimmed.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
+
+/// Returns whether `text` is form data: `key=value` pairs joined by `&`,
+/// with keys of URL-safe characters and no whitespace anywhere. A single
+/// pair counts (`email=jane%40example.com`), but not a string whose only
+/// `=` are trailing base64 padding.
+fn looks_like_form(text: &[u8]) -> bool {
+    // Base64 padding (`…Dw==`) is not a pair with an empty value.
+    let padding = text.iter().rev().take_while(|&&byte| byte == b'=').count();
+    let unpadded = &text[..text.len() - padding];
+    if memchr::memchr(b'=', unpadded).is_none() || text.iter().any(u8::is_ascii_whitespace) {
+        return false;
+    }
+    let mut pairs = 0;
+    for pair in text.split(|&byte| byte == b'&') {
+        if pair.is_empty() {
+            continue;
+        }
+        let Some(equals) = memchr::memchr(b'=', pair) else {
+            return false;
+        };
+        let key = &pair[..equals];
+        let key_ok = !key.is_empty()
+            && key
+                .iter()
+                .all(|&byte| byte.is_ascii_alphanumeric() || b"_-.[]%+*~".contains(&byte));
+        if !key_ok {
+            return false;
+        }
+        pairs += 1;
+    }
+    pairs > 0
+}
+
+/// Returns whether `bytes` is UTF-8 text with at least
+/// [`MIN_PRINTABLE_PERCENT`] percent printable characters (tab and line
+/// breaks count as printable).
+fn is_mostly_printable(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let mut total = 0usize;
+    let mut printable = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if !c.is_control() || matches!(c, '\t' | '\n' | '\r') {
+            printable += 1;
+        }
+    }
+    total > 0 && printable * 100 >= total * MIN_PRINTABLE_PERCENT
+}
+
+#[cfg(test)]
+#[path = "nested_tests.rs"]
+mod tests;

@@ -1,0 +1,268 @@
+//! XML bodies: element text, attribute values, CDATA, comments and
+//! processing instructions, each with its XPath-like location.
+//!
+//! The body arrives transcoded to UTF-8 (see [`super::charset`]). A first
+//! pass ([`super::xml_structure`]) checks it and finds repeated elements;
+//! this second pass emits segments.
+//!
+//! Entities: the five predefined ones and character references are
+//! resolved. A DOCTYPE that declares any entity makes the document an
+//! error ([`InspectError::XmlEntity`]), and so does a reference to an
+//! undeclared one. Nothing is expanded and nothing is fetched, so neither
+//! a billion-laughs document nor an external entity costs more than
+//! reading the DOCTYPE.
+//!
+//! Keys: an element's text is keyed by the element's local name, or by its
+//! `name` or `key` attribute if it has one (`<field name="email">`), and an
+//! attribute value by the attribute's local name.
+//!
+//! Records: an element is a record when it has child elements and a sibling
+//! of the same name, unless it lies inside a record already. Examples are
+//! every `<record>` of an Odoo data file, every `Ntry` of a camt.053
+//! statement and every `CdtTrfTxInf` of a pain.001 payment. Leaf elements
+//! that repeat (several `<Phone>` of one contact) are values of one entity,
+//! not entities. Everything outside records belongs to the enclosing record.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::InspectError;
+use crate::decode::xml_path::{LabelAttribute, Tail, XmlPath};
+use crate::decode::xml_structure::{
+    self, ChildNames, Structure, entity_error, invalid, name_hash, position,
+};
+use crate::decode::xml_text::{self, TextRun};
+use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
+
+/// Scans the XML document `input` (UTF-8) with `record` for everything
+/// outside its records.
+pub(crate) fn scan_xml(
+    input: &[u8],
+    max_depth: usize,
+    record: RecordId,
+    sink: &mut (impl SegmentSink + ?Sized),
+) -> Result<(), InspectError> {
+    let structure = xml_structure::analyze(input, max_depth)?;
+    Emitter {
+        structure,
+        path: XmlPath::default(),
+        open: Vec::new(),
+        root: ChildNames::default(),
+        ordinal: 0,
+        outer_record: record,
+    }
+    .run(input, sink)
+}
+
+/// One open element in the second pass.
+#[derive(Debug)]
+struct Open {
+    children: ChildNames,
+    /// The record of the element's content.
+    record: RecordId,
+    /// Whether the element or one of its ancestors is a record.
+    in_record: bool,
+}
+
+struct Emitter {
+    structure: Structure,
+    path: XmlPath,
+    open: Vec<Open>,
+    root: ChildNames,
+    ordinal: usize,
+    outer_record: RecordId,
+}
+
+impl Emitter {
+    fn run(
+        &mut self,
+        input: &[u8],
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<(), InspectError> {
+        let mut reader = xml_structure::reader(input);
+        let mut run = TextRun::default();
+        loop {
+            let offset = position(&reader);
+            let event = reader
+                .read_event()
+                .map_err(|error| invalid(&reader, &error))?;
+            match event {
+                Event::Text(text) => match text.into_inner() {
+                    Cow::Borrowed(piece) => run.push_slice(piece),
+                    Cow::Owned(piece) => run.push_owned(&piece),
+                },
+                Event::CData(data) => match data.into_inner() {
+                    Cow::Borrowed(piece) => run.push_slice(piece),
+                    Cow::Owned(piece) => run.push_owned(&piece),
+                },
+                Event::GeneralRef(reference) => match xml_text::resolve(&reference) {
+                    Some(c) => run.push_char(c),
+                    None => return Err(entity_error(offset, &reference)),
+                },
+                Event::Eof => {
+                    self.flush(&mut run, sink);
+                    return Ok(());
+                }
+                other => {
+                    self.flush(&mut run, sink);
+                    self.markup(&other, offset, sink)?;
+                }
+            }
+        }
+    }
+
+    fn markup(
+        &mut self,
+        event: &Event<'_>,
+        offset: usize,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<(), InspectError> {
+        match event {
+            Event::Start(start) => self.open(start, offset, sink)?,
+            Event::Empty(start) => {
+                self.open(start, offset, sink)?;
+                self.close();
+            }
+            Event::End(_) => self.close(),
+            Event::Comment(text) | Event::DocType(text) => {
+                let tail = match event {
+                    Event::Comment(_) => Tail::Comment,
+                    _ => Tail::Doctype,
+                };
+                self.emit(text, None, tail, Role::Value, sink);
+            }
+            Event::PI(instruction) => {
+                self.emit(
+                    instruction,
+                    None,
+                    Tail::ProcessingInstruction,
+                    Role::Value,
+                    sink,
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Opens an element: its step in the path, its record and its
+    /// attributes.
+    fn open(
+        &mut self,
+        start: &BytesStart<'_>,
+        offset: usize,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<(), InspectError> {
+        let local_name = start.local_name();
+        let name = local_name.as_ref();
+        let ordinal = self.ordinal;
+        self.ordinal += 1;
+        let (parent_record, parent_in_record, siblings) = match self.open.last_mut() {
+            Some(parent) => (parent.record, parent.in_record, &mut parent.children),
+            None => (self.outer_record, false, &mut self.root),
+        };
+        let (_, index) = siblings.add(name_hash(name), ordinal);
+        let repeated = self.structure.repeated.get(ordinal);
+        let is_record = !parent_in_record && repeated && self.structure.has_children.get(ordinal);
+        let record = if is_record {
+            sink.begin_record()
+        } else {
+            parent_record
+        };
+        self.path.push(name, repeated.then_some(index));
+        self.open.push(Open {
+            children: ChildNames::default(),
+            record,
+            in_record: parent_in_record || is_record,
+        });
+        self.attributes(start, offset, sink)
+    }
+
+    fn attributes(
+        &mut self,
+        start: &BytesStart<'_>,
+        offset: usize,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<(), InspectError> {
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|error| InspectError::InvalidXml {
+                offset,
+                message: format!("invalid attribute: {error}"),
+            })?;
+            let key = attribute.key.local_name();
+            let value = xml_text::unescape(&attribute.value)
+                .map_err(|unknown| entity_error(offset, &unknown.name))?;
+            let label = match key.as_ref() {
+                b"name" => Some(LabelAttribute::Name),
+                b"key" => Some(LabelAttribute::Key),
+                _ => None,
+            };
+            if let Some(label) = label {
+                self.path.set_label(label, &value);
+            }
+            self.emit(
+                &value,
+                Some(key.as_ref()),
+                Tail::Attribute(key.as_ref()),
+                Role::Value,
+                sink,
+            );
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+        self.path.pop();
+    }
+
+    /// Emits the pending text run of the current element.
+    fn flush(&mut self, run: &mut TextRun<'_>, sink: &mut (impl SegmentSink + ?Sized)) {
+        let text = run.take();
+        if text.is_empty() {
+            return;
+        }
+        let key = self.path.key();
+        sink.segment(&Segment {
+            text,
+            key,
+            location: Location::Xml(self.path.as_ref(Tail::Text)),
+            record: self.current_record(),
+            role: Role::Value,
+        });
+    }
+
+    /// Emits a value that belongs to the current element, keyed by `key`
+    /// or, without one, by nothing.
+    fn emit(
+        &self,
+        text: &[u8],
+        key: Option<&[u8]>,
+        tail: Tail<'_>,
+        role: Role,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) {
+        let text = text.trim_ascii();
+        if text.is_empty() {
+            return;
+        }
+        sink.segment(&Segment {
+            text,
+            key,
+            location: Location::Xml(self.path.as_ref(tail)),
+            record: self.current_record(),
+            role,
+        });
+    }
+
+    fn current_record(&self) -> RecordId {
+        self.open
+            .last()
+            .map_or(self.outer_record, |open| open.record)
+    }
+}
+
+#[cfg(test)]
+#[path = "xml_tests.rs"]
+mod tests;

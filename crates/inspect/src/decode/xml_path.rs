@@ -1,0 +1,184 @@
+//! The path of the XML element being decoded, kept as a stack of steps.
+//!
+//! Like the JSON path, it is updated on every element and rendered only when
+//! a detector finds something, as an XPath-like string:
+//! `/Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf[1]/Cdtr/Nm`. Names are
+//! local names, without namespace prefix. A step gets `[n]` (counted from 1
+//! among siblings of the same name) when its element has such siblings, and
+//! `[@name="email"]` when it has a `name` or `key` attribute, as Odoo's
+//! `<field name="email">` and Java's `<entry key="email">` do.
+
+use std::fmt::Write as _;
+
+use crate::segment::{masked_key, push_quoted};
+
+/// One open element. Its name and label live in the arena.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    start: usize,
+    name_end: usize,
+    /// The end of the label (the value of a `name` or `key` attribute)
+    /// that follows the name in the arena; `name_end` when there is none.
+    label_end: usize,
+    label_attribute: LabelAttribute,
+    /// Position among siblings of the same name, for repeated elements.
+    index: Option<u32>,
+}
+
+/// The attribute that labels a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LabelAttribute {
+    Name,
+    Key,
+}
+
+/// What inside the current element a segment is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Tail<'p> {
+    /// The element's own text.
+    Text,
+    Attribute(&'p [u8]),
+    Comment,
+    ProcessingInstruction,
+    Doctype,
+}
+
+/// The path from the document root to the current element.
+#[derive(Debug, Default)]
+pub(crate) struct XmlPath {
+    steps: Vec<Step>,
+    arena: Vec<u8>,
+}
+
+impl XmlPath {
+    /// Opens an element with local name `name`.
+    pub(crate) fn push(&mut self, name: &[u8], index: Option<u32>) {
+        let start = self.arena.len();
+        self.arena.extend_from_slice(name);
+        let end = self.arena.len();
+        self.steps.push(Step {
+            start,
+            name_end: end,
+            label_end: end,
+            label_attribute: LabelAttribute::Name,
+            index,
+        });
+    }
+
+    /// Labels the innermost element with the value of its `name` or `key`
+    /// attribute, unless it has a label already.
+    pub(crate) fn set_label(&mut self, attribute: LabelAttribute, value: &[u8]) {
+        let Some(step) = self.steps.last_mut() else {
+            return;
+        };
+        if step.label_end != step.name_end {
+            return;
+        }
+        self.arena.extend_from_slice(value);
+        step.label_end = self.arena.len();
+        step.label_attribute = attribute;
+    }
+
+    pub(crate) fn pop(&mut self) {
+        if let Some(step) = self.steps.pop() {
+            self.arena.truncate(step.start);
+        }
+    }
+
+    /// Returns the key of the innermost element's text: its label if it has
+    /// one, else its local name.
+    pub(crate) fn key(&self) -> Option<&[u8]> {
+        let step = self.steps.last()?;
+        if step.label_end > step.name_end {
+            Some(&self.arena[step.name_end..step.label_end])
+        } else {
+            Some(&self.arena[step.start..step.name_end])
+        }
+    }
+
+    pub(crate) fn as_ref<'p>(&'p self, tail: Tail<'p>) -> XmlPathRef<'p> {
+        XmlPathRef {
+            steps: &self.steps,
+            arena: &self.arena,
+            tail,
+        }
+    }
+}
+
+/// A borrowed view of an [`XmlPath`], carried by segments.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct XmlPathRef<'p> {
+    steps: &'p [Step],
+    arena: &'p [u8],
+    tail: Tail<'p>,
+}
+
+impl XmlPathRef<'_> {
+    /// Appends the rendered path to `out`; personal data in names and labels
+    /// is masked.
+    pub(crate) fn render_into(&self, out: &mut String) {
+        for step in self.steps {
+            out.push('/');
+            out.push_str(&masked_key(&self.arena[step.start..step.name_end]));
+            if step.label_end > step.name_end {
+                out.push_str(match step.label_attribute {
+                    LabelAttribute::Name => "[@name=",
+                    LabelAttribute::Key => "[@key=",
+                });
+                push_quoted(out, &masked_key(&self.arena[step.name_end..step.label_end]));
+                out.push(']');
+            } else if let Some(index) = step.index {
+                // `write!` into a `String` never returns an error.
+                let _ = write!(out, "[{index}]");
+            }
+        }
+        match self.tail {
+            Tail::Text if self.steps.is_empty() => out.push('/'),
+            Tail::Text => {}
+            Tail::Attribute(name) => {
+                out.push_str("/@");
+                out.push_str(&masked_key(name));
+            }
+            Tail::Comment => out.push_str("/comment()"),
+            Tail::ProcessingInstruction => out.push_str("/processing-instruction()"),
+            Tail::Doctype => out.push_str("/!DOCTYPE"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(path: &XmlPath, tail: Tail<'_>) -> String {
+        let mut out = String::new();
+        path.as_ref(tail).render_into(&mut out);
+        out
+    }
+
+    #[test]
+    fn steps_render_with_indexes_labels_and_tails() {
+        let mut path = XmlPath::default();
+        assert_eq!(rendered(&path, Tail::Text), "/");
+        path.push(b"Document", None);
+        path.push(b"CdtTrfTxInf", Some(2));
+        path.push(b"field", None);
+        path.set_label(LabelAttribute::Name, b"email");
+        path.set_label(LabelAttribute::Key, b"ignored");
+        assert_eq!(
+            rendered(&path, Tail::Text),
+            "/Document/CdtTrfTxInf[2]/field[@name=\"email\"]"
+        );
+        assert_eq!(path.key(), Some(&b"email"[..]));
+        path.pop();
+        assert_eq!(
+            rendered(&path, Tail::Attribute(b"Ccy")),
+            "/Document/CdtTrfTxInf[2]/@Ccy"
+        );
+        assert_eq!(path.key(), Some(&b"CdtTrfTxInf"[..]));
+        assert_eq!(
+            rendered(&path, Tail::Comment),
+            "/Document/CdtTrfTxInf[2]/comment()"
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The first pass over an XML body: well-formedness, limits, and which
+//! elements repeat among their siblings.
+//!
+//! Records need to know, when an element opens, whether a sibling of the
+//! same name will follow, and a streaming parser learns that only later.
+//! So this pass reads the markup alone (tags, references and DOCTYPE, no
+//! text is copied or unescaped) and keeps two bits per element. It also
+//! rejects a malformed document before a single segment is emitted.
+
+use std::collections::HashMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use crate::InspectError;
+use crate::decode::xml_text;
+use crate::error::{MAX_CHARSET_CHARS, sanitized};
+
+/// Characters of a parser message kept in an error. The messages quote tag
+/// names from the document, which is client text.
+const MAX_ERROR_MESSAGE_CHARS: usize = 200;
+
+/// Distinct child names per element kept in a list before switching to a
+/// hash map; most elements have a handful.
+const LINEAR_NAMES: usize = 16;
+
+/// The sibling names seen under one open element, each with the ordinal
+/// of the first element of that name and how many there were.
+#[derive(Debug, Default)]
+pub(crate) struct ChildNames {
+    list: Vec<(u64, usize, u32)>,
+    map: HashMap<u64, (usize, u32)>,
+}
+
+impl ChildNames {
+    /// Counts a child named by `name_hash` with element ordinal `ordinal`.
+    /// Returns the ordinal of the first child of that name and the child's
+    /// position among them, counted from 1.
+    pub(crate) fn add(&mut self, name_hash: u64, ordinal: usize) -> (usize, u32) {
+        if self.map.is_empty() {
+            if let Some(entry) = self.list.iter_mut().find(|entry| entry.0 == name_hash) {
+                entry.2 += 1;
+                return (entry.1, entry.2);
+            }
+            if self.list.len() < LINEAR_NAMES {
+                self.list.push((name_hash, ordinal, 1));
+                return (ordinal, 1);
+            }
+            self.map = self
+                .list
+                .drain(..)
+                .map(|(hash, first, count)| (hash, (first, count)))
+                .collect();
+        }
+        let entry = self.map.entry(name_hash).or_insert((ordinal, 0));
+        entry.1 += 1;
+        *entry
+    }
+}
+
+/// FNV-1a of a local name. A collision only merges two names' sibling
+/// counts, which changes record boundaries, never what is scanned.
+pub(crate) fn name_hash(name: &[u8]) -> u64 {
+    name.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A growable bit set indexed by element ordinal.
+#[derive(Debug, Default)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    fn set(&mut self, index: usize) {
+        let word = index / 64;
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << (index % 64);
+    }
+
+    pub(crate) fn get(&self, index: usize) -> bool {
+        self.0
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+}
+
+/// The result of the first pass, indexed by element ordinal (the order in
+/// which elements open, from 0).
+#[derive(Debug, Default)]
+pub(crate) struct Structure {
+    /// Elements with a sibling of the same local name.
+    pub repeated: Bits,
+    /// Elements with at least one child element.
+    pub has_children: Bits,
+}
+
+/// Returns a reader over `input` configured as both passes use it.
+pub(crate) fn reader(input: &[u8]) -> Reader<&[u8]> {
+    let mut reader = Reader::from_reader(input);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.check_comments = true;
+    config.allow_unmatched_ends = false;
+    config.expand_empty_elements = false;
+    reader
+}
+
+/// Reads the markup of `input` and returns its structure, or the first
+/// well-formedness error, entity declaration or unknown entity reference.
+pub(crate) fn analyze(input: &[u8], max_depth: usize) -> Result<Structure, InspectError> {
+    let mut reader = reader(input);
+    let mut structure = Structure::default();
+    let mut open: Vec<(usize, ChildNames)> = Vec::new();
+    let mut root = ChildNames::default();
+    let mut ordinal = 0usize;
+    loop {
+        let offset = position(&reader);
+        let event = reader
+            .read_event()
+            .map_err(|error| invalid(&reader, &error))?;
+        match event {
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                if open.len() >= max_depth {
+                    return Err(InspectError::XmlTooDeep {
+                        offset,
+                        limit: max_depth,
+                    });
+                }
+                let siblings = match open.last_mut() {
+                    Some((parent, names)) => {
+                        structure.has_children.set(*parent);
+                        names
+                    }
+                    None => &mut root,
+                };
+                let (first, index) = siblings.add(name_hash(start.local_name().as_ref()), ordinal);
+                if index > 1 {
+                    structure.repeated.set(first);
+                    structure.repeated.set(ordinal);
+                }
+                if matches!(event, Event::Start(_)) {
+                    open.push((ordinal, ChildNames::default()));
+                }
+                ordinal += 1;
+            }
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::GeneralRef(reference) if xml_text::resolve(&reference).is_none() => {
+                return Err(entity_error(offset, &reference));
+            }
+            Event::DocType(doctype) => check_doctype(&doctype, offset)?,
+            Event::Eof if open.is_empty() => return Ok(structure),
+            Event::Eof => {
+                return Err(InspectError::InvalidXml {
+                    offset: input.len(),
+                    message: format!("{} elements are not closed", open.len()),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rejects a DOCTYPE that declares entities. Its other declarations
+/// (elements, attribute lists, notations) change nothing that is scanned,
+/// and an external DTD it names is never fetched.
+fn check_doctype(doctype: &[u8], offset: usize) -> Result<(), InspectError> {
+    let Some(at) = memchr::memmem::find(doctype, b"<!ENTITY") else {
+        return Ok(());
+    };
+    let rest = doctype[at + b"<!ENTITY".len()..].trim_ascii_start();
+    let rest = rest.strip_prefix(b"%").unwrap_or(rest).trim_ascii_start();
+    let end = rest
+        .iter()
+        .position(|byte| byte.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    Err(entity_error(offset, &rest[..end]))
+}
+
+/// Returns the error for a reference that does not resolve: an invalid
+/// character reference (`&#0;`, `&#xD800;`) is malformed XML, and any other
+/// name is an entity that is not expanded.
+pub(crate) fn entity_error(offset: usize, name: &[u8]) -> InspectError {
+    if name.first() == Some(&b'#') {
+        return InspectError::InvalidXml {
+            offset,
+            message: "invalid character reference".to_owned(),
+        };
+    }
+    InspectError::XmlEntity {
+        offset,
+        name: sanitized(&String::from_utf8_lossy(name), MAX_CHARSET_CHARS),
+    }
+}
+
+pub(crate) fn position(reader: &Reader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+pub(crate) fn invalid(reader: &Reader<&[u8]>, error: &quick_xml::Error) -> InspectError {
+    InspectError::InvalidXml {
+        offset: usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
+        message: sanitized(&error.to_string(), MAX_ERROR_MESSAGE_CHARS),
+    }
+}

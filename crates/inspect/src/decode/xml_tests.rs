@@ -1,0 +1,80 @@
+use super::*;
+use crate::decode::testing::RecordingSink;
+use crate::segment::REQUEST_RECORD;
+
+fn scanned(input: &str) -> RecordingSink {
+    let mut sink = RecordingSink::default();
+    scan_xml(input.as_bytes(), 16, REQUEST_RECORD, &mut sink).unwrap();
+    sink
+}
+
+#[test]
+fn xml_keys_come_from_names_and_labels() {
+    let sink = scanned(
+        r#"<record id="p1"><field name="email">jane@example.com</field><Tel>+49 30 1</Tel></record>"#,
+    );
+    let segments: Vec<(&str, Option<&str>, &str)> = sink
+        .segments
+        .iter()
+        .map(|s| (s.text.as_str(), s.key.as_deref(), s.location.as_str()))
+        .collect();
+    assert_eq!(
+        segments,
+        [
+            ("p1", Some("id"), "/record/@id"),
+            (
+                "email",
+                Some("name"),
+                "/record/field[@name=\"email\"]/@name"
+            ),
+            (
+                "jane@example.com",
+                Some("email"),
+                "/record/field[@name=\"email\"]"
+            ),
+            ("+49 30 1", Some("Tel"), "/record/Tel"),
+        ]
+    );
+}
+
+#[test]
+fn only_outermost_repeated_elements_with_children_are_records() {
+    let sink = scanned(
+        "<data><record><f>a</f><f>b</f></record><record><f>c</f></record><Tel>1</Tel><Tel>2</Tel></data>",
+    );
+    let records: Vec<(&str, u64)> = sink
+        .segments
+        .iter()
+        .map(|s| (s.text.as_str(), s.record))
+        .collect();
+    assert_eq!(records, [("a", 1), ("b", 1), ("c", 2), ("1", 0), ("2", 0)]);
+    assert_eq!(sink.segments[1].location, "/data/record[1]/f[2]");
+    assert_eq!(sink.segments[4].location, "/data/Tel[2]");
+}
+
+#[test]
+fn comments_instructions_and_doctype_are_scanned() {
+    let sink = scanned("<!DOCTYPE r SYSTEM \"x\"><r><!-- by jane --><?app mail?></r>");
+    let locations: Vec<&str> = sink.segments.iter().map(|s| s.location.as_str()).collect();
+    assert_eq!(
+        locations,
+        ["/!DOCTYPE", "/r/comment()", "/r/processing-instruction()"]
+    );
+}
+
+#[test]
+fn mixed_content_is_split_at_child_elements() {
+    let sink = scanned("<p>Hello <b>Jane</b> &amp; co</p>");
+    let texts: Vec<(&str, &str)> = sink
+        .segments
+        .iter()
+        .map(|s| (s.text.as_str(), s.location.as_str()))
+        .collect();
+    assert_eq!(texts, [("Hello", "/p"), ("Jane", "/p/b"), ("& co", "/p")]);
+}
+
+#[test]
+fn text_outside_root_is_at_root() {
+    let sink = scanned("jane@example.com<r/>");
+    assert_eq!(sink.segments[0].location, "/");
+}

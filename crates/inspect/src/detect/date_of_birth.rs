@@ -1,0 +1,217 @@
+//! Dates of birth: a real date with a plausible age under birth-date
+//! context.
+//!
+//! Business records are full of dates, so a date counts as a date of birth
+//! only under a key or label such as `dob`, `birthDate`, `出生日期`,
+//! `生年月日`, `Geburtsdatum` or `date_de_naissance`, or as the date of an
+//! X12 demographic segment (`DMG*D8*19670330`). Accepted forms: ISO
+//! `1990-01-31` (also with `/` or `.`, and with a time after `T`),
+//! `31/01/1990`, `01/31/1990`, `31.01.1990`, `31-01-1990`, `19900131`,
+//! `1990年1月31日`, and the OData form `/Date(633744000000)/` (milliseconds
+//! since 1970, as SAP sends dates). A day-first reading wins when both
+//! orders are real dates.
+//!
+//! The age on the request's date (or on [`REFERENCE_DATE`] when the request
+//! has none) must be 0 to [`MAX_AGE`] years. A person under
+//! [`MINOR_AGE`] on the request's date is a minor, and the match says so.
+
+use chrono::{DateTime, NaiveDate};
+
+use super::Match;
+use super::context::Context;
+use super::dates::{age_on, is_real_date};
+use super::roles::Roles;
+use super::scan::{alphanumeric_at, digit_at, digit_run_end, number};
+use crate::Category;
+
+/// Oldest plausible age in years.
+pub(crate) const MAX_AGE: u32 = 120;
+
+/// Age below which a person is a minor whose data PIPL Art. 28 treats as
+/// sensitive.
+pub(crate) const MINOR_AGE: u32 = 14;
+
+/// The date that ages are checked against when the request carries no
+/// date: birth dates after it are rejected.
+pub(crate) const REFERENCE_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026, 1, 1) {
+    Some(date) => date,
+    None => panic!("invalid reference date"),
+};
+
+/// Longest run of digits read as OData milliseconds: enough for any date
+/// up to the year 2286.
+const MAX_EPOCH_MILLIS_DIGITS: usize = 13;
+
+/// Returns the date of birth that starts with the digit run
+/// `start..run_end`, with its minor flag.
+pub(crate) fn at_digit_run(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    let length = run_end - start;
+    if !matches!(length, 1 | 2 | 4 | 8..=MAX_EPOCH_MILLIS_DIGITS) {
+        return None;
+    }
+    // The date is parsed first: most digit runs fail here, before the
+    // context is looked up.
+    let (date, end) = parse(text, start, run_end)?;
+    let allowed =
+        context.allows(Roles::DATE_OF_BIRTH, text, start) || text[..start].ends_with(b"DMG*D8*");
+    if !allowed {
+        return None;
+    }
+    let today = context.today.unwrap_or(REFERENCE_DATE);
+    let age = age_on(date, today)?;
+    if age > MAX_AGE {
+        return None;
+    }
+    let match_start = if odata_prefix(text, start) && text[start - 1] == b'-' {
+        start - 1
+    } else {
+        start
+    };
+    Some(Match {
+        category: Category::DateOfBirth,
+        start: match_start,
+        end,
+        minor: context.today.is_some() && age < MINOR_AGE,
+    })
+}
+
+/// Parses a date of birth written in one of the accepted forms, starting at
+/// `start`, and returns it with the end of its text.
+pub(crate) fn parse(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveDate, usize)> {
+    let run = &text[start..run_end];
+    let (date, end) = match run.len() {
+        4 => year_first(text, start, run_end)?,
+        1 | 2 => day_or_month_first(text, start, run_end)?,
+        8 if !odata_prefix(text, start) => {
+            let date = ymd(number(&run[..4]), number(&run[4..6]), number(&run[6..]))?;
+            (date, run_end)
+        }
+        _ => odata(text, start, run_end)?,
+    };
+    let time_follows = text.get(end) == Some(&b'T') && digit_at(text, end + 1);
+    (time_follows || !alphanumeric_at(text, end)).then_some((date, end))
+}
+
+/// Parses a matched date of birth on its own: a date in one of the
+/// accepted forms, or the milliseconds of an OData date.
+pub(crate) fn parse_value(value: &[u8]) -> Option<NaiveDate> {
+    let (negative, digits) = match value.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.len() > 8 && digits.iter().all(u8::is_ascii_digit) {
+        let magnitude = i64::try_from(parse_u64(digits)?).ok()?;
+        let millis = if negative { -magnitude } else { magnitude };
+        return Some(DateTime::from_timestamp_millis(millis)?.date_naive());
+    }
+    let run_end = digit_run_end(value, 0);
+    if run_end == 0 {
+        return None;
+    }
+    parse(value, 0, run_end).map(|(date, _)| date)
+}
+
+/// Reads `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日`.
+fn year_first(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveDate, usize)> {
+    let year = number(&text[start..run_end]);
+    if text[run_end..].starts_with("年".as_bytes()) {
+        let month_start = run_end + "年".len();
+        let month_end = short_number_end(text, month_start)?;
+        if !text[month_end..].starts_with("月".as_bytes()) {
+            return None;
+        }
+        let day_start = month_end + "月".len();
+        let day_end = short_number_end(text, day_start)?;
+        let month = number(&text[month_start..month_end]);
+        let date = ymd(year, month, number(&text[day_start..day_end]))?;
+        let end = if text[day_end..].starts_with("日".as_bytes()) {
+            day_end + "日".len()
+        } else {
+            day_end
+        };
+        return Some((date, end));
+    }
+    let separator = *text.get(run_end)?;
+    if !matches!(separator, b'-' | b'/' | b'.') {
+        return None;
+    }
+    let month_end = short_number_end(text, run_end + 1)?;
+    if text.get(month_end) != Some(&separator) {
+        return None;
+    }
+    let day_end = short_number_end(text, month_end + 1)?;
+    let month = number(&text[run_end + 1..month_end]);
+    let date = ymd(year, month, number(&text[month_end + 1..day_end]))?;
+    Some((date, day_end))
+}
+
+/// Reads `DD/MM/YYYY`, `MM/DD/YYYY`, `DD.MM.YYYY` or `DD-MM-YYYY`, day first
+/// when both readings are real dates.
+fn day_or_month_first(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveDate, usize)> {
+    let separator = *text.get(run_end)?;
+    if !matches!(separator, b'-' | b'/' | b'.') {
+        return None;
+    }
+    let second_end = short_number_end(text, run_end + 1)?;
+    if text.get(second_end) != Some(&separator) {
+        return None;
+    }
+    let year_start = second_end + 1;
+    let year_end = year_start + 4;
+    if year_end > text.len() || digit_run_end(text, year_start) != year_end {
+        return None;
+    }
+    let first = number(&text[start..run_end]);
+    let second = number(&text[run_end + 1..second_end]);
+    let year = number(&text[year_start..year_end]);
+    let date = ymd(year, second, first).or_else(|| ymd(year, first, second))?;
+    Some((date, year_end))
+}
+
+/// Returns the end of a run of one or two digits at `start`.
+fn short_number_end(text: &[u8], start: usize) -> Option<usize> {
+    let end = digit_run_end(text, start);
+    (1..=2).contains(&(end - start)).then_some(end)
+}
+
+/// Returns whether the digits at `start` follow `/Date(` (with an optional
+/// minus sign), the OData JSON date form.
+fn odata_prefix(text: &[u8], start: usize) -> bool {
+    let before = &text[..start];
+    before.ends_with(b"/Date(") || before.ends_with(b"/Date(-")
+}
+
+/// Reads the milliseconds of `/Date(…)/`, with an optional `+hhmm` offset.
+fn odata(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveDate, usize)> {
+    if !odata_prefix(text, start) {
+        return None;
+    }
+    let magnitude = i64::try_from(parse_u64(&text[start..run_end])?).ok()?;
+    let millis = if text[start - 1] == b'-' {
+        -magnitude
+    } else {
+        magnitude
+    };
+    let date = DateTime::from_timestamp_millis(millis)?.date_naive();
+    Some((date, run_end))
+}
+
+fn parse_u64(digits: &[u8]) -> Option<u64> {
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !is_real_date(year, month, day) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+#[cfg(test)]
+#[path = "date_of_birth_tests.rs"]
+mod tests;

@@ -1,0 +1,99 @@
+use super::*;
+use crate::detect::scan::scan;
+
+fn today() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2025, 6, 15)
+}
+
+fn found_with(text: &str, roles: Roles, today: Option<NaiveDate>) -> Vec<(String, bool)> {
+    let context = Context::new(roles, today);
+    let mut matches = Vec::new();
+    scan(text.as_bytes(), &context, &mut matches);
+    matches
+        .iter()
+        .filter(|found| found.category == Category::DateOfBirth)
+        .map(|found| (text[found.start..found.end].to_owned(), found.minor))
+        .collect()
+}
+
+fn found(text: &str) -> Vec<String> {
+    found_with(text, Roles::DATE_OF_BIRTH, today())
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect()
+}
+
+#[test]
+fn accepted_forms_are_found() {
+    for (text, expected) in [
+        ("1990-01-31", "1990-01-31"),
+        ("1990/1/31", "1990/1/31"),
+        ("1990.01.31", "1990.01.31"),
+        ("1990-01-31T00:00:00Z", "1990-01-31"),
+        ("31/01/1990", "31/01/1990"),
+        ("01/31/1990", "01/31/1990"),
+        ("31.01.1990", "31.01.1990"),
+        ("31-01-1990", "31-01-1990"),
+        ("19900131", "19900131"),
+        ("1990年1月31日", "1990年1月31日"),
+        ("1990年01月31日", "1990年01月31日"),
+        ("/Date(633744000000)/", "633744000000"),
+        ("/Date(-86400000)/", "-86400000"),
+    ] {
+        assert_eq!(found(text), [expected], "{text}");
+    }
+}
+
+#[test]
+fn impossible_and_implausible_dates_are_rejected() {
+    for text in [
+        "1990-02-30",
+        "1990-13-01",
+        "31/13/1990",
+        "19900231",
+        "1899-12-31",
+        "2025-06-16",
+        "2030-01-01",
+        "1990-01",
+        "1990-01-31x",
+        "199001311",
+    ] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn dates_need_birth_date_context() {
+    assert!(found_with("1990-01-31", Roles::NONE, today()).is_empty());
+    assert!(found_with("joined 1990-01-31", Roles::NONE, today()).is_empty());
+    assert_eq!(found_with("DOB: 1990-01-31", Roles::NONE, today()).len(), 1);
+    assert_eq!(
+        found_with("出生日期：1990年1月31日", Roles::NONE, today()).len(),
+        1
+    );
+    assert_eq!(
+        found_with("DMG*D8*19670330*M~", Roles::NONE, today()).len(),
+        1
+    );
+}
+
+#[test]
+fn children_under_fourteen_are_minors() {
+    let cases = [
+        ("2011-06-16", true),
+        ("2011-06-15", false),
+        ("2020-01-01", true),
+        ("1990-01-31", false),
+    ];
+    for (text, minor) in cases {
+        let found = found_with(text, Roles::DATE_OF_BIRTH, today());
+        assert_eq!(found, [(text.to_owned(), minor)], "{text}");
+    }
+}
+
+#[test]
+fn without_today_no_match_is_a_minor() {
+    let found = found_with("2020-01-01", Roles::DATE_OF_BIRTH, None);
+    assert_eq!(found, [("2020-01-01".to_owned(), false)]);
+    assert!(found_with("2026-01-02", Roles::DATE_OF_BIRTH, None).is_empty());
+}

@@ -1,0 +1,130 @@
+//! Categories judged from a whole field value and its key: names,
+//! addresses, health text, biometric data and coordinates sent as
+//! separate latitude and longitude fields.
+
+use super::biometric::is_biometric_value;
+use super::health::is_health_value;
+use super::location::single_value;
+use super::person_name::{NameShape, name_shape};
+use super::postal_address::is_address_value;
+use super::roles::Roles;
+
+/// A field-level finding in one segment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Field {
+    /// The value is a person's name. `person_key` tells whether the key
+    /// names a person for certain.
+    Name {
+        person_key: bool,
+    },
+    Address,
+    Health,
+    Biometric,
+    /// One coordinate of a pair sent in two fields.
+    Latitude(f64),
+    Longitude(f64),
+    /// One number of a pair sent as two array elements under a coordinate
+    /// key (`"coordinates": [2.2945, 48.8584]`).
+    Coordinate(f64),
+    /// The value is blank or an organisation's name, so it says nothing
+    /// about whether its column holds people's names.
+    Blank,
+    /// The value is no name at all (a number, a code, an e-mail address)
+    /// under a name key.
+    NotName,
+}
+
+/// Appends the field-level findings of `value` sent under a key with
+/// `roles`.
+pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
+    if value.trim_ascii().is_empty() {
+        if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
+            out.push(Field::Blank);
+        }
+        return;
+    }
+    if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
+        let person_key = roles.contains(Roles::PERSON_NAME);
+        out.push(match name_shape(value, person_key) {
+            NameShape::Person => Field::Name { person_key },
+            // An organisation's name in a column of names neither confirms
+            // nor rejects the column.
+            NameShape::Organisation => Field::Blank,
+            NameShape::Other => Field::NotName,
+        });
+    }
+    if roles.intersects(Roles::ADDRESS | Roles::STREET) && is_address_value(value, roles) {
+        out.push(Field::Address);
+    }
+    if roles.contains(Roles::HEALTH) && is_health_value(value) {
+        out.push(Field::Health);
+    }
+    if roles.intersects(Roles::BIOMETRIC | Roles::BIOMETRIC_BLOB)
+        && is_biometric_value(value, roles)
+    {
+        out.push(Field::Biometric);
+    }
+    coordinates(value, roles, out);
+}
+
+fn coordinates(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
+    let coordinate_roles = Roles::LATITUDE | Roles::LONGITUDE | Roles::COORDINATES;
+    if !roles.intersects(coordinate_roles) {
+        return;
+    }
+    let Some(number) = single_value(value) else {
+        return;
+    };
+    if roles.contains(Roles::LATITUDE) && number.abs() <= 90.0 {
+        out.push(Field::Latitude(number));
+    } else if roles.contains(Roles::LONGITUDE) {
+        out.push(Field::Longitude(number));
+    } else if roles.contains(Roles::COORDINATES) {
+        out.push(Field::Coordinate(number));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(value: &str, roles: Roles) -> Vec<Field> {
+        let mut out = Vec::new();
+        detect(value.as_bytes(), roles, &mut out);
+        out
+    }
+
+    #[test]
+    fn values_give_the_fields_of_their_key() {
+        let cases = [
+            (
+                "Jane Doe",
+                Roles::PERSON_NAME,
+                vec![Field::Name { person_key: true }],
+            ),
+            ("ACME GmbH", Roles::ANY_NAME, vec![Field::Blank]),
+            ("1004155", Roles::ANY_NAME, vec![Field::NotName]),
+            ("", Roles::ANY_NAME, vec![Field::Blank]),
+            (
+                "Hauptstraße 5, Berlin",
+                Roles::ADDRESS,
+                vec![Field::Address],
+            ),
+            ("Type 2 diabetes", Roles::HEALTH, vec![Field::Health]),
+            ("AAEC", Roles::BIOMETRIC, vec![Field::Biometric]),
+            ("48.8584", Roles::LATITUDE, vec![Field::Latitude(48.8584)]),
+            ("2.2945", Roles::LONGITUDE, vec![Field::Longitude(2.2945)]),
+            (
+                "2.2945",
+                Roles::COORDINATES,
+                vec![Field::Coordinate(2.2945)],
+            ),
+            ("48.85", Roles::LATITUDE, vec![]),
+            ("new", Roles::HEALTH_CODE, vec![]),
+            ("Jane Doe", Roles::NONE, vec![]),
+        ];
+        for (value, roles, expected) in cases {
+            assert_eq!(fields(value, roles), expected, "{value}");
+        }
+    }
+}

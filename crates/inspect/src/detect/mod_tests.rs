@@ -1,0 +1,150 @@
+use super::*;
+
+fn categories_with(text: &str, roles: Roles) -> Vec<(Category, &str)> {
+    let mut matches = Vec::new();
+    find_all(text.as_bytes(), &Context::new(roles, None), &mut matches);
+    matches
+        .iter()
+        .map(|found| (found.category, &text[found.start..found.end]))
+        .collect()
+}
+
+fn categories(text: &str) -> Vec<(Category, &str)> {
+    categories_with(text, Roles::NONE)
+}
+
+fn found(category: Category, start: usize, end: usize) -> Match {
+    Match {
+        category,
+        start,
+        end,
+        minor: false,
+    }
+}
+
+#[test]
+fn every_pattern_category_is_found_in_one_text() {
+    let text = "mail jane@example.com, tel +49 30 1234567, id 11010519491231002X, \
+                card 4111 1111 1111 1111, iban DE89 3704 0044 0532 0130 00 BIC, \
+                ssn 536-22-8726, nino AB123456C, ip 203.0.113.7, \
+                at 31.230416, 121.473701, home 10 Downing Street";
+    assert_eq!(
+        categories(text),
+        [
+            (Category::Email, "jane@example.com"),
+            (Category::Phone, "+49 30 1234567"),
+            (Category::CnResidentId, "11010519491231002X"),
+            (Category::PaymentCard, "4111 1111 1111 1111"),
+            (Category::Iban, "DE89 3704 0044 0532 0130 00"),
+            (Category::UsSsn, "536-22-8726"),
+            (Category::UkNino, "AB123456C"),
+            (Category::IpAddress, "203.0.113.7"),
+            (Category::PreciseLocation, "31.230416, 121.473701"),
+            (Category::PostalAddress, "10 Downing Street"),
+        ]
+    );
+}
+
+#[test]
+fn context_categories_are_found_under_their_labels() {
+    let text = "DOB: 1990-01-31; passport: E12345678; account: 0532013000; \
+                NHS: 943 476 5919; diagnosis: E11.9";
+    assert_eq!(
+        categories(text),
+        [
+            (Category::DateOfBirth, "1990-01-31"),
+            (Category::Passport, "E12345678"),
+            (Category::BankAccount, "0532013000"),
+            (Category::Health, "943 476 5919"),
+            (Category::Health, "E11.9"),
+        ]
+    );
+}
+
+#[test]
+fn email_claims_digits_of_local_part() {
+    assert_eq!(
+        categories("13812345678@163.com"),
+        [(Category::Email, "13812345678@163.com")]
+    );
+}
+
+#[test]
+fn id_number_claims_the_phone_inside_it() {
+    // 138… is a valid mobile prefix inside the ID's digits only when the
+    // scan starts there, which the ID prevents.
+    assert_eq!(
+        categories_with("11010519491231002X", Roles::PHONE),
+        [(Category::CnResidentId, "11010519491231002X")]
+    );
+}
+
+#[test]
+fn iban_claims_digits_that_the_phone_detector_matches() {
+    let text = "DE89 3704 0044 0532 0130 00";
+    assert_eq!(
+        find_category(
+            text.as_bytes(),
+            &Context::new(Roles::PHONE, None),
+            Category::Phone
+        )
+        .len(),
+        0
+    );
+    assert_eq!(
+        categories_with(text, Roles::PHONE | Roles::BANK_ACCOUNT),
+        [(Category::Iban, text)]
+    );
+}
+
+#[test]
+fn account_key_turns_a_card_into_an_account() {
+    assert_eq!(
+        categories("4111111111111111"),
+        [(Category::PaymentCard, "4111111111111111")]
+    );
+    assert_eq!(
+        categories_with("4111111111111111", Roles::BANK_ACCOUNT),
+        [(Category::BankAccount, "4111111111111111")]
+    );
+}
+
+#[test]
+fn stronger_match_replaces_an_overlapping_weaker_one() {
+    let mut matches = vec![
+        found(Category::Phone, 0, 20),
+        found(Category::PaymentCard, 2, 18),
+    ];
+    resolve_overlaps(&mut matches);
+    assert_eq!(matches, [found(Category::PaymentCard, 2, 18)]);
+}
+
+#[test]
+fn ranks_are_distinct() {
+    let mut ranks: Vec<u8> = Category::ALL
+        .iter()
+        .map(|category| rank(*category))
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    assert_eq!(ranks.len(), Category::ALL.len());
+}
+
+#[test]
+fn identifiers_exclude_descriptive_categories() {
+    let mut out = Vec::new();
+    for category in Category::ALL {
+        out.clear();
+        let expected = !matches!(
+            category,
+            Category::PersonName
+                | Category::PostalAddress
+                | Category::DateOfBirth
+                | Category::IpAddress
+                | Category::Health
+                | Category::Biometric
+                | Category::PreciseLocation
+        );
+        assert_eq!(identifier(category, b"x", &mut out), expected, "{category}");
+    }
+}

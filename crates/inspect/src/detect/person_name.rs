@@ -1,0 +1,386 @@
+//! Person names, judged as whole field values under name keys.
+//!
+//! Without a language model, a name is recognised by where it is sent (see
+//! [`super::key_tables`]) and by its shape: 1 to 4 words of letters in any
+//! script, 2 to 100 characters, no digits, not an e-mail address or URL.
+//! Under a key that names a person (`first_name`, `employee_name`, `姓名`),
+//! any such value counts, even `Müller GmbH`, since sole traders sign with
+//! their names. Under a key that may name an organisation (`name`,
+//! `customer_name`) the value must also look like a name: capitalised words
+//! or two to four Han characters starting with a common surname, no
+//! company form (`GmbH`, `Inc.`, `Ltd`, `有限公司`, `株式会社`), and no
+//! single camel-case word (`OurCorp`).
+//!
+//! A single Han character is a complete Chinese surname (`于`), so it counts
+//! under a person key although it is one character long.
+
+use super::keys::is_cjk;
+
+/// Maximum length of a name, in characters.
+const MAX_NAME_CHARS: usize = 100;
+
+/// Maximum words in a name.
+const MAX_NAME_WORDS: usize = 4;
+
+/// Maximum length of a name in Han characters.
+const MAX_HAN_NAME_CHARS: usize = 6;
+
+/// Legal forms and words that mark an organisation, lower case, without
+/// trailing dots.
+const COMPANY_WORDS: &[&str] = &[
+    "a/s",
+    "ab",
+    "ag",
+    "as",
+    "asa",
+    "bank",
+    "b.v",
+    "bv",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "e.g",
+    "e.v",
+    "foundation",
+    "gbr",
+    "gmbh",
+    "group",
+    "gruppe",
+    "holding",
+    "holdings",
+    "inc",
+    "incorporated",
+    "k.k",
+    "kg",
+    "kgaa",
+    "kk",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "mbh",
+    "n.v",
+    "nv",
+    "ohg",
+    "oy",
+    "oyj",
+    "partners",
+    "plc",
+    "pte",
+    "pty",
+    "s.a",
+    "s.a.r.l",
+    "s.p.a",
+    "s.r.l",
+    "sa",
+    "sarl",
+    "sas",
+    "spa",
+    "srl",
+    "stiftung",
+    "trust",
+    "ug",
+    "verein",
+];
+
+/// Substrings that mark an organisation in Chinese and Japanese.
+const CJK_COMPANY_MARKERS: &[&str] = &[
+    "公司",
+    "集团",
+    "集團",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "银行",
+    "銀行",
+    "商店",
+    "工厂",
+    "事務所",
+    "协会",
+    "大学",
+];
+
+/// Values that fill a name field without naming anyone.
+const PLACEHOLDERS: &[&str] = &[
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "unknown",
+    "test",
+    "tbd",
+    "anonymous",
+    "admin",
+    "default",
+    "buyer",
+    "seller",
+    "customer",
+    "client",
+    "contact",
+    "user",
+    "supplier",
+    "vendor",
+    "guest",
+];
+
+/// The first characters of about 490 common Chinese family names (in
+/// simplified and traditional forms) and Japanese family names. A run of two to four Han
+/// characters under an organisation key counts as a name only when it
+/// starts with one of them.
+const COMMON_SURNAMES: &str = concat!(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡",
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯",
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章萧",
+    "鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉",
+    "骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦",
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄",
+    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼",
+    "盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云",
+    "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉",
+    "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由劉陳楊",
+    "黃趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒閆龍賀顧龔萬錢嚴湯佐鈴渡山中小加松",
+    "木斎清森橋岡長藤後近村遠青坂斉福太西竹上宮横大杉新河野千岩菅久市菊島水桜北五川関",
+    "服東土秋荒永浅星堀内黒尾望",
+);
+
+/// Double surnames, checked before the single ones.
+const DOUBLE_SURNAMES: &[&str] = &[
+    "欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "皇甫", "令狐",
+];
+
+/// The kind of a value under a name key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameShape {
+    /// A person's name.
+    Person,
+    /// A name, but of an organisation or a brand, under a key that may name
+    /// either.
+    Organisation,
+    /// Not a name at all: numbers, codes, e-mail addresses, placeholders.
+    Other,
+}
+
+/// Returns whether a field value is a person's name. `person_key` is true
+/// under keys that name a person, false under keys that may name an
+/// organisation.
+pub(crate) fn is_person_name(value: &[u8], person_key: bool) -> bool {
+    name_shape(value, person_key) == NameShape::Person
+}
+
+/// Judges a field value under a name key; see [`is_person_name`].
+pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return NameShape::Other;
+    };
+    let text = text.trim();
+    let characters = text.chars().count();
+    if characters == 0 || characters > MAX_NAME_CHARS || is_placeholder(text) {
+        return NameShape::Other;
+    }
+    if text.chars().all(is_cjk) {
+        return han_name_shape(text, characters, person_key);
+    }
+    if characters < 2 || !has_name_characters(text) {
+        return NameShape::Other;
+    }
+    let mut words = [""; MAX_NAME_WORDS];
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count == MAX_NAME_WORDS || !is_name_word(word) {
+            return NameShape::Other;
+        }
+        words[count] = word;
+        count += 1;
+    }
+    let words = &words[..count];
+    if person_key {
+        return NameShape::Person;
+    }
+    if !words.iter().all(|word| is_capitalised(word)) {
+        return NameShape::Other;
+    }
+    let brand = words.len() == 1 && has_inner_capital(words[0]);
+    if is_company(words) || brand {
+        NameShape::Organisation
+    } else {
+        NameShape::Person
+    }
+}
+
+/// Returns whether a lower-case letter is followed by a capital inside
+/// `word` (`OurCorp`, `SAPGui`), the shape of brand and system names.
+fn has_inner_capital(word: &str) -> bool {
+    let characters: Vec<char> = word.chars().collect();
+    characters
+        .windows(2)
+        .any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+}
+
+fn han_name_shape(text: &str, characters: usize, person_key: bool) -> NameShape {
+    if CJK_COMPANY_MARKERS
+        .iter()
+        .any(|marker| text.contains(marker))
+    {
+        return if person_key {
+            NameShape::Other
+        } else {
+            NameShape::Organisation
+        };
+    }
+    if characters > MAX_HAN_NAME_CHARS {
+        return NameShape::Other;
+    }
+    let surname = DOUBLE_SURNAMES
+        .iter()
+        .any(|double| text.starts_with(double))
+        || text
+            .chars()
+            .next()
+            .is_some_and(|first| COMMON_SURNAMES.contains(first));
+    if person_key || ((2..=4).contains(&characters) && surname) {
+        NameShape::Person
+    } else {
+        NameShape::Other
+    }
+}
+
+/// Returns whether every character is a letter, a space or name
+/// punctuation, with at least two letters.
+fn has_name_characters(text: &str) -> bool {
+    let mut letters = 0;
+    for character in text.chars() {
+        if character.is_alphabetic() || is_combining_mark(character) {
+            letters += 1;
+        } else if !(character.is_whitespace() || matches!(character, '-' | '\'' | '’' | '.' | ','))
+        {
+            return false;
+        }
+    }
+    letters >= 2
+}
+
+/// Returns whether `character` is a combining mark of the Latin, Greek or
+/// Cyrillic blocks, which decomposed names carry after their letters.
+fn is_combining_mark(character: char) -> bool {
+    matches!(u32::from(character), 0x0300..=0x036F | 0x0483..=0x0489)
+}
+
+/// Returns whether `word` has a letter and neither starts nor ends with a
+/// hyphen.
+fn is_name_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.starts_with('-') && !word.ends_with('-')
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars()
+        .find(|character| character.is_alphabetic())
+        .is_some_and(|first| first.is_uppercase() || !first.is_lowercase())
+}
+
+fn is_company(words: &[&str]) -> bool {
+    words.iter().any(|word| {
+        let bare = word.trim_end_matches(['.', ',']);
+        COMPANY_WORDS
+            .iter()
+            .any(|company| company.eq_ignore_ascii_case(bare))
+    })
+}
+
+fn is_placeholder(text: &str) -> bool {
+    PLACEHOLDERS
+        .iter()
+        .any(|placeholder| placeholder.eq_ignore_ascii_case(text))
+        || text.chars().all(|character| !character.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_under_person_keys_are_found() {
+        for value in [
+            "Jane Doe",
+            "January",
+            "Václavík",
+            "Lom-Ali",
+            "Dikman Shervashidze Shervashidze",
+            "O'Brien",
+            "Дмитрий Пирогов",
+            "نگارین",
+            "J. R. R. Tolkien",
+            "于",
+            "紹萱",
+            "欧阳娜娜",
+            "Müller GmbH",
+            "DOE",
+            "Doe, John",
+        ] {
+            assert!(is_person_name(value.as_bytes(), true), "{value}");
+        }
+    }
+
+    #[test]
+    fn non_names_are_rejected_under_person_keys() {
+        for value in [
+            "",
+            "  ",
+            "J",
+            "1004155",
+            "Inlandskunde DE 1",
+            "jane@example.com",
+            "https://example.com",
+            "N/A",
+            "-",
+            "One Two Three Four Five",
+            "北京科技有限公司",
+            "株式会社テスト",
+            "R2-D2",
+            "null",
+        ] {
+            assert!(!is_person_name(value.as_bytes(), true), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn organisations_are_told_from_other_values() {
+        for value in ["ACME GmbH", "OurCorp", "北京科技有限公司"] {
+            assert_eq!(
+                name_shape(value.as_bytes(), false),
+                NameShape::Organisation,
+                "{value}"
+            );
+        }
+        for value in ["1004155", "jane@example.com", "blue chair"] {
+            assert_eq!(
+                name_shape(value.as_bytes(), false),
+                NameShape::Other,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn organisation_keys_reject_company_forms() {
+        for value in [
+            "ACME GmbH",
+            "Widgets Inc.",
+            "Northwind Ltd",
+            "Contoso LLC",
+            "Fabrikam S.A.",
+            "blue chair",
+            "OurCorp",
+            "Buyer",
+            "于",
+            "测试数据",
+        ] {
+            assert!(!is_person_name(value.as_bytes(), false), "{value}");
+        }
+        for value in ["Jane Doe", "Amy", "张三", "欧阳娜娜"] {
+            assert!(is_person_name(value.as_bytes(), false), "{value}");
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! Postal addresses: street lines with a house number found anywhere, and
+//! whole fields under address keys (see [`is_address_value`]).
+//!
+//! A street line needs both a street word and a house number, in one of
+//! these shapes:
+//!
+//! - number first, capitalised words, a street suffix: `777 ELM ST`,
+//!   `10 Downing Street`, `1600 Pennsylvania Avenue`;
+//! - number first, then a street-type word: `12 rue de Rivoli`;
+//! - a street word, then the number: `Snow Street, 25`, `Hauptstraße 5`,
+//!   `Lindenstr. 12a`, `Via Roma 10`;
+//! - Chinese and Japanese addresses: a number followed by `号`, `號`, `番地`,
+//!   `番` or `丁目`, after a run of CJK characters that names an
+//!   administrative division (`省 市 区 县 路 街`, `都 道 府 県 町 村`), as in
+//!   `上海市浦东新区世纪大道100号` or `東京都千代田区丸の内1丁目`.
+//!
+//! A city or a postcode alone is not an address, and neither is a number
+//! next to an ordinary word.
+
+use super::keys::is_cjk;
+use super::roles::Roles;
+use super::scan::{alphanumeric_at, alphanumeric_run_end, digit_at, digit_run_end};
+use super::street_words::{
+    CJK_DIVISIONS, CJK_NUMBER_MARKERS, STREET_ENDINGS, STREET_SUFFIXES, STREET_TYPES, UNIT_WORDS,
+};
+
+/// Most words of a street name before its suffix (`Martin Luther King Jr
+/// Blvd` has four).
+const MAX_STREET_WORDS: usize = 4;
+
+/// Digits of a house number.
+const HOUSE_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 1..=5;
+
+/// Bytes searched before a CJK house number for the start of its address.
+const MAX_CJK_ADDRESS_BYTES: usize = 120;
+
+/// Longest unit number after a unit word (`306`, `12B`).
+const MAX_UNIT_CHARS: usize = 6;
+
+/// Longest address value judged under an address key, in characters.
+const MAX_ADDRESS_CHARS: usize = 300;
+
+/// Returns the span of a street line whose house number is the digit run
+/// `start..run_end`.
+pub(crate) fn at_digit_run(text: &[u8], start: usize, run_end: usize) -> Option<(usize, usize)> {
+    if !HOUSE_NUMBER_DIGITS.contains(&(run_end - start)) {
+        return None;
+    }
+    if let Some(end) = CJK_NUMBER_MARKERS
+        .iter()
+        .find(|marker| text[run_end..].starts_with(marker.as_bytes()))
+        .map(|marker| run_end + marker.len())
+    {
+        let (address_start, divisions) = cjk_start(text, start)?;
+        return (divisions >= 1).then_some((address_start, end));
+    }
+    if start > 0 && text[start - 1] >= 0x80 && text.get(run_end) == Some(&b'-') {
+        // Japanese block numbers (`丸の内1-1-1`) need a prefecture and a
+        // city or ward before them.
+        let end = chome_end(text, run_end)?;
+        let (address_start, divisions) = cjk_start(text, start)?;
+        return (divisions >= 2).then_some((address_start, end));
+    }
+    let number_end = house_number_end(text, run_end)?;
+    if start > 0 && text[start - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    number_first(text, number_end)
+        .map(|end| (start, end))
+        .or_else(|| street_before(text, start).map(|street_start| (street_start, number_end)))
+}
+
+/// Returns the end of `-`-joined digit groups after the first one, as in
+/// `1-1-1`.
+fn chome_end(text: &[u8], run_end: usize) -> Option<usize> {
+    let mut end = run_end;
+    while text.get(end) == Some(&b'-') && text.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+        while text.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+    }
+    (end > run_end && !alphanumeric_at(text, end)).then_some(end)
+}
+
+/// Returns the end of a unit designator after a street line ending at
+/// `end`: ` Apt. 306`, ` Suite 939`, ` #12`.
+fn unit_end(text: &[u8], end: usize) -> Option<usize> {
+    if text.get(end) != Some(&b' ') {
+        return None;
+    }
+    let word_start = end + 1;
+    let number_start = if text.get(word_start) == Some(&b'#') {
+        word_start + 1
+    } else {
+        let word_end = word_end(text, word_start);
+        let word = lower(&text[word_start..word_end]);
+        if !word.is_in(UNIT_WORDS) {
+            return None;
+        }
+        let dotted = usize::from(text.get(word_end) == Some(&b'.'));
+        let space = word_end + dotted;
+        (text.get(space) == Some(&b' ')).then_some(space + 1)?
+    };
+    let number_end = alphanumeric_run_end(text, number_start);
+    let has_digit = text[number_start..number_end]
+        .iter()
+        .any(u8::is_ascii_digit);
+    (has_digit && number_end - number_start <= MAX_UNIT_CHARS).then_some(number_end)
+}
+
+/// Returns the end of a house number whose digits end at `run_end`, with an
+/// optional letter (`45a`) or a second number after `/` or `-` (`6/6`,
+/// `13-38`).
+fn house_number_end(text: &[u8], run_end: usize) -> Option<usize> {
+    let mut run_end = run_end;
+    if matches!(text.get(run_end), Some(b'/' | b'-')) && digit_at(text, run_end + 1) {
+        run_end = digit_run_end(text, run_end + 1);
+    }
+    let end = match text.get(run_end) {
+        Some(letter) if letter.is_ascii_alphabetic() && !alphanumeric_at(text, run_end + 1) => {
+            run_end + 1
+        }
+        _ => run_end,
+    };
+    (!alphanumeric_at(text, end)).then_some(end)
+}
+
+/// Reads the words after a house number ending at `number_end` and returns
+/// the end of the street name when it has a suffix or a street type.
+fn number_first(text: &[u8], number_end: usize) -> Option<usize> {
+    if text.get(number_end) != Some(&b' ') {
+        return None;
+    }
+    let mut position = number_end + 1;
+    for index in 0..MAX_STREET_WORDS {
+        let word_end = word_end(text, position);
+        if word_end == position {
+            return None;
+        }
+        let word = lower(&text[position..word_end]);
+        if index == 0 && word.is_in(STREET_TYPES) {
+            return name_after_type(text, word_end);
+        }
+        if !is_capitalised(&text[position..word_end]) {
+            return None;
+        }
+        if index > 0 && word.is_in_sorted(STREET_SUFFIXES) {
+            let dotted = text.get(word_end) == Some(&b'.');
+            let end = if dotted { word_end + 1 } else { word_end };
+            return Some(unit_end(text, end).unwrap_or(end));
+        }
+        if text.get(word_end) != Some(&b' ') {
+            return None;
+        }
+        position = word_end + 1;
+    }
+    None
+}
+
+/// Returns the end of the name after a street-type word (`de Rivoli` after
+/// `rue`), which needs at least one capitalised word.
+fn name_after_type(text: &[u8], type_end: usize) -> Option<usize> {
+    let mut end = None;
+    let mut position = type_end;
+    for _ in 0..MAX_STREET_WORDS {
+        if text.get(position) != Some(&b' ') {
+            break;
+        }
+        let word_end = word_end(text, position + 1);
+        if word_end == position + 1 {
+            break;
+        }
+        if is_capitalised(&text[position + 1..word_end]) {
+            end = Some(word_end);
+        }
+        position = word_end;
+    }
+    end
+}
+
+/// Returns the start of a street name that ends just before the house
+/// number at `number_start`, separated from it by a space or `, `.
+fn street_before(text: &[u8], number_start: usize) -> Option<usize> {
+    let before = &text[..number_start];
+    let name_end = before
+        .strip_suffix(b", ")
+        .or_else(|| before.strip_suffix(b" "))?
+        .len();
+    let mut words = [(0usize, 0usize); MAX_STREET_WORDS];
+    let mut count = 0;
+    let mut end = name_end;
+    while count < MAX_STREET_WORDS {
+        let start = word_start(text, end);
+        if start == end || !is_capitalised(&text[start..end]) && count == 0 {
+            break;
+        }
+        words[count] = (start, end);
+        count += 1;
+        if start == 0 || text[start - 1] != b' ' {
+            break;
+        }
+        end = start - 1;
+    }
+    let (last_start, last_end) = *words[..count].first()?;
+    let last = lower(&text[last_start..last_end]);
+    if last.ends_with_any(STREET_ENDINGS) {
+        return Some(last_start);
+    }
+    if last.is_in_sorted(STREET_SUFFIXES) {
+        // The capitalised words right before the suffix name the street.
+        let name = words[1..count]
+            .iter()
+            .take_while(|(start, end)| is_capitalised(&text[*start..*end]))
+            .last();
+        return name.map(|(start, _)| *start);
+    }
+    // `Via Roma 10`: a street type among the words before the number.
+    words[1..count]
+        .iter()
+        .find(|(start, end)| lower(&text[*start..*end]).is_in(STREET_TYPES))
+        .map(|(start, _)| *start)
+}
+
+/// Returns the end of the word (letters, apostrophes, a final dot) at
+/// `start`.
+fn word_end(text: &[u8], start: usize) -> usize {
+    let mut end = start;
+    while end < text.len() && is_word_byte(text[end]) {
+        end += 1;
+    }
+    if end > start && text.get(end) == Some(&b'.') && !alphanumeric_at(text, end + 1) {
+        // Keep an abbreviation's dot (`Str.`) with the word only when the
+        // word is an ending that needs it.
+        let word = lower(&text[start..=end]);
+        if word.ends_with_any(STREET_ENDINGS) {
+            end += 1;
+        }
+    }
+    end
+}
+
+/// Returns the start of the word that ends at `end`.
+fn word_start(text: &[u8], end: usize) -> usize {
+    let mut start = end;
+    if start > 0 && text[start - 1] == b'.' {
+        start -= 1;
+    }
+    while start > 0 && is_word_byte(text[start - 1]) {
+        start -= 1;
+    }
+    start
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || matches!(byte, b'\'' | b'-') || byte >= 0x80
+}
+
+fn is_capitalised(word: &[u8]) -> bool {
+    let first = String::from_utf8_lossy(word).chars().next();
+    first.is_some_and(char::is_uppercase)
+}
+
+/// Longest word end that is compared with the street words, in bytes.
+const MAX_COMPARED_BYTES: usize = 64;
+
+/// The last [`MAX_COMPARED_BYTES`] of a word with ASCII letters in lower
+/// case, on the stack: the street words are compared many times per body,
+/// and only their ASCII letters have case.
+struct LowerWord {
+    bytes: [u8; MAX_COMPARED_BYTES],
+    length: usize,
+}
+
+impl LowerWord {
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.length]
+    }
+
+    fn is_in(&self, words: &[&str]) -> bool {
+        words.iter().any(|word| word.as_bytes() == self.as_bytes())
+    }
+
+    /// Returns whether the word is one of the sorted `words`.
+    fn is_in_sorted(&self, words: &[&str]) -> bool {
+        words
+            .binary_search_by(|word| word.as_bytes().cmp(self.as_bytes()))
+            .is_ok()
+    }
+
+    fn ends_with_any(&self, endings: &[&str]) -> bool {
+        endings
+            .iter()
+            .any(|ending| self.as_bytes().ends_with(ending.as_bytes()))
+    }
+}
+
+fn lower(word: &[u8]) -> LowerWord {
+    let mut tail = &word[word.len().saturating_sub(MAX_COMPARED_BYTES)..];
+    while tail.first().is_some_and(|byte| byte & 0xC0 == 0x80) {
+        tail = &tail[1..];
+    }
+    let mut lowered = LowerWord {
+        bytes: [0; MAX_COMPARED_BYTES],
+        length: tail.len(),
+    };
+    lowered.bytes[..tail.len()].copy_from_slice(tail);
+    lowered.bytes[..tail.len()].make_ascii_lowercase();
+    lowered
+}
+
+/// Returns the start of a Chinese or Japanese address whose house number
+/// starts at `number_start` (the run of CJK characters and digits before
+/// it) and the number of administrative divisions in that run.
+fn cjk_start(text: &[u8], number_start: usize) -> Option<(usize, usize)> {
+    let window_start = number_start.saturating_sub(MAX_CJK_ADDRESS_BYTES);
+    let mut from = window_start;
+    while from < number_start && text[from] & 0xC0 == 0x80 {
+        from += 1;
+    }
+    let window = std::str::from_utf8(&text[from..number_start]).ok()?;
+    let mut start = number_start;
+    let mut divisions = 0;
+    for (offset, character) in window.char_indices().rev() {
+        let part = is_cjk(character) || character.is_ascii_digit() || character == '-';
+        if !part {
+            break;
+        }
+        if CJK_DIVISIONS.contains(&character) {
+            divisions += 1;
+        }
+        start = from + offset;
+    }
+    (start < number_start).then_some((start, divisions))
+}
+
+/// Returns whether a whole field value under an address key is an address:
+/// 3 to 300 characters with a letter, not an e-mail address or URL, and for
+/// a general address key two words or CJK address characters. A street key
+/// accepts a single street name (`Lindenstrasse`).
+pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        // Text in a legacy charset: judged on its ASCII words alone.
+        return is_address_value(&ascii_words(value), roles);
+    };
+    let text = text.trim();
+    let characters = text.chars().count();
+    if !(3..=MAX_ADDRESS_CHARS).contains(&characters)
+        || !text.chars().any(char::is_alphabetic)
+        || text.contains('@')
+        || text.contains("://")
+        || text.starts_with("www.")
+    {
+        return false;
+    }
+    if roles.contains(Roles::STREET) {
+        return true;
+    }
+    let words = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|word| !word.is_empty())
+        .count();
+    words >= 2 || text.chars().any(|c| CJK_DIVISIONS.contains(&c))
+}
+
+/// Returns `value` with every non-ASCII byte replaced by `?`.
+fn ascii_words(value: &[u8]) -> Vec<u8> {
+    value
+        .iter()
+        .map(|&byte| if byte.is_ascii() { byte } else { b'?' })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "postal_address_tests.rs"]
+mod tests;

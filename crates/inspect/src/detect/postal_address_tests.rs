@@ -1,0 +1,94 @@
+use super::*;
+use crate::Category;
+use crate::detect::{Context, find_category};
+
+fn found(text: &str) -> Vec<&str> {
+    find_category(
+        text.as_bytes(),
+        &Context::default(),
+        Category::PostalAddress,
+    )
+    .into_iter()
+    .map(|(start, end)| &text[start..end])
+    .collect()
+}
+
+#[test]
+fn street_lines_are_found() {
+    for (text, expected) in [
+        ("777 ELM ST", "777 ELM ST"),
+        ("N3*777 ELM ST~", "777 ELM ST"),
+        ("10 Downing Street, London", "10 Downing Street"),
+        ("1600 Pennsylvania Ave. NW", "1600 Pennsylvania Ave."),
+        ("12 rue de Rivoli, Paris", "12 rue de Rivoli"),
+        ("Snow Street, 25", "Snow Street, 25"),
+        ("Atonium Street, 45a", "Atonium Street, 45a"),
+        ("Hauptstraße 5, 10115 Berlin", "Hauptstraße 5"),
+        ("Karl-Marx-Straße 12", "Karl-Marx-Straße 12"),
+        ("Lindenstr. 12a", "Lindenstr. 12a"),
+        ("Via Roma 10", "Via Roma 10"),
+        ("8814 Dean Lodge Apt. 306", "8814 Dean Lodge Apt. 306"),
+        (
+            "8788 Merritt Neck Suite 939, Columbus",
+            "8788 Merritt Neck Suite 939",
+        ),
+        ("031 Jonathan Junction", "031 Jonathan Junction"),
+        ("Fechnerstraße 6/6", "Fechnerstraße 6/6"),
+        ("Mühlestraße 13-38", "Mühlestraße 13-38"),
+        ("上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
+        ("地址：北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+        ("東京都千代田区丸の内1丁目", "東京都千代田区丸の内1丁目"),
+        ("東京都千代田区丸の内1-1-1", "東京都千代田区丸の内1-1-1"),
+    ] {
+        assert_eq!(found(text), [expected], "{text}");
+    }
+}
+
+#[test]
+fn numbers_next_to_ordinary_words_are_not_addresses() {
+    for text in [
+        "3 items",
+        "Order 12345",
+        "the street 5 times",
+        "page 5",
+        "Berlin 10115",
+        "10115 Berlin",
+        "version 2 of the Way",
+        "5 Street",
+        "Street 123456",
+        "第3号",
+        "ABC123号",
+        "丸の内1-1-1",
+    ] {
+        assert!(found(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn address_fields_need_address_shapes() {
+    let cases = [
+        ("Hauptstraße 5, 10115 Berlin", Roles::ADDRESS, true),
+        ("上海市浦东新区", Roles::ADDRESS, true),
+        ("Lindenstrasse", Roles::STREET, true),
+        ("Berlin", Roles::ADDRESS, false),
+        ("jane@example.com", Roles::ADDRESS, false),
+        ("https://example.com/a b", Roles::ADDRESS, false),
+        ("0003", Roles::STREET, false),
+        ("", Roles::STREET, false),
+        ("ab", Roles::STREET, false),
+    ];
+    for (value, roles, expected) in cases {
+        assert_eq!(
+            is_address_value(value.as_bytes(), roles),
+            expected,
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn street_suffixes_are_sorted_for_binary_search() {
+    for pair in STREET_SUFFIXES.windows(2) {
+        assert!(pair[0] < pair[1], "{}", pair[1]);
+    }
+}

@@ -1,0 +1,460 @@
+//! Detector behaviour seen through `Inspector`. One table lists values that
+//! must be found under the key that gives them context, one per category at
+//! least, and another lists look-alikes that must not. Further tests cover
+//! key tokens, minors, overlaps, masks and Unicode evasions.
+
+use chrono::NaiveDate;
+use inspect::{Category, EvaluatedMatch, Inspector, Report, Request};
+
+const JSON: &str = "application/json";
+const TEXT: &str = "text/plain";
+
+fn today() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2025, 6, 15)
+}
+
+fn request<'a>(content_type: &'a str, body: &'a [u8]) -> Request<'a> {
+    Request {
+        path: "/",
+        content_type: Some(content_type),
+        body,
+        today: today(),
+        ..Request::default()
+    }
+}
+
+/// Sends `{"<key>": "<value>"}` and returns what was found.
+fn evaluate_field(key: &str, value: &str) -> Vec<EvaluatedMatch> {
+    let body = serde_json::json!({ key: value }).to_string();
+    Inspector::default()
+        .evaluate(&request(JSON, body.as_bytes()))
+        .unwrap()
+}
+
+fn inspect(content_type: &str, body: &str) -> Report {
+    Inspector::default()
+        .inspect(&request(content_type, body.as_bytes()))
+        .unwrap()
+}
+
+fn categories(found: &[EvaluatedMatch]) -> Vec<Category> {
+    found.iter().map(|found| found.category).collect()
+}
+
+/// Values found under their key, as (category, key, value, expected match).
+const POSITIVES: &[(Category, &str, &str, &str)] = &[
+    (
+        Category::Email,
+        "email",
+        "jane.doe@example.com",
+        "jane.doe@example.com",
+    ),
+    (Category::Phone, "phone", "+49 30 1234567", "+49 30 1234567"),
+    (Category::Phone, "mobile", "13812345678", "13812345678"),
+    (Category::Phone, "phone", "(415) 256-8563", "(415) 256-8563"),
+    (Category::Phone, "tel", "020 7946 0018", "020 7946 0018"),
+    (Category::Phone, "telefon", "030 12345678", "030 12345678"),
+    (Category::Phone, "電話", "03-1234-5678", "03-1234-5678"),
+    (Category::Phone, "电话", "010-12345678", "010-12345678"),
+    (Category::Phone, "phone", "01 23 45 67 89", "01 23 45 67 89"),
+    (Category::Phone, "phone", "98765 43210", "98765 43210"),
+    (
+        Category::Phone,
+        "phone",
+        "(11) 91234-5678",
+        "(11) 91234-5678",
+    ),
+    (Category::PersonName, "first_name", "Jane", "Jane"),
+    (Category::PersonName, "fullName", "Jane Doe", "Jane Doe"),
+    (Category::PersonName, "姓名", "张三", "张三"),
+    (Category::PersonName, "name", "Jane Doe", "Jane Doe"),
+    (
+        Category::PostalAddress,
+        "address",
+        "Hauptstraße 5, 10115 Berlin",
+        "Hauptstraße 5, 10115 Berlin",
+    ),
+    (
+        Category::PostalAddress,
+        "收货地址",
+        "上海市浦东新区世纪大道100号",
+        "上海市浦东新区世纪大道100号",
+    ),
+    (
+        Category::PostalAddress,
+        "notes",
+        "ship to 777 ELM ST",
+        "777 ELM ST",
+    ),
+    (Category::DateOfBirth, "dob", "1990-01-31", "1990-01-31"),
+    (
+        Category::DateOfBirth,
+        "Geburtsdatum",
+        "31.01.1990",
+        "31.01.1990",
+    ),
+    (
+        Category::DateOfBirth,
+        "出生日期",
+        "1990年1月31日",
+        "1990年1月31日",
+    ),
+    (Category::IpAddress, "client", "203.0.113.7", "203.0.113.7"),
+    (
+        Category::IpAddress,
+        "client",
+        "2001:db8::8a2e:370:7334",
+        "2001:db8::8a2e:370:7334",
+    ),
+    (
+        Category::CnResidentId,
+        "id",
+        "11010519491231002X",
+        "11010519491231002X",
+    ),
+    (
+        Category::CnResidentId,
+        "身份证号",
+        "110105491231002",
+        "110105491231002",
+    ),
+    (Category::UsSsn, "note", "536-22-8726", "536-22-8726"),
+    (Category::UsSsn, "ssn", "536228726", "536228726"),
+    (Category::UkNino, "note", "AB 12 34 56 C", "AB 12 34 56 C"),
+    (Category::Passport, "passport_no", "E12345678", "E12345678"),
+    (Category::Passport, "护照", "G12345678", "G12345678"),
+    (
+        Category::PaymentCard,
+        "note",
+        "4111 1111 1111 1111",
+        "4111 1111 1111 1111",
+    ),
+    (
+        Category::Iban,
+        "note",
+        "DE89 3704 0044 0532 0130 00",
+        "DE89 3704 0044 0532 0130 00",
+    ),
+    (
+        Category::BankAccount,
+        "account_number",
+        "0532013000",
+        "0532013000",
+    ),
+    (
+        Category::BankAccount,
+        "银行卡号",
+        "6222020200001234567",
+        "6222020200001234567",
+    ),
+    (
+        Category::Health,
+        "diagnosis",
+        "Type 2 diabetes",
+        "Type 2 diabetes",
+    ),
+    (Category::Health, "condition", "E11.9", "E11.9"),
+    (
+        Category::Health,
+        "nhs_number",
+        "943 476 5919",
+        "943 476 5919",
+    ),
+    (Category::Health, "npi", "1234567893", "1234567893"),
+    (
+        Category::Biometric,
+        "faceFeature",
+        "AAECAwQFBgcICQ==",
+        "AAECAwQFBgcICQ==",
+    ),
+    (
+        Category::PreciseLocation,
+        "gps",
+        "31.230416, 121.473701",
+        "31.230416, 121.473701",
+    ),
+];
+
+/// Look-alikes that must produce no finding, as (key, value).
+const NEGATIVES: &[(&str, &str)] = &[
+    ("phone_type", "4152568563"),
+    ("order_id", "4152568563"),
+    ("tel", "2024-01-31"),
+    ("name", "SO-2024-000123"),
+    ("name", "ACME GmbH"),
+    ("username", "jdoe"),
+    ("filename", "Jane Doe.pdf"),
+    ("company_name", "Doe & Partners"),
+    ("city", "Berlin"),
+    ("zip", "10115"),
+    ("email_address", "not an address 5"),
+    ("date_of_joining", "1990-01-31"),
+    ("dob", "2030-01-01"),
+    ("dob", "1990-02-30"),
+    ("version", "1.2.3.4"),
+    ("build", "v1.2.3.4"),
+    ("oid", "1.3.6.1.4.1"),
+    ("id", "110105194912310021"),
+    ("id_number", "990105491231002"),
+    ("ssn", "999999999"),
+    ("ssn", "078-05-1120"),
+    ("note", "900-12-3456"),
+    ("note", "DA123456C"),
+    ("sku", "E12345678"),
+    ("note", "4111111111111112"),
+    ("ean", "4002843328644"),
+    ("note", "DE88370400440532013000"),
+    ("reference", "0532013000"),
+    ("condition", "new"),
+    (
+        "fingerprint",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    ),
+    ("location", "Warehouse 3"),
+    ("note", "31.23, 121.47"),
+];
+
+#[test]
+fn every_category_is_found_under_its_key() {
+    for &(category, key, value, expected) in POSITIVES {
+        let found = evaluate_field(key, value);
+        let values: Vec<&str> = found
+            .iter()
+            .filter(|found| found.category == category)
+            .map(|found| found.value.as_str())
+            .collect();
+        assert_eq!(values, [expected], "{category} {key}={value}");
+    }
+}
+
+#[test]
+fn positive_table_covers_every_category() {
+    for category in Category::ALL {
+        assert!(
+            POSITIVES.iter().any(|(listed, ..)| *listed == category),
+            "{category}"
+        );
+    }
+}
+
+#[test]
+fn look_alikes_produce_no_finding() {
+    for &(key, value) in NEGATIVES {
+        let found = evaluate_field(key, value);
+        assert!(found.is_empty(), "{key}={value}: {found:?}");
+    }
+}
+
+#[test]
+fn context_comes_from_whole_key_tokens() {
+    // `public` contains `lic`, `hotel` and `telemetry` contain `tel`,
+    // `nominal` contains `nom` and `filename` contains `name`. None of them
+    // is context, because keys match as whole tokens.
+    for key in ["public", "hotel", "telemetry", "phonebook", "nominal"] {
+        assert!(evaluate_field(key, "4152568563").is_empty(), "{key}");
+    }
+    for key in ["nominal", "filename", "username", "publicName2"] {
+        assert!(evaluate_field(key, "Jane Doe").is_empty(), "{key}");
+    }
+    assert_eq!(
+        categories(&evaluate_field("nom", "Dupont")),
+        [Category::PersonName]
+    );
+    assert_eq!(
+        categories(&evaluate_field("hotel_phone", "4152568563")),
+        [Category::Phone]
+    );
+}
+
+#[test]
+fn bare_national_numbers_need_phone_context() {
+    for value in ["4152568563", "020 7946 0018", "030 12345678"] {
+        assert!(evaluate_field("value", value).is_empty(), "{value}");
+        assert_eq!(
+            categories(&evaluate_field("phone", value)),
+            [Category::Phone],
+            "{value}"
+        );
+    }
+    assert_eq!(
+        categories(&evaluate_field("value", "13812345678")),
+        [Category::Phone]
+    );
+}
+
+#[test]
+fn minors_are_flagged_with_a_fixed_today() {
+    let cases = [
+        ("2011-06-16", true),
+        ("2011-06-15", false),
+        ("1990-01-31", false),
+    ];
+    for (value, minor) in cases {
+        let found = evaluate_field("birthDate", value);
+        assert_eq!(found.len(), 1, "{value}");
+        assert_eq!(found[0].minor, minor, "{value}");
+    }
+    let report = inspect(JSON, r#"[{"dob": "2015-03-01"}, {"dob": "1980-03-01"}]"#);
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert!(finding.minor);
+    assert!(finding.sensitive);
+    assert!(report.sensitive);
+    assert_eq!(finding.samples, ["age 10-14 (minor)", "age 45-49"]);
+}
+
+#[test]
+fn adult_birth_dates_are_not_sensitive() {
+    let report = inspect(JSON, r#"{"dob": "1980-03-01"}"#);
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert!(!finding.minor);
+    assert!(!finding.sensitive);
+    assert!(!report.sensitive);
+}
+
+#[test]
+fn strongest_match_wins_overlaps() {
+    // A mobile-number prefix inside an ID number, an e-mail's digits and an
+    // IBAN's digits are not phones.
+    let cases = [
+        ("phone", "11010519491231002X", Category::CnResidentId),
+        ("phone", "13812345678@163.com", Category::Email),
+        ("phone", "DE89 3704 0044 0532 0130 00", Category::Iban),
+    ];
+    for (key, value, category) in cases {
+        assert_eq!(
+            categories(&evaluate_field(key, value)),
+            [category],
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn latitude_and_longitude_fields_pair_within_a_record() {
+    let body = r#"[{"lat": 48.8584, "lng": 2.2945}, {"lat": 48.8584}, {"lng": 2.2945}]"#;
+    let found = Inspector::default()
+        .evaluate(&request(JSON, body.as_bytes()))
+        .unwrap();
+    let values: Vec<&str> = found.iter().map(|found| found.value.as_str()).collect();
+    assert_eq!(values, ["48.8584", "2.2945"]);
+    assert!(
+        found
+            .iter()
+            .all(|found| found.category == Category::PreciseLocation)
+    );
+}
+
+#[test]
+fn name_columns_vote() {
+    let names = "name\nJane Doe\nJohn Smith\nAmy Taylor\n1004155\n";
+    let report = inspect("text/csv", names);
+    assert_eq!(report.finding(Category::PersonName).unwrap().count, 3);
+    let codes = "name\nAlpha One\n1004155\n1004156\n1004157\n";
+    assert!(
+        inspect("text/csv", codes)
+            .finding(Category::PersonName)
+            .is_none()
+    );
+}
+
+#[test]
+fn every_category_is_masked_without_its_raw_value() {
+    for &(category, key, value, expected) in POSITIVES {
+        let body = serde_json::json!({ key: value }).to_string();
+        let report = inspect(JSON, &body);
+        let finding = report
+            .finding(category)
+            .unwrap_or_else(|| panic!("{category} {key}={value}"));
+        for mask in &finding.samples {
+            assert!(!mask.contains(expected), "{category}: {expected} -> {mask}");
+        }
+    }
+}
+
+#[test]
+fn mask_text_masks_every_pattern_category() {
+    let inspector = Inspector::default();
+    let cases = [
+        "/users/jane.doe@example.com",
+        "/call/+49 30 1234567",
+        "/ids/11010519491231002X",
+        "/ssn/536-22-8726",
+        "/nino/AB123456C",
+        "/cards/4111111111111111",
+        "/iban/DE89370400440532013000",
+        "/from/203.0.113.7",
+        "/at/31.230416,121.473701",
+        "/lookup?dob=1990-01-31",
+        "/lookup?passport=E12345678",
+        "/lookup?account=0532013000",
+        "/lookup?name=Jane%20Doe",
+    ];
+    for text in cases {
+        let masked = inspector.mask_text(text);
+        assert_ne!(masked, text, "{text}");
+        let secret = text.rsplit(['/', '=']).next().unwrap();
+        assert!(!masked.contains(secret), "{text} -> {masked}");
+    }
+}
+
+#[test]
+fn full_width_id_number_is_found() {
+    let found = evaluate_field("note", "１１０１０５１９４９１２３１００２Ｘ");
+    assert_eq!(categories(&found), [Category::CnResidentId]);
+    assert_eq!(found[0].value, "11010519491231002X");
+}
+
+#[test]
+fn full_width_email_is_found() {
+    let found = evaluate_field("note", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ");
+    assert_eq!(categories(&found), [Category::Email]);
+    assert_eq!(found[0].value, "jane@example.com");
+}
+
+#[test]
+fn spaced_and_dashed_phone_is_found() {
+    for value in [
+        "138 1234 5678",
+        "138-1234-5678",
+        "+86 138\u{3000}1234\u{3000}5678",
+    ] {
+        assert_eq!(
+            categories(&evaluate_field("note", value)),
+            [Category::Phone],
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn zero_width_evasions_are_found() {
+    let id = evaluate_field("note", "110105\u{200b}1949\u{200d}1231002X");
+    assert_eq!(categories(&id), [Category::CnResidentId]);
+    let email = evaluate_field("note", "jane\u{2060}@exam\u{feff}ple.com");
+    assert_eq!(categories(&email), [Category::Email]);
+}
+
+#[test]
+fn labels_in_free_text_give_context() {
+    let report = inspect(
+        TEXT,
+        "Patient DOB: 1990-01-31, Tel: 030 12345678, SSN 536228726\n",
+    );
+    let found: Vec<Category> = report.categories().collect();
+    assert_eq!(
+        found,
+        [Category::Phone, Category::DateOfBirth, Category::UsSsn]
+    );
+}
+
+#[test]
+fn names_and_addresses_count_as_subjects_without_identifiers() {
+    let report = inspect(JSON, r#"[{"name": "Jane Doe"}, {"name": "John Smith"}]"#);
+    assert_eq!(report.subjects, 2);
+    let merged = inspect(
+        JSON,
+        r#"[{"name": "Jane Doe", "email": "jane@example.com"},
+            {"address": "Hauptstraße 5, Berlin", "email": "JANE@example.com"}]"#,
+    );
+    assert_eq!(merged.subjects, 1);
+}

@@ -1,0 +1,261 @@
+//! A Chinese resident ID number and an e-mail address hidden by one
+//! encoding each: every test asserts that both are found and where.
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use inspect::{Category, Inspector, Report, Request};
+use ruzstd::encoding::{CompressionLevel, compress_to_vec};
+
+const EMAIL: &str = "jane@example.com";
+
+/// Completes 17 digits with the GB 11643 (ISO 7064 MOD 11-2) check digit.
+fn with_check_digit(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(digit, weight)| u32::from(digit - b'0') * weight)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
+
+/// A valid ID number, born 1949-12-31 in Beijing's Chaoyang district.
+fn resident_id() -> String {
+    let id = with_check_digit("11010519491231002");
+    assert_eq!(id, "11010519491231002X");
+    id
+}
+
+/// A valid ID number whose check digit is a digit, so that it can be a
+/// JSON number.
+fn numeric_resident_id() -> String {
+    (0..1000)
+        .map(|sequence| with_check_digit(&format!("110105194912310{sequence:02}")[..17]))
+        .find(|id| id.bytes().all(|byte| byte.is_ascii_digit()))
+        .unwrap()
+}
+
+fn inspect(request: &Request<'_>) -> Report {
+    Inspector::default().inspect(request).unwrap()
+}
+
+fn body_request<'a>(content_type: &'a str, body: &'a [u8]) -> Request<'a> {
+    Request {
+        path: "/api/import",
+        content_type: Some(content_type),
+        body,
+        ..Request::default()
+    }
+}
+
+fn locations(report: &Report, category: Category) -> Vec<String> {
+    report
+        .finding(category)
+        .map(|finding| finding.locations.clone())
+        .unwrap_or_default()
+}
+
+/// Asserts that the ID number and the e-mail address were found at the
+/// given locations.
+fn assert_found(report: &Report, id_location: &str, email_location: &str) {
+    assert_eq!(locations(report, Category::CnResidentId), [id_location]);
+    assert_eq!(locations(report, Category::Email), [email_location]);
+}
+
+fn json_body() -> String {
+    format!(r#"{{"id": "{}", "email": "{EMAIL}"}}"#, resident_id())
+}
+
+fn percent_encode_all(text: &str) -> String {
+    text.bytes().map(|byte| format!("%{byte:02X}")).collect()
+}
+
+fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let bytes = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let group = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
+        for index in 0..4 {
+            if index <= chunk.len() {
+                out.push(ALPHABET[(group >> (18 - 6 * index) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn base64_inside_a_json_field() {
+    let hidden = base64(format!("id {} mail {EMAIL}", resident_id()).as_bytes());
+    let body = format!(r#"{{"note": "{hidden}"}}"#);
+    let report = inspect(&body_request("application/json", body.as_bytes()));
+    assert_found(&report, "$.note(base64)", "$.note(base64)");
+}
+
+#[test]
+fn url_encoding_in_a_form_body() {
+    let body = format!(
+        "id={}&email={}",
+        percent_encode_all(&resident_id()),
+        percent_encode_all(EMAIL)
+    );
+    let report = inspect(&body_request(
+        "application/x-www-form-urlencoded",
+        body.as_bytes(),
+    ));
+    assert_found(&report, "form:id", "form:email");
+}
+
+#[test]
+fn url_encoding_in_a_query_string() {
+    let query = format!(
+        "id={}&email={}",
+        percent_encode_all(&resident_id()),
+        percent_encode_all(EMAIL)
+    );
+    let request = Request {
+        path: "/lookup",
+        query: Some(&query),
+        ..Request::default()
+    };
+    assert_found(&inspect(&request), "query:id", "query:email");
+}
+
+#[test]
+fn json_unicode_escapes() {
+    let escape = |text: &str| -> String {
+        text.chars()
+            .map(|c| format!("\\u{:04x}", u32::from(c)))
+            .collect()
+    };
+    let body = format!(
+        r#"{{"id": "{}", "email": "{}"}}"#,
+        escape(&resident_id()),
+        escape(EMAIL)
+    );
+    let report = inspect(&body_request("application/json", body.as_bytes()));
+    assert_found(&report, "$.id", "$.email");
+}
+
+fn compressed_request(coding: &str, compressed: &[u8], check: impl Fn(&Report)) {
+    let request = Request {
+        content_encoding: Some(coding),
+        ..body_request("application/json", compressed)
+    };
+    check(&inspect(&request));
+}
+
+#[test]
+fn gzip_body() {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(json_body().as_bytes()).unwrap();
+    let body = encoder.finish().unwrap();
+    compressed_request("gzip", &body, |report| {
+        assert_found(report, "$.id", "$.email");
+    });
+}
+
+#[test]
+fn br_body() {
+    let body = inspect::fuzzing::brotli_stored(json_body().as_bytes());
+    compressed_request("br", &body, |report| {
+        assert_found(report, "$.id", "$.email");
+    });
+}
+
+#[test]
+fn zstd_body() {
+    let body = compress_to_vec(json_body().as_bytes(), CompressionLevel::Fastest);
+    compressed_request("zstd", &body, |report| {
+        assert_found(report, "$.id", "$.email");
+    });
+}
+
+#[test]
+fn csv_file_in_a_multipart_upload() {
+    let csv = format!("name,id,email\r\nJane Doe,{},{EMAIL}\r\n", resident_id());
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nimport\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--XyZ--\r\n"
+    );
+    let report = inspect(&body_request(
+        "multipart/form-data; boundary=XyZ",
+        body.as_bytes(),
+    ));
+    assert_found(
+        &report,
+        "multipart:file(customers.csv) csv:id row 2",
+        "multipart:file(customers.csv) csv:email row 2",
+    );
+}
+
+#[test]
+fn xml_cdata() {
+    let body = format!(
+        "<customer><id><![CDATA[{}]]></id><email><![CDATA[{EMAIL}]]></email></customer>",
+        resident_id()
+    );
+    let report = inspect(&body_request("application/xml", body.as_bytes()));
+    assert_found(&report, "/customer/id", "/customer/email");
+}
+
+#[test]
+fn xml_character_references() {
+    let references = |text: &str| -> String {
+        text.chars()
+            .map(|c| format!("&#{};", u32::from(c)))
+            .collect()
+    };
+    let body = format!(
+        "<customer id=\"{}\"><email>jane&#x40;example.com</email></customer>",
+        references(&resident_id())
+    );
+    let report = inspect(&body_request("text/xml", body.as_bytes()));
+    assert_found(&report, "/customer/@id", "/customer/email");
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+#[test]
+fn utf16_body_with_byte_order_mark() {
+    let mut body = vec![0xff, 0xfe];
+    body.extend(utf16le(&json_body()));
+    let report = inspect(&body_request("application/json", &body));
+    assert_found(&report, "$.id", "$.email");
+}
+
+#[test]
+fn utf16_body_declared_in_content_type() {
+    let body = utf16le(&json_body());
+    let report = inspect(&body_request("application/json; charset=utf-16le", &body));
+    assert_found(&report, "$.id", "$.email");
+}
+
+#[test]
+fn gbk_body_with_chinese_keys() {
+    let text = format!(r#"{{"身份证号": "{}", "邮箱": "{EMAIL}"}}"#, resident_id());
+    let (body, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    let report = inspect(&body_request("application/json; charset=GBK", &body));
+    assert_found(&report, "$[\"身份证号\"]", "$[\"邮箱\"]");
+}
+
+#[test]
+fn json_number_instead_of_a_string() {
+    let body = format!(r#"{{"id_number": {}}}"#, numeric_resident_id());
+    let report = inspect(&body_request("application/json", body.as_bytes()));
+    assert_eq!(locations(&report, Category::CnResidentId), ["$.id_number"]);
+}
