@@ -12,14 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::StoreError;
 
-/// One individual in a request: the keyed hashes of its identifiers (an
-/// e-mail address, a phone number, an ID number...) and whether the request
-/// carries sensitive information about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SubjectKey {
-    pub identifiers: Vec<[u8; 32]>,
-    pub sensitive: bool,
-}
+pub use inspect::SubjectKey;
 
 /// The individuals of one request, for one exporter and year.
 #[derive(Debug, Clone, PartialEq, Eq)]

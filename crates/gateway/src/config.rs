@@ -13,7 +13,7 @@ use serde::Deserialize;
 use whitelist::{ConfigError, HostName};
 
 use crate::exporter::{ExporterSection, Exporters};
-use crate::pipl::Thresholds;
+use crate::pipl::{PiplSection, Thresholds};
 
 /// Default proxy listener: loopback only, so a fresh install exposes
 /// nothing to the network until an operator says so.
@@ -48,7 +48,7 @@ struct FileConfig {
     #[serde(default)]
     mechanisms: FileSection,
     #[serde(default)]
-    pipl: Thresholds,
+    pipl: PiplSection,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +167,8 @@ pub struct Config {
     pub resolve: BTreeMap<HostName, SocketAddr>,
     /// PIPL volume thresholds (individuals per calendar year).
     pub pipl: Thresholds,
+    /// The key that turns identifiers into keyed hashes for PIPL counting.
+    pub pipl_key_file: PathBuf,
     pub whitelist_file: Option<PathBuf>,
     pub mechanisms_file: Option<PathBuf>,
 }
@@ -253,7 +255,8 @@ impl Config {
                 .map(|path| base.join(path))
                 .collect(),
             resolve,
-            pipl: file.pipl,
+            pipl: file.pipl.thresholds(),
+            pipl_key_file: base.join(file.pipl.key_file),
             whitelist_file: file.whitelist.file.map(|path| base.join(path)),
             mechanisms_file: file.mechanisms.file.map(|path| base.join(path)),
         })

@@ -20,10 +20,10 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use inspect::{InspectError, Report};
 use uuid::Uuid;
-use whitelist::{Destination, HostName, MechanismKind};
+use whitelist::{Destination, HostName, MechanismKind, Regime};
 
 use crate::decide::{self, Verdict};
-use crate::exporter;
+use crate::exporter::{self, Exporter};
 use crate::gateway::Gateway;
 use crate::headers;
 use crate::notice::{self, NoticeFacts};
@@ -153,7 +153,8 @@ pub async fn handle(
     facts.body_bytes = body.len() as u64;
     facts.body_sha256 = audit::body_sha256(&body);
 
-    let inspection = inspect_request(&gateway, &parts, &target, &body);
+    let identity_key = counts_volumes(facts.exporter.as_ref()).then(|| gateway.identity_key());
+    let inspection = inspect_request(&gateway, &parts, &target, &body, identity_key);
     facts.report = inspection.as_ref().ok().cloned();
 
     let today = facts.time.date_naive();
@@ -182,13 +183,21 @@ pub async fn handle(
         Ok(uses) => uses,
         Err(response) => return response,
     };
+    let tally = pipl_tally(&facts, destination);
+    let pipl = match &tally {
+        Some(tally) => match gateway.store().project_pipl(tally.clone()).await {
+            Ok(projection) => Some(projection),
+            Err(error) => return record::store_failure(&gateway, facts.transfer_id, &error),
+        },
+        None => None,
+    };
     let input = decide::TransferInput {
         exporter: facts.exporter.as_ref(),
         destination,
         inspection: inspection.as_ref(),
         today,
         mechanism_uses,
-        pipl: None,
+        pipl,
     };
     let verdict = decide::decide_transfer(&policy, &input);
     if verdict.decision != Decision::Allowed {
@@ -197,7 +206,7 @@ pub async fn handle(
     }
 
     let record = record::build_record(&gateway, &facts, Some(destination), &verdict, None, None);
-    if let Err(response) = record::commit(&gateway, record).await {
+    if let Err(response) = record::commit_counted(&gateway, record, tally).await {
         return response;
     }
     let route = Route {
@@ -255,11 +264,43 @@ async fn read_body(headers: &HeaderMap, body: Incoming, limit: u64) -> Result<By
     }
 }
 
+/// Whether the exporter's law sets yearly volume thresholds (PIPL), so the
+/// request's individuals must be identified for counting.
+fn counts_volumes(exporter: Option<&Exporter>) -> bool {
+    exporter.is_some_and(|exporter| Regime::of(exporter.country) == Regime::Pipl)
+}
+
+/// The individuals this request adds to its exporter's yearly PIPL count:
+/// only for a PIPL exporter sending personal data abroad to a destination
+/// without an exemption.
+fn pipl_tally(facts: &Facts, destination: &Destination) -> Option<audit::PiplTally> {
+    let exporter = facts
+        .exporter
+        .as_ref()
+        .filter(|e| counts_volumes(Some(e)))?;
+    let report = facts
+        .report
+        .as_ref()
+        .filter(|report| report.personal_data)?;
+    if !whitelist::is_cross_border(exporter.country, destination.country)
+        || destination.pipl_exemption.is_some()
+        || report.subject_keys.is_empty()
+    {
+        return None;
+    }
+    Some(audit::PiplTally {
+        exporter: exporter.label(),
+        year: chrono::Datelike::year(&facts.time),
+        subjects: report.subject_keys.clone(),
+    })
+}
+
 fn inspect_request(
     gateway: &Gateway,
     parts: &Parts,
     target: &Target,
     body: &Bytes,
+    identity_key: Option<&[u8; 32]>,
 ) -> Result<Report, InspectError> {
     let content_encoding = target::content_encoding(&parts.headers);
     // `framing_problem` has rejected a Content-Type that is repeated or not
@@ -281,6 +322,7 @@ fn inspect_request(
         headers: &headers,
         body,
         today: Some(Utc::now().date_naive()),
+        identity_key,
     };
     let started = Instant::now();
     let result = gateway.inspector().inspect(&request);

@@ -28,6 +28,16 @@ pub struct Exporter {
     pub country: CountryCode,
 }
 
+impl Exporter {
+    /// The name under which volumes are counted: the entity's name, or its
+    /// country when it has none.
+    pub fn label(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.country.as_str().to_owned())
+    }
+}
+
 /// The `[exporter]` table, or `[[exporter]]` entries when several
 /// entities share the gateway.
 #[derive(Debug)]
@@ -179,6 +189,19 @@ impl Exporters {
             default: Some(exporter),
             ..Exporters::default()
         }
+    }
+
+    /// Every exporter once, the default first.
+    pub fn all(&self) -> Vec<&Exporter> {
+        let mut all: Vec<&Exporter> = self.default.iter().collect();
+        let by_user = self.by_user.iter().map(|(_, exporter)| exporter);
+        let mapped = by_user.chain(self.by_range.iter().map(|(_, exporter)| exporter));
+        for exporter in mapped {
+            if !all.contains(&exporter) {
+                all.push(exporter);
+            }
+        }
+        all
     }
 
     /// Whether any exporter is configured.

@@ -19,6 +19,8 @@ pub struct Gateway {
     inspector: Inspector,
     store: Store,
     leaves: LeafCache,
+    /// The key of the keyed hashes that identify individuals in PIPL counts.
+    identity_key: [u8; 32],
     /// The error of the last failed record write, cleared by the next
     /// success. While set, `/healthz` reports the gateway as unhealthy,
     /// because every request is being blocked.
@@ -26,7 +28,13 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    pub fn new(config: Config, policy: Policy, store: Store, leaves: LeafCache) -> Gateway {
+    pub fn new(
+        config: Config,
+        policy: Policy,
+        store: Store,
+        leaves: LeafCache,
+        identity_key: [u8; 32],
+    ) -> Gateway {
         let limits = inspect::Limits {
             // The decoded body may be larger than the buffered one, but not
             // without bound: four times the body limit, as the expansion
@@ -41,6 +49,7 @@ impl Gateway {
             inspector: Inspector::new(limits),
             store,
             leaves,
+            identity_key,
             store_failure: Mutex::new(None),
         }
     }
@@ -76,6 +85,10 @@ impl Gateway {
 
     pub fn leaves(&self) -> &LeafCache {
         &self.leaves
+    }
+
+    pub fn identity_key(&self) -> &[u8; 32] {
+        &self.identity_key
     }
 
     pub fn max_body_bytes(&self) -> u64 {

@@ -259,6 +259,7 @@ mod tests {
                 locations: Vec::new(),
             }],
             decoded_bytes: 10,
+            subject_keys: Vec::new(),
         }
     }
 

@@ -26,15 +26,56 @@ pub const DEFAULT_ASSESSMENT_FROM: u64 = 1_000_000;
 /// standard contract.
 pub const DEFAULT_SENSITIVE_ASSESSMENT_FROM: u64 = 10_000;
 
+/// Default file of the key that makes individuals' identifiers into keyed
+/// hashes, relative to the configuration directory.
+pub const DEFAULT_KEY_FILE: &str = "tollgate-data/pipl.key";
+
 /// The `[pipl]` section of `tollgate.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Thresholds {
+pub(crate) struct PiplSection {
     #[serde(default = "default_contract_from")]
-    pub contract_from: u64,
+    contract_from: u64,
     #[serde(default = "default_assessment_from")]
-    pub assessment_from: u64,
+    assessment_from: u64,
     #[serde(default = "default_sensitive_assessment_from")]
+    sensitive_assessment_from: u64,
+    /// The HMAC key file; created with mode 0600 on first start.
+    #[serde(default = "default_key_file")]
+    pub key_file: std::path::PathBuf,
+}
+
+impl PiplSection {
+    pub(crate) fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            contract_from: self.contract_from,
+            assessment_from: self.assessment_from,
+            sensitive_assessment_from: self.sensitive_assessment_from,
+        }
+    }
+}
+
+impl Default for PiplSection {
+    fn default() -> Self {
+        let thresholds = Thresholds::default();
+        PiplSection {
+            contract_from: thresholds.contract_from,
+            assessment_from: thresholds.assessment_from,
+            sensitive_assessment_from: thresholds.sensitive_assessment_from,
+            key_file: default_key_file(),
+        }
+    }
+}
+
+fn default_key_file() -> std::path::PathBuf {
+    std::path::PathBuf::from(DEFAULT_KEY_FILE)
+}
+
+/// Individuals per calendar year from which PIPL requires each mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub contract_from: u64,
+    pub assessment_from: u64,
     pub sensitive_assessment_from: u64,
 }
 
@@ -134,5 +175,109 @@ mod tests {
         for (counts, tier) in cases {
             assert_eq!(Tier::of(counts, &thresholds), tier, "{counts:?}");
         }
+    }
+}
+
+/// The key file's length: 32 random bytes, written as 64 hex digits.
+const KEY_BYTES: usize = 32;
+
+/// Why the PIPL key could not be loaded or created.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} does not hold a key of {KEY_BYTES} bytes as hex; restore it from a backup")]
+    Invalid { path: std::path::PathBuf },
+    #[error(
+        "{path} has mode {mode:04o}; it must be readable by its owner only: run chmod 600 {path}"
+    )]
+    Permissions { path: std::path::PathBuf, mode: u32 },
+}
+
+/// Loads the key that turns identifiers into keyed hashes, creating it with
+/// mode 0600 when the file is missing.
+///
+/// Losing the key makes earlier counts unmatchable (every individual would
+/// count again), so it lives next to the store and belongs in its backups;
+/// replicas sharing a store must share the key.
+pub fn load_or_create_key(path: &std::path::Path) -> Result<[u8; KEY_BYTES], KeyError> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+    let read_error = |source| KeyError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::metadata(path) {
+        Ok(metadata) => {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(KeyError::Permissions {
+                    path: path.to_path_buf(),
+                    mode,
+                });
+            }
+            let text = std::fs::read_to_string(path).map_err(read_error)?;
+            let bytes = hex::decode(text.trim()).map_err(|_| KeyError::Invalid {
+                path: path.to_path_buf(),
+            })?;
+            bytes.try_into().map_err(|_| KeyError::Invalid {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let create_error = |source| KeyError::Create {
+                path: path.to_path_buf(),
+                source,
+            };
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(parent)
+                    .map_err(create_error)?;
+            }
+            let mut key = [0; KEY_BYTES];
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key)
+                .map_err(|_| create_error(std::io::Error::other("no system randomness")))?;
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map_err(create_error)?;
+            writeln!(file, "{}", hex::encode(key)).map_err(create_error)?;
+            file.sync_all().map_err(create_error)?;
+            Ok(key)
+        }
+        Err(error) => Err(read_error(error)),
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn key_is_created_private_and_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/pipl.key");
+        let created = load_or_create_key(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(load_or_create_key(&path).unwrap(), created);
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let error = load_or_create_key(&path).unwrap_err();
+        assert!(error.to_string().contains("has mode 0644"), "{error}");
     }
 }

@@ -117,6 +117,16 @@ pub async fn commit(
     gateway: &Gateway,
     record: TransferRecord,
 ) -> Result<(), Response<ResponseBody>> {
+    commit_counted(gateway, record, None).await
+}
+
+/// Like [`commit`], and adds the individuals of `tally` to their exporter's
+/// yearly PIPL count in the same transaction.
+pub async fn commit_counted(
+    gateway: &Gateway,
+    record: TransferRecord,
+    tally: Option<audit::PiplTally>,
+) -> Result<(), Response<ResponseBody>> {
     let started = Instant::now();
     let transfer_id = record.transfer_id;
     let decision = record.decision;
@@ -126,7 +136,7 @@ pub async fn commit(
         record.country.clone().unwrap_or_default(),
         record.reason.clone(),
     );
-    match gateway.store().append(record).await {
+    match gateway.store().append_counted(record, tally).await {
         Ok(_) => {
             gateway.note_store_result(None);
             telemetry::observe_record(started.elapsed());

@@ -84,6 +84,12 @@ pub fn run_and_report(config: &Config, policy: &Policy, today: NaiveDate) {
         .count();
     metrics::gauge!(REVIEWS_OVERDUE).set(overdue as f64);
     metrics::gauge!(REVIEWS_DUE_SOON).set(due_soon as f64);
+    for (exporter, counts) in pipl_counts(config, policy, chrono::Datelike::year(&today)) {
+        metrics::gauge!(PIPL_INDIVIDUALS, "exporter" => exporter.clone(), "data" => "all")
+            .set(counts.individuals as f64);
+        metrics::gauge!(PIPL_INDIVIDUALS, "exporter" => exporter, "data" => "sensitive")
+            .set(counts.sensitive as f64);
+    }
     if let Ok(authority) = certs::CertificateAuthority::load(&config.ca_dir) {
         let remaining = authority
             .not_after()
@@ -98,13 +104,82 @@ pub const SELFCHECK_ITEMS: &str = "tollgate_selfcheck_items";
 pub const REVIEWS_OVERDUE: &str = "tollgate_reviews_overdue";
 pub const REVIEWS_DUE_SOON: &str = "tollgate_reviews_due_soon";
 pub const CA_EXPIRY_SECONDS: &str = "tollgate_ca_expiry_seconds";
+/// Individuals sent abroad this year per PIPL exporter; the exporter label
+/// comes from the configuration, so the series stay few.
+pub const PIPL_INDIVIDUALS: &str = "tollgate_pipl_individuals";
+
+/// Share of a PIPL threshold from which the count is reported as nearing
+/// it, so the next mechanism can be put in place in time.
+const PIPL_WARNING_SHARE: f64 = 0.8;
 
 /// Runs every check of the self-inspection on `today`.
 pub fn inspect(config: &Config, policy: &Policy, today: NaiveDate) -> Vec<Item> {
     let mut items = store_items(config);
+    items.extend(pipl_items(config, policy, today));
     items.extend(review_items(policy, today));
     items.extend(mechanism_items(policy, today));
     items.extend(ca_items(config));
+    items
+}
+
+/// The yearly PIPL counts of every exporter under PIPL, from the store.
+pub fn pipl_counts(
+    config: &Config,
+    policy: &Policy,
+    year: i32,
+) -> Vec<(String, audit::PiplCounts)> {
+    let Ok(reader) = audit::open_reader(&config.store_url) else {
+        return Vec::new();
+    };
+    policy
+        .exporters
+        .all()
+        .into_iter()
+        .filter(|exporter| whitelist::Regime::of(exporter.country) == whitelist::Regime::Pipl)
+        .filter_map(|exporter| {
+            let label = exporter.label();
+            let counts = reader.pipl_counts(&label, year).ok()?;
+            Some((label, counts))
+        })
+        .collect()
+}
+
+fn pipl_items(config: &Config, policy: &Policy, today: NaiveDate) -> Vec<Item> {
+    let thresholds = &policy.pipl;
+    let year = chrono::Datelike::year(&today);
+    let mut items = Vec::new();
+    for (exporter, counts) in pipl_counts(config, policy, year) {
+        let limits = [
+            (
+                counts.individuals,
+                thresholds.contract_from,
+                "a PIPL standard contract or certification",
+            ),
+            (
+                counts.individuals,
+                thresholds.assessment_from,
+                "a CAC security assessment",
+            ),
+            (
+                counts.sensitive,
+                thresholds.sensitive_assessment_from,
+                "a CAC security assessment",
+            ),
+        ];
+        for (count, threshold, requirement) in limits {
+            let near = count as f64 >= threshold as f64 * PIPL_WARNING_SHARE;
+            if near && count < threshold {
+                items.push(Item {
+                    severity: Severity::Warning,
+                    subject: format!("PIPL volume of {exporter}"),
+                    message: format!(
+                        "{count} of {threshold} individuals in {year}; from {threshold}, \
+                         transfers abroad require {requirement}"
+                    ),
+                });
+            }
+        }
+    }
     items
 }
 

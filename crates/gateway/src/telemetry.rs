@@ -83,6 +83,10 @@ fn describe() {
         metrics::Unit::Seconds,
         "Time until the Tollgate CA certificate expires"
     );
+    metrics::describe_gauge!(
+        crate::selfcheck::PIPL_INDIVIDUALS,
+        "Individuals whose data each PIPL exporter sent abroad this year"
+    );
     metrics::describe_counter!(
         RECORD_ERRORS_TOTAL,
         "Transfer records that could not be written; each blocked its request"

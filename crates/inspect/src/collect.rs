@@ -10,6 +10,7 @@ use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field};
 use crate::detect::keys::KeyCache;
 use crate::detect::{self, Context, Match, Roles, x12};
+use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
 use crate::segment::{REQUEST_RECORD, RecordId, Segment, SegmentSink};
@@ -102,6 +103,9 @@ pub(crate) struct Collector<'k> {
     x12_names: Vec<(usize, usize)>,
     normalized: Vec<u8>,
     identifier: Vec<u8>,
+    /// Keyed hashes of the individuals' identifiers, when the request asks
+    /// for them.
+    identities: Option<KeyedIdentities>,
     #[cfg(feature = "evaluation")]
     evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
@@ -129,9 +133,16 @@ impl<'k> Collector<'k> {
             x12_names: Vec::new(),
             normalized: Vec::new(),
             identifier: Vec::new(),
+            identities: None,
             #[cfg(feature = "evaluation")]
             evaluation: None,
         }
+    }
+
+    /// Also computes keyed identities of the individuals, with `key`.
+    pub(crate) fn with_identity_key(mut self, key: Option<&[u8; 32]>) -> Self {
+        self.identities = key.map(KeyedIdentities::new);
+        self
     }
 
     /// Makes the collector keep every match with its raw value, for
@@ -161,12 +172,18 @@ impl<'k> Collector<'k> {
         let name_tally = &mut self.tallies[Category::PersonName as usize];
         self.names.settle(name_tally, &mut self.subjects);
         let findings = findings(self.tallies);
+        let subjects = self.subjects.count();
+        let subject_keys = match self.identities {
+            Some(identities) => identities.finish(&self.subjects.roots()),
+            None => Vec::new(),
+        };
         Report {
             personal_data: !findings.is_empty(),
             sensitive: findings.iter().any(|finding| finding.sensitive),
-            subjects: self.subjects.count(),
+            subjects,
             findings,
             decoded_bytes,
+            subject_keys,
         }
     }
 
@@ -200,6 +217,16 @@ impl<'k> Collector<'k> {
         match identifier {
             Some(hash) => self.subjects.add(segment.record, hash),
             None => self.subjects.touch(segment.record),
+        }
+        if let Some(identities) = &mut self.identities {
+            if identifier.is_some() {
+                identities.add_strong(segment.record, found.category, &self.identifier);
+            } else {
+                identities.add_weak(segment.record, found.category, found.value);
+            }
+            if found.category.is_sensitive() || found.minor {
+                identities.mark_sensitive(segment.record);
+            }
         }
     }
 

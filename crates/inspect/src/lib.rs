@@ -16,6 +16,7 @@ mod collect;
 mod decode;
 mod detect;
 mod error;
+mod identities;
 mod mask;
 mod normalize;
 mod normalize_tables;
@@ -33,6 +34,7 @@ pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODI
 #[doc(hidden)]
 pub use decode::fuzzing;
 pub use error::{ContentCoding, InspectError};
+pub use identities::SubjectKey;
 pub use report::{Finding, Report};
 
 use collect::Collector;
@@ -121,6 +123,10 @@ pub struct Request<'a> {
     /// before it marks its finding `minor`. The inspector has no clock of
     /// its own; without a date, no finding is marked `minor`.
     pub today: Option<chrono::NaiveDate>,
+    /// An HMAC key with which to describe the individuals in
+    /// [`Report::subject_keys`], for counting them across requests. The
+    /// gateway sets it only for exporters whose law counts volumes (PIPL).
+    pub identity_key: Option<&'a [u8; 32]>,
 }
 
 /// One detected value with its raw text, returned by
@@ -181,7 +187,8 @@ impl Inspector {
             request.content_encoding,
             &self.limits,
         )?;
-        let mut collector = Collector::new(&self.subject_key, request.today);
+        let mut collector = Collector::new(&self.subject_key, request.today)
+            .with_identity_key(request.identity_key);
         decode::scan_request(request, &body, &self.limits, &mut collector)?;
         Ok(collector.finish(body.len() as u64))
     }
@@ -197,7 +204,8 @@ impl Inspector {
             request.content_encoding,
             &self.limits,
         )?;
-        let mut collector = Collector::new(&self.subject_key, request.today);
+        let mut collector = Collector::new(&self.subject_key, request.today)
+            .with_identity_key(request.identity_key);
         collector.keep_matches();
         decode::scan_request(request, &body, &self.limits, &mut collector)?;
         Ok(collector.finish_with_matches())

@@ -22,6 +22,10 @@ pub struct Report {
     /// and headers are not counted.
     #[serde(skip)]
     pub decoded_bytes: u64,
+    /// Keyed identities of the individuals, one per individual, computed
+    /// only when [`crate::Request::identity_key`] is set; never printed.
+    #[serde(skip)]
+    pub subject_keys: Vec<crate::SubjectKey>,
 }
 
 /// All matches of one category.

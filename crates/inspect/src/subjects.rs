@@ -49,6 +49,19 @@ impl SubjectGraph {
 
     /// Returns the number of merged groups.
     pub(crate) fn count(&mut self) -> u64 {
+        let roots = self.roots();
+        let groups = roots
+            .iter()
+            .enumerate()
+            .filter(|&(record, root)| *root == Some(record))
+            .count();
+        groups as u64
+    }
+
+    /// Merges records that share an identifier and returns, for each record
+    /// index, the index of its group's representative, or `None` for a
+    /// record without findings.
+    pub(crate) fn roots(&mut self) -> Vec<Option<usize>> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
         self.identifiers.sort_unstable();
         for run in self
@@ -60,17 +73,13 @@ impl SubjectGraph {
                 union(&mut parents, first, record_index(record));
             }
         }
-        let mut groups = 0;
-        for record in 0..self.present.len() {
-            if self.present[record] && find(&mut parents, record) == record {
-                groups += 1;
-            }
-        }
-        groups
+        (0..self.present.len())
+            .map(|record| self.present[record].then(|| find(&mut parents, record)))
+            .collect()
     }
 }
 
-fn record_index(record: RecordId) -> usize {
+pub(crate) fn record_index(record: RecordId) -> usize {
     // Record ids count the records of one body, which fit in memory.
     usize::try_from(record).unwrap_or(usize::MAX)
 }

@@ -14,6 +14,7 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use crate::config::Config;
 use crate::gateway::Gateway;
+use crate::pipl;
 use crate::policy::Policy;
 use crate::selfcheck;
 use crate::server::{self, ShutdownController};
@@ -45,7 +46,9 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     let admin = TcpListener::bind(config.admin_listen)
         .await
         .with_context(|| format!("cannot listen on [admin] listen = {}", config.admin_listen))?;
-    let gateway = Arc::new(Gateway::new(config, policy, store, leaves));
+    let identity_key = pipl::load_or_create_key(&config.pipl_key_file)
+        .context("cannot load the key for PIPL counts")?;
+    let gateway = Arc::new(Gateway::new(config, policy, store, leaves, identity_key));
     gateway.self_inspect();
     tracing::info!(
         proxy = %proxy.local_addr()?,

@@ -239,6 +239,7 @@ fn report(categories: &[Category], subjects: u64, minor: bool) -> Report {
         subjects,
         findings,
         decoded_bytes: 100,
+        subject_keys: Vec::new(),
     }
 }
 

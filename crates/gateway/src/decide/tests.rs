@@ -183,6 +183,7 @@ fn report(categories: &[Category]) -> Report {
             })
             .collect(),
         decoded_bytes: 10,
+        subject_keys: Vec::new(),
     }
 }
 
