@@ -26,7 +26,7 @@ use audit::Decision;
 use chrono::NaiveDate;
 use inspect::{Category, InspectError, Report};
 use whitelist::{
-    Destination, Found, HoldCause, HostName, Mechanism, MechanismKind, Regime, Transfer,
+    DataPolicy, Destination, Found, HoldCause, HostName, Mechanism, MechanismKind, Regime, Transfer,
 };
 
 use crate::exporter::Exporter;
@@ -151,6 +151,16 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
     let found: Vec<Found> = report.findings.iter().map(Found::from).collect();
     let categories: Vec<Category> = report.categories().collect();
     let listed = category_list(&categories);
+    if destination.data == DataPolicy::Masked {
+        // NOTE: forwarding a masked copy is not built yet, so such a
+        // destination gets no personal data at all rather than all of it.
+        return Verdict::blocked(format!(
+            "destination {} may receive only masked data, and this version cannot mask \
+             personal data ({listed}) before forwarding",
+            destination.id
+        ))
+        .with_mechanism(mechanism_id);
+    }
     let Some(exporter) = input.exporter.map(|exporter| exporter.country) else {
         return Verdict::blocked(
             "no exporter country is configured, so the applicable law is unknown",

@@ -57,6 +57,7 @@ const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
     ),
     ("us-due-soon", "US", "scc-valid", "reviewed_on = 2026-09-10"),
     ("sg-hr", "SG", "", "pipl_exemption = \"cross_border_hr\""),
+    ("us-masked", "US", "scc-valid", "data = \"masked\""),
 ];
 
 const MECHANISMS: &str = r#"
@@ -351,6 +352,8 @@ fn rows() -> Vec<Row> {
         pipl_row("sg-pipl-sc", email, (999_999, 0), (1_000_000, 0), Blocked, "which requires a CAC security assessment; mechanism pipl-sc (pipl_standard_contract) is not enough"),
         pipl_row("sg-pipl-sc", &[Email, CnResidentId], (5_000, 9_999), (5_001, 10_000), Blocked, "which requires a CAC security assessment"),
         pipl_row("sg-cac", email, (999_999, 0), (1_000_000, 0), Held, "crossing the threshold from which PIPL requires a CAC security assessment"),
+        row("DE", "us-masked", &[], Allowed, "no personal data found"),
+        row("DE", "us-masked", email, Blocked, "destination us-masked may receive only masked data"),
         pipl_row("sg-hr", email, (500_000, 0), (500_001, 0), Allowed, "exempt from PIPL transfer mechanisms under the CAC provisions of 22 March 2024 (cross_border_hr)"),
     ]
 }
