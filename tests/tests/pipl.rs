@@ -22,7 +22,7 @@ assessment_from = 6
 sensitive_assessment_from = 2
 [upstream]
 extra_roots = ["upstream-ca.pem"]
-resolve = {{ "none.partner.example" = "{0}", "contract.partner.example" = "{0}" }}
+resolve = {{ "none.partner.example" = "{0}", "contract.partner.example" = "{0}", "assessed.partner.example" = "{0}" }}
 [whitelist]
 file = "whitelist.toml"
 [mechanisms]
@@ -54,6 +54,18 @@ reviewed_on = {today}
 reviewed_by = "dpo"
 allow_addresses = ["127.0.0.1/32"]
 approval = "never"
+
+[[destination]]
+id = "sg-assessed"
+hosts = ["assessed.partner.example"]
+country = "SG"
+recipient = "Data Platform Pte. Ltd."
+purpose = "data platform"
+mechanism = "cac"
+reviewed_on = {today}
+reviewed_by = "dpo"
+allow_addresses = ["127.0.0.1/32"]
+approval = "never"
 "#
     );
     let mechanisms = r#"
@@ -63,6 +75,14 @@ kind = "pipl_standard_contract"
 signed_on = 2025-01-01
 filed_on = 2025-01-08
 reference = "CAC filing 2025-0042"
+covers = ["email", "cn_resident_id"]
+sensitive = true
+
+[[mechanism]]
+id = "cac"
+kind = "cac_assessment"
+signed_on = 2025-01-01
+reference = "CAC approval 2025-007"
 covers = ["email", "cn_resident_id"]
 sensitive = true
 "#;
@@ -102,7 +122,12 @@ async fn send(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn volume_thresholds_decide_pipl_transfers() {
-    let upstream = Upstream::start_tls(&["none.partner.example", "contract.partner.example"]).await;
+    let upstream = Upstream::start_tls(&[
+        "none.partner.example",
+        "contract.partner.example",
+        "assessed.partner.example",
+    ])
+    .await;
     let gateway = start(&upstream);
     let client = client(gateway.proxy, &gateway.ca_pem());
     let anna = r#"{"email": "anna.li@example.cn"}"#;
@@ -150,6 +175,30 @@ async fn volume_thresholds_decide_pipl_transfers() {
     let (decision, reason) = send(&gateway, &client, "contract.partner.example", &[chen]).await;
     assert_eq!(decision, "held");
     assert!(reason.contains("crossing the threshold"), "{reason}");
+
+    // Five new individuals at once reach the assessment threshold of 6: a
+    // standard contract is not enough, and an assessment holds the first
+    // transfer past the threshold.
+    let crowd = [
+        r#"{"email": "d1@example.cn"}"#,
+        r#"{"email": "d2@example.cn"}"#,
+        r#"{"email": "d3@example.cn"}"#,
+        r#"{"email": "d4@example.cn"}"#,
+        r#"{"email": "d5@example.cn"}"#,
+    ];
+    let (decision, reason) = send(&gateway, &client, "contract.partner.example", &crowd).await;
+    assert_eq!(decision, "blocked");
+    assert!(
+        reason.contains("requires a CAC security assessment; mechanism pipl-sc"),
+        "{reason}"
+    );
+    let (decision, reason) = send(&gateway, &client, "assessed.partner.example", &crowd).await;
+    assert_eq!(decision, "held");
+    assert!(
+        reason
+            .contains("crossing the threshold from which PIPL requires a CAC security assessment"),
+        "{reason}"
+    );
 
     // Only the two allowed transfers reached the destination.
     assert_eq!(upstream.requests().len(), 2);
