@@ -2,18 +2,19 @@
 //! and the field rules over it, and builds the report.
 
 use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 use chrono::NaiveDate;
 
+use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field};
-use crate::detect::keys::KeyCache;
+use crate::detect::key_cache::{CachedKey, KeyCache};
 use crate::detect::{self, Context, Match, Roles, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
-use crate::segment::{REQUEST_RECORD, RecordId, Segment, SegmentSink};
+use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::subjects::SubjectGraph;
 use crate::{Category, Report};
 
@@ -84,6 +85,7 @@ pub(crate) struct Collector<'k> {
     tallies: [Tally; Category::ALL.len()],
     subjects: SubjectGraph,
     keys: KeyCache,
+    clean_values: CleanValues,
     names: NameColumns,
     coordinates: Coordinates,
     /// The record and column of the previous segment when it held biometric
@@ -121,6 +123,7 @@ impl<'k> Collector<'k> {
             tallies: Default::default(),
             subjects: SubjectGraph::default(),
             keys: KeyCache::default(),
+            clean_values: CleanValues::default(),
             names: NameColumns::default(),
             coordinates: Coordinates::default(),
             previous_biometric: None,
@@ -192,8 +195,14 @@ impl<'k> Collector<'k> {
         self.identifier.clear();
         let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
             .then(|| {
-                self.subject_key
-                    .hash_one((found.category, self.identifier.as_slice()))
+                // One `write` of the identifier and one of the category:
+                // hashing the pair as a tuple would add a length prefix and
+                // a wider discriminant, each a separate round of SipHash
+                // buffering.
+                let mut hasher = self.subject_key.build_hasher();
+                hasher.write(&self.identifier);
+                hasher.write_u8(found.category as u8);
+                hasher.finish()
             });
         if let Some(hash) = identifier {
             if self.repeats_previous_segment(segment, found.category, hash) {
@@ -426,13 +435,31 @@ impl SegmentSink for Collector<'_> {
             self.current_identifiers.clear();
             self.previous_owner = self.current_owner.take();
         }
+        // A field name (a JSON key, a column header) repeats in every
+        // record. Its scan depends only on its text, so a name in which
+        // nothing was found is skipped from then on.
+        let cacheable_name = segment.role == Role::Name && segment.key.is_none();
+        if cacheable_name && self.keys.is_clean_name(segment.text) {
+            self.previous_biometric = None;
+            return;
+        }
+        let key = segment.key.and_then(|key| self.keys.lookup(key));
+        let roles = key.map_or(Roles::NONE, |key| key.roles);
+        let remembered_key = key.filter(|&key| self.may_remember(segment, key));
+        if let Some(key) = remembered_key {
+            let found = self.clean_values.contains(key, segment.text);
+            self.keys.count_value(key, found);
+            if found {
+                self.previous_biometric = None;
+                return;
+            }
+        }
         let mut normalized = std::mem::take(&mut self.normalized);
         let text = if normalize(segment.text, &mut normalized, None) {
             normalized.as_slice()
         } else {
             segment.text
         };
-        let roles = segment.key.map_or(Roles::NONE, |key| self.keys.roles(key));
         let context = Context::new(roles, self.today);
         detect::find_all(text, &context, &mut self.matches);
 
@@ -452,7 +479,32 @@ impl SegmentSink for Collector<'_> {
         if segment.key.is_none() {
             self.record_x12_names(segment, text, &mut location);
         }
+        // Text without `*` contains no X12 segment, so it recorded nothing.
+        if cacheable_name && self.matches.is_empty() && memchr::memchr(b'*', text).is_none() {
+            self.keys.mark_clean_name(segment.text);
+        }
+        // A remembered key has no field roles and a value has no X12 scan,
+        // so a value without matches recorded nothing.
+        if let Some(key) = remembered_key
+            && self.matches.is_empty()
+        {
+            self.clean_values.insert(key, segment.text);
+        }
         self.normalized = normalized;
+    }
+}
+
+impl Collector<'_> {
+    /// Returns whether `segment` is a value whose scan can be remembered
+    /// under `key` (see [`crate::clean_values`]).
+    fn may_remember(&self, segment: &Segment<'_>, key: CachedKey) -> bool {
+        let shaped = segment.role == Role::Value
+            && segment.text.len() <= MAX_VALUE_BYTES
+            && !key.roles.intersects(Roles::FIELD_ROLES);
+        shaped && {
+            let (lookups, hits) = self.keys.value_counts(key);
+            CleanValues::worth_using(lookups, hits)
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! masked samples and estimates the number of people they describe.
 
 mod category;
+mod clean_values;
 mod collect;
 mod decode;
 mod detect;

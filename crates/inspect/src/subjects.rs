@@ -49,11 +49,12 @@ impl SubjectGraph {
 
     /// Returns the number of merged groups.
     pub(crate) fn count(&mut self) -> u64 {
-        let roots = self.roots();
-        let groups = roots
-            .iter()
-            .enumerate()
-            .filter(|&(record, root)| *root == Some(record))
+        // Counting the records that are their group's representative needs
+        // no per-record vector of roots, which is the largest allocation
+        // here on a body of many records.
+        let mut parents = self.merged();
+        let groups = (0..self.present.len())
+            .filter(|&record| self.present[record] && find(&mut parents, record) == record)
             .count();
         groups as u64
     }
@@ -62,8 +63,20 @@ impl SubjectGraph {
     /// index, the index of its group's representative, or `None` for a
     /// record without findings.
     pub(crate) fn roots(&mut self) -> Vec<Option<usize>> {
+        let mut parents = self.merged();
+        (0..self.present.len())
+            .map(|record| self.present[record].then(|| find(&mut parents, record)))
+            .collect()
+    }
+
+    /// Returns the union-find parents of all records after merging those
+    /// that share an identifier.
+    fn merged(&mut self) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
-        self.identifiers.sort_unstable();
+        // Only equal hashes need to end up together, so the records are
+        // left out of the comparison.
+        self.identifiers
+            .sort_unstable_by_key(|&(identifier, _)| identifier);
         for run in self
             .identifiers
             .chunk_by(|first, second| first.0 == second.0)
@@ -73,9 +86,7 @@ impl SubjectGraph {
                 union(&mut parents, first, record_index(record));
             }
         }
-        (0..self.present.len())
-            .map(|record| self.present[record].then(|| find(&mut parents, record)))
-            .collect()
+        parents
     }
 }
 

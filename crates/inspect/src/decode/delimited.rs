@@ -8,9 +8,10 @@
 //! the parser reads bytes, so cells in a legacy charset (already transcoded
 //! when declared) are scanned as they are.
 
-use csv::{ByteRecord, ReaderBuilder};
+#[cfg(test)]
+use csv::ByteRecord;
 
-use crate::decode::text;
+use crate::decode::csv_records::{Record, Records};
 use crate::segment::{CsvColumn, Location, RecordId, Role, Segment, SegmentSink};
 
 /// Bytes at the start of the body that the delimiter is sniffed from.
@@ -28,8 +29,8 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const DATA_DIGIT_RUN: usize = 6;
 
 /// Scans `input` as CSV, or as TSV when `tab`. Each data row is a record of
-/// its own; the header row belongs to `record`. If the parser fails, the
-/// body is scanned as plain text, which still sees every byte.
+/// its own; the header row belongs to `record`. Parsing never fails, so
+/// every byte of the body is scanned as some cell.
 pub(crate) fn scan_csv(
     input: &[u8],
     tab: bool,
@@ -37,62 +38,48 @@ pub(crate) fn scan_csv(
     sink: &mut (impl SegmentSink + ?Sized),
 ) {
     let delimiter = if tab { b'\t' } else { sniff_delimiter(input) };
-    if scan_rows(input, delimiter, record, sink).is_err() {
-        text::scan_text(input, sink);
-    }
-}
-
-fn scan_rows(
-    input: &[u8],
-    delimiter: u8,
-    record: RecordId,
-    sink: &mut (impl SegmentSink + ?Sized),
-) -> Result<(), csv::Error> {
-    let mut reader = ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut first = ByteRecord::new();
-    if !reader.read_byte_record(&mut first)? {
-        return Ok(());
-    }
-    let header = if looks_like_header(&first) {
-        Some(first)
+    let mut records = Records::new(input, delimiter);
+    let Some(first) = records.next_record() else {
+        return;
+    };
+    let header: Option<Vec<Vec<u8>>> = if looks_like_header(first.iter()) {
+        Some(first.iter().map(<[u8]>::to_vec).collect())
     } else {
-        emit_row(sink, None, &first, 1);
+        emit_row(sink, None, first, 1);
         None
     };
-    let mut row_number = 1u64;
-    let mut row = ByteRecord::new();
+    // Column names and keys borrow the header's cells for the whole body.
+    let header: Option<Vec<&[u8]>> = header
+        .as_ref()
+        .map(|cells| cells.iter().map(Vec::as_slice).collect());
     if let Some(header) = &header {
         for (index, name) in header.iter().enumerate() {
             let column = column(Some(header), index);
             emit_cell(sink, name, None, column, 1, record, Role::Name);
         }
     }
-    while reader.read_byte_record(&mut row)? {
+    let mut row_number = 1u64;
+    while let Some(row) = records.next_record() {
         row_number += 1;
-        emit_row(sink, header.as_ref(), &row, row_number);
+        emit_row(sink, header.as_deref(), row, row_number);
     }
-    Ok(())
 }
 
 fn emit_row(
     sink: &mut (impl SegmentSink + ?Sized),
-    header: Option<&ByteRecord>,
-    row: &ByteRecord,
+    header: Option<&[&[u8]]>,
+    row: Record<'_>,
     row_number: u64,
 ) {
     let record = sink.begin_record();
     for (index, cell) in row.iter().enumerate() {
-        let key = header.and_then(|header| header.get(index));
+        let key = header.and_then(|header| header.get(index).copied());
         let column = column(header, index);
         emit_cell(sink, cell, key, column, row_number, record, Role::Value);
     }
 }
 
-fn column(header: Option<&ByteRecord>, index: usize) -> CsvColumn<'_> {
+fn column<'h>(header: Option<&[&'h [u8]]>, index: usize) -> CsvColumn<'h> {
     match header.and_then(|header| header.get(index)) {
         Some(name) if !name.trim_ascii().is_empty() => CsvColumn::Header(name),
         _ => CsvColumn::Number(index as u64 + 1),
@@ -173,9 +160,9 @@ pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
 /// Returns whether a first row is a header: its non-empty cells are
 /// distinct, more than half of them are not numbers, and none holds an `@`
 /// or a run of [`DATA_DIGIT_RUN`] digits.
-fn looks_like_header(row: &ByteRecord) -> bool {
+fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
-        .iter()
+        .into_iter()
         .map(<[u8]>::trim_ascii)
         .filter(|cell| !cell.is_empty())
         .collect();

@@ -13,6 +13,7 @@ pub(crate) mod body;
 pub(crate) mod brotli;
 pub(crate) mod charset;
 pub(crate) mod content_encoding;
+pub(crate) mod csv_records;
 pub(crate) mod delimited;
 pub(crate) mod form;
 #[doc(hidden)]

@@ -116,16 +116,19 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
         }
-        if text.len() >= base64::MIN_VALUE_CHARS
+        let candidates = Candidates::of(text);
+        if candidates.base64
+            && text.len() >= base64::MIN_VALUE_CHARS
+            && first_byte_may_be_text(text)
             && base64::decode_value(text, &mut self.scratch)
             && is_mostly_printable(&self.scratch)
         {
             return Some(Layer::Base64);
         }
-        if looks_like_form(text) {
+        if candidates.form && looks_like_form(text) {
             return Some(Layer::Form);
         }
-        if percent::has_escape(text) {
+        if candidates.percent && percent::has_escape(text) {
             percent::decode_to(text, &mut self.scratch);
             return Some(Layer::Percent);
         }
@@ -231,6 +234,69 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 }
 
+/// Maximum length of a value whose bytes [`Candidates::of`] classifies in
+/// one table-driven pass. Most field values are shorter, and for longer
+/// ones `memchr` finds `=` and `%` faster than a byte loop.
+const SHORT_VALUE_BYTES: usize = 64;
+
+/// Classes of [`BYTE_CLASSES`].
+const EQUALS: u8 = 1;
+const PERCENT: u8 = 2;
+/// A byte that [`base64::decode_value`] rejects: outside both alphabets,
+/// `=` and line breaks.
+const NOT_BASE64: u8 = 4;
+
+/// The class bits of every byte value.
+const BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [NOT_BASE64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = byte as u8;
+        if value.is_ascii_alphanumeric()
+            || matches!(value, b'+' | b'/' | b'-' | b'_' | b'\r' | b'\n')
+        {
+            classes[byte] = 0;
+        }
+        byte += 1;
+    }
+    classes[b'=' as usize] = EQUALS;
+    classes[b'%' as usize] = PERCENT | NOT_BASE64;
+    classes
+};
+
+/// The layers that a value may hold, judged from the bytes it contains: a
+/// false field means the layer's own check would fail, so it is skipped.
+#[derive(Debug, Clone, Copy)]
+struct Candidates {
+    base64: bool,
+    /// The value has an `=`, which form data needs.
+    form: bool,
+    /// The value has a `%`, which a percent-escape needs.
+    percent: bool,
+}
+
+impl Candidates {
+    fn of(text: &[u8]) -> Candidates {
+        if text.len() > SHORT_VALUE_BYTES {
+            return Candidates {
+                base64: true,
+                form: memchr::memchr(b'=', text).is_some(),
+                percent: memchr::memchr(b'%', text).is_some(),
+            };
+        }
+        // One pass with a table lookup per byte replaces a `memchr` call
+        // per layer, whose setup costs more than a short value's bytes.
+        let classes = text.iter().fold(0, |classes, &byte| {
+            classes | BYTE_CLASSES[usize::from(byte)]
+        });
+        Candidates {
+            base64: classes & NOT_BASE64 == 0,
+            form: classes & EQUALS != 0,
+            percent: classes & PERCENT != 0,
+        }
+    }
+}
+
 /// Returns whether `text` is wrapped in `{}` or `[]`, ignoring whitespace.
 fn looks_like_json(text: &[u8]) -> bool {
     let trimmed = text.trim_ascii();
@@ -270,6 +336,30 @@ fn looks_like_form(text: &[u8]) -> bool {
         pairs += 1;
     }
     pairs > 0
+}
+
+/// Returns false when the base64 value `text` cannot decode to mostly
+/// printable text, judged from its first decoded byte alone: a byte that
+/// cannot start UTF-8, or a control character in a value too short to
+/// absorb one. Account numbers and codes that happen to use the base64
+/// alphabet (`DE89…` decodes to a form feed) are rejected without decoding.
+fn first_byte_may_be_text(text: &[u8]) -> bool {
+    let (Some(first), Some(second)) = (
+        text.first().and_then(|&byte| base64::sextet_value(byte)),
+        text.get(1).and_then(|&byte| base64::sextet_value(byte)),
+    ) else {
+        return true;
+    };
+    let byte = first << 2 | second >> 4;
+    let invalid_lead = matches!(byte, 0x80..=0xC1 | 0xF5..=0xFF);
+    let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F;
+    // Four characters decode to three bytes, and a text has at most one
+    // character per byte. Among fewer characters than
+    // `100 / (100 - MIN_PRINTABLE_PERCENT)`, one control character is too
+    // many.
+    let max_characters = text.len() / 4 * 3 + 2;
+    let too_short = max_characters * (100 - MIN_PRINTABLE_PERCENT) < 100;
+    !(invalid_lead || (control && too_short))
 }
 
 /// Returns whether `bytes` is UTF-8 text with at least

@@ -119,3 +119,23 @@ fn names_are_never_decoded() {
     });
     assert_eq!(sink.segments.len(), 1);
 }
+
+#[test]
+fn first_byte_check_keeps_every_text() {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut scratch = Vec::new();
+    for length in 16..40 {
+        for seed in 0..64 {
+            let value: Vec<u8> = (0..length)
+                .map(|index| alphabet[(seed + index * (seed % 7 + 1)) % alphabet.len()])
+                .collect();
+            if !first_byte_may_be_text(&value) {
+                let text =
+                    base64::decode_value(&value, &mut scratch) && is_mostly_printable(&scratch);
+                assert!(!text, "{}", String::from_utf8_lossy(&value));
+            }
+        }
+    }
+    assert!(!first_byte_may_be_text(b"DE89370400440532013000"));
+    assert!(first_byte_may_be_text(b"amFuZUBleGFtcGxlLmNvbQ=="));
+}

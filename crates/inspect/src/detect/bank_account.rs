@@ -19,13 +19,15 @@ const DIGITS: std::ops::RangeInclusive<usize> = 6..=34;
 
 /// Returns the end of an account number that starts with the digit run
 /// `start..run_end`.
+// Inline across codegen units: most digit runs stop at its first check.
+#[inline]
 pub(crate) fn at_digit_run(
     text: &[u8],
     start: usize,
     run_end: usize,
     context: &Context,
 ) -> Option<usize> {
-    if !context.roles.contains(Roles::BANK_ACCOUNT) && !context.labels {
+    if !context.may_allow(Roles::BANK_ACCOUNT, text, start) {
         return None;
     }
     if !starts_number(text, start) {

@@ -44,6 +44,12 @@ const MAX_EPOCH_MILLIS_DIGITS: usize = 13;
 
 /// Returns the date of birth that starts with the digit run
 /// `start..run_end`, with its minor flag.
+///
+/// Business records are full of dates with no label before them. Without
+/// a birth-date key, a label or an X12 segment such a date is rejected
+/// before it is parsed, in this inlined part, so that the scan pays no call
+/// for it.
+#[inline]
 pub(crate) fn at_digit_run(
     text: &[u8],
     start: usize,
@@ -54,11 +60,31 @@ pub(crate) fn at_digit_run(
     if !matches!(length, 1 | 2 | 4 | 8..=MAX_EPOCH_MILLIS_DIGITS) {
         return None;
     }
-    // The date is parsed first: most digit runs fail here, before the
-    // context is looked up.
+    if !context.may_allow(Roles::DATE_OF_BIRTH, text, start) && !after_x12_qualifier(text, start) {
+        return None;
+    }
+    parsed_at_digit_run(text, start, run_end, context)
+}
+
+/// Returns whether the digit run at `start` follows the qualifier of an X12
+/// demographic segment, which makes a date a date of birth without a key.
+fn after_x12_qualifier(text: &[u8], start: usize) -> bool {
+    text[..start].ends_with(b"DMG*D8*")
+}
+
+/// Parses the date at the digit run `start..run_end` and checks its
+/// context and age, for [`at_digit_run`].
+fn parsed_at_digit_run(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    // The date is parsed before the label is looked up: most digit runs
+    // fail here.
     let (date, end) = parse(text, start, run_end)?;
     let allowed =
-        context.allows(Roles::DATE_OF_BIRTH, text, start) || text[..start].ends_with(b"DMG*D8*");
+        context.allows(Roles::DATE_OF_BIRTH, text, start) || after_x12_qualifier(text, start);
     if !allowed {
         return None;
     }

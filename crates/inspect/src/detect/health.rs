@@ -11,7 +11,7 @@
 //! the number prefixed with `80840` (the ISO 7812 issuer prefix of US
 //! health identifiers). Both count only under their own key or label.
 
-use super::context::Context;
+use super::context::{Context, label_roles};
 use super::payment_card::luhn_valid;
 use super::roles::Roles;
 use super::scan::{alphanumeric_at, alphanumeric_run_end, digit_run_end, starts_number};
@@ -120,9 +120,9 @@ pub(crate) fn icd10_at(text: &[u8], start: usize, context: &Context) -> Option<u
     }
     let end = icd10_end(text, start)?;
     let health = Roles::HEALTH | Roles::HEALTH_CODE;
+    // The label is classified once for both roles.
     let keyed = context.roles.intersects(health)
-        || context.allows(Roles::HEALTH, text, start)
-        || context.allows(Roles::HEALTH_CODE, text, start);
+        || (context.labels && label_roles(text, start).intersects(health));
     keyed.then_some(end)
 }
 

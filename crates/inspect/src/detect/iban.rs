@@ -94,18 +94,30 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
 
 /// Computes the ISO 7064 MOD 97-10 remainder of an IBAN: the first four
 /// characters move to the end and every letter becomes two digits (A = 10 …
-/// Z = 35). The remainder is folded in per character, so no big integer is
-/// needed.
+/// Z = 35). The value is folded in per character and reduced modulo 97
+/// before it could overflow a `u64`, so no big integer is needed.
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
-    rest.iter().chain(head).fold(0u32, |remainder, &byte| {
-        if byte.is_ascii_digit() {
-            (remainder * 10 + u32::from(byte - b'0')) % 97
+    // The value is reduced only when it nears the top of a `u64`, which
+    // spares a division per character.
+    let value = rest.iter().chain(head).fold(0u64, |value, &byte| {
+        let value = if value >= MOD97_REDUCE_ABOVE {
+            value % 97
         } else {
-            (remainder * 100 + u32::from(byte - b'A') + 10) % 97
+            value
+        };
+        if byte.is_ascii_digit() {
+            value * 10 + u64::from(byte - b'0')
+        } else {
+            value * 100 + u64::from(byte - b'A') + 10
         }
-    })
+    });
+    (value % 97) as u32
 }
+
+/// Bound above which [`mod97`] reduces its running value: below it, one
+/// more character (times 100, plus at most 35) still fits in a `u64`.
+const MOD97_REDUCE_ABOVE: u64 = 1 << 56;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,8 @@
 //! context never comes from a substring: `public` contains no `lic`, `filename`
 //! and `username` are not `name`, `nominal` is not `nom`.
 
+#[cfg(test)]
+use super::key_cache::KeyCache;
 use super::key_tables::{
     ACCOUNT_QUALIFIERS, ADDRESS_QUALIFIERS, ANY_NAME_QUALIFIERS, CJK_NAMES, CJK_WHOLE_NAMES, NAMES,
     NUMBER_WORDS, PERSON_QUALIFIERS, Qualifier,
@@ -31,10 +33,6 @@ const MAX_SUFFIX_TOKENS: usize = 4;
 /// grow it, at most to three times its width for the characters that
 /// Unicode 14 lower-cases.
 const TOKEN_BUFFER_BYTES: usize = MAX_KEY_BYTES * 3;
-
-/// Slots of [`KeyCache`]. Requests repeat a few dozen field names many
-/// times, so a small direct-mapped table hits nearly always.
-const CACHE_SLOTS: usize = 256;
 
 /// Returns the roles that `key` gives its value.
 pub(crate) fn classify(key: &[u8]) -> Roles {
@@ -281,80 +279,6 @@ pub(crate) fn is_cjk(character: char) -> bool {
         0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
             | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
     )
-}
-
-/// A memo of classified keys for one inspection.
-#[derive(Debug)]
-pub(crate) struct KeyCache {
-    slots: Vec<CacheSlot>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct CacheSlot {
-    /// Length of the key plus one; zero marks an empty slot.
-    length: u8,
-    key: [u8; MAX_KEY_BYTES],
-    roles: Roles,
-}
-
-impl Default for KeyCache {
-    fn default() -> Self {
-        let empty = CacheSlot {
-            length: 0,
-            key: [0; MAX_KEY_BYTES],
-            roles: Roles::NONE,
-        };
-        KeyCache {
-            slots: vec![empty; CACHE_SLOTS],
-        }
-    }
-}
-
-impl KeyCache {
-    /// Returns the roles of `key`, classifying it on first sight.
-    ///
-    /// The cache is two-way set associative: a key may sit in either slot
-    /// of its pair, so two frequent keys whose hashes collide do not evict
-    /// each other on every record.
-    pub(crate) fn roles(&mut self, key: &[u8]) -> Roles {
-        if key.is_empty() || key.len() > MAX_KEY_BYTES {
-            return Roles::NONE;
-        }
-        let first = slot_index(key) & !1;
-        for index in [first, first + 1] {
-            let slot = &self.slots[index];
-            if usize::from(slot.length) == key.len() + 1 && &slot.key[..key.len()] == key {
-                return slot.roles;
-            }
-        }
-        let roles = classify(key);
-        // Fill an empty slot of the pair, else replace the second one, so
-        // the first key of a pair stays.
-        let index = if self.slots[first].length == 0 {
-            first
-        } else {
-            first + 1
-        };
-        let slot = &mut self.slots[index];
-        slot.length = (key.len() + 1) as u8;
-        slot.key[..key.len()].copy_from_slice(key);
-        slot.roles = roles;
-        roles
-    }
-}
-
-/// Picks a cache slot from a multiply-rotate hash over the key's 8-byte
-/// chunks.
-fn slot_index(key: &[u8]) -> usize {
-    let mut hash = key.len() as u64;
-    for chunk in key.chunks(8) {
-        let mut bytes = [0u8; 8];
-        bytes[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(bytes))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
-    }
-    (hash >> 32) as usize % CACHE_SLOTS
 }
 
 #[cfg(test)]

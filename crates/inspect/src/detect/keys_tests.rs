@@ -232,3 +232,27 @@ fn cache_returns_what_classify_returns() {
         );
     }
 }
+
+#[test]
+fn cache_tells_apart_keys_of_every_length() {
+    let mut cache = KeyCache::default();
+    for length in 1..=MAX_KEY_BYTES {
+        let stem = "x".repeat(length - 1);
+        let marked = format!("{stem}a");
+        cache.mark_clean_name(marked.as_bytes());
+        assert!(cache.is_clean_name(marked.as_bytes()), "{marked}");
+    }
+    for length in 1..=MAX_KEY_BYTES {
+        let other = format!("{}b", "x".repeat(length - 1));
+        assert!(!cache.is_clean_name(other.as_bytes()), "{other}");
+        let shorter = "x".repeat(length);
+        assert!(!cache.is_clean_name(shorter.as_bytes()), "{shorter}");
+    }
+    for key in ["phone", "customer_phone", "a_rather_long_key_for_a_phone"] {
+        assert_eq!(
+            cache.roles(key.as_bytes()),
+            classify(key.as_bytes()),
+            "{key}"
+        );
+    }
+}

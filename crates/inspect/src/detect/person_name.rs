@@ -26,15 +26,15 @@ const MAX_NAME_WORDS: usize = 4;
 const MAX_HAN_NAME_CHARS: usize = 6;
 
 /// Legal forms and words that mark an organisation, lower case, without
-/// trailing dots.
+/// trailing dots, sorted by bytes for a binary search.
 const COMPANY_WORDS: &[&str] = &[
     "a/s",
     "ab",
     "ag",
     "as",
     "asa",
-    "bank",
     "b.v",
+    "bank",
     "bv",
     "co",
     "company",
@@ -84,6 +84,36 @@ const COMPANY_WORDS: &[&str] = &[
     "ug",
     "verein",
 ];
+
+/// Length of the longest of [`COMPANY_WORDS`] (`incorporated`); at most
+/// 16, the bytes of a `u128`.
+const MAX_COMPANY_WORD_BYTES: usize = 12;
+
+/// [`COMPANY_WORDS`] packed by [`pack_lower`], in the same order.
+const COMPANY_KEYS: [u128; COMPANY_WORDS.len()] = {
+    let mut keys = [0; COMPANY_WORDS.len()];
+    let mut index = 0;
+    while index < COMPANY_WORDS.len() {
+        keys[index] = pack_lower(COMPANY_WORDS[index].as_bytes());
+        index += 1;
+    }
+    keys
+};
+
+/// Packs up to 16 bytes, lower-cased, into a `u128`: big-endian and padded
+/// with zeros, so that packed words order as the words do by bytes.
+const fn pack_lower(bytes: &[u8]) -> u128 {
+    let mut key = 0;
+    let mut index = 0;
+    while index < bytes.len() && index < 16 {
+        key = key << 8 | bytes[index].to_ascii_lowercase() as u128;
+        index += 1;
+    }
+    if index == 0 {
+        return 0;
+    }
+    key << (8 * (16 - index))
+}
 
 /// Substrings that mark an organisation in Chinese and Japanese.
 const CJK_COMPANY_MARKERS: &[&str] = &[
@@ -213,10 +243,9 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
 /// Returns whether a lower-case letter is followed by a capital inside
 /// `word` (`OurCorp`, `SAPGui`), the shape of brand and system names.
 fn has_inner_capital(word: &str) -> bool {
-    let characters: Vec<char> = word.chars().collect();
-    characters
-        .windows(2)
-        .any(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+    word.chars()
+        .zip(word.chars().skip(1))
+        .any(|(first, second)| first.is_lowercase() && second.is_uppercase())
 }
 
 fn han_name_shape(text: &str, characters: usize, person_key: bool) -> NameShape {
@@ -282,10 +311,11 @@ fn is_capitalised(word: &str) -> bool {
 
 fn is_company(words: &[&str]) -> bool {
     words.iter().any(|word| {
-        let bare = word.trim_end_matches(['.', ',']);
-        COMPANY_WORDS
-            .iter()
-            .any(|company| company.eq_ignore_ascii_case(bare))
+        let bare = word.trim_end_matches(['.', ',']).as_bytes();
+        // Packed words compare as integers, so the binary search costs a
+        // few integer compares instead of a string compare per entry.
+        bare.len() <= MAX_COMPANY_WORD_BYTES
+            && COMPANY_KEYS.binary_search(&pack_lower(bare)).is_ok()
     })
 }
 
@@ -299,6 +329,23 @@ fn is_placeholder(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_words_are_sorted_and_lower_case() {
+        for pair in COMPANY_WORDS.windows(2) {
+            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+        }
+        assert!(COMPANY_KEYS.is_sorted());
+        assert!(is_company(&["ACME", "GmbH"]));
+        assert!(is_company(&["Widgets", "Inc."]));
+        assert!(!is_company(&["Jane", "Incorporatedly"]));
+        assert!(!is_company(&["Jane", "."]));
+        assert!(pack_lower(b"ab") < pack_lower(b"abc"));
+        for word in COMPANY_WORDS {
+            assert_eq!(*word, word.to_lowercase(), "{word}");
+            assert!(word.len() <= MAX_COMPANY_WORD_BYTES, "{word}");
+        }
+    }
 
     #[test]
     fn names_under_person_keys_are_found() {

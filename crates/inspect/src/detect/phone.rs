@@ -62,6 +62,10 @@ pub(crate) fn international_at_plus(text: &[u8], plus: usize) -> Option<usize> {
 /// Returns the span of a phone number that starts with the digit run
 /// `start..run_end`: a `00` international number, a Chinese mobile number,
 /// or a national number under phone context.
+///
+/// Marked inline so that the scan, which calls it for nearly every digit
+/// run, can inline its early rejections whichever codegen unit it is in.
+#[inline]
 pub(crate) fn at_digit_run(
     text: &[u8],
     start: usize,
@@ -110,12 +114,18 @@ fn international_end(
 
 /// Returns the span of a national number under phone context that starts
 /// at `start`, with an opening parenthesis just before it included.
+// Inline across codegen units: the scan calls it for most digit runs.
+#[inline]
 fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usize)> {
     let opening = start > 0 && text[start - 1] == b'(';
     let match_start = if opening { start - 1 } else { start };
     // Outside phone fields most digit runs stop at one of these two cheap
     // checks, before their groups are read.
     if !context.roles.contains(Roles::PHONE) {
+        // Without a phone key, only a label before the number allows it.
+        if !context.may_allow(Roles::PHONE, text, match_start) {
+            return None;
+        }
         let digits = grouped_digit_count(text, start);
         if !(MIN_NATIONAL_DIGITS..=MAX_NATIONAL_DIGITS).contains(&digits)
             || !context.allows(Roles::PHONE, text, match_start)
@@ -243,6 +253,8 @@ fn separator_run_end(text: &[u8], from: usize) -> usize {
 
 /// Returns the end of a Chinese mobile number that starts with the digit run
 /// `start..run_end`.
+// Inline across codegen units: the scan calls it for most digit runs.
+#[inline]
 fn cn_mobile_end(text: &[u8], start: usize, run_end: usize) -> Option<usize> {
     let run = &text[start..run_end];
     let national = run.strip_prefix(CN_INTERNATIONAL_PREFIX).unwrap_or(run);

@@ -42,12 +42,18 @@ const MAX_ADDRESS_CHARS: usize = 300;
 
 /// Returns the span of a street line whose house number is the digit run
 /// `start..run_end`.
+// Inline across codegen units: the scan calls it for most digit runs.
+#[inline]
 pub(crate) fn at_digit_run(text: &[u8], start: usize, run_end: usize) -> Option<(usize, usize)> {
     if !HOUSE_NUMBER_DIGITS.contains(&(run_end - start)) {
         return None;
     }
+    // Every marker is non-ASCII, so an ASCII byte after the number spares
+    // comparing each of them.
+    let cjk_next = text.get(run_end).is_some_and(|&byte| byte >= 0x80);
     if let Some(end) = CJK_NUMBER_MARKERS
         .iter()
+        .filter(|_| cjk_next)
         .find(|marker| text[run_end..].starts_with(marker.as_bytes()))
         .map(|marker| run_end + marker.len())
     {
@@ -348,7 +354,7 @@ pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
     if !(3..=MAX_ADDRESS_CHARS).contains(&characters)
         || !text.chars().any(char::is_alphabetic)
         || text.contains('@')
-        || text.contains("://")
+        || has_scheme_separator(text.as_bytes())
         || text.starts_with("www.")
     {
         return false;
@@ -356,11 +362,31 @@ pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
     if roles.contains(Roles::STREET) {
         return true;
     }
-    let words = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|word| !word.is_empty())
-        .count();
-    words >= 2 || text.chars().any(|c| CJK_DIVISIONS.contains(&c))
+    has_two_words(text) || text.chars().any(|c| CJK_DIVISIONS.contains(&c))
+}
+
+/// Returns whether `text` has two words separated by whitespace or commas,
+/// stopping at the start of the second.
+fn has_two_words(text: &str) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for character in text.chars() {
+        let separator = character.is_whitespace() || character == ',';
+        if !separator && !in_word {
+            words += 1;
+            if words == 2 {
+                return true;
+            }
+        }
+        in_word = !separator;
+    }
+    false
+}
+
+/// Returns whether `text` contains `://`. Looking for the colon with
+/// `memchr` avoids setting up a substring searcher for every value.
+fn has_scheme_separator(text: &[u8]) -> bool {
+    memchr::memchr_iter(b':', text).any(|colon| text[colon + 1..].starts_with(b"//"))
 }
 
 /// Returns `value` with every non-ASCII byte replaced by `?`.

@@ -92,3 +92,10 @@ fn street_suffixes_are_sorted_for_binary_search() {
         assert!(pair[0] < pair[1], "{}", pair[1]);
     }
 }
+
+#[test]
+fn number_markers_start_with_non_ascii_bytes() {
+    for marker in CJK_NUMBER_MARKERS {
+        assert!(marker.as_bytes()[0] >= 0x80, "{marker}");
+    }
+}

@@ -1,0 +1,297 @@
+//! The memo of classified keys that one inspection keeps: each key's
+//! roles, whether the key as a field name held nothing, and how often
+//! values under it repeat (see [`crate::clean_values`]).
+
+use super::keys::{MAX_KEY_BYTES, classify};
+use super::roles::Roles;
+
+/// Slots of [`KeyCache`]. Requests repeat a few dozen field names many
+/// times, so a small direct-mapped table hits nearly always.
+const CACHE_SLOTS: usize = 256;
+
+/// Number of 8-byte words in a key of [`MAX_KEY_BYTES`].
+const KEY_WORDS: usize = MAX_KEY_BYTES / 8;
+
+/// A memo of classified keys for one inspection.
+///
+/// Records repeat their keys in the same order, so each slot also stores
+/// the slot looked up after it. A lookup first tries the last slot and the
+/// one that followed it, which finds the key without hashing it.
+#[derive(Debug)]
+pub(crate) struct KeyCache {
+    slots: Vec<CacheSlot>,
+    /// The slot of the last key looked up.
+    last: usize,
+    /// The number of keys stored so far, which gives each its id.
+    stored: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CacheSlot {
+    /// Length of the key plus one; zero marks an empty slot.
+    length: u8,
+    /// The key as little-endian words, zero-padded after its last byte.
+    key: [u64; KEY_WORDS],
+    roles: Roles,
+    /// Whether scanning the key as a field name found nothing.
+    clean_name: bool,
+    /// The slot looked up after this one the last time it was left.
+    next: u16,
+    /// Identifies the key for as long as it stays in this slot; a new key
+    /// in the slot gets a new one.
+    id: u32,
+    /// Values under the key looked up in the clean-value memo, and how
+    /// many of them were found there.
+    value_lookups: u32,
+    value_hits: u32,
+}
+
+/// A key found or stored in the cache.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CachedKey {
+    pub index: usize,
+    /// See [`CacheSlot::id`].
+    pub id: u32,
+    pub roles: Roles,
+}
+
+impl CacheSlot {
+    fn holds(&self, length: usize, words: &[u64]) -> bool {
+        usize::from(self.length) == length + 1
+            && self
+                .key
+                .iter()
+                .zip(words)
+                .all(|(cached, word)| cached == word)
+    }
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        let empty = CacheSlot {
+            length: 0,
+            key: [0; KEY_WORDS],
+            roles: Roles::NONE,
+            clean_name: false,
+            next: 0,
+            id: 0,
+            value_lookups: 0,
+            value_hits: 0,
+        };
+        KeyCache {
+            slots: vec![empty; CACHE_SLOTS],
+            last: 0,
+            stored: 0,
+        }
+    }
+}
+
+impl KeyCache {
+    /// Returns the roles of `key`, classifying it on first sight.
+    #[cfg(test)]
+    pub(crate) fn roles(&mut self, key: &[u8]) -> Roles {
+        self.lookup(key).map_or(Roles::NONE, |key| key.roles)
+    }
+
+    /// Returns the cached entry of `key`, classifying it on first sight, or
+    /// `None` for keys that are not cached (see [`KeyCache::slot`]).
+    pub(crate) fn lookup(&mut self, key: &[u8]) -> Option<CachedKey> {
+        let index = self.slot(key)?;
+        let slot = &self.slots[index];
+        Some(CachedKey {
+            index,
+            id: slot.id,
+            roles: slot.roles,
+        })
+    }
+
+    /// Returns how many values under `key` were looked up in the
+    /// clean-value memo, and how many of them were found.
+    pub(crate) fn value_counts(&self, key: CachedKey) -> (u32, u32) {
+        let slot = &self.slots[key.index];
+        (slot.value_lookups, slot.value_hits)
+    }
+
+    /// Counts a lookup of a value under `key` in the clean-value memo.
+    pub(crate) fn count_value(&mut self, key: CachedKey, found: bool) {
+        let slot = &mut self.slots[key.index];
+        slot.value_lookups = slot.value_lookups.saturating_add(1);
+        slot.value_hits = slot.value_hits.saturating_add(u32::from(found));
+    }
+
+    /// Returns whether `name` was scanned before as a field name (a JSON
+    /// key, a column header) and nothing was found in it. Such a scan
+    /// depends only on the name's text, so it need not run again.
+    pub(crate) fn is_clean_name(&mut self, name: &[u8]) -> bool {
+        self.slot(name)
+            .is_some_and(|index| self.slots[index].clean_name)
+    }
+
+    /// Notes that scanning `name` as a field name found nothing.
+    pub(crate) fn mark_clean_name(&mut self, name: &[u8]) {
+        if let Some(index) = self.slot(name) {
+            self.slots[index].clean_name = true;
+        }
+    }
+
+    /// Returns the index of the slot of `key`, classifying the key on first
+    /// sight, or `None` for an empty key and keys longer than
+    /// [`MAX_KEY_BYTES`], which are not cached.
+    ///
+    /// The check of the predicted slots for short keys is inlined into the
+    /// callers, which look up a key for nearly every segment.
+    #[inline(always)]
+    fn slot(&mut self, key: &[u8]) -> Option<usize> {
+        if key.is_empty() || key.len() > MAX_KEY_BYTES {
+            return None;
+        }
+        if key.len() <= 16 {
+            // Short field names in the order of the last record hit a
+            // predicted slot after two loads and two compares.
+            let words = if key.len() > 8 {
+                [load_u64(key), load_tail(key, key.len() - 8)]
+            } else {
+                [load_tail(key, key.len()), 0]
+            };
+            for index in [self.last, usize::from(self.slots[self.last].next)] {
+                let slot = &self.slots[index];
+                let same = usize::from(slot.length) == key.len() + 1
+                    && slot.key[0] == words[0]
+                    && slot.key[1] == words[1];
+                if same {
+                    self.follow(index);
+                    return Some(index);
+                }
+            }
+        }
+
+        Some(self.find_or_insert(key))
+    }
+
+    /// Returns the slot of `key`, which is not empty and at most
+    /// [`MAX_KEY_BYTES`] long, storing the key on first sight.
+    ///
+    /// The cache is two-way set associative: a key may sit in either slot
+    /// of its pair, so two frequent keys whose hashes collide do not evict
+    /// each other on every record.
+    fn find_or_insert(&mut self, key: &[u8]) -> usize {
+        // The key is read once into words, which both the hash and the
+        // comparison use instead of a call to `memcmp`.
+        let mut words = [0u64; KEY_WORDS];
+        let used = to_words(key, &mut words);
+        let words = &words[..used];
+        let predicted = [self.last, usize::from(self.slots[self.last].next)];
+        if let Some(index) = predicted
+            .into_iter()
+            .find(|&index| self.slots[index].holds(key.len(), words))
+        {
+            self.follow(index);
+            return index;
+        }
+
+        let first = slot_index(key.len(), words) & !1;
+        let index = match [first, first + 1]
+            .into_iter()
+            .find(|&index| self.slots[index].holds(key.len(), words))
+        {
+            Some(index) => index,
+            None => self.insert(key, words, first),
+        };
+        self.follow(index);
+        index
+    }
+
+    /// Stores `key` in the pair of slots from `first` and returns its slot.
+    fn insert(&mut self, key: &[u8], words: &[u64], first: usize) -> usize {
+        // Fill an empty slot of the pair, else replace the second one, so
+        // the first key of a pair stays.
+        let index = if self.slots[first].length == 0 {
+            first
+        } else {
+            first + 1
+        };
+        let mut stored = [0; KEY_WORDS];
+        stored[..words.len()].copy_from_slice(words);
+        self.stored += 1;
+        self.slots[index] = CacheSlot {
+            length: (key.len() + 1) as u8,
+            key: stored,
+            roles: classify(key),
+            clean_name: false,
+            next: index as u16,
+            id: self.stored,
+            value_lookups: 0,
+            value_hits: 0,
+        };
+        index
+    }
+
+    /// Notes that `index` was looked up after the last slot.
+    fn follow(&mut self, index: usize) {
+        if index != self.last {
+            self.slots[self.last].next = index as u16;
+            self.last = index;
+        }
+    }
+}
+
+/// Writes `bytes` into `words` as little-endian words, the last one padded
+/// with zeros, and returns the number of words written. `words` must have
+/// room for them.
+// Inline across codegen units: the clean-value memo calls it per value.
+#[inline]
+pub(crate) fn to_words(bytes: &[u8], words: &mut [u64]) -> usize {
+    let used = bytes.len().div_ceil(8);
+    let full = bytes.len() / 8;
+    for (index, word) in words[..full].iter_mut().enumerate() {
+        *word = load_u64(&bytes[index * 8..]);
+    }
+    if full < used {
+        words[used - 1] = load_tail(bytes, bytes.len() % 8);
+    }
+    used
+}
+
+/// Returns the first eight bytes of `bytes`, which has at least eight, as
+/// a little-endian word.
+fn load_u64(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(word)
+}
+
+/// Returns the last `length` bytes of `key`, 1 to 8, as a little-endian
+/// word padded with zeros.
+fn load_tail(key: &[u8], length: usize) -> u64 {
+    let end = key.len();
+    if end >= 8 {
+        // The last eight bytes end with the wanted ones; the shift drops
+        // the bytes before them.
+        return load_u64(&key[end - 8..]) >> (8 * (8 - length));
+    }
+    if length >= 4 {
+        // Two overlapping 4-byte loads cover 4 to 7 bytes; the bytes they
+        // share are equal, so OR joins them.
+        let mut low = [0u8; 4];
+        low.copy_from_slice(&key[..4]);
+        let mut high = [0u8; 4];
+        high.copy_from_slice(&key[end - 4..]);
+        let (low, high) = (u32::from_le_bytes(low), u32::from_le_bytes(high));
+        return u64::from(low) | u64::from(high) << (8 * (length - 4));
+    }
+    key.iter()
+        .rev()
+        .fold(0, |word, &byte| word << 8 | u64::from(byte))
+}
+
+/// Picks a cache slot from a multiply-rotate hash over the key's 8-byte
+/// words.
+fn slot_index(length: usize, words: &[u64]) -> usize {
+    let mut hash = length as u64;
+    for &word in words {
+        hash = (hash ^ word)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+    (hash >> 32) as usize % CACHE_SLOTS
+}
