@@ -10,6 +10,9 @@
 //!    allow: blocked;
 //! 3. the body could not be fully inspected: blocked;
 //! 4. no personal data: allowed;
+//!    personal data for an entry with `data = "masked"`: a masked copy is
+//!    forwarded (masked), or the request is blocked when no copy free of
+//!    personal data can be made;
 //! 5. personal data that stays in the exporter's jurisdiction: allowed;
 //! 6. personal data crossing a border without a valid mechanism of a kind
 //!    the exporter's law recognises, covering every category: blocked;
@@ -24,7 +27,7 @@ use std::net::SocketAddr;
 
 use audit::Decision;
 use chrono::NaiveDate;
-use inspect::{Category, InspectError, Report};
+use inspect::{Category, InspectError, MaskError, MaskedRequest, Report};
 use whitelist::{
     DataPolicy, Destination, Found, HoldCause, HostName, Mechanism, MechanismKind, Regime, Transfer,
 };
@@ -54,6 +57,14 @@ impl Verdict {
     fn allowed(reason: impl Into<String>) -> Verdict {
         Verdict {
             decision: Decision::Allowed,
+            reason: reason.into(),
+            mechanism_id: None,
+        }
+    }
+
+    fn masked(reason: impl Into<String>) -> Verdict {
+        Verdict {
+            decision: Decision::Masked,
             reason: reason.into(),
             mechanism_id: None,
         }
@@ -130,6 +141,9 @@ pub struct TransferInput<'a> {
     /// and after this request, when the request's individuals could be
     /// counted.
     pub pipl: Option<audit::PiplProjection>,
+    /// For a destination with `data = "masked"` and a request with personal
+    /// data: the masked copy, or why none could be made.
+    pub masking: Option<Result<&'a MaskedRequest, &'a MaskError>>,
 }
 
 /// Steps 3 to 8 for a request whose destination passed [`check_destination`]
@@ -152,14 +166,8 @@ pub fn decide_transfer(policy: &Policy, input: &TransferInput<'_>) -> Verdict {
     let categories: Vec<Category> = report.categories().collect();
     let listed = category_list(&categories);
     if destination.data == DataPolicy::Masked {
-        // NOTE: forwarding a masked copy is not built yet, so such a
-        // destination gets no personal data at all rather than all of it.
-        return Verdict::blocked(format!(
-            "destination {} may receive only masked data, and this version cannot mask \
-             personal data ({listed}) before forwarding",
-            destination.id
-        ))
-        .with_mechanism(mechanism_id);
+        return masked_verdict(input, &found, report.subjects, &listed)
+            .with_mechanism(mechanism_id);
     }
     let Some(exporter) = input.exporter.map(|exporter| exporter.country) else {
         return Verdict::blocked(
@@ -301,6 +309,55 @@ fn volume_text(input: &TransferInput<'_>) -> String {
          information)",
         after.individuals, after.sensitive
     )
+}
+
+/// The decision for a destination that may receive only masked data.
+///
+/// The masked copy has been inspected again and holds no personal data, so
+/// neither a transfer mechanism nor the volume of PIPL applies to it, and
+/// it is not counted as a transfer of individuals. Only an entry that
+/// requires approval for every transfer still holds it; without a copy the
+/// request is blocked, never sent as it is.
+fn masked_verdict(
+    input: &TransferInput<'_>,
+    found: &[Found],
+    subjects: u64,
+    listed: &str,
+) -> Verdict {
+    let destination = input.destination;
+    let masked = match input.masking {
+        Some(Ok(masked)) => masked,
+        Some(Err(error)) => {
+            return Verdict::blocked(format!(
+                "destination {} may receive only masked data, and personal data ({listed}) \
+                 could not be masked: {error}",
+                destination.id
+            ));
+        }
+        None => {
+            return Verdict::blocked(format!(
+                "destination {} may receive only masked data, and personal data ({listed}) \
+                 was not masked",
+                destination.id
+            ));
+        }
+    };
+    let always = matches!(
+        destination.hold_cause(found, subjects),
+        Some(HoldCause::Always)
+    );
+    Verdict::masked(format!(
+        "personal data ({listed}) masked before forwarding ({} value(s) replaced), because \
+         destination {} may receive only masked data",
+        masked.masked_values, destination.id
+    ))
+    .held_if(always.then(|| {
+        format!(
+            "destination {} requires two-administrator approval for every transfer, masked \
+             ones included",
+            destination.id
+        )
+    }))
 }
 
 impl Verdict {

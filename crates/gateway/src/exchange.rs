@@ -18,9 +18,9 @@ use http::uri::PathAndQuery;
 use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use inspect::{InspectError, Report};
+use inspect::{InspectError, MaskedRequest, Report};
 use uuid::Uuid;
-use whitelist::{Destination, HostName, MechanismKind, Regime};
+use whitelist::{DataPolicy, Destination, HostName, MechanismKind, Regime};
 
 use crate::decide::{self, Verdict};
 use crate::exporter::{self, Exporter};
@@ -191,6 +191,14 @@ pub async fn handle(
         },
         None => None,
     };
+    let masking = match &inspection {
+        Ok(report) if report.personal_data && destination.data == DataPolicy::Masked => Some(
+            with_inspect_request(&parts, &target, &body, None, |request| {
+                gateway.inspector().mask_request(request)
+            }),
+        ),
+        _ => None,
+    };
     let input = decide::TransferInput {
         exporter: facts.exporter.as_ref(),
         destination,
@@ -198,12 +206,23 @@ pub async fn handle(
         today,
         mechanism_uses,
         pipl,
+        masking: masking.as_ref().map(Result::as_ref),
     };
     let verdict = decide::decide_transfer(&policy, &input);
-    if verdict.decision != Decision::Allowed {
-        let outcome = Outcome::refuse(verdict, StatusCode::FORBIDDEN).for_destination(destination);
-        return refuse(&gateway, &policy, facts, outcome).await;
-    }
+    let (parts, body, tally) = match (verdict.decision, masking) {
+        (Decision::Allowed, _) => (parts, body, tally),
+        // A masked copy carries no identifiers, so its individuals are not
+        // counted as sent abroad.
+        (Decision::Masked, Some(Ok(masked))) => {
+            let (parts, body) = masked_parts(parts, masked);
+            (parts, body, None)
+        }
+        _ => {
+            let outcome =
+                Outcome::refuse(verdict, StatusCode::FORBIDDEN).for_destination(destination);
+            return refuse(&gateway, &policy, facts, outcome).await;
+        }
+    };
 
     let record = record::build_record(&gateway, &facts, Some(destination), &verdict, None, None);
     if let Err(response) = record::commit_counted(&gateway, record, tally).await {
@@ -223,8 +242,48 @@ pub async fn handle(
         &facts,
         &route,
         upstream_request,
+        verdict.decision,
     )
     .await
+}
+
+/// Replaces the path, query, headers and body of a request with their
+/// masked copies. The body is sent without its content coding and without
+/// digests of the original body, which no longer match.
+fn masked_parts(mut parts: Parts, masked: MaskedRequest) -> (Parts, Bytes) {
+    let path_and_query = match &masked.query {
+        Some(query) => format!("{}?{query}", masked.path),
+        None => masked.path.clone(),
+    };
+    // Masks are percent-encoded, so the masked path is as valid as the
+    // original; the original stays if it somehow is not.
+    if let Ok(path_and_query) = PathAndQuery::try_from(path_and_query) {
+        let mut uri = parts.uri.clone().into_parts();
+        uri.path_and_query = Some(path_and_query);
+        if let Ok(uri) = Uri::from_parts(uri) {
+            parts.uri = uri;
+        }
+    }
+    let mut headers = HeaderMap::with_capacity(masked.headers.len());
+    for (name, value) in masked.headers {
+        if let (Ok(name), Ok(value)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_bytes(&value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    for stale in [
+        header::CONTENT_ENCODING.as_str(),
+        "content-md5",
+        "digest",
+        "content-digest",
+        "repr-digest",
+    ] {
+        headers.remove(stale);
+    }
+    parts.headers = headers;
+    (parts, Bytes::from(masked.body))
 }
 
 struct BodyProblem {
@@ -302,6 +361,25 @@ fn inspect_request(
     body: &Bytes,
     identity_key: Option<&[u8; 32]>,
 ) -> Result<Report, InspectError> {
+    let started = Instant::now();
+    let result = with_inspect_request(parts, target, body, identity_key, |request| {
+        gateway.inspector().inspect(request)
+    });
+    if let Ok(report) = &result {
+        telemetry::observe_inspection(report, started.elapsed());
+    }
+    result
+}
+
+/// Calls `inspect` with the request as the inspector sees it: the path and
+/// query that were decided on, the headers, and the body as received.
+fn with_inspect_request<T>(
+    parts: &Parts,
+    target: &Target,
+    body: &[u8],
+    identity_key: Option<&[u8; 32]>,
+    inspect: impl FnOnce(&inspect::Request<'_>) -> T,
+) -> T {
     let content_encoding = target::content_encoding(&parts.headers);
     // `framing_problem` has rejected a Content-Type that is repeated or not
     // ASCII, so the first value is the only one.
@@ -324,12 +402,7 @@ fn inspect_request(
         today: Some(Utc::now().date_naive()),
         identity_key,
     };
-    let started = Instant::now();
-    let result = gateway.inspector().inspect(&request);
-    if let Ok(report) = &result {
-        telemetry::observe_inspection(report, started.elapsed());
-    }
-    result
+    inspect(&request)
 }
 
 /// Counts earlier transfers under the destination's mechanism when it is a
@@ -425,6 +498,7 @@ async fn forward(
     facts: &Facts,
     route: &Route,
     request: Request<Full<Bytes>>,
+    decision: Decision,
 ) -> Response<ResponseBody> {
     let started = Instant::now();
     let result = context
@@ -441,7 +515,7 @@ async fn forward(
             let status = parts.status.as_u16();
             let body = ObservedBody::new(body, gateway.store().clone(), facts.transfer_id, status);
             let mut response = Response::from_parts(parts, body.boxed());
-            respond::mark(&mut response, facts.transfer_id, Decision::Allowed);
+            respond::mark(&mut response, facts.transfer_id, decision);
             response
         }
         Err(error) => {
@@ -454,8 +528,8 @@ async fn forward(
                 "forwarding failed"
             );
             let refusal = Refusal {
-                decision: Decision::Allowed,
-                reason: format!("the request was allowed but could not be delivered: {error}"),
+                decision,
+                reason: format!("the request was {decision} but could not be delivered: {error}"),
                 transfer_id: facts.transfer_id,
                 hold_id: None,
                 categories: Vec::new(),

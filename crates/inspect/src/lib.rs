@@ -19,6 +19,7 @@ mod detect;
 mod error;
 mod identities;
 mod mask;
+mod masking;
 mod normalize;
 mod normalize_tables;
 mod report;
@@ -36,6 +37,7 @@ pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODI
 pub use decode::fuzzing;
 pub use error::{ContentCoding, InspectError};
 pub use identities::SubjectKey;
+pub use masking::{MaskError, MaskedRequest};
 pub use report::{Finding, Report};
 
 use collect::Collector;

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::Category;
-use crate::detect::spans::{MaskedSpan, masked_spans};
+use crate::detect::keys::classify;
+use crate::detect::spans::{MaskedSpan, Shape, masked_spans, masked_spans_as};
 use crate::detect::{self, MINOR_AGE};
 
 /// Stars that replace the hidden part of an e-mail local part or domain,
@@ -221,16 +222,73 @@ fn first_character(value: &[u8]) -> char {
         .map_or('*', |&byte| char::from(byte.to_ascii_uppercase()))
 }
 
+/// Returns whether `value` is exactly a mask of a whole-field category: a
+/// masked name (`J*** D***`), `[address: 3 words]`, `[health]`,
+/// `[biometric data, 512 bytes]` or `[location]`.
+pub(crate) fn is_field_mask(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    if let Some(inner) = value.strip_prefix(b"[").and_then(|v| v.strip_suffix(b"]")) {
+        return matches!(inner, b"health" | b"location")
+            || inner.starts_with(b"address: ")
+            || inner.starts_with(b"biometric data, ");
+    }
+    if memchr::memchr(b'*', value).is_none() {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    text.split_whitespace().all(|word| {
+        let mut characters = word.chars();
+        let first = characters.next();
+        let rest = characters.as_str();
+        word == EMAIL_STARS || (first.is_some() && rest == EMAIL_STARS)
+    })
+}
+
 /// Returns `text` with every detected value replaced by its mask, borrowing
 /// `text` when nothing was found. See [`mask_text`].
 pub(crate) fn redact(text: &[u8]) -> Cow<'_, [u8]> {
     let mut spans = Vec::new();
     masked_spans(text, &mut spans);
+    finish(text, spans, &|mask| Cow::Borrowed(mask))
+}
+
+/// Returns the value `text`, sent under `key`, with every detected value
+/// replaced by its mask, or `None` when nothing was found.
+///
+/// The value is scanned twice: whole, with the roles of its key, as the
+/// inspector judges a JSON value, a CSV cell or an XML element's text; and
+/// as free text, so `key=value` pairs inside it are masked too. `encode`
+/// turns each mask into the syntax of the place the value is written to,
+/// such as percent-encoding in a query.
+pub(crate) fn redact_field(
+    key: Option<&[u8]>,
+    text: &[u8],
+    today: Option<NaiveDate>,
+    encode: &dyn Fn(&str) -> Cow<'_, str>,
+) -> Option<Vec<u8>> {
+    let mut spans = Vec::new();
+    masked_spans_as(text, Shape::Free, today, &mut spans);
+    if let Some(key) = key {
+        masked_spans_as(text, Shape::Field(classify(key)), today, &mut spans);
+    }
+    match finish(text, spans, encode) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(masked) => Some(masked),
+    }
+}
+
+fn finish<'t>(
+    text: &'t [u8],
+    mut spans: Vec<MaskedSpan>,
+    encode: &dyn Fn(&str) -> Cow<'_, str>,
+) -> Cow<'t, [u8]> {
     if spans.is_empty() {
         return Cow::Borrowed(text);
     }
     merge_overlaps(&mut spans);
-    Cow::Owned(replace(text, &spans))
+    Cow::Owned(replace(text, &spans, encode))
 }
 
 /// Returns `text` with every detected value replaced by its mask.
@@ -251,9 +309,10 @@ pub(crate) fn mask_text(text: &str) -> Cow<'_, str> {
 }
 
 /// Sorts `spans` by start and joins overlapping spans into one that keeps
-/// the first span's mask, so every byte of every match is replaced once.
+/// the first span's mask, the longest of those that start together, so
+/// every byte of every match is replaced once.
 fn merge_overlaps(spans: &mut Vec<MaskedSpan>) {
-    spans.sort_by_key(|span| span.start);
+    spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
     let mut merged: Vec<MaskedSpan> = Vec::with_capacity(spans.len());
     for span in spans.drain(..) {
         match merged.last_mut() {
@@ -264,13 +323,14 @@ fn merge_overlaps(spans: &mut Vec<MaskedSpan>) {
     *spans = merged;
 }
 
-/// Replaces the sorted, non-overlapping `spans` of `text` with their masks.
-fn replace(text: &[u8], spans: &[MaskedSpan]) -> Vec<u8> {
+/// Replaces the sorted, non-overlapping `spans` of `text` with their masks,
+/// each passed through `encode`.
+fn replace(text: &[u8], spans: &[MaskedSpan], encode: &dyn Fn(&str) -> Cow<'_, str>) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut copied = 0;
     for span in spans {
         out.extend_from_slice(&text[copied..span.start]);
-        out.extend_from_slice(span.mask.as_bytes());
+        out.extend_from_slice(encode(&span.mask).as_bytes());
         copied = span.end;
     }
     out.extend_from_slice(&text[copied..]);

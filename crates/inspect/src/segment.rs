@@ -235,4 +235,9 @@ pub(crate) trait SegmentSink {
 
     /// Scans one segment.
     fn segment(&mut self, segment: &Segment<'_>);
+
+    /// Receives the byte range of the input that the next segment was
+    /// decoded from, from decoders that know it (JSON). Only masking, which
+    /// rewrites those ranges, needs it.
+    fn raw_span(&mut self, _start: usize, _end: usize) {}
 }

@@ -58,6 +58,12 @@ const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
     ("us-due-soon", "US", "scc-valid", "reviewed_on = 2026-09-10"),
     ("sg-hr", "SG", "", "pipl_exemption = \"cross_border_hr\""),
     ("us-masked", "US", "scc-valid", "data = \"masked\""),
+    (
+        "us-masked-always",
+        "US",
+        "",
+        "data = \"masked\"\napproval = \"always\"",
+    ),
 ];
 
 const MECHANISMS: &str = r#"
@@ -252,6 +258,9 @@ struct Row {
     minor: bool,
     /// PIPL counts before and after the request: individuals, sensitive.
     pipl: Option<[u64; 4]>,
+    /// For a masked destination: whether a masked copy without personal
+    /// data was made (`Some(false)`: one was made and still held email).
+    masked: Option<bool>,
     decision: Decision,
     reason: &'static str,
 }
@@ -270,6 +279,7 @@ const fn row(
         subjects: 1,
         minor: false,
         pipl: None,
+        masked: None,
         decision,
         reason,
     }
@@ -353,7 +363,10 @@ fn rows() -> Vec<Row> {
         pipl_row("sg-pipl-sc", &[Email, CnResidentId], (5_000, 9_999), (5_001, 10_000), Blocked, "which requires a CAC security assessment"),
         pipl_row("sg-cac", email, (999_999, 0), (1_000_000, 0), Held, "crossing the threshold from which PIPL requires a CAC security assessment"),
         row("DE", "us-masked", &[], Allowed, "no personal data found"),
-        row("DE", "us-masked", email, Blocked, "destination us-masked may receive only masked data"),
+        row("DE", "us-masked", email, Blocked, "destination us-masked may receive only masked data, and personal data (email) was not masked"),
+        Row { masked: Some(true), ..row("DE", "us-masked", email, Masked, "personal data (email) masked before forwarding (2 value(s) replaced)") },
+        Row { masked: Some(true), ..row("CN", "us-masked-always", &[CnResidentId], Held, "destination us-masked-always requires two-administrator approval for every transfer, masked ones included") },
+        Row { masked: Some(false), ..row("DE", "us-masked", email, Blocked, "could not be masked: the masked copy still contains personal data (email)") },
         pipl_row("sg-hr", email, (500_000, 0), (500_001, 0), Allowed, "exempt from PIPL transfer mechanisms under the CAC provisions of 22 March 2024 (cross_border_hr)"),
     ]
 }
@@ -383,6 +396,16 @@ fn decision_table() {
             Err(verdict) => verdict,
             Ok(destination) => {
                 let report = report(row.categories, row.subjects, row.minor);
+                let copy = MaskedRequest {
+                    path: "/".to_owned(),
+                    query: None,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                    masked_values: 2,
+                };
+                let residual = MaskError::Residual {
+                    categories: vec![Category::Email],
+                };
                 let input = TransferInput {
                     exporter: policy.exporters.default_exporter(),
                     destination,
@@ -390,6 +413,9 @@ fn decision_table() {
                     today: today(),
                     mechanism_uses: 0,
                     pipl: row.pipl.map(projection),
+                    masking: row
+                        .masked
+                        .map(|made| if made { Ok(&copy) } else { Err(&residual) }),
                 };
                 decide_transfer(&policy, &input)
             }
@@ -421,6 +447,7 @@ fn derogation_hold_counts_earlier_uses() {
         today: today(),
         mechanism_uses: 7,
         pipl: None,
+        masking: None,
     };
     let verdict = decide_transfer(&policy, &input);
     assert_eq!(verdict.decision, Decision::Held);

@@ -201,6 +201,7 @@ fn run(
         today: today(),
         mechanism_uses: 0,
         pipl: None,
+        masking: None,
     };
     decide_transfer(policy, &input)
 }

@@ -160,7 +160,7 @@ pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
 /// Returns whether a first row is a header: its non-empty cells are
 /// distinct, more than half of them are not numbers, and none holds an `@`
 /// or a run of [`DATA_DIGIT_RUN`] digits.
-fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
+pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
         .into_iter()
         .map(<[u8]>::trim_ascii)

@@ -77,7 +77,7 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
     }
 }
 
-fn is_framing_header(name: &str) -> bool {
+pub(crate) fn is_framing_header(name: &str) -> bool {
     FRAMING_HEADERS
         .iter()
         .any(|framing| name.eq_ignore_ascii_case(framing))

@@ -163,7 +163,9 @@ impl<'a> Tokenizer<'a> {
                 Ok(Expect::FirstElementOrEnd)
             }
             Some(b'"') => {
+                let start = self.position;
                 let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
+                sink.raw_span(start, self.position);
                 let text = match decoded {
                     DecodedString::Borrowed { start, end } => &self.input[start..end],
                     DecodedString::Scratch => &self.scratch,
@@ -174,6 +176,7 @@ impl<'a> Tokenizer<'a> {
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.position;
                 self.number()?;
+                sink.raw_span(start, self.position);
                 let input = self.input;
                 self.emit_value(&input[start..self.position], sink);
                 Ok(Expect::CommaOrEnd)
@@ -251,7 +254,9 @@ impl<'a> Tokenizer<'a> {
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a string key"));
         }
+        let start = self.position;
         let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
+        sink.raw_span(start, self.position);
         let key = match decoded {
             DecodedString::Borrowed { start, end } => &self.input[start..end],
             DecodedString::Scratch => &self.scratch,

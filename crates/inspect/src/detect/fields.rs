@@ -8,6 +8,7 @@ use super::location::single_value;
 use super::person_name::{NameShape, name_shape};
 use super::postal_address::is_address_value;
 use super::roles::Roles;
+use crate::mask::is_field_mask;
 
 /// A field-level finding in one segment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,6 +39,14 @@ pub(crate) enum Field {
 /// `roles`.
 pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
     if value.trim_ascii().is_empty() {
+        if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
+            out.push(Field::Blank);
+        }
+        return;
+    }
+    if is_field_mask(value) {
+        // A mask holds nothing of the value it replaced, so a masked copy
+        // inspected again finds nothing here.
         if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
             out.push(Field::Blank);
         }

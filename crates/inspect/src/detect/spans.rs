@@ -9,6 +9,7 @@
 //! mapped back through Unicode normalisation and percent-decoding to the
 //! bytes of the original text.
 
+use chrono::NaiveDate;
 use memchr::memchr;
 
 use super::fields::{self, Field};
@@ -27,21 +28,66 @@ pub(crate) struct MaskedSpan {
     pub mask: String,
 }
 
+/// How the text to mask is split into parts, and which roles each gets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Shape {
+    /// Free text: `key=value` pairs give their values the key's roles.
+    Free,
+    /// One field value sent under a key with these roles, judged whole, as
+    /// a JSON value, a CSV cell or an XML element's text is.
+    Field(Roles),
+}
+
 /// Appends the masked span of every value found in `text` as it is and, when
 /// it contains `%`, in its percent-decoded form.
 pub(crate) fn masked_spans(text: &[u8], out: &mut Vec<MaskedSpan>) {
-    spans_of(text, None, out);
+    masked_spans_as(text, Shape::Free, None, out);
+}
+
+/// Appends the masked spans of `text` split as `shape` says. `today` turns
+/// dates of birth into age bands.
+pub(crate) fn masked_spans_as(
+    text: &[u8],
+    shape: Shape,
+    today: Option<NaiveDate>,
+    out: &mut Vec<MaskedSpan>,
+) {
+    spans_with_escapes(text, shape, today, out);
+    if matches!(shape, Shape::Free) && memchr(b'+', text).is_some() {
+        // Form data and queries write spaces as `+`; the replacement keeps
+        // every offset, so the spans found apply to `text` as they are.
+        let spaced: Vec<u8> = text
+            .iter()
+            .map(|&byte| if byte == b'+' { b' ' } else { byte })
+            .collect();
+        spans_with_escapes(&spaced, shape, today, out);
+    }
+}
+
+fn spans_with_escapes(
+    text: &[u8],
+    shape: Shape,
+    today: Option<NaiveDate>,
+    out: &mut Vec<MaskedSpan>,
+) {
+    spans_of(text, None, shape, today, out);
     if memchr(b'%', text).is_some() {
         let mut decoded = Vec::new();
         let mut offsets = Vec::new();
         percent::decode_with_offsets(text, &mut decoded, &mut offsets);
-        spans_of(&decoded, Some(&offsets), out);
+        spans_of(&decoded, Some(&offsets), shape, today, out);
     }
 }
 
 /// Scans `scanned`, which is the original text or its decoded form;
 /// `decoded_offsets` maps offsets of the decoded form to the original.
-fn spans_of(scanned: &[u8], decoded_offsets: Option<&[usize]>, out: &mut Vec<MaskedSpan>) {
+fn spans_of(
+    scanned: &[u8],
+    decoded_offsets: Option<&[usize]>,
+    shape: Shape,
+    today: Option<NaiveDate>,
+    out: &mut Vec<MaskedSpan>,
+) {
     let mut normalized = Vec::new();
     let mut offsets = Vec::new();
     let changed = normalize(scanned, &mut normalized, Some(&mut offsets));
@@ -64,7 +110,11 @@ fn spans_of(scanned: &[u8], decoded_offsets: Option<&[usize]>, out: &mut Vec<Mas
 
     let mut matches = Vec::new();
     let mut found_fields = Vec::new();
-    for (start, end, roles) in parts(text) {
+    let parts = match shape {
+        Shape::Free => parts(text),
+        Shape::Field(roles) => vec![(0, text.len(), roles)],
+    };
+    for (start, end, roles) in parts {
         let value = &text[start..end];
         let context = Context {
             roles: roles | Context::for_masking().roles,
@@ -73,7 +123,7 @@ fn spans_of(scanned: &[u8], decoded_offsets: Option<&[usize]>, out: &mut Vec<Mas
         find_all(value, &context, &mut matches);
         for found in &matches {
             let (span_start, span_end) = to_original(start + found.start, start + found.end);
-            let mask = mask_value(found.category, &value[found.start..found.end], None);
+            let mask = mask_value(found.category, &value[found.start..found.end], today);
             out.push(MaskedSpan {
                 start: span_start,
                 end: span_end,
@@ -90,30 +140,32 @@ fn spans_of(scanned: &[u8], decoded_offsets: Option<&[usize]>, out: &mut Vec<Mas
         let trimmed = trimmed.trim_ascii_end();
         for category in found_fields
             .iter()
-            .filter_map(|field| field_category(*field))
+            .filter_map(|field| field_category(*field, shape))
         {
             let (span_start, span_end) = to_original(value_start, value_start + trimmed.len());
             out.push(MaskedSpan {
                 start: span_start,
                 end: span_end,
-                mask: mask_value(category, trimmed, None),
+                mask: mask_value(category, trimmed, today),
             });
         }
     }
 }
 
-/// Returns the category of a whole-field finding whose value is masked.
-fn field_category(field: Field) -> Option<Category> {
+/// Returns the category of a whole-field finding whose value is masked. A
+/// single coordinate is masked (rounded) only in a field of its own, since
+/// free text may hold any decimal number after a `lat=`.
+fn field_category(field: Field, shape: Shape) -> Option<Category> {
     match field {
         Field::Name { .. } => Some(Category::PersonName),
         Field::Address => Some(Category::PostalAddress),
         Field::Health => Some(Category::Health),
         Field::Biometric => Some(Category::Biometric),
-        Field::Latitude(_)
-        | Field::Longitude(_)
-        | Field::Coordinate(_)
-        | Field::Blank
-        | Field::NotName => None,
+        Field::Latitude(_) | Field::Longitude(_) | Field::Coordinate(_) => match shape {
+            Shape::Field(_) => Some(Category::PreciseLocation),
+            Shape::Free => None,
+        },
+        Field::Blank | Field::NotName => None,
     }
 }
 

@@ -1,0 +1,122 @@
+//! Masked copies of the ERP sample payloads in `tests/samples/` at the
+//! workspace root.
+//!
+//! A copy must hold none of the values that the inspector matched in the
+//! original, must parse in the original's format, and must inspect clean
+//! (which `mask_request` checks itself). Two samples cannot be masked, and
+//! the reasons they give are asserted: one is ISO-8859-1, and the X12 file
+//! names people in segment positions that only the X12 reader knows.
+
+use chrono::NaiveDate;
+use inspect::{Inspector, MaskError, Request};
+
+fn content_type(file: &str) -> &'static str {
+    match file.rsplit('.').next() {
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("csv") => "text/csv",
+        _ => "text/plain",
+    }
+}
+
+fn samples() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/samples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext != "md"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn samples_masked_or_refused_with_reason() {
+    let inspector = Inspector::default();
+    let mut masked_files = 0;
+    for (name, body) in samples() {
+        let request = Request {
+            path: "/import",
+            content_type: Some(content_type(&name)),
+            body: &body,
+            today: NaiveDate::from_ymd_opt(2026, 12, 4),
+            ..Request::default()
+        };
+        let result = inspector.mask_request(&request);
+        match name.as_str() {
+            "sepa-pain008-direct-debit-es-iso8859-1.xml" => {
+                assert!(matches!(result, Err(MaskError::NotUtf8 { .. })), "{name}");
+                continue;
+            }
+            "x12-834-benefit-enrollment-5010.txt" => {
+                let error = result.unwrap_err();
+                assert!(
+                    matches!(&error, MaskError::Residual { categories } if categories.len() == 1),
+                    "{name}: {error}"
+                );
+                continue;
+            }
+            _ => {}
+        }
+        let masked = result.unwrap_or_else(|error| panic!("{name}: {error}"));
+        masked_files += 1;
+        assert!(masked.masked_values > 0, "{name}: nothing masked");
+        let text = String::from_utf8(masked.body.clone()).unwrap();
+        for found in inspector.evaluate(&request).unwrap() {
+            assert!(
+                !text.contains(&found.value),
+                "{name}: {} value at {} is still in the copy",
+                found.category,
+                found.location
+            );
+        }
+        match content_type(&name) {
+            "application/json" => {
+                let original: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                let copy: serde_json::Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|error| panic!("{name}: copy is not JSON: {error}"));
+                assert_eq!(keys(&original), keys(&copy), "{name}");
+            }
+            "text/csv" => assert_eq!(
+                text.lines().count(),
+                String::from_utf8_lossy(&body)
+                    .lines()
+                    .filter(|line| !line.is_empty())
+                    .count(),
+                "{name}"
+            ),
+            _ => {}
+        }
+    }
+    assert_eq!(masked_files, 13);
+}
+
+/// Every object key path of a JSON document, in document order.
+fn keys(value: &serde_json::Value) -> Vec<String> {
+    fn walk(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    let path = format!("{prefix}.{key}");
+                    out.push(path.clone());
+                    walk(child, &path, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, &format!("{prefix}[{index}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "", &mut out);
+    out
+}

@@ -1,0 +1,167 @@
+//! Destinations that may receive only masked data, end to end: the
+//! destination gets a masked copy that still parses, the client sees the
+//! decision `masked`, and a body that cannot be masked completely is
+//! blocked before any byte leaves.
+
+use std::io::Write as _;
+
+use tollgate_e2e::{Tollgate, Upstream, client, contains, samples_dir};
+
+const WHITELIST: &str = r#"
+[[destination]]
+id = "analytics"
+hosts = ["analytics.example"]
+country = "US"
+recipient = "Analytics Inc."
+purpose = "sales statistics from de-identified records"
+reviewed_on = REVIEWED
+reviewed_by = "dpo"
+data = "masked"
+allow_addresses = ["127.0.0.1/32"]
+"#;
+
+fn start(upstream: &Upstream) -> Tollgate {
+    let tollgate = format!(
+        r#"
+[proxy]
+listen = "127.0.0.1:0"
+[admin]
+listen = "127.0.0.1:0"
+[exporter]
+country = "DE"
+[upstream]
+extra_roots = ["upstream-ca.pem"]
+resolve = {{ "analytics.example" = "{}" }}
+[whitelist]
+file = "whitelist.toml"
+[mechanisms]
+file = "mechanisms.toml"
+"#,
+        upstream.address
+    );
+    let whitelist = WHITELIST.replace("REVIEWED", &tollgate_e2e::today_utc());
+    let ca = upstream.ca_pem.clone().unwrap();
+    Tollgate::start(&[
+        ("tollgate.toml", &tollgate),
+        ("whitelist.toml", &whitelist),
+        ("mechanisms.toml", ""),
+        ("upstream-ca.pem", &ca),
+    ])
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn masked_destination_receives_a_masked_copy() {
+    let upstream = Upstream::start_tls(&["analytics.example"]).await;
+    let gateway = start(&upstream);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    // A real ERPNext contact export, gzip-compressed as a client may send it.
+    let sample = std::fs::read(samples_dir().join("erpnext-demo-contact.json")).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&sample).unwrap();
+    let response = client
+        .post("https://analytics.example/contacts?owner=JanVaclavik%40example.com")
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .header("x-requested-by", "JanaKubanova@example.com")
+        .body(encoder.finish().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "tollgate-decision"), "masked");
+
+    let requests = upstream.requests();
+    assert_eq!(requests.len(), 1);
+    let received = &requests[0];
+    assert_eq!(received.path, "/contacts?owner=J***%40e***.com");
+    assert_eq!(received.headers["x-requested-by"], "J***%40e***.com");
+    assert!(received.headers.get("content-encoding").is_none());
+    assert_eq!(
+        received.headers["content-length"],
+        received.body.len().to_string()
+    );
+    let copy: serde_json::Value = serde_json::from_slice(&received.body).unwrap();
+    let original: serde_json::Value = serde_json::from_slice(&sample).unwrap();
+    assert_eq!(
+        copy.as_array().unwrap().len(),
+        original.as_array().unwrap().len()
+    );
+    assert_eq!(copy[0]["email_id"], "J***@e***.com");
+    assert_eq!(copy[0]["doctype"], original[0]["doctype"]);
+    for raw in [
+        "JanVaclavik@example.com",
+        "ChidumagaTobeolisa@example.com",
+        "JanaKubanova@example.com",
+    ] {
+        assert!(
+            !contains(&upstream.received_bytes(), raw.as_bytes()),
+            "{raw}"
+        );
+    }
+
+    let records = gateway.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["decision"], "masked");
+    let reason = records[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("personal data (email, person_name) masked before forwarding ("),
+        "{reason}"
+    );
+    assert!(reason.ends_with("because destination analytics may receive only masked data"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unmaskable_body_is_blocked() {
+    let upstream = Upstream::start_tls(&["analytics.example"]).await;
+    let gateway = start(&upstream);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let multipart = "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n\
+                     jane.doe@example.com\r\n--b--\r\n";
+    // base64 of {"email":"jane.doe@example.com"}, which masking cannot
+    // rewrite inside the field.
+    let nested = r#"{"payload":"eyJlbWFpbCI6ImphbmUuZG9lQGV4YW1wbGUuY29tIn0="}"#;
+    let cases = [
+        (
+            "multipart/form-data; boundary=b",
+            multipart,
+            "a multipart/form-data body cannot be masked",
+        ),
+        (
+            "application/json",
+            nested,
+            "the masked copy still contains personal data (email)",
+        ),
+    ];
+    for (content_type, body, reason) in cases {
+        let response = client
+            .post("https://analytics.example/upload")
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        assert_eq!(header(&response, "tollgate-decision"), "blocked");
+        let stated = header(&response, "tollgate-reason");
+        assert!(
+            stated.starts_with(
+                "destination analytics may receive only masked data, and personal data (email) \
+                 could not be masked: "
+            ),
+            "{stated}"
+        );
+        assert!(stated.contains(reason), "{stated}");
+    }
+    assert!(upstream.requests().is_empty());
+    assert!(!contains(&upstream.received_bytes(), b"jane.doe"));
+}
