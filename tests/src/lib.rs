@@ -25,28 +25,63 @@ pub fn client(proxy: SocketAddr, ca_pem: &str) -> reqwest::Client {
 
 /// Like [`client`], authenticating to the proxy as `user` when given.
 pub fn client_as(proxy: SocketAddr, ca_pem: &str, user: Option<&str>) -> reqwest::Client {
+    let tls = tls_config(ca_pem).with_no_client_auth();
+    let proxy = reqwest::Proxy::all(format!("http://{proxy}")).unwrap();
+    let proxy = match user {
+        Some(user) => proxy.basic_auth(user, "unused"),
+        None => proxy,
+    };
+    build_client(tls, proxy)
+}
+
+/// A client that reaches `proxy` over TLS (an HTTPS proxy) and presents
+/// `certificate` as its client certificate, to the proxy and to the
+/// destinations it intercepts.
+pub fn client_with_certificate(
+    proxy: SocketAddr,
+    ca_pem: &str,
+    certificate: &certs::LeafCertificate,
+) -> reqwest::Client {
+    let tls = tls_config(ca_pem)
+        .with_client_auth_cert(certificate.chain.clone(), certificate.key.clone_key())
+        .unwrap();
+    build_client(
+        tls,
+        reqwest::Proxy::all(format!("https://{proxy}")).unwrap(),
+    )
+}
+
+fn tls_config(
+    ca_pem: &str,
+) -> rustls::ConfigBuilder<rustls::ClientConfig, rustls::client::WantsClientCert> {
     let mut roots = rustls::RootCertStore::empty();
     for certificate in certs::pem_to_der_certs(ca_pem).unwrap() {
         roots.add(certificate).unwrap();
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+    rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_root_certificates(roots)
-        .with_no_client_auth();
+}
+
+fn build_client(mut tls: rustls::ClientConfig, proxy: reqwest::Proxy) -> reqwest::Client {
     tls.alpn_protocols = vec![b"http/1.1".to_vec()];
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
-        .proxy(match user {
-            Some(user) => reqwest::Proxy::all(format!("http://{proxy}"))
-                .unwrap()
-                .basic_auth(user, "unused"),
-            None => reqwest::Proxy::all(format!("http://{proxy}")).unwrap(),
-        })
+        .proxy(proxy)
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()
+}
+
+/// Returns the value of the response header `name`, or an empty string.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 /// Fetches `path` from the admin listener and returns the body, failing on

@@ -5,7 +5,7 @@
 
 use std::io::Write as _;
 
-use tollgate_e2e::{Tollgate, Upstream, client, contains, samples_dir};
+use tollgate_e2e::{Tollgate, Upstream, client, contains, header, samples_dir};
 
 const WHITELIST: &str = r#"
 [[destination]]
@@ -47,14 +47,6 @@ file = "mechanisms.toml"
         ("mechanisms.toml", ""),
         ("upstream-ca.pem", &ca),
     ])
-}
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|value| value.to_str().unwrap().to_owned())
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -141,6 +141,40 @@ impl CertificateAuthority {
     /// outlives its issuer.
     pub fn issue_leaf(&self, host: &str, validity: Duration) -> Result<LeafCertificate, CertError> {
         let subject_alt_name = subject_alt_name(host)?;
+        self.issue(
+            host,
+            vec![subject_alt_name],
+            ExtendedKeyUsagePurpose::ServerAuth,
+            validity,
+        )
+    }
+
+    /// Mints a client certificate with CN=`name`, no SAN and extended key
+    /// usage clientAuth, valid like a leaf from [`Self::issue_leaf`].
+    ///
+    /// Tollgate's proxy listener can require client certificates and map
+    /// their subjects to exporters; an operator may issue them from any CA,
+    /// and tests issue them from this one.
+    pub fn issue_client(
+        &self,
+        name: &str,
+        validity: Duration,
+    ) -> Result<LeafCertificate, CertError> {
+        self.issue(
+            name,
+            Vec::new(),
+            ExtendedKeyUsagePurpose::ClientAuth,
+            validity,
+        )
+    }
+
+    fn issue(
+        &self,
+        host: &str,
+        subject_alt_names: Vec<SanType>,
+        usage: ExtendedKeyUsagePurpose,
+        validity: Duration,
+    ) -> Result<LeafCertificate, CertError> {
         let now = SystemTime::now();
         let requested_not_after = now.checked_add(validity).unwrap_or(self.not_after);
         let not_after = truncate_to_seconds(requested_not_after.min(self.not_after));
@@ -149,12 +183,12 @@ impl CertificateAuthority {
         params.not_before = (now - CLOCK_SKEW_ALLOWANCE).into();
         params.not_after = not_after.into();
         params.serial_number = Some(random_serial_number()?);
-        params.subject_alt_names = vec![subject_alt_name];
+        params.subject_alt_names = subject_alt_names;
         params.distinguished_name = DistinguishedName::new();
         params.distinguished_name.push(DnType::CommonName, host);
         params.is_ca = IsCa::ExplicitNoCa;
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.extended_key_usages = vec![usage];
         params.use_authority_key_identifier_extension = true;
 
         let key = generate_key()?;

@@ -41,6 +41,21 @@ impl LeafCertificate {
     }
 }
 
+impl LeafCertificate {
+    /// Returns the private key and the chain as PEM, the form that HTTP
+    /// clients such as curl (`--cert`) and reqwest (`Identity::from_pem`)
+    /// load a client identity from.
+    pub fn to_pem(&self) -> String {
+        let mut blocks = vec![pem::Pem::new("PRIVATE KEY", self.key.secret_der().to_vec())];
+        blocks.extend(
+            self.chain
+                .iter()
+                .map(|certificate| pem::Pem::new("CERTIFICATE", certificate.to_vec())),
+        );
+        pem::encode_many(&blocks)
+    }
+}
+
 impl fmt::Debug for LeafCertificate {
     /// Formats the leaf without its private key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -16,6 +16,7 @@ mod error;
 mod leaf;
 mod pem;
 mod store;
+mod subject;
 
 pub use authority::{CA_ORGANIZATION, CA_VALIDITY, CLOCK_SKEW_ALLOWANCE, CertificateAuthority};
 pub use cache::{DEFAULT_LEAF_CACHE_CAPACITY, LEAF_RENEW_BEFORE, LEAF_VALIDITY, LeafCache};
@@ -23,3 +24,4 @@ pub use error::CertError;
 pub use leaf::LeafCertificate;
 pub use pem::{load_pem_certs, pem_to_der_certs};
 pub use store::{CA_CERTIFICATE_FILE, CA_KEY_FILE};
+pub use subject::{CertificateSubject, certificate_subject};

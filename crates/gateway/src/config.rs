@@ -58,6 +58,9 @@ struct ProxySection {
     listen: SocketAddr,
     #[serde(default = "default_max_body_bytes")]
     max_body_bytes: toml::Spanned<u64>,
+    /// CA certificates (PEM) that client certificates must chain to; when
+    /// set, the listener speaks TLS and requires a client certificate.
+    client_ca: Option<PathBuf>,
 }
 
 impl Default for ProxySection {
@@ -65,6 +68,7 @@ impl Default for ProxySection {
         ProxySection {
             listen: default_proxy_listen(),
             max_body_bytes: default_max_body_bytes(),
+            client_ca: None,
         }
     }
 }
@@ -156,6 +160,9 @@ pub struct Config {
     pub source: Option<PathBuf>,
     pub proxy_listen: SocketAddr,
     pub max_body_bytes: u64,
+    /// With a value, the proxy listener requires TLS with a client
+    /// certificate that chains to these CA certificates.
+    pub proxy_client_ca: Option<PathBuf>,
     pub admin_listen: SocketAddr,
     pub store_url: audit::StoreUrl,
     pub ca_dir: PathBuf,
@@ -244,6 +251,7 @@ impl Config {
             source: source.map(Path::to_path_buf),
             proxy_listen: file.proxy.listen,
             max_body_bytes,
+            proxy_client_ca: file.proxy.client_ca.map(|path| base.join(path)),
             admin_listen: file.admin.listen,
             store_url,
             ca_dir: base.join(file.ca.dir),

@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use audit::Decision;
+use certs::CertificateSubject;
 use http::{Method, Request, Response, StatusCode};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -50,16 +51,19 @@ const TLS_HANDSHAKE_RECORD: u8 = 0x16;
 /// compiler cannot prove `Send` for a future type that contains itself.
 pub fn handle(
     gateway: Arc<Gateway>,
-    client: SocketAddr,
+    context: &ClientContext,
     shutdown: Shutdown,
     request: Request<Incoming>,
 ) -> Pin<Box<dyn Future<Output = Response<ResponseBody>> + Send>> {
-    Box::pin(open_tunnel(gateway, client, shutdown, request))
+    let client = context.client;
+    let certificate = context.certificate.clone();
+    Box::pin(open_tunnel(gateway, client, certificate, shutdown, request))
 }
 
 async fn open_tunnel(
     gateway: Arc<Gateway>,
     client: SocketAddr,
+    certificate: Option<Arc<CertificateSubject>>,
     shutdown: Shutdown,
     request: Request<Incoming>,
 ) -> Response<ResponseBody> {
@@ -68,7 +72,7 @@ async fn open_tunnel(
     let proxy_user = exporter::proxy_user(request.headers());
     facts.exporter = policy
         .exporters
-        .select_for(client.ip(), proxy_user.as_deref())
+        .select_for(client.ip(), certificate.as_deref(), proxy_user.as_deref())
         .cloned();
 
     facts.host = target::host_hint_of_uri(request.uri());
@@ -109,6 +113,7 @@ async fn open_tunnel(
         port,
         addresses,
         proxy_user,
+        certificate,
     };
     tokio::spawn(async move {
         match hyper::upgrade::on(request).await {
@@ -246,6 +251,7 @@ async fn intercept<S>(
 
     let context = Arc::new(ClientContext {
         client,
+        certificate: tunnel.certificate.clone(),
         tunnel: Some(tunnel),
         upstream: UpstreamSlot::default(),
     });
@@ -279,7 +285,7 @@ fn server_config(key: Arc<CertifiedKey>) -> rustls::ServerConfig {
 /// Presents the one leaf minted for the tunnel's host, whatever server name
 /// the ClientHello carries, because that name was checked before.
 #[derive(Debug)]
-struct FixedCertificate(Arc<CertifiedKey>);
+pub(crate) struct FixedCertificate(pub(crate) Arc<CertifiedKey>);
 
 impl ResolvesServerCert for FixedCertificate {
     fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
@@ -301,7 +307,11 @@ async fn record_tunnel_refusal(
     facts.port = tunnel.port;
     facts.exporter = policy
         .exporters
-        .select_for(client.ip(), tunnel.proxy_user.as_deref())
+        .select_for(
+            client.ip(),
+            tunnel.certificate.as_deref(),
+            tunnel.proxy_user.as_deref(),
+        )
         .cloned();
     let destination = policy.whitelist.find(&tunnel.host);
     let verdict = Verdict {

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use audit::Decision;
 use bytes::Bytes;
+use certs::CertificateSubject;
 use chrono::Utc;
 use http::header::{self, HeaderValue};
 use http::request::Parts;
@@ -43,6 +44,9 @@ const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(12
 #[derive(Debug)]
 pub struct ClientContext {
     pub client: SocketAddr,
+    /// The subject of the client's certificate, verified when the proxy
+    /// listener requires client certificates.
+    pub certificate: Option<Arc<CertificateSubject>>,
     /// Set for requests inside an intercepted `CONNECT` tunnel.
     pub tunnel: Option<Tunnel>,
     /// The destination connection this client connection reuses.
@@ -60,6 +64,8 @@ pub struct Tunnel {
     /// The proxy user name the `CONNECT` carried, which maps the tunnel's
     /// requests to their exporter.
     pub proxy_user: Option<String>,
+    /// The client certificate of the connection the `CONNECT` came on.
+    pub certificate: Option<Arc<CertificateSubject>>,
 }
 
 /// A refusal: the verdict, the status to answer with, and the matched
@@ -122,7 +128,11 @@ pub async fn handle(
     };
     facts.exporter = policy
         .exporters
-        .select_for(context.client.ip(), proxy_user.as_deref())
+        .select_for(
+            context.client.ip(),
+            context.certificate.as_deref(),
+            proxy_user.as_deref(),
+        )
         .cloned();
 
     let target = match target::target_of(&parts, context.tunnel.as_ref()) {

@@ -3,18 +3,20 @@
 //!
 //! The exporter's country decides which law applies to a transfer (GDPR,
 //! UK GDPR, PIPL), so a group whose German and Chinese subsidiaries share a
-//! gateway gets each request judged under the right law. A client is
-//! mapped by its proxy user name first, then by the most specific source
-//! range that contains its address; an unmapped client gets the default
-//! exporter.
+//! gateway gets each request judged under the right law. The first rule
+//! that matches maps a client: the subject of its TLS client certificate
+//! (when the proxy listener requires one), its proxy user name, the most
+//! specific source range that contains its address. An unmapped client
+//! gets the default exporter.
 //!
 //! NOTE: the proxy user name is taken from `Proxy-Authorization` without
 //! checking a password, so it identifies a client but does not
-//! authenticate it; the network in front of the proxy is the boundary.
+//! authenticate it; only a client certificate does.
 
 use std::net::IpAddr;
 
 use base64::Engine;
+use certs::CertificateSubject;
 use http::HeaderMap;
 use ipnet::IpNet;
 use serde::Deserialize;
@@ -111,12 +113,17 @@ pub(crate) struct ExporterEntry {
     /// Proxy user names (from `Proxy-Authorization: Basic`) of its clients.
     #[serde(default)]
     proxy_users: Vec<String>,
+    /// Client certificate subjects of its clients: a common name, or a
+    /// whole subject such as `CN=erp-shanghai, O=Example`.
+    #[serde(default)]
+    client_subjects: Vec<String>,
 }
 
 /// All exporters of a gateway and the mapping from clients to them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exporters {
     default: Option<Exporter>,
+    by_subject: Vec<(String, Exporter)>,
     by_user: Vec<(String, Exporter)>,
     by_range: Vec<(IpNet, Exporter)>,
 }
@@ -154,6 +161,19 @@ impl Exporters {
                 name: Some(entry.name.clone()),
                 country: entry.country,
             };
+            for subject in entry.client_subjects {
+                if exporters
+                    .by_subject
+                    .iter()
+                    .any(|(known, _)| *known == subject)
+                {
+                    return Err(format!(
+                        "client certificate subject {subject:?} is mapped to two [[exporter]] \
+                         entries"
+                    ));
+                }
+                exporters.by_subject.push((subject, exporter.clone()));
+            }
             for user in entry.proxy_users {
                 if exporters.by_user.iter().any(|(known, _)| *known == user) {
                     return Err(format!(
@@ -194,8 +214,11 @@ impl Exporters {
     /// Every exporter once, the default first.
     pub fn all(&self) -> Vec<&Exporter> {
         let mut all: Vec<&Exporter> = self.default.iter().collect();
+        let by_subject = self.by_subject.iter().map(|(_, exporter)| exporter);
         let by_user = self.by_user.iter().map(|(_, exporter)| exporter);
-        let mapped = by_user.chain(self.by_range.iter().map(|(_, exporter)| exporter));
+        let mapped = by_subject
+            .chain(by_user)
+            .chain(self.by_range.iter().map(|(_, exporter)| exporter));
         for exporter in mapped {
             if !all.contains(&exporter) {
                 all.push(exporter);
@@ -213,13 +236,27 @@ impl Exporters {
         self.default.as_ref()
     }
 
-    /// The exporter of a client at `address` that sent `headers`.
+    /// Returns the exporter of a client at `address` that sent `headers`.
     pub fn select(&self, address: IpAddr, headers: &HeaderMap) -> Option<&Exporter> {
-        self.select_for(address, proxy_user(headers).as_deref())
+        self.select_for(address, None, proxy_user(headers).as_deref())
     }
 
-    /// The exporter of a client at `address` with proxy user name `user`.
-    pub fn select_for(&self, address: IpAddr, user: Option<&str>) -> Option<&Exporter> {
+    /// Returns the exporter of a client at `address` with the verified
+    /// client certificate `certificate` and proxy user name `user`.
+    pub fn select_for(
+        &self,
+        address: IpAddr,
+        certificate: Option<&CertificateSubject>,
+        user: Option<&str>,
+    ) -> Option<&Exporter> {
+        if let Some(certificate) = certificate
+            && let Some((_, exporter)) = self.by_subject.iter().find(|(known, _)| {
+                certificate.common_name.as_deref() == Some(known.as_str())
+                    || certificate.distinguished_name == *known
+            })
+        {
+            return Some(exporter);
+        }
         if let Some(user) = user
             && let Some((_, exporter)) = self.by_user.iter().find(|(known, _)| known == user)
         {
@@ -326,6 +363,49 @@ clients = ["10.20.5.0/24"]
         assert_eq!(
             name(exporters.select(address("192.168.1.5"), &basic("someone"))),
             "Example Trading GmbH"
+        );
+    }
+
+    #[test]
+    fn certificate_subject_comes_before_user_and_range() {
+        let text = GROUP.replace(
+            "clients = [\"10.20.5.0/24\"]",
+            "clients = [\"10.20.5.0/24\"]\nclient_subjects = [\"erp-finance\", \"CN=ledger, O=Example\"]",
+        );
+        let exporters = exporters(&text).unwrap();
+        let address = "10.20.1.5".parse::<IpAddr>().unwrap();
+        let subject = |common_name: &str, distinguished_name: &str| CertificateSubject {
+            distinguished_name: distinguished_name.to_owned(),
+            common_name: Some(common_name.to_owned()),
+        };
+        let finance = subject("erp-finance", "CN=erp-finance, O=Example");
+        assert_eq!(
+            name(exporters.select_for(address, Some(&finance), Some("erp-cn"))),
+            "Example Trading Shanghai Finance"
+        );
+        let ledger = subject("ledger", "CN=ledger, O=Example");
+        assert_eq!(
+            name(exporters.select_for(address, Some(&ledger), None)),
+            "Example Trading Shanghai Finance"
+        );
+        let unknown = subject("laptop-7", "CN=laptop-7");
+        assert_eq!(
+            name(exporters.select_for(address, Some(&unknown), None)),
+            "Example Trading (Shanghai) Co., Ltd."
+        );
+    }
+
+    #[test]
+    fn subject_mapped_twice_is_rejected() {
+        let text = GROUP
+            .replace("proxy_users", "client_subjects = [\"erp\"]\nproxy_users")
+            .replace(
+                "clients = [\"10.20.5.0/24\"]",
+                "clients = [\"10.20.5.0/24\"]\nclient_subjects = [\"erp\"]",
+            );
+        assert_eq!(
+            exporters(&text).unwrap_err(),
+            "client certificate subject \"erp\" is mapped to two [[exporter]] entries"
         );
     }
 

@@ -8,6 +8,7 @@
 //! decision itself as pure functions over a [`policy::Policy`] snapshot.
 
 pub mod cli;
+pub mod client_tls;
 pub mod config;
 pub mod connect;
 pub mod decide;

@@ -3,9 +3,11 @@
 //! exchange, and draining connections on shutdown.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use certs::CertificateSubject;
 use http::{Method, Request, Response};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -14,6 +16,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
+use crate::client_tls::ClientTls;
 use crate::connect;
 use crate::exchange::{self, ClientContext};
 use crate::gateway::Gateway;
@@ -85,8 +88,14 @@ impl Shutdown {
     }
 }
 
-/// Accepts proxy clients until shutdown is signalled.
-pub async fn serve_proxy(listener: TcpListener, gateway: Arc<Gateway>, mut shutdown: Shutdown) {
+/// Accepts proxy clients until shutdown is signalled. With `tls`, every
+/// client must complete a TLS handshake with a client certificate first.
+pub async fn serve_proxy(
+    listener: TcpListener,
+    gateway: Arc<Gateway>,
+    tls: Option<Arc<ClientTls>>,
+    mut shutdown: Shutdown,
+) {
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -95,14 +104,29 @@ pub async fn serve_proxy(listener: TcpListener, gateway: Arc<Gateway>, mut shutd
         match accepted {
             Ok((stream, client)) => {
                 let _ = stream.set_nodelay(true);
-                let context = Arc::new(ClientContext {
-                    client,
-                    tunnel: None,
-                    upstream: UpstreamSlot::default(),
-                });
                 let gateway = Arc::clone(&gateway);
                 let shutdown = shutdown.clone();
-                tokio::spawn(serve_http(gateway, context, shutdown, TokioIo::new(stream)));
+                match &tls {
+                    Some(tls) => {
+                        let tls = Arc::clone(tls);
+                        tokio::spawn(async move {
+                            let accepted = tls.accept(gateway.leaves(), stream).await;
+                            let (stream, certificate) = match accepted {
+                                Ok(accepted) => accepted,
+                                Err(error) => {
+                                    tracing::warn!(%client, %error, "proxy client refused");
+                                    return;
+                                }
+                            };
+                            let context = client_context(client, certificate.map(Arc::new));
+                            serve_http(gateway, context, shutdown, TokioIo::new(stream)).await;
+                        });
+                    }
+                    None => {
+                        let context = client_context(client, None);
+                        tokio::spawn(serve_http(gateway, context, shutdown, TokioIo::new(stream)));
+                    }
+                }
             }
             Err(error) => {
                 tracing::warn!(%error, "accepting a proxy connection failed");
@@ -110,6 +134,18 @@ pub async fn serve_proxy(listener: TcpListener, gateway: Arc<Gateway>, mut shutd
             }
         }
     }
+}
+
+fn client_context(
+    client: SocketAddr,
+    certificate: Option<Arc<CertificateSubject>>,
+) -> Arc<ClientContext> {
+    Arc::new(ClientContext {
+        client,
+        certificate,
+        tunnel: None,
+        upstream: UpstreamSlot::default(),
+    })
 }
 
 /// Serves HTTP/1.1 on one client connection, plain or inside a tunnel,
@@ -158,7 +194,7 @@ async fn route(
     request: Request<Incoming>,
 ) -> Response<ResponseBody> {
     if request.method() == Method::CONNECT && context.tunnel.is_none() {
-        return connect::handle(gateway, context.client, shutdown, request).await;
+        return connect::handle(gateway, &context, shutdown, request).await;
     }
     exchange::handle(gateway, context, request).await
 }

@@ -61,6 +61,27 @@ fn broken_whitelist_names_file_line_and_field() {
 }
 
 #[test]
+fn unusable_client_ca_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tollgate.toml"),
+        "[proxy]\nclient_ca = \"clients-ca.pem\"\n",
+    )
+    .unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("[proxy] client_ca = "), "{message}");
+    assert!(message.contains("clients-ca.pem"), "{message}");
+
+    std::fs::write(dir.path().join("clients-ca.pem"), "not a certificate\n").unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("clients-ca.pem"), "{message}");
+}
+
+#[test]
 fn missing_config_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let output = tollgate(dir.path(), &["check", "--config", "absent.toml"]);

@@ -12,6 +12,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::client_tls::ClientTls;
 use crate::config::Config;
 use crate::gateway::Gateway;
 use crate::pipl;
@@ -34,6 +35,10 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     // Everything that can be rejected is checked before anything is
     // created on disk, so a broken configuration leaves no half-made CA.
     let policy = Policy::load(&config)?;
+    let client_tls = match &config.proxy_client_ca {
+        Some(path) => Some(Arc::new(ClientTls::load(path)?)),
+        None => None,
+    };
     let store = audit::Store::open(&config.store_url).context("cannot open the transfer store")?;
     let authority = open_authority(&config)?;
     let leaves = certs::LeafCache::new(Arc::new(authority), certs::DEFAULT_LEAF_CACHE_CAPACITY);
@@ -53,6 +58,7 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     tracing::info!(
         proxy = %proxy.local_addr()?,
         admin = %admin.local_addr()?,
+        proxy_tls = client_tls.is_some(),
         "tollgate listening"
     );
     let inspections = tokio::spawn(inspect_periodically(Arc::clone(&gateway)));
@@ -60,6 +66,7 @@ pub async fn run(config_path: Option<&Path>, log_format: LogFormat) -> anyhow::R
     let proxy_task = tokio::spawn(server::serve_proxy(
         proxy,
         Arc::clone(&gateway),
+        client_tls,
         controller.handle(),
     ));
     let mut admin_shutdown = controller.handle();
