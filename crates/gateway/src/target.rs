@@ -60,8 +60,7 @@ pub fn target_of(parts: &Parts, tunnel: Option<&Tunnel>) -> Result<Target, Strin
                         .into());
                 }
                 Some(other) => {
-                    let mut scheme = other.to_owned();
-                    scheme.truncate(MAX_SCHEME_ECHO);
+                    let scheme = inspect::sanitized(other, MAX_SCHEME_ECHO);
                     return Err(format!(
                         "unsupported scheme {scheme:?}; only http is proxied"
                     ));
@@ -234,7 +233,7 @@ pub fn framing_problem(method: &Method, headers: &HeaderMap) -> Option<String> {
                 return Some(format!(
                     "Transfer-Encoding {:?} is not supported; compress with Content-Encoding \
                      instead",
-                    coding.chars().take(MAX_SCHEME_ECHO).collect::<String>()
+                    inspect::sanitized(coding, MAX_SCHEME_ECHO)
                 ));
             }
         }

@@ -202,16 +202,39 @@ pub(crate) const MAX_CHARSET_CHARS: usize = 40;
 /// subtype of up to 127 characters each (RFC 6838 §4.2) and the `/`.
 pub(crate) const MAX_MEDIA_TYPE_CHARS: usize = 255;
 
+/// Longest run of digits that a client-chosen token may contain and still
+/// be repeated in an error. Charset labels and media types have at most
+/// five in a row (`gb18030`, `iso-10646`); ID, phone and card numbers have
+/// more.
+const MAX_ECHOED_DIGIT_RUN: usize = 5;
+
+/// Most digits in all that a repeated token may contain (`iso-8859-15` has
+/// six).
+const MAX_ECHOED_DIGITS: usize = 8;
+
 /// Returns `value` cut to `max_chars` characters, with every character
-/// outside printable ASCII replaced by `?`. Errors are logged and stored, so
-/// a client must not be able to write control sequences or unbounded text
-/// into them.
-pub(crate) fn sanitized(value: &str, max_chars: usize) -> String {
-    value
+/// outside printable ASCII replaced by `?`, for repeating a client-chosen
+/// token (a coding, a charset label, a media type) in an error. Errors are
+/// logged, stored and hash-chained, so a client must not be able to write
+/// control sequences, unbounded text or personal data into them: a value
+/// with an `@` or with more digits than such tokens have is replaced by its
+/// length.
+pub fn sanitized(value: &str, max_chars: usize) -> String {
+    let text: String = value
         .chars()
         .take(max_chars)
         .map(|c| if matches!(c, ' '..='~') { c } else { '?' })
-        .collect()
+        .collect();
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let longest_run = text
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if text.contains('@') || digits > MAX_ECHOED_DIGITS || longest_run > MAX_ECHOED_DIGIT_RUN {
+        return format!("[{} characters withheld]", value.chars().count());
+    }
+    text
 }
 
 #[cfg(test)]
@@ -221,6 +244,31 @@ mod tests {
     #[test]
     fn sanitized_keeps_printable_ascii_only() {
         assert_eq!(sanitized("utf-16\u{1b}[2J\u{4e2d}", 40), "utf-16?[2J?");
+    }
+
+    #[test]
+    fn sanitized_withholds_values_like_personal_data() {
+        assert_eq!(
+            sanitized("identity, x11010519491231002X", 100),
+            "[29 characters withheld]"
+        );
+        assert_eq!(
+            sanitized("jane@example.com", 100),
+            "[16 characters withheld]"
+        );
+        assert_eq!(
+            sanitized("x-49-30-1234-5678-9", 100),
+            "[19 characters withheld]"
+        );
+        for token in [
+            "gb18030",
+            "iso-8859-15",
+            "x-iso-10646-ucs-4",
+            "windows-1252",
+            "br",
+        ] {
+            assert_eq!(sanitized(token, 100), token);
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub use decode::binary::MAX_CONTROL_BYTES_PERCENT;
 pub use decode::content_encoding::{EXPANSION_RATIO_FLOOR_BYTES, MAX_STACKED_CODINGS};
 #[doc(hidden)]
 pub use decode::fuzzing;
-pub use error::{ContentCoding, InspectError};
+pub use error::{ContentCoding, InspectError, sanitized};
 pub use identities::SubjectKey;
 pub use masking::{MaskError, MaskedRequest};
 pub use report::{Finding, Report};

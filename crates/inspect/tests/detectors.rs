@@ -114,6 +114,18 @@ const POSITIVES: &[(Category, &str, &str, &str)] = &[
     ),
     (
         Category::CnResidentId,
+        "note",
+        "ID 110105 19491231 002X",
+        "110105 19491231 002X",
+    ),
+    (
+        Category::CnResidentId,
+        "id_card",
+        "110105-1949-1231-002x",
+        "110105-1949-1231-002x",
+    ),
+    (
+        Category::CnResidentId,
         "身份证号",
         "110105491231002",
         "110105491231002",

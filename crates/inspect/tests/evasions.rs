@@ -259,3 +259,40 @@ fn json_number_instead_of_a_string() {
     let report = inspect(&body_request("application/json", body.as_bytes()));
     assert_eq!(locations(&report, Category::CnResidentId), ["$.id_number"]);
 }
+
+/// Bodies whose byte order mark or charset label names UTF-16, UTF-32 or
+/// ISO-2022-JP although the text after it is plain ASCII: transcoded, the
+/// text turns into CJK characters, while a destination that ignores the
+/// label reads the ASCII.
+#[test]
+fn false_charset_in_front_of_ascii() {
+    let text = format!("id={}&email={EMAIL}", resident_id());
+    let cases: [(&[u8], &str); 6] = [
+        (b"\xff\xfe", "text/plain"),
+        (b"\xfe\xff", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe\x00\x00", "text/csv"),
+        (b"\xff\xfe", "text/plain; charset=utf-8"),
+        (b"\0", "text/plain; charset=utf-16"),
+        (b"\x1b$B", "text/plain; charset=iso-2022-jp"),
+    ];
+    for (prefix, content_type) in cases {
+        let mut body = prefix.to_vec();
+        body.extend_from_slice(text.as_bytes());
+        let report = inspect(&body_request(content_type, &body));
+        for category in [Category::CnResidentId, Category::Email] {
+            assert!(
+                report.finding(category).is_some(),
+                "{content_type} with {prefix:?}: {category} not found"
+            );
+        }
+    }
+}
+
+/// Real UTF-16 text is found once, not again in its bytes as sent.
+#[test]
+fn utf16_text_is_counted_once() {
+    let body = [b"\xff\xfe".as_slice(), &utf16le(&json_body())].concat();
+    let report = inspect(&body_request("application/json", &body));
+    assert_eq!(report.finding(Category::Email).unwrap().count, 1);
+    assert_eq!(report.finding(Category::CnResidentId).unwrap().count, 1);
+}

@@ -52,15 +52,56 @@ fn percent_encoded_referer_is_scanned() {
 }
 
 #[test]
-fn framing_headers_are_not_scanned() {
+fn headers_the_gateway_replaces_are_not_scanned() {
     let report = inspect_headers(&[
         ("host", b"jane@example.com"),
-        ("content-type", b"text/plain; name=jane@example.com"),
-        ("accept-language", b"+49 30 1234567"),
-        ("via", b"1.1 13812345678"),
+        ("content-length", b"13812345678"),
+        ("proxy-authorization", b"Basic amFuZUBleGFtcGxlLmNvbTp4"),
         ("tollgate-approval", b"jane@example.com"),
     ]);
     assert!(!report.personal_data);
+}
+
+#[test]
+fn negotiation_headers_are_scanned() {
+    let report = inspect_headers(&[
+        ("content-type", b"text/plain; name=jane@example.com"),
+        ("accept-language", b"11010519491231002X"),
+        ("accept", b"text/html, 4111111111111111"),
+        ("via", b"1.1 jane@example.com"),
+    ]);
+    assert_eq!(
+        counts(&report),
+        [
+            (Category::Email, 2),
+            (Category::CnResidentId, 1),
+            (Category::PaymentCard, 1)
+        ]
+    );
+}
+
+#[test]
+fn ordinary_negotiation_values_are_clean() {
+    let report = inspect_headers(&[
+        (
+            "content-type",
+            b"multipart/form-data; boundary=---------------------------974767299852498929531610575",
+        ),
+        (
+            "content-type",
+            b"multipart/form-data; boundary=------------------------d74496d66958873e",
+        ),
+        ("accept-language", b"de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7"),
+        (
+            "accept",
+            b"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        ),
+        ("accept-encoding", b"gzip, deflate, br, zstd"),
+        ("cache-control", b"max-age=0"),
+        ("expect", b"100-continue"),
+        ("via", b"1.1 proxy.example.com:3128 (squid/6.10)"),
+    ]);
+    assert!(!report.personal_data, "{:?}", report.findings);
 }
 
 #[test]

@@ -69,7 +69,31 @@ pub(crate) fn scan_body(
         BodyFormat::Csv { tab } => delimited::scan_csv(&text, tab, REQUEST_RECORD, sink),
         BodyFormat::Text | BodyFormat::Multipart => text::scan_text(&text, sink),
     }
+    if charset::hides_ascii(body, content_type, format == BodyFormat::Xml) {
+        scan_as_sent(body, format, limits, sink);
+    }
     Ok(())
+}
+
+/// Scans the bytes of a body transcoded from UTF-16, UTF-32 or ISO-2022-JP
+/// once more as they were sent. A byte order mark or a label in front of
+/// ASCII text turns it into CJK characters for the inspector, while a
+/// destination that ignores them reads the ASCII. Real text in such a
+/// charset yields nothing here: its ASCII letters are split by NULs or
+/// escape sequences. The bytes as sent need not parse in the body's format,
+/// so a JSON or XML body that does not is scanned as text.
+fn scan_as_sent(body: &[u8], format: BodyFormat, limits: &Limits, sink: &mut dyn SegmentSink) {
+    match format {
+        BodyFormat::Json if json::is_valid(body, limits.max_nesting_depth) => {
+            let _ = json::scan_json(body, limits.max_nesting_depth, sink);
+        }
+        BodyFormat::Xml if xml::is_well_formed(body, limits.max_nesting_depth) => {
+            let _ = xml::scan_xml(body, limits.max_nesting_depth, REQUEST_RECORD, sink);
+        }
+        BodyFormat::Form => form::scan_form(body, FormSource::Body, REQUEST_RECORD, sink),
+        BodyFormat::Csv { tab } => delimited::scan_csv(body, tab, REQUEST_RECORD, sink),
+        _ => text::scan_text(body, sink),
+    }
 }
 
 /// Returns [`InspectError::BinaryBody`] when `body` is binary.

@@ -148,6 +148,18 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
     })
 }
 
+/// Returns whether `body` is transcoded from a charset in which ASCII text
+/// does not read as itself (UTF-16, UTF-32, ISO-2022-JP), so a destination
+/// that ignores the label or the byte order mark would read other text than
+/// the transcoded one.
+pub(crate) fn hides_ascii(body: &[u8], content_type: Option<&str>, xml: bool) -> bool {
+    match detect(body, content_type, xml).map(|detected| detected.charset) {
+        Ok(Charset::Utf32 { .. }) => true,
+        Ok(Charset::Encoding(encoding)) => !encoding.is_ascii_compatible(),
+        Ok(Charset::AsIs) | Err(_) => false,
+    }
+}
+
 /// Returns the charset named by a byte order mark and the mark's length.
 /// The UTF-32LE mark starts with the UTF-16LE one, so it is tried first.
 fn byte_order_mark(body: &[u8]) -> Option<(Charset, usize)> {

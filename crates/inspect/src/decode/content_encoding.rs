@@ -12,6 +12,7 @@ use std::io::{self, Read};
 
 use flate2::bufread::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 
+use crate::error::{MAX_CHARSET_CHARS, sanitized};
 use crate::{ContentCoding, InspectError, Limits};
 
 /// Maximum number of codings in one `Content-Encoding` header. Real clients
@@ -93,7 +94,7 @@ fn parse_coding(token: &str) -> Result<Coding, InspectError> {
         Coding::Compressed(ContentCoding::Zstd)
     } else {
         return Err(InspectError::UnsupportedEncoding {
-            encoding: token.to_owned(),
+            encoding: sanitized(token, MAX_CHARSET_CHARS),
         });
     };
     Ok(coding)

@@ -55,6 +55,12 @@ pub(crate) fn scan_xml(
     .run(input, sink)
 }
 
+/// Returns whether `input` is a well-formed XML document within
+/// `max_depth`, without emitting anything.
+pub(crate) fn is_well_formed(input: &[u8], max_depth: usize) -> bool {
+    xml_structure::analyze(input, max_depth).is_ok()
+}
+
 /// One open element in the second pass.
 #[derive(Debug)]
 struct Open {

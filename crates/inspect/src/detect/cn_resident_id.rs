@@ -68,9 +68,57 @@ pub(crate) fn at_digit_run(
     valid.then_some(end)
 }
 
-/// Writes the number in upper case for counting subjects.
+/// Returns the end of an ID number written in groups, which starts with
+/// the 6-digit region code `start..run_end` followed by a space or a dash:
+/// `110105 19491231 002X` or `110105-1949-1231-002X`. The groups after the
+/// region code use the same separator and hold the remaining 12 characters
+/// in two or three groups.
+pub(crate) fn grouped_at(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<usize> {
+    const MAX_GROUPS: usize = 4;
+    let separator = *text.get(run_end)?;
+    let mut id = text[start..run_end].to_vec();
+    let mut index = run_end;
+    let mut groups = 1;
+    while id.len() < ID_LENGTH && groups < MAX_GROUPS && text.get(index) == Some(&separator) {
+        let group_start = index + 1;
+        let mut end = group_start;
+        while end < text.len()
+            && text[end].is_ascii_digit()
+            && id.len() + end - group_start < ID_LENGTH
+        {
+            end += 1;
+        }
+        if id.len() + end - group_start == 17 && matches!(text.get(end), Some(b'X' | b'x')) {
+            end += 1;
+        }
+        if end == group_start {
+            return None;
+        }
+        id.extend_from_slice(&text[group_start..end]);
+        index = end;
+        groups += 1;
+    }
+    let valid = id.len() == ID_LENGTH
+        && groups >= 3
+        && !alphanumeric_at(text, index)
+        && is_valid(&id, context.today);
+    valid.then_some(index)
+}
+
+/// Writes the number without separators and in upper case for counting
+/// subjects.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
-    out.extend(value.iter().map(u8::to_ascii_uppercase));
+    out.extend(
+        value
+            .iter()
+            .filter(|byte| byte.is_ascii_alphanumeric())
+            .map(u8::to_ascii_uppercase),
+    );
 }
 
 /// Returns whether `id` (18 bytes) has a province code, a real birth date

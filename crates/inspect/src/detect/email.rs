@@ -114,8 +114,17 @@ fn is_full_width_form(character: char) -> bool {
 /// Returns the end of a valid domain that starts at `from`.
 fn domain_end(text: &[u8], from: usize) -> Option<usize> {
     let mut end = from;
-    while end < text.len() && is_domain_byte(text[end]) {
-        end += 1;
+    while end < text.len() {
+        if is_domain_byte(text[end]) {
+            end += 1;
+        } else if let Some(character) = char_starting_at(text, end)
+            .filter(|&character| !character.is_ascii() && is_local_letter(character))
+        {
+            // An internationalised label (`exämple.de`), as users type it.
+            end += character.len_utf8();
+        } else {
+            break;
+        }
         if end - from > MAX_DOMAIN_BYTES + 1 {
             return None;
         }
@@ -270,6 +279,16 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(found(text), [expected], "{text}");
         }
+    }
+
+    #[test]
+    fn internationalised_domains_are_found() {
+        assert_eq!(found("mail anna@exämple.de now"), ["anna@exämple.de"]);
+        assert_eq!(
+            found("jürgen@bücher.example.de"),
+            ["jürgen@bücher.example.de"]
+        );
+        assert_eq!(found("写信给anna@example.com联系"), ["anna@example.com"]);
     }
 
     #[test]

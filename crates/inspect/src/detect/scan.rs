@@ -278,6 +278,11 @@ impl Scanner<'_, '_> {
                 self.push(Category::CnResidentId, start, end);
             }
         }
+        if length == 6 && grouped {
+            if let Some(end) = cn_resident_id::grouped_at(text, start, run_end, context) {
+                self.push(Category::CnResidentId, start, end);
+            }
+        }
         let card_shaped = length >= 13 || (length == 4 && grouped);
         if card_shaped && !context.roles.contains(Roles::REFERENCE) {
             if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
