@@ -139,7 +139,7 @@ async fn client_without_a_trusted_certificate_is_refused() {
     let mut refusals = 0;
     for _ in 0..50 {
         let log = std::fs::read_to_string(&log_path).unwrap();
-        refusals = log.matches("proxy client refused").count();
+        refusals = log.matches("proxy client rejected").count();
         if refusals >= 2 {
             assert!(log.contains("TLS handshake failed"), "{log}");
             break;

@@ -438,7 +438,7 @@ async fn host_header_is_replaced_by_decided_host() {
 #[tokio::test(flavor = "multi_thread")]
 async fn repeated_or_unusual_framing_is_rejected() {
     let fixture = Fixture::start(1024 * 1024).await;
-    let cases: [(&[u8], &str); 4] = [
+    let cases: [(&[u8], &str); 5] = [
         (
             b"GET http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
               Host: other.example\r\nConnection: close\r\n\r\n",
@@ -459,6 +459,12 @@ async fn repeated_or_unusual_framing_is_rejected() {
             b"CONNECT user@api.partner.example:443 HTTP/1.1\r\nHost: api.partner.example:443\r\n\
               Connection: close\r\n\r\n",
             "user information",
+        ),
+        (
+            b"POST http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
+              Content-Type: application/json\r\nConnection: close, content-type\r\n\
+              Content-Length: 2\r\n\r\n{}",
+            "Connection header names content-type",
         ),
     ];
     for (request, reason) in cases {

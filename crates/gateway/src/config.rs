@@ -27,6 +27,12 @@ pub const DEFAULT_CA_DIR: &str = "tollgate-data/ca";
 /// Default cap on a buffered request body: 32 MiB, large enough for typical
 /// ERP batch exports while bounding the memory one request can pin.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+/// Default cap on all request bodies buffered at once: 1 GiB, 32 bodies of
+/// the default maximum size, so slow or many clients cannot exhaust memory.
+pub const DEFAULT_MAX_BUFFERED_BYTES: u64 = 1024 * 1024 * 1024;
+/// Default number of client connections served at once; further clients
+/// wait in the listen queue until one closes.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,6 +67,10 @@ struct ProxySection {
     /// CA certificates (PEM) that client certificates must chain to; when
     /// set, the listener speaks TLS and requires a client certificate.
     client_ca: Option<PathBuf>,
+    #[serde(default = "default_max_buffered_bytes")]
+    max_buffered_bytes: toml::Spanned<u64>,
+    #[serde(default = "default_max_connections")]
+    max_connections: toml::Spanned<usize>,
 }
 
 impl Default for ProxySection {
@@ -69,6 +79,8 @@ impl Default for ProxySection {
             listen: default_proxy_listen(),
             max_body_bytes: default_max_body_bytes(),
             client_ca: None,
+            max_buffered_bytes: default_max_buffered_bytes(),
+            max_connections: default_max_connections(),
         }
     }
 }
@@ -153,6 +165,14 @@ fn default_max_body_bytes() -> toml::Spanned<u64> {
     toml::Spanned::new(0..0, DEFAULT_MAX_BODY_BYTES)
 }
 
+fn default_max_buffered_bytes() -> toml::Spanned<u64> {
+    toml::Spanned::new(0..0, DEFAULT_MAX_BUFFERED_BYTES)
+}
+
+fn default_max_connections() -> toml::Spanned<usize> {
+    toml::Spanned::new(0..0, DEFAULT_MAX_CONNECTIONS)
+}
+
 /// The settings of one gateway, with every path resolved.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -160,6 +180,9 @@ pub struct Config {
     pub source: Option<PathBuf>,
     pub proxy_listen: SocketAddr,
     pub max_body_bytes: u64,
+    /// All request bodies buffered at once, in bytes.
+    pub max_buffered_bytes: u64,
+    pub max_connections: usize,
     /// With a value, the proxy listener requires TLS with a client
     /// certificate that chains to these CA certificates.
     pub proxy_client_ca: Option<PathBuf>,
@@ -226,6 +249,28 @@ impl Config {
                 "[proxy] max_body_bytes must be at least 1",
             ));
         }
+        let max_buffered_bytes = *file.proxy.max_buffered_bytes.get_ref();
+        if max_buffered_bytes < max_body_bytes {
+            return Err(ConfigError::at_span(
+                source_path,
+                text,
+                file.proxy.max_buffered_bytes.span(),
+                format!(
+                    "[proxy] max_buffered_bytes ({max_buffered_bytes}) is below max_body_bytes \
+                     ({max_body_bytes}), so the largest allowed body could never be buffered; \
+                     raise it to at least {max_body_bytes}"
+                ),
+            ));
+        }
+        let max_connections = *file.proxy.max_connections.get_ref();
+        if max_connections == 0 {
+            return Err(ConfigError::at_span(
+                source_path,
+                text,
+                file.proxy.max_connections.span(),
+                "[proxy] max_connections must be at least 1",
+            ));
+        }
 
         let exporters =
             Exporters::from_section(file.exporter).map_err(|message| ConfigError::Invalid {
@@ -251,6 +296,8 @@ impl Config {
             source: source.map(Path::to_path_buf),
             proxy_listen: file.proxy.listen,
             max_body_bytes,
+            max_buffered_bytes,
+            max_connections,
             proxy_client_ca: file.proxy.client_ca.map(|path| base.join(path)),
             admin_listen: file.admin.listen,
             store_url,
@@ -366,6 +413,22 @@ mod tests {
         assert_eq!(
             message,
             "tollgate.toml:2:18: [proxy] max_body_bytes must be at least 1"
+        );
+    }
+
+    #[test]
+    fn buffer_limits_are_checked_with_line() {
+        let message = load_error("[proxy]\nmax_body_bytes = 4096\nmax_buffered_bytes = 1024\n");
+        assert_eq!(
+            message,
+            "tollgate.toml:3:22: [proxy] max_buffered_bytes (1024) is below max_body_bytes \
+             (4096), so the largest allowed body could never be buffered; raise it to at least \
+             4096"
+        );
+        let message = load_error("[proxy]\nmax_connections = 0\n");
+        assert_eq!(
+            message,
+            "tollgate.toml:2:19: [proxy] max_connections must be at least 1"
         );
     }
 

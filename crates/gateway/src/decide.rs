@@ -97,6 +97,13 @@ pub fn check_destination<'p>(
             ports.join(", ")
         )));
     }
+    if destination.reviewed_on > today {
+        return Err(Verdict::blocked(format!(
+            "whitelist entry {} has reviewed_on {} in the future; set it to the date of the \
+             last review",
+            destination.id, destination.reviewed_on
+        )));
+    }
     if destination.review_overdue(today) {
         return Err(Verdict::blocked(format!(
             "whitelist review overdue since {} (destination {}, last reviewed on {} by {})",

@@ -17,15 +17,16 @@ use http::header::{self, HeaderValue};
 use http::request::Parts;
 use http::uri::PathAndQuery;
 use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use inspect::{InspectError, MaskedRequest, Report};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 use whitelist::{DataPolicy, Destination, HostName, MechanismKind, Regime};
 
 use crate::decide::{self, Verdict};
 use crate::exporter::{self, Exporter};
-use crate::gateway::Gateway;
+use crate::gateway::{BODY_BUDGET_UNIT, Gateway};
 use crate::headers;
 use crate::notice::{self, NoticeFacts};
 use crate::outcome::{self, ObservedBody};
@@ -153,7 +154,14 @@ pub async fn handle(
         return refuse(&gateway, &policy, facts, outcome).await;
     }
 
-    let body = match read_body(&parts.headers, body, gateway.max_body_bytes()).await {
+    let limits = BodyLimits {
+        max_body_bytes: gateway.max_body_bytes(),
+        max_buffered_bytes: gateway.max_buffered_bytes(),
+        budget: gateway.body_budget(),
+    };
+    // The reservation lives until the response is produced, so the bytes
+    // it covers count against the budget while they are held.
+    let (body, _reservation) = match read_body(&parts.headers, body, &limits).await {
         Ok(body) => body,
         Err(problem) => {
             let outcome = Outcome::blocked(problem.reason, problem.status).closing();
@@ -301,11 +309,67 @@ struct BodyProblem {
     reason: String,
 }
 
-/// Buffers the whole body, up to `limit` bytes.
-async fn read_body(headers: &HeaderMap, body: Incoming, limit: u64) -> Result<Bytes, BodyProblem> {
+/// The limits on buffering one request body.
+struct BodyLimits<'a> {
+    max_body_bytes: u64,
+    max_buffered_bytes: u64,
+    budget: &'a Arc<Semaphore>,
+}
+
+/// Permits of the body budget held for one buffered body.
+struct Reservation {
+    budget: Arc<Semaphore>,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Reservation {
+    /// Extends the reservation to cover `bytes`, or returns false when the
+    /// budget has no room left.
+    fn cover(&mut self, bytes: u64) -> bool {
+        let needed = usize::try_from(bytes.div_ceil(BODY_BUDGET_UNIT)).unwrap_or(usize::MAX);
+        let held = self
+            .permit
+            .as_ref()
+            .map_or(0, OwnedSemaphorePermit::num_permits);
+        if needed <= held {
+            return true;
+        }
+        let Ok(more) = u32::try_from(needed - held) else {
+            return false;
+        };
+        match Arc::clone(&self.budget).try_acquire_many_owned(more) {
+            Ok(permit) => {
+                match &mut self.permit {
+                    Some(held) => held.merge(permit),
+                    None => self.permit = Some(permit),
+                }
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Buffers the whole body, up to `max_body_bytes`, while the bodies of all
+/// requests together stay within `max_buffered_bytes`. A declared length
+/// is reserved before the first byte is read.
+async fn read_body(
+    headers: &HeaderMap,
+    mut body: Incoming,
+    limits: &BodyLimits<'_>,
+) -> Result<(Bytes, Reservation), BodyProblem> {
+    let limit = limits.max_body_bytes;
     let too_large = || BodyProblem {
         status: StatusCode::PAYLOAD_TOO_LARGE,
         reason: format!("request body exceeds max_body_bytes ({limit} bytes)"),
+    };
+    let busy = || BodyProblem {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        reason: format!(
+            "Tollgate is already buffering max_buffered_bytes ({} bytes) of request bodies; \
+             retry shortly",
+            limits.max_buffered_bytes
+        ),
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -314,9 +378,37 @@ async fn read_body(headers: &HeaderMap, body: Incoming, limit: u64) -> Result<By
     if declared.is_some_and(|length| length > limit) {
         return Err(too_large());
     }
+    let mut reservation = Reservation {
+        budget: Arc::clone(limits.budget),
+        permit: None,
+    };
+    if !reservation.cover(declared.unwrap_or(0)) {
+        return Err(busy());
+    }
 
-    let limited = Limited::new(body, usize::try_from(limit).unwrap_or(usize::MAX));
-    match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
+    let capacity = usize::try_from(declared.unwrap_or(0)).unwrap_or(0);
+    let read = async {
+        let mut buffer = Vec::with_capacity(capacity);
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|error| BodyProblem {
+                status: StatusCode::BAD_REQUEST,
+                reason: format!("request body could not be read: {}", error_chain(&error)),
+            })?;
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            let length = (buffer.len() + data.len()) as u64;
+            if length > limit {
+                return Err(too_large());
+            }
+            if !reservation.cover(length) {
+                return Err(busy());
+            }
+            buffer.extend_from_slice(&data);
+        }
+        Ok(Bytes::from(buffer))
+    };
+    match tokio::time::timeout(BODY_READ_TIMEOUT, read).await {
         Err(_) => Err(BodyProblem {
             status: StatusCode::REQUEST_TIMEOUT,
             reason: format!(
@@ -324,13 +416,23 @@ async fn read_body(headers: &HeaderMap, body: Incoming, limit: u64) -> Result<By
                 BODY_READ_TIMEOUT.as_secs()
             ),
         }),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-        Ok(Err(error)) => Err(BodyProblem {
-            status: StatusCode::BAD_REQUEST,
-            reason: format!("request body could not be read: {error}"),
-        }),
+        Ok(Ok(body)) => Ok((body, reservation)),
+        Ok(Err(problem)) => Err(problem),
     }
+}
+
+/// Renders an error with its sources, since hyper's own message for a
+/// broken chunked body ("error reading a body from connection") does not
+/// say what was wrong.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Whether the exporter's law sets yearly volume thresholds (PIPL), so the
@@ -381,7 +483,7 @@ fn inspect_request(
     result
 }
 
-/// Calls `inspect` with the request as the inspector sees it: the path and
+/// Calls `inspect` with the request in the inspector's form: the path and
 /// query that were decided on, the headers, and the body as received.
 fn with_inspect_request<T>(
     parts: &Parts,

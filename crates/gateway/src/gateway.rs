@@ -8,6 +8,7 @@ use arc_swap::ArcSwap;
 use audit::{AdminEvent, EventKind, Store};
 use certs::LeafCache;
 use inspect::Inspector;
+use tokio::sync::Semaphore;
 
 use crate::config::Config;
 use crate::policy::{Policy, PolicyError};
@@ -25,7 +26,13 @@ pub struct Gateway {
     /// success. While set, `/healthz` reports the gateway as unhealthy,
     /// because every request is being blocked.
     store_failure: Mutex<Option<String>>,
+    /// Permits for buffering request bodies, one per [`BODY_BUDGET_UNIT`]
+    /// bytes of `[proxy] max_buffered_bytes`.
+    body_budget: Arc<Semaphore>,
 }
+
+/// Bytes of buffered request body per permit of the body budget.
+pub const BODY_BUDGET_UNIT: u64 = 1024;
 
 impl Gateway {
     pub fn new(
@@ -43,7 +50,12 @@ impl Gateway {
                 .unwrap_or(usize::MAX),
             ..inspect::Limits::default()
         };
+        let units = config.max_buffered_bytes.div_ceil(BODY_BUDGET_UNIT);
+        let units = usize::try_from(units)
+            .unwrap_or(usize::MAX)
+            .min(Semaphore::MAX_PERMITS);
         Gateway {
+            body_budget: Arc::new(Semaphore::new(units)),
             config,
             policy: ArcSwap::from_pointee(policy),
             inspector: Inspector::new(limits),
@@ -95,6 +107,19 @@ impl Gateway {
         self.config.max_body_bytes
     }
 
+    /// Returns the budget that every buffered request body draws from.
+    pub fn body_budget(&self) -> &Arc<Semaphore> {
+        &self.body_budget
+    }
+
+    pub fn max_buffered_bytes(&self) -> u64 {
+        self.config.max_buffered_bytes
+    }
+
+    pub fn max_connections(&self) -> usize {
+        self.config.max_connections
+    }
+
     /// Re-reads the configuration file and swaps in the new policy. On any
     /// error the old policy keeps serving and the error is returned.
     ///
@@ -113,12 +138,18 @@ impl Gateway {
         );
         let (kind, detail, result) = match loaded {
             Ok((config, policy)) => {
-                warn_fixed_settings(&self.config, &config);
-                let summary = format!(
+                let fixed = changed_fixed_settings(&self.config, &config);
+                let mut summary = format!(
                     "{} destination(s), {} mechanism(s)",
                     policy.whitelist.destinations().len(),
                     policy.mechanisms.iter().count()
                 );
+                if !fixed.is_empty() {
+                    summary.push_str(&format!(
+                        "; changed settings that take effect only after a restart: {}",
+                        fixed.join(", ")
+                    ));
+                }
                 self.policy.store(Arc::new(policy));
                 tracing::info!(%actor, %summary, "configuration reloaded");
                 self.self_inspect();
@@ -156,7 +187,9 @@ impl Gateway {
     }
 }
 
-fn warn_fixed_settings(running: &Config, loaded: &Config) {
+/// Returns the settings fixed at start that differ in `loaded`, each logged
+/// as a warning.
+fn changed_fixed_settings(running: &Config, loaded: &Config) -> Vec<&'static str> {
     let changed = [
         (
             "[proxy] listen",
@@ -167,15 +200,30 @@ fn warn_fixed_settings(running: &Config, loaded: &Config) {
             running.max_body_bytes != loaded.max_body_bytes,
         ),
         (
+            "[proxy] max_buffered_bytes",
+            running.max_buffered_bytes != loaded.max_buffered_bytes,
+        ),
+        (
+            "[proxy] max_connections",
+            running.max_connections != loaded.max_connections,
+        ),
+        (
+            "[proxy] client_ca",
+            running.proxy_client_ca != loaded.proxy_client_ca,
+        ),
+        (
             "[admin] listen",
             running.admin_listen != loaded.admin_listen,
         ),
         ("[store] url", running.store_url != loaded.store_url),
         ("[ca] dir", running.ca_dir != loaded.ca_dir),
     ];
+    let mut fixed = Vec::new();
     for (setting, differs) in changed {
         if differs {
             tracing::warn!(setting, "setting changed; it takes effect after a restart");
+            fixed.push(setting);
         }
     }
+    fixed
 }

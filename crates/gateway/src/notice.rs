@@ -87,7 +87,9 @@ fn english(facts: &NoticeFacts<'_>) -> String {
             );
         }
         None => {
-            let _ = write!(text, "Destination {} is not on the whitelist. ", facts.host);
+            // The reason says why: the host matched no entry, or the request
+            // was refused before its destination was looked up.
+            let _ = write!(text, "No whitelist entry applies to {}. ", facts.host);
         }
     }
     if let Some(exporter) = facts.exporter {
@@ -162,7 +164,7 @@ fn chinese(facts: &NoticeFacts<'_>) -> String {
             );
         }
         None => {
-            let _ = write!(text, "目的地 {} 不在白名单中。", facts.host);
+            let _ = write!(text, "目的地 {} 没有适用的白名单条目。", facts.host);
         }
     }
     if let Some(exporter) = facts.exporter {
@@ -297,7 +299,7 @@ mod tests {
         assert!(
             notice
                 .zh
-                .contains("目的地 api.partner.example 不在白名单中")
+                .contains("目的地 api.partner.example 没有适用的白名单条目")
         );
     }
 

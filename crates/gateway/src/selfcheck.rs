@@ -199,7 +199,17 @@ fn review_items(policy: &Policy, today: NaiveDate) -> Vec<Item> {
     for destination in policy.whitelist.destinations() {
         let due = destination.review_due();
         let subject = format!("destination {}", destination.id);
-        if destination.review_overdue(today) {
+        if destination.reviewed_on > today {
+            items.push(Item {
+                severity: Severity::Action,
+                subject,
+                message: format!(
+                    "reviewed_on {} is in the future, which would skip the quarterly review; \
+                     requests are blocked until it is the date of the last review",
+                    destination.reviewed_on
+                ),
+            });
+        } else if destination.review_overdue(today) {
             items.push(Item {
                 severity: Severity::Action,
                 subject,
@@ -244,6 +254,17 @@ fn mechanism_items(policy: &Policy, today: NaiveDate) -> Vec<Item> {
                         .suspended_reason
                         .as_deref()
                         .unwrap_or("no reason given")
+                ),
+            });
+        }
+        if mechanism.signed_on > today {
+            items.push(Item {
+                severity: Severity::Warning,
+                subject: subject.clone(),
+                message: format!(
+                    "signed_on {} is in the future; transfers that rely on it are blocked until \
+                     then",
+                    mechanism.signed_on
                 ),
             });
         }

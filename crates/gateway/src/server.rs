@@ -14,7 +14,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use crate::client_tls::ClientTls;
 use crate::connect;
@@ -96,7 +96,17 @@ pub async fn serve_proxy(
     tls: Option<Arc<ClientTls>>,
     mut shutdown: Shutdown,
 ) {
+    // One permit per open client connection: at the limit, new clients wait
+    // in the listen queue instead of taking memory.
+    let connections = Arc::new(Semaphore::new(gateway.max_connections()));
     loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&connections).acquire_owned() => slot,
+            () = shutdown.requested() => break,
+        };
+        let Ok(slot) = slot else {
+            break;
+        };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = shutdown.requested() => break,
@@ -110,11 +120,12 @@ pub async fn serve_proxy(
                     Some(tls) => {
                         let tls = Arc::clone(tls);
                         tokio::spawn(async move {
+                            let _slot = slot;
                             let accepted = tls.accept(gateway.leaves(), stream).await;
                             let (stream, certificate) = match accepted {
                                 Ok(accepted) => accepted,
                                 Err(error) => {
-                                    tracing::warn!(%client, %error, "proxy client refused");
+                                    tracing::warn!(%client, %error, "proxy client rejected");
                                     return;
                                 }
                             };
@@ -124,7 +135,10 @@ pub async fn serve_proxy(
                     }
                     None => {
                         let context = client_context(client, None);
-                        tokio::spawn(serve_http(gateway, context, shutdown, TokioIo::new(stream)));
+                        tokio::spawn(async move {
+                            let _slot = slot;
+                            serve_http(gateway, context, shutdown, TokioIo::new(stream)).await;
+                        });
                     }
                 }
             }

@@ -253,6 +253,32 @@ pub fn framing_problem(method: &Method, headers: &HeaderMap) -> Option<String> {
             return Some(format!("{name} header is not valid ASCII"));
         }
     }
+    // A header named in Connection is removed before forwarding (RFC 9110
+    // section 7.6.1), so the destination would read the body differently
+    // from how it was inspected.
+    let options = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim);
+    for option in options {
+        let representation = [
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+            header::CONTENT_LENGTH,
+            header::HOST,
+        ];
+        if let Some(name) = representation
+            .iter()
+            .find(|name| option.eq_ignore_ascii_case(name.as_str()))
+        {
+            return Some(format!(
+                "Connection header names {name}, which must reach the destination as it was \
+                 inspected; remove {name} from Connection"
+            ));
+        }
+    }
     None
 }
 

@@ -155,6 +155,41 @@ fn audit_on_missing_store_explains() {
 }
 
 #[test]
+fn check_flags_dates_in_the_future() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tollgate.toml"),
+        "[exporter]\ncountry = \"DE\"\n[whitelist]\nfile = \"whitelist.toml\"\n\
+         [mechanisms]\nfile = \"mechanisms.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("whitelist.toml"),
+        "[[destination]]\nid = \"crm\"\nhosts = [\"crm.example\"]\ncountry = \"US\"\n\
+         recipient = \"CRM Inc.\"\npurpose = \"sales\"\nmechanism = \"scc-crm\"\n\
+         reviewed_on = 2099-01-01\nreviewed_by = \"dpo\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mechanisms.toml"),
+        "[[mechanism]]\nid = \"scc-crm\"\nkind = \"scc\"\nmodule = 2\n\
+         signed_on = 2098-03-01\ntia_on = 2025-01-01\ncovers = [\"email\"]\n",
+    )
+    .unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("ACTION: destination crm: reviewed_on 2099-01-01 is in the future"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: mechanism scc-crm: signed_on 2098-03-01 is in the future"),
+        "{text}"
+    );
+}
+
+#[test]
 fn check_defaults_warns_about_missing_ca() {
     let dir = tempfile::tempdir().unwrap();
     let output = tollgate(dir.path(), &["check"]);

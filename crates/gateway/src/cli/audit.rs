@@ -57,6 +57,15 @@ fn time_argument(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn query(config_path: Option<&Path>, args: &QueryArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since >= until
+    {
+        anyhow::bail!(
+            "--since {} is not before --until {}, so no record can match; swap them",
+            since.to_rfc3339(),
+            until.to_rfc3339()
+        );
+    }
     let filter = Filter {
         since: args.since,
         until: args.until,

@@ -101,6 +101,16 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stops early (`tollgate audit query | head`) is not
+        // an error of the command.
+        Err(error)
+            if error
+                .chain()
+                .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+                .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("tollgate: {}", describe(&error));
             if error.downcast_ref::<::whitelist::ConfigError>().is_some()

@@ -35,7 +35,7 @@ pub struct ReviewArgs {
     /// The destination's id in whitelist.toml.
     id: String,
     /// Who reviewed it (a name or team), stored in reviewed_by.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = reviewer_name)]
     by: String,
     /// What was checked, kept in the event log.
     #[arg(long, value_name = "TEXT", default_value = "")]
@@ -82,6 +82,19 @@ pub async fn run(
         WhitelistCommand::Due(args) => due(&path, args),
         WhitelistCommand::Unused(args) => unused(&config, &path, args),
     }
+}
+
+/// Checks a `--by` value: a reviewer must be named, on one line, because
+/// the name goes into reviewed_by and into the event log.
+fn reviewer_name(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("name the reviewer (a person or team); an empty name is not a review".into());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the reviewer's name must be one line without control characters".into());
+    }
+    Ok(name.to_owned())
 }
 
 async fn review(config: &Config, path: &Path, args: &ReviewArgs) -> anyhow::Result<ExitCode> {

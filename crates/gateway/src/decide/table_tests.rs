@@ -56,6 +56,7 @@ const DESTINATIONS: &[(&str, &str, &str, &str)] = &[
         "reviewed_on = 2026-10-20\nreview_interval_months = 1",
     ),
     ("us-due-soon", "US", "scc-valid", "reviewed_on = 2026-09-10"),
+    ("us-future", "US", "scc-valid", "reviewed_on = 2099-01-01"),
     ("sg-hr", "SG", "", "pipl_exemption = \"cross_border_hr\""),
     ("us-masked", "US", "scc-valid", "data = \"masked\""),
     (
@@ -312,6 +313,7 @@ fn rows() -> Vec<Row> {
         row("DE", "us-stale", email, Blocked, "whitelist review overdue since 2026-11-01"),
         row("DE", "us-monthly", email, Blocked, "whitelist review overdue since 2026-11-20"),
         row("DE", "us-due-soon", email, Allowed, "covered by mechanism scc-valid"),
+        row("DE", "us-future", email, Blocked, "whitelist entry us-future has reviewed_on 2099-01-01 in the future"),
         // Steps 4 and 5: no personal data, or data that stays home.
         row("DE", "sg-none", &[], Allowed, "no personal data found"),
         row("DE", "fr-payroll", &[Email, Iban], Allowed, "stays within GDPR (DE to FR)"),
