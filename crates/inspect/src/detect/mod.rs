@@ -40,6 +40,7 @@ pub(crate) mod spans;
 mod street_words;
 mod uk_nino;
 mod us_ssn;
+mod value_shapes;
 pub(crate) mod x12;
 
 use crate::Category;
@@ -101,6 +102,9 @@ fn rank(category: Category) -> u8 {
 /// pattern matches in ascending order.
 pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     out.clear();
+    if value_shapes::rules_out_patterns(text, context) {
+        return;
+    }
     scan::scan(text, context, out);
     resolve_overlaps(out);
 }

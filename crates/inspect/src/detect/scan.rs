@@ -225,7 +225,10 @@ impl Scanner<'_, '_> {
             if let Some(end) = passport::at_token(text, start, token_end, context) {
                 self.push(Category::Passport, start, end);
             }
-            if matches!(length, 1 | 2 | 4 | 8..=13) {
+            // A date of birth that starts inside the previous one (at its
+            // month or day) would be dropped by `push_match`, so the month
+            // and day are not parsed again.
+            if matches!(length, 1 | 2 | 4 | 8..=13) && self.free(Category::DateOfBirth, start) {
                 if let Some(found) = date_of_birth::at_digit_run(text, start, run_end, context) {
                     self.push_match(found);
                 }

@@ -1,0 +1,305 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::detect::Match;
+use crate::detect::scan::scan;
+
+/// Values per generated shape; each is scanned under every context below.
+const GENERATED_VALUES: usize = 20_000;
+
+/// A xorshift64* generator, so that every run checks the same values.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, bound: u64) -> usize {
+        (self.next() % bound) as usize
+    }
+
+    fn digits(&mut self, count: usize, out: &mut String) {
+        for _ in 0..count {
+            out.push(char::from(b'0' + self.below(10) as u8));
+        }
+    }
+}
+
+/// Returns the contexts under which the shortcut may apply, with and
+/// without a request date, which decides whether a date of birth is in the
+/// future.
+fn inert_contexts() -> Vec<Context> {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 4);
+    let roles = [
+        Roles::NONE,
+        Roles::REFERENCE,
+        Roles::VERSION,
+        Roles::REFERENCE | Roles::VERSION,
+    ];
+    roles
+        .into_iter()
+        .flat_map(|roles| [Context::new(roles, None), Context::new(roles, today)])
+        .collect()
+}
+
+fn plain_number(random: &mut Random) -> String {
+    let mut value = String::new();
+    if random.below(4) == 0 {
+        value.push('-');
+    }
+    let integer = 1 + random.below(MAX_INTEGER_DIGITS as u64);
+    random.digits(integer, &mut value);
+    let fraction = random.below(MAX_FRACTION_DIGITS as u64 + 1);
+    if fraction > 0 {
+        value.push('.');
+        random.digits(fraction, &mut value);
+    }
+    value
+}
+
+fn timestamp(random: &mut Random) -> String {
+    let mut value = String::new();
+    random.digits(4, &mut value);
+    value.push('-');
+    random.digits(2, &mut value);
+    value.push('-');
+    random.digits(2, &mut value);
+    if random.below(5) == 0 {
+        return value;
+    }
+
+    value.push(if random.below(2) == 0 { 'T' } else { ' ' });
+    for part in 0..3 {
+        if part > 0 {
+            value.push(':');
+        }
+        random.digits(2, &mut value);
+    }
+
+    let fraction = random.below(MAX_FRACTION_DIGITS as u64 + 1);
+    if fraction > 0 {
+        value.push('.');
+        random.digits(fraction, &mut value);
+    }
+
+    match random.below(4) {
+        0 => {}
+        1 => value.push('Z'),
+        sign => {
+            value.push(if sign == 2 { '+' } else { '-' });
+            random.digits(2, &mut value);
+            value.push(':');
+            random.digits(2, &mut value);
+        }
+    }
+    value
+}
+
+fn letters(random: &mut Random, count: usize, out: &mut String) {
+    for _ in 0..count {
+        let letter = b'A' + random.below(26) as u8;
+        let letter = if random.below(3) == 0 {
+            letter.to_ascii_lowercase()
+        } else {
+            letter
+        };
+        out.push(char::from(letter));
+    }
+}
+
+/// Returns a document code within the bounds of [`is_code`], whose first
+/// digit group may start with `00`.
+fn code(random: &mut Random) -> String {
+    let mut value = String::new();
+    let prefix = 1 + random.below(MAX_CODE_LETTERS as u64);
+    letters(random, prefix, &mut value);
+    let groups = 1 + random.below(2);
+    let mut left = MAX_CODE_DIGITS;
+    for _ in 0..groups {
+        let most = left.min(MAX_CODE_GROUP_DIGITS);
+        if most == 0 {
+            break;
+        }
+        let length = 1 + random.below(most as u64);
+        left -= length;
+        value.push('-');
+        random.digits(length, &mut value);
+    }
+    if random.below(3) == 0 {
+        value.push('-');
+        let suffix = 1 + random.below(MAX_CODE_LETTERS as u64);
+        letters(random, suffix, &mut value);
+    }
+    value
+}
+
+/// Returns whether the shortcut may leave `value` to the scan although it
+/// was generated in one of its shapes: its first digits start with `00`.
+fn starts_with_double_zero(value: &str) -> bool {
+    let digits = value.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+    digits.starts_with("00")
+}
+
+/// Asserts that the full scan finds nothing in `value` under every context
+/// in which the shortcut skips it, and returns whether it skips it.
+fn assert_scan_finds_nothing(value: &str) -> bool {
+    let mut matches: Vec<Match> = Vec::new();
+    let mut recognised = false;
+    for context in inert_contexts() {
+        if !rules_out_patterns(value.as_bytes(), &context) {
+            continue;
+        }
+        recognised = true;
+        matches.clear();
+        scan(value.as_bytes(), &context, &mut matches);
+        assert!(
+            matches.is_empty(),
+            "{value:?} under {:?}: {matches:?}",
+            context.roles
+        );
+    }
+    recognised
+}
+
+/// Checks `GENERATED_VALUES` values of `generate` and asserts that the
+/// shortcut recognised more than nine in ten of them, so that the check
+/// covered it. Only values whose first digits are `00` may go unrecognised.
+fn check_generated(seed: u64, generate: fn(&mut Random) -> String) {
+    let mut random = Random(seed);
+    let mut recognised = 0;
+    for _ in 0..GENERATED_VALUES {
+        let value = generate(&mut random);
+        if assert_scan_finds_nothing(&value) {
+            recognised += 1;
+        } else {
+            assert!(
+                starts_with_double_zero(&value),
+                "{value:?} is not recognised"
+            );
+        }
+    }
+    assert!(recognised * 10 > GENERATED_VALUES * 9, "{recognised}");
+}
+
+#[test]
+fn generated_plain_numbers_hold_no_pattern() {
+    check_generated(0x5DEE_CE66_D1CE_4E5B, plain_number);
+}
+
+#[test]
+fn generated_timestamps_hold_no_pattern() {
+    check_generated(0x2545_F491_4F6C_DD1D, timestamp);
+}
+
+#[test]
+fn generated_codes_hold_no_pattern() {
+    check_generated(0x9E37_79B9_7F4A_7C15, code);
+}
+
+#[test]
+fn chosen_values_hold_no_pattern() {
+    let values = [
+        "0",
+        "-0",
+        "999999999",
+        "049301234",
+        "138123456",
+        "19900131",
+        "127.0",
+        "12.345678",
+        "-33.8688197",
+        "1990-01-31",
+        "2024-03-15T12:30:00Z",
+        "2024-03-15 12:30:00",
+        "2024-03-15T12:30:00.123456789+01:00",
+        "0100-00-00T00:00:00-00:00",
+        "SO-2024-040000",
+        "SKU-12345-B",
+        "INV-2024-00123",
+        "DE-8937040044",
+        "AB-123456-C",
+        "E-1199",
+        "Tel-1381234567",
+        "dob-19900131",
+        "ssn-536228726",
+    ];
+    for value in values {
+        assert!(
+            assert_scan_finds_nothing(value),
+            "{value:?} is not recognised"
+        );
+    }
+}
+
+#[test]
+fn other_values_are_scanned() {
+    let context = Context::new(Roles::NONE, None);
+    let values = [
+        "",
+        "1234567890",
+        "13812345678",
+        "4111111111111111",
+        "005.177330042",
+        "-0049-30-12",
+        "0060-82-03 32:14:14Z",
+        "12.",
+        ".5",
+        "--1",
+        "1.2.3.4",
+        "1,5",
+        "12 Main Street",
+        "2024-03-15T12:30",
+        "2024-03-15T12:30:00+0100",
+        "2024-03-15T12:30:00.",
+        "2024-03-15T12:30:00.1234567890",
+        "2024-03-15Z",
+        "2024/03/15",
+        "+1 415 555 0100",
+        "SO-0049-301234",
+        "SO-2024-0400-0001",
+        "SKU-13812345678",
+        "CARD-411111-1111111",
+        "SO2024-04",
+        "SO-",
+        "SO-2024-B-1",
+        "SO-2024-",
+        "SO 2024",
+        "ABCDEFGHI-1",
+        "DE89370400440532013000",
+    ];
+    for value in values {
+        assert!(
+            !rules_out_patterns(value.as_bytes(), &context),
+            "{value:?} is recognised"
+        );
+    }
+}
+
+#[test]
+fn key_roles_disable_the_shortcut() {
+    let roles = [
+        Roles::PHONE,
+        Roles::DATE_OF_BIRTH,
+        Roles::BANK_ACCOUNT,
+        Roles::SSN,
+        Roles::NHS_NUMBER,
+        Roles::DATE_OF_BIRTH | Roles::REFERENCE,
+    ];
+    for roles in roles {
+        let context = Context::new(roles, None);
+        assert!(
+            !rules_out_patterns(b"1990-01-31", &context),
+            "shortcut under {roles:?}"
+        );
+    }
+    // The shortcut would be wrong here: under a birth-date key this value
+    // is a finding.
+    let mut matches = Vec::new();
+    let context = Context::new(Roles::DATE_OF_BIRTH, None);
+    scan(b"1990-01-31", &context, &mut matches);
+    assert_eq!(matches.len(), 1);
+}
