@@ -103,12 +103,22 @@ async fn certificate_subject_selects_the_exporter() {
         "mechanism scc-partner (scc) is not recognised under PIPL"
     );
 
+    // A reload that would leave the next start without a usable client CA
+    // is rejected, and the running listener keeps serving.
+    std::fs::write(gateway.dir.path().join("clients-ca.pem"), "garbage\n").unwrap();
+    let (status, body) =
+        tollgate_e2e::admin_request(gateway.admin, reqwest::Method::POST, "/api/reload").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("[proxy] client_ca = "), "{body}");
+    let client = client_with_certificate(gateway.proxy, &gateway.ca_pem(), &berlin);
+    assert_eq!(send(&client).await.unwrap().status(), 200);
+
     let records = gateway.records();
-    assert_eq!(records.len(), 2);
+    assert_eq!(records.len(), 3);
     assert_eq!(records[0]["exporter_name"], "Example GmbH");
     assert_eq!(records[1]["exporter"], "CN");
     assert_eq!(records[1]["exporter_name"], "Example (Shanghai) Co., Ltd.");
-    assert_eq!(upstream.requests().len(), 1);
+    assert_eq!(upstream.requests().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -71,10 +71,11 @@ async fn bodies_beyond_the_shared_budget_get_503() {
     let plain = Upstream::start_plain().await;
     let gateway = start(&plain, "max_body_bytes = 4096\nmax_buffered_bytes = 6144");
 
-    // A slow client reserves 4 KiB of the 6 KiB budget and sends half its body.
+    // A slow client sends 3 KiB of its 4 KiB body, which holds 3 KiB of
+    // the 6 KiB budget: the budget counts bytes received, not announced.
     let mut slow = TcpStream::connect(gateway.proxy).unwrap();
     slow.write_all(&post_head(4096)).unwrap();
-    slow.write_all(&[b'a'; 2048]).unwrap();
+    slow.write_all(&[b'a'; 3072]).unwrap();
     std::thread::sleep(Duration::from_millis(300));
 
     // Another 4 KiB body does not fit beside it.
@@ -90,7 +91,7 @@ async fn bodies_beyond_the_shared_budget_get_503() {
     );
 
     // Once the slow client finishes, its share is free again.
-    slow.write_all(&[b'a'; 2048]).unwrap();
+    slow.write_all(&[b'a'; 1024]).unwrap();
     let answer = read_head(&mut slow, Duration::from_secs(10));
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let mut third = TcpStream::connect(gateway.proxy).unwrap();

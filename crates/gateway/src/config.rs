@@ -33,6 +33,9 @@ pub const DEFAULT_MAX_BUFFERED_BYTES: u64 = 1024 * 1024 * 1024;
 /// Default number of client connections served at once; further clients
 /// wait in the listen queue until one closes.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// Largest accepted `max_connections`: far above what one process can
+/// serve, and within what the connection semaphore can count.
+pub const MAX_CONNECTIONS_LIMIT: usize = 1_000_000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -263,12 +266,12 @@ impl Config {
             ));
         }
         let max_connections = *file.proxy.max_connections.get_ref();
-        if max_connections == 0 {
+        if !(1..=MAX_CONNECTIONS_LIMIT).contains(&max_connections) {
             return Err(ConfigError::at_span(
                 source_path,
                 text,
                 file.proxy.max_connections.span(),
-                "[proxy] max_connections must be at least 1",
+                format!("[proxy] max_connections must be between 1 and {MAX_CONNECTIONS_LIMIT}"),
             ));
         }
 
@@ -428,8 +431,10 @@ mod tests {
         let message = load_error("[proxy]\nmax_connections = 0\n");
         assert_eq!(
             message,
-            "tollgate.toml:2:19: [proxy] max_connections must be at least 1"
+            "tollgate.toml:2:19: [proxy] max_connections must be between 1 and 1000000"
         );
+        let message = load_error("[proxy]\nmax_connections = 9223372036854775807\n");
+        assert!(message.contains("between 1 and 1000000"), "{message}");
     }
 
     #[test]

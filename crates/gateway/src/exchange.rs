@@ -309,6 +309,9 @@ struct BodyProblem {
     reason: String,
 }
 
+/// Largest first allocation for a body, whatever length it declares.
+const INITIAL_BODY_CAPACITY: usize = 64 * 1024;
+
 /// The limits on buffering one request body.
 struct BodyLimits<'a> {
     max_body_bytes: u64,
@@ -351,8 +354,9 @@ impl Reservation {
 }
 
 /// Buffers the whole body, up to `max_body_bytes`, while the bodies of all
-/// requests together stay within `max_buffered_bytes`. A declared length
-/// is reserved before the first byte is read.
+/// requests together stay within `max_buffered_bytes`. The budget covers
+/// bytes as they arrive, not the declared length, so clients that announce
+/// large bodies and stall hold only what they sent.
 async fn read_body(
     headers: &HeaderMap,
     mut body: Incoming,
@@ -382,11 +386,12 @@ async fn read_body(
         budget: Arc::clone(limits.budget),
         permit: None,
     };
-    if !reservation.cover(declared.unwrap_or(0)) {
-        return Err(busy());
-    }
 
-    let capacity = usize::try_from(declared.unwrap_or(0)).unwrap_or(0);
+    // The buffer grows with the bytes received; a declared length only
+    // sizes its first allocation, up to INITIAL_BODY_CAPACITY.
+    let capacity = usize::try_from(declared.unwrap_or(0))
+        .unwrap_or(0)
+        .min(INITIAL_BODY_CAPACITY);
     let read = async {
         let mut buffer = Vec::with_capacity(capacity);
         while let Some(frame) = body.frame().await {

@@ -31,6 +31,12 @@ pub enum PolicyError {
          set it to the ISO 3166-1 alpha-2 code of the exporting entity, e.g. country = \"CN\""
     )]
     MissingExporter,
+
+    /// Checked on every load, reload included, although the listener reads
+    /// the file only at start: a reload must not accept a file on which
+    /// the next start would fail.
+    #[error(transparent)]
+    ClientCa(#[from] crate::client_tls::ClientTlsError),
 }
 
 /// One consistent set of rules that decides requests.
@@ -62,6 +68,9 @@ impl Policy {
             None => Whitelist::empty(),
         };
         whitelist.check_mechanisms(&mechanisms)?;
+        if let Some(path) = &config.proxy_client_ca {
+            crate::client_tls::ClientTls::load(path)?;
+        }
         if config.exporters.is_empty() && !whitelist.destinations().is_empty() {
             return Err(PolicyError::MissingExporter);
         }

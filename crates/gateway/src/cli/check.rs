@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use chrono::Utc;
 use clap::{Args, ValueEnum};
 
-use crate::client_tls::ClientTls;
 use crate::config::Config;
 use crate::policy::Policy;
 use crate::selfcheck::{self, Severity};
@@ -30,9 +29,6 @@ pub struct CheckArgs {
 pub fn run(config_path: Option<&Path>, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let config = Config::load(config_path)?;
     let policy = Policy::load(&config)?;
-    if let Some(path) = &config.proxy_client_ca {
-        ClientTls::load(path)?;
-    }
     let items = selfcheck::inspect(&config, &policy, Utc::now().date_naive());
 
     let mut stdout = std::io::stdout().lock();

@@ -115,9 +115,6 @@ pub fn main() -> ExitCode {
             eprintln!("tollgate: {}", describe(&error));
             if error.downcast_ref::<::whitelist::ConfigError>().is_some()
                 || error.downcast_ref::<crate::policy::PolicyError>().is_some()
-                || error
-                    .downcast_ref::<crate::client_tls::ClientTlsError>()
-                    .is_some()
             {
                 ExitCode::from(EXIT_CONFIG)
             } else {
