@@ -26,7 +26,7 @@ use crate::decode::csv_records::Records;
 use crate::decode::headers::is_framing_header;
 use crate::decode::media_type::{self, BodyFormat};
 use crate::decode::xml_structure::{self, entity_error, invalid, position};
-use crate::decode::{charset, content_encoding, delimited, json, xml_text};
+use crate::decode::{body, charset, content_encoding, delimited, json, xml_text};
 use crate::mask::redact_field;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::{Category, InspectError, Inspector, Request};
@@ -225,6 +225,7 @@ fn mask_body(
             });
         }
     };
+    let format = body::sniffed(format, text, limits.max_nesting_depth);
     let mut edits = Edits::default();
     match format {
         BodyFormat::Json => {
@@ -429,6 +430,17 @@ fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<
                 Some(c) => xml_text::push_char(run_text(&mut run, offset), c),
                 None => return Err(entity_error(offset, &reference).into()),
             },
+            // Text continues across a comment or processing instruction, as
+            // in the inspector; a masked run replaces the comment with it.
+            Event::Comment(comment) => {
+                if let Some(masked) = redact_field(None, &comment, today, &no_encoding) {
+                    let mut replacement = b"<!--".to_vec();
+                    replacement.extend_from_slice(&masked);
+                    replacement.extend_from_slice(b"-->");
+                    edits.push(offset, end, replacement);
+                }
+            }
+            Event::PI(_) => {}
             other => {
                 if let Some((start, decoded)) = run.take() {
                     let key = keys.last().map(Vec::as_slice);
@@ -446,14 +458,6 @@ fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<
                     }
                     Event::End(_) => {
                         keys.pop();
-                    }
-                    Event::Comment(comment) => {
-                        if let Some(masked) = redact_field(None, &comment, today, &no_encoding) {
-                            let mut replacement = b"<!--".to_vec();
-                            replacement.extend_from_slice(&masked);
-                            replacement.extend_from_slice(b"-->");
-                            edits.push(offset, end, replacement);
-                        }
                     }
                     Event::Eof => return Ok(()),
                     _ => {}

@@ -201,3 +201,27 @@ fn bodies_without_findings_are_unchanged() {
     assert_eq!(masked.masked_values, 0);
     assert_no_raw_values(&String::from_utf8(masked.body).unwrap());
 }
+
+#[test]
+fn xml_text_split_by_a_comment_is_masked_whole() {
+    let masked = masked_body(
+        "application/xml",
+        b"<r><card>4111<!-- x -->111111111111</card><note><!-- jane.doe@example.com --></note></r>",
+    );
+    assert_eq!(
+        masked,
+        "<r><card>************1111</card><note><!-- j***@e***.com --></note></r>"
+    );
+}
+
+#[test]
+fn json_sent_as_form_is_masked_as_json() {
+    let masked = masked_body(
+        "application/x-www-form-urlencoded",
+        br#"{"name":"Jane Doe","birth_date":"1990-01-31","phone":"+49 30 1234567"}"#,
+    );
+    assert_eq!(
+        masked,
+        r#"{"name":"J*** D***","birth_date":"age 35-39","phone":"+*******4567"}"#
+    );
+}

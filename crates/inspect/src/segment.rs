@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use crate::decode::json_path::JsonPathRef;
 use crate::decode::xml_path::XmlPathRef;
+use crate::detect::keys::MAX_KEY_BYTES;
 use crate::mask;
 
 /// Identifier of a record: the unit whose identifiers are assumed to belong
@@ -208,6 +209,12 @@ fn render_nested(out: &mut String, coding: Nesting, inner: Option<&Location<'_>>
 
 /// Returns `key` as text with every detected value masked.
 pub(crate) fn masked_key(key: &[u8]) -> String {
+    // A key longer than any field name is data sent as a key (a whole JSON
+    // document posted as form data), and names or addresses in it would
+    // pass the pattern masks, so only its length is kept.
+    if key.len() > MAX_KEY_BYTES {
+        return format!("[key of {} bytes]", key.len());
+    }
     String::from_utf8_lossy(&mask::redact(key)).into_owned()
 }
 

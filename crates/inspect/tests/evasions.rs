@@ -296,3 +296,105 @@ fn utf16_text_is_counted_once() {
     assert_eq!(report.finding(Category::Email).unwrap().count, 1);
     assert_eq!(report.finding(Category::CnResidentId).unwrap().count, 1);
 }
+
+/// Exports from legacy Chinese and Japanese systems that name no charset:
+/// full-width digits and Chinese keys are only readable once transcoded.
+#[test]
+fn legacy_charsets_without_a_label() {
+    let full_width_id: String = resident_id()
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(u32::from(c) - u32::from('0') + 0xFF10).unwrap(),
+            'X' => '\u{FF38}',
+            other => other,
+        })
+        .collect();
+    let json =
+        format!(r#"{{"客户姓名": "张伟", "身份证号": "{full_width_id}", "邮箱": "{EMAIL}"}}"#);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&json);
+    let report = inspect(&body_request("application/json", &gbk));
+    assert_found(&report, "$[\"身份证号\"]", "$[\"邮箱\"]");
+    assert!(report.finding(Category::PersonName).is_some());
+
+    let csv = format!("氏名,マイナンバー,メール\n山田太郎,{full_width_id},{EMAIL}\n");
+    let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode(&csv);
+    let report = inspect(&body_request("text/csv; charset=utf-8", &shift_jis));
+    assert!(report.finding(Category::CnResidentId).is_some());
+    assert!(report.finding(Category::Email).is_some());
+
+    let text = format!("連絡先 {} ID {full_width_id}", EMAIL.replace('@', "＠"));
+    let (iso_2022_jp, _, _) = encoding_rs::ISO_2022_JP.encode(&text);
+    assert!(iso_2022_jp.contains(&0x1b));
+    let report = inspect(&body_request("text/plain", &iso_2022_jp));
+    assert!(report.finding(Category::CnResidentId).is_some());
+    assert!(report.finding(Category::Email).is_some());
+}
+
+/// A query string percent-encoded in GBK, as legacy systems send it.
+#[test]
+fn gbk_escapes_in_a_query() {
+    let percent = |text: &str| -> String {
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        bytes.iter().map(|byte| format!("%{byte:02X}")).collect()
+    };
+    let query = format!(
+        "name={}&id={}",
+        percent("张伟"),
+        percent(&resident_id().replace('1', "１"))
+    );
+    let report = inspect(&Request {
+        path: "/lookup",
+        query: Some(&query),
+        ..Request::default()
+    });
+    assert_eq!(locations(&report, Category::CnResidentId), ["query:id"]);
+}
+
+/// A comment or processing instruction inside an element's text does not
+/// split its value.
+#[test]
+fn xml_comment_inside_a_value() {
+    let id = resident_id();
+    let body = format!(
+        "<r><id>{}<!-- x -->{}</id><mail>jane<?pi?>@example.com</mail></r>",
+        &id[..6],
+        &id[6..]
+    );
+    let report = inspect(&body_request("application/xml", body.as_bytes()));
+    assert_found(&report, "/r/id", "/r/mail");
+}
+
+/// A JSON document sent under another media type is read as JSON, so names
+/// keep their keys.
+#[test]
+fn json_under_a_false_media_type() {
+    let body = format!(
+        r#"{{"customer_name": "Anna Schmidt", "id": "{}", "email": "{EMAIL}"}}"#,
+        resident_id()
+    );
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/csv",
+        "text/plain",
+    ] {
+        let report = inspect(&body_request(content_type, body.as_bytes()));
+        assert_found(&report, "$.id", "$.email");
+        assert_eq!(
+            locations(&report, Category::PersonName),
+            ["$.customer_name"],
+            "{content_type}"
+        );
+    }
+}
+
+/// A card or ID number written as a JSON number with an exponent.
+#[test]
+fn json_number_with_an_exponent() {
+    let body = format!(
+        r#"{{"card": 4111111111111111e0, "id_number": {}0E-1}}"#,
+        numeric_resident_id()
+    );
+    let report = inspect(&body_request("application/json", body.as_bytes()));
+    assert_eq!(locations(&report, Category::PaymentCard), ["$.card"]);
+    assert_eq!(locations(&report, Category::CnResidentId), ["$.id_number"]);
+}

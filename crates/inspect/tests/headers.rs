@@ -141,3 +141,18 @@ fn headers_belong_to_the_request_record() {
     };
     assert_eq!(Inspector::default().inspect(&request).unwrap().subjects, 1);
 }
+
+#[test]
+fn credentials_tokens_and_encoded_words_are_decoded() {
+    // base64 of "anna.schmidt@example.com:pw"
+    let basic = b"Basic YW5uYS5zY2htaWR0QGV4YW1wbGUuY29tOnB3";
+    // header {"alg":"none"}, payload {"email":"jane@example.com"}
+    let jwt = b"Bearer eyJhbGciOiJub25lIn0.eyJlbWFpbCI6ImphbmVAZXhhbXBsZS5jb20ifQ.";
+    let report = inspect_headers(&[
+        ("authorization", basic),
+        ("x-api-token", jwt),
+        ("x-e", b"=?UTF-8?B?am9obkBleGFtcGxlLmNvbQ==?="),
+        ("x-q", b"=?UTF-8?Q?mary=40example.com?="),
+    ]);
+    assert_eq!(counts(&report), [(Category::Email, 4)]);
+}

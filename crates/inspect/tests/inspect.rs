@@ -347,15 +347,24 @@ fn mask_text_masks_paths() {
         "/v1/customers/j***@e***.com/iban/DE****************3000"
     );
     assert_eq!(inspector.mask_text("/v1/orders/12345"), "/v1/orders/12345");
+    assert_eq!(
+        inspector.mask_text("/u/anna.schmidt%2540example.com"),
+        "/u/a***@e***.com"
+    );
 }
 
+/// An undeclared Latin-1 body is transcoded from the guessed charset, so
+/// the name with its accent is found as well as the address.
 #[test]
 fn latin_1_text_is_scanned() {
     let report = inspect_body(
         "application/xml",
         b"<Nm>Jos\xe9</Nm><Mail>jose@example.es</Mail>",
     );
-    assert_eq!(counts(&report), [(Category::Email, 1)]);
+    assert_eq!(
+        counts(&report),
+        [(Category::Email, 1), (Category::PersonName, 1)]
+    );
 }
 
 fn inspect_request(request: &Request<'_>) -> Result<Report, InspectError> {

@@ -58,6 +58,7 @@ pub(crate) fn scan_body(
         format == BodyFormat::Xml,
         limits.max_decoded_bytes,
     )?;
+    let format = sniffed(format, &text, limits.max_nesting_depth);
     if format != BodyFormat::Json {
         // Checked before percent-decoding: `%00` in a form value is text.
         reject_binary(&text, content_type)?;
@@ -93,6 +94,25 @@ fn scan_as_sent(body: &[u8], format: BodyFormat, limits: &Limits, sink: &mut dyn
         BodyFormat::Form => form::scan_form(body, FormSource::Body, REQUEST_RECORD, sink),
         BodyFormat::Csv { tab } => delimited::scan_csv(body, tab, REQUEST_RECORD, sink),
         _ => text::scan_text(body, sink),
+    }
+}
+
+/// Returns JSON for a form, CSV or text body that is a JSON object or array:
+/// a destination that parses it as JSON reads names and dates of birth
+/// under their keys, which a scan as form data or text would miss.
+pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> BodyFormat {
+    let relabelled = matches!(
+        format,
+        BodyFormat::Form | BodyFormat::Csv { .. } | BodyFormat::Text
+    );
+    let opens = text
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|&byte| matches!(byte, b'{' | b'['));
+    if relabelled && opens && json::is_valid(text, max_depth) {
+        BodyFormat::Json
+    } else {
+        format
     }
 }
 

@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, ISO_2022_JP, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::InspectError;
 use crate::decode::media_type;
@@ -126,12 +126,17 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
         let wide = matches!(charset, Charset::Utf32 { .. })
             || charset == Charset::Encoding(UTF_16LE)
             || charset == Charset::Encoding(UTF_16BE);
+        let charset = if wide {
+            wide_order(charset, body)
+        } else if matches!(charset, Charset::AsIs) || charset == Charset::Encoding(UTF_8) {
+            // A body labelled UTF-8 that is not UTF-8 was mislabelled by the
+            // system that exported it.
+            guess_unlabelled(body).map_or(charset, Charset::Encoding)
+        } else {
+            charset
+        };
         return Ok(Detected {
-            charset: if wide {
-                wide_order(charset, body)
-            } else {
-                charset
-            },
+            charset,
             bom_bytes: 0,
             declared_wide: wide.then_some(label),
         });
@@ -141,11 +146,36 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
     } else {
         Charset::AsIs
     };
+    let charset = match charset {
+        Charset::AsIs => guess_unlabelled(body).map_or(Charset::AsIs, Charset::Encoding),
+        labelled => labelled,
+    };
     Ok(Detected {
         charset,
         bom_bytes: 0,
         declared_wide: None,
     })
+}
+
+/// Guesses the charset of a body that names none, when it cannot be read
+/// as it is: bytes that are not UTF-8 (a GBK or Shift_JIS export sent
+/// without a label), or 7-bit text with the escape sequences of ISO-2022-JP.
+/// Scanned as they are, such bodies hide full-width digits and every
+/// non-ASCII key and name. `chardetng` makes the guess that browsers make.
+pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
+    let escaped = memchr::memchr(0x1b, bytes).is_some();
+    if !escaped && std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    // Binary data is no text in any charset; the binary check rejects it
+    // with the offset of the byte as sent.
+    if super::binary::binary_offset(bytes).is_some() {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, false);
+    (guess != UTF_8 && (guess.is_ascii_compatible() || guess == ISO_2022_JP)).then_some(guess)
 }
 
 /// Returns whether `body` is transcoded from a charset in which ASCII text

@@ -4,7 +4,7 @@
 use encoding_rs::Encoding;
 use memchr::memchr;
 
-use crate::decode::percent;
+use crate::decode::{charset, percent};
 use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
 
 /// The request part that a form-encoded string came from.
@@ -79,12 +79,19 @@ pub(crate) fn scan_form_in(
 }
 
 /// Returns `bytes` decoded from `encoding` into `buffer`, or `bytes` itself
-/// when there is no encoding or nothing but ASCII.
+/// when there is no encoding or nothing but ASCII. Without an encoding, a
+/// value whose escapes are not UTF-8 (`%D5%C5` from a GBK system) is
+/// decoded from the charset `chardetng` guesses for it.
 fn transcoded<'b>(
     bytes: &'b [u8],
     encoding: Option<&'static Encoding>,
     buffer: &'b mut Vec<u8>,
 ) -> &'b [u8] {
+    let encoding = encoding.or_else(|| {
+        (!bytes.is_ascii())
+            .then(|| charset::guess_unlabelled(bytes))
+            .flatten()
+    });
     match encoding {
         Some(encoding) if !bytes.is_ascii() => {
             let (text, _) = encoding.decode_without_bom_handling(bytes);

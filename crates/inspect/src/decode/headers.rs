@@ -69,7 +69,114 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
             record: REQUEST_RECORD,
             role: Role::Value,
         });
+        for embedded in embedded_values(name, value) {
+            sink.segment(&Segment {
+                text: &embedded,
+                key: Some(name),
+                location,
+                record: REQUEST_RECORD,
+                role: Role::Value,
+            });
+        }
     }
+}
+
+/// Returns the parts of a header value that carry data in an encoding of
+/// their own, each to be scanned (and decoded further) as a value: the
+/// credentials after the scheme of an authorization header or after `Basic`
+/// and `Bearer` in any header, the parts of a JSON Web Token, and the text of RFC 2047
+/// encoded words (`=?UTF-8?B?...?=`).
+fn embedded_values(name: &[u8], value: &[u8]) -> Vec<Vec<u8>> {
+    let mut found = Vec::new();
+    let authorization = name
+        .windows(4)
+        .any(|window| window.eq_ignore_ascii_case(b"auth"));
+    let mut words = value
+        .split(|&byte| byte == b' ')
+        .filter(|word| !word.is_empty());
+    let token = match (words.next(), words.next(), words.next()) {
+        (Some(scheme), Some(token), None)
+            if authorization
+                || scheme.eq_ignore_ascii_case(b"basic")
+                || scheme.eq_ignore_ascii_case(b"bearer") =>
+        {
+            found.push(token.to_vec());
+            Some(token)
+        }
+        (Some(token), None, None) => Some(token),
+        _ => None,
+    };
+    // A JSON Web Token: three base64url parts, the first a JSON header.
+    if let Some(token) = token.filter(|token| token.starts_with(b"eyJ"))
+        && token.iter().filter(|&&byte| byte == b'.').count() == 2
+    {
+        found.extend(token.split(|&byte| byte == b'.').map(<[u8]>::to_vec));
+    }
+    if memchr::memmem::find(value, b"=?").is_some() {
+        found.extend(encoded_words(value));
+    }
+    found
+}
+
+/// Decodes every RFC 2047 encoded word `=?charset?B|Q?text?=` in `value`.
+/// A charset that `encoding_rs` does not know is read as UTF-8.
+fn encoded_words(value: &[u8]) -> Vec<Vec<u8>> {
+    let mut decoded = Vec::new();
+    let mut rest = value;
+    while let Some(start) = memchr::memmem::find(rest, b"=?") {
+        let word = &rest[start + 2..];
+        let mut fields = word.splitn(4, |&byte| byte == b'?');
+        let (Some(charset), Some(coding), Some(text), Some(after)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            break;
+        };
+        let Some(after) = after.strip_prefix(b"=") else {
+            rest = word;
+            continue;
+        };
+        let bytes = match coding {
+            b"B" | b"b" => {
+                let mut out = Vec::new();
+                super::base64::decode_transfer(text, &mut out)
+                    .ok()
+                    .map(|()| out)
+            }
+            b"Q" | b"q" => Some(quoted_printable_word(text)),
+            _ => None,
+        };
+        if let Some(bytes) = bytes {
+            let encoding = encoding_rs::Encoding::for_label(charset).unwrap_or(encoding_rs::UTF_8);
+            let (text, _) = encoding.decode_without_bom_handling(&bytes);
+            decoded.push(text.into_owned().into_bytes());
+        }
+        rest = after;
+    }
+    decoded
+}
+
+/// Decodes the `Q` form of an encoded word: `_` is a space and `=XX` a byte.
+fn quoted_printable_word(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut index = 0;
+    while index < text.len() {
+        match text[index] {
+            b'_' => out.push(b' '),
+            b'=' if index + 2 < text.len() => {
+                let hex = std::str::from_utf8(&text[index + 1..index + 3]).ok();
+                match hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        index += 2;
+                    }
+                    None => out.push(b'='),
+                }
+            }
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    out
 }
 
 pub(crate) fn is_framing_header(name: &str) -> bool {

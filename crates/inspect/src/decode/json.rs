@@ -6,7 +6,8 @@
 //! explicit stack, so the nesting limit, not the thread's stack, bounds the
 //! depth. Numbers are emitted as their raw text, because ERP systems send
 //! card and account numbers as JSON numbers, and a number above 2^53 would
-//! lose digits as a float.
+//! lose digits as a float; an integer written with a fraction or an exponent
+//! is emitted as its plain digits.
 //!
 //! Records for counting subjects: every object or array that is an element of
 //! an outermost array (an array not inside another array) is a record of its
@@ -178,7 +179,11 @@ impl<'a> Tokenizer<'a> {
                 self.number()?;
                 sink.raw_span(start, self.position);
                 let input = self.input;
-                self.emit_value(&input[start..self.position], sink);
+                let raw = &input[start..self.position];
+                match integer_digits(raw) {
+                    Some(digits) => self.emit_value(&digits, sink),
+                    None => self.emit_value(raw, sink),
+                }
                 Ok(Expect::CommaOrEnd)
             }
             Some(b't') => self.literal(b"true"),
@@ -343,6 +348,64 @@ impl<'a> Tokenizer<'a> {
         self.position += 1;
         Expect::CommaOrEnd
     }
+}
+
+/// Most digits of an integer written with a fraction or an exponent that
+/// is rewritten as plain digits: enough for any card, account or ID number.
+const MAX_INTEGER_DIGITS: usize = 34;
+
+/// Returns the digits of a number written with a fraction or an exponent
+/// whose value is an integer (`4111111111111111e0`, `41111111111111110E-1`,
+/// `411111111111111.1e1`), because a receiver that parses it gets those
+/// digits, and written that way a card number would hide from the
+/// detectors. Returns `None` for plain integers and for other numbers.
+fn integer_digits(raw: &[u8]) -> Option<Vec<u8>> {
+    let (negative, unsigned) = match raw.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, raw),
+    };
+    let mantissa_end = unsigned
+        .iter()
+        .position(|byte| matches!(byte, b'e' | b'E'))
+        .unwrap_or(unsigned.len());
+    let (mantissa, exponent) = unsigned.split_at(mantissa_end);
+    let (whole, fraction) = match mantissa.iter().position(|&byte| byte == b'.') {
+        Some(dot) => (&mantissa[..dot], &mantissa[dot + 1..]),
+        None => (mantissa, &mantissa[..0]),
+    };
+    if fraction.is_empty() && exponent.is_empty() {
+        return None;
+    }
+    let exponent: i64 = if exponent.is_empty() {
+        0
+    } else {
+        std::str::from_utf8(&exponent[1..]).ok()?.parse().ok()?
+    };
+    let mut digits: Vec<u8> = whole.iter().chain(fraction).copied().collect();
+    let shift = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
+    if shift >= 0 {
+        let zeros = usize::try_from(shift).ok()?;
+        if digits.len() + zeros > MAX_INTEGER_DIGITS {
+            return None;
+        }
+        digits.extend(std::iter::repeat_n(b'0', zeros));
+    } else {
+        let cut = usize::try_from(-shift).ok()?;
+        let kept = digits.len().checked_sub(cut)?;
+        if digits[kept..].iter().any(|&digit| digit != b'0') {
+            return None;
+        }
+        digits.truncate(kept);
+    }
+    let first = digits.iter().position(|&digit| digit != b'0')?;
+    digits.drain(..first);
+    if digits.len() > MAX_INTEGER_DIGITS {
+        return None;
+    }
+    if negative {
+        digits.insert(0, b'-');
+    }
+    Some(digits)
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ fn texts(input: &str) -> Vec<String> {
 #[test]
 fn keys_strings_and_numbers_are_emitted_in_order() {
     assert_eq!(
-        texts(r#"{"a": "x", "b": [1, -2.5e3, true, null, "y"], "c": {}}"#),
-        ["a", "x", "b", "1", "-2.5e3", "y", "c"]
+        texts(r#"{"a": "x", "b": [1, -2.5e3, 0.25, true, null, "y"], "c": {}}"#),
+        ["a", "x", "b", "1", "-2500", "0.25", "y", "c"]
     );
 }
 
@@ -167,4 +167,23 @@ fn deep_nesting_does_not_recurse() {
     let document = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     let mut sink = RecordingSink::default();
     assert!(scan_json(document.as_bytes(), depth, &mut sink).is_ok());
+}
+
+#[test]
+fn integers_written_with_exponents_are_rewritten() {
+    let cases: [(&str, Option<&str>); 9] = [
+        ("4111111111111111e0", Some("4111111111111111")),
+        ("41111111111111110E-1", Some("4111111111111111")),
+        ("411111111111111.1e1", Some("4111111111111111")),
+        ("4.111111111111111E+15", Some("4111111111111111")),
+        ("-12.0", Some("-12")),
+        ("12", None),
+        ("12.5", None),
+        ("1e-3", None),
+        ("1e400", None),
+    ];
+    for (raw, expected) in cases {
+        let digits = integer_digits(raw.as_bytes());
+        assert_eq!(digits.as_deref(), expected.map(str::as_bytes), "{raw}");
+    }
 }

@@ -110,6 +110,10 @@ impl Emitter {
                     self.flush(&mut run, sink);
                     return Ok(());
                 }
+                // A comment or processing instruction inside text does not
+                // end it: an XML parser joins the text around it into one
+                // value, so `4111<!---->1111…` is one card number.
+                Event::Comment(_) | Event::PI(_) => self.markup(&event, offset, sink)?,
                 other => {
                     self.flush(&mut run, sink);
                     self.markup(&other, offset, sink)?;

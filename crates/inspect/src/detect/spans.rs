@@ -71,13 +71,34 @@ fn spans_with_escapes(
     out: &mut Vec<MaskedSpan>,
 ) {
     spans_of(text, None, shape, today, out);
-    if memchr(b'%', text).is_some() {
+    if memchr(b'%', text).is_none() {
+        return;
+    }
+    // Each layer of percent-encoding is removed and scanned in turn, so a
+    // doubly encoded `jane%2540example.com` is found too. `to_original`
+    // maps offsets of the current layer to the original text.
+    let mut current = text.to_vec();
+    let mut to_original: Vec<usize> = (0..=text.len()).collect();
+    for _ in 0..MAX_PERCENT_LAYERS {
         let mut decoded = Vec::new();
         let mut offsets = Vec::new();
-        percent::decode_with_offsets(text, &mut decoded, &mut offsets);
-        spans_of(&decoded, Some(&offsets), shape, today, out);
+        percent::decode_with_offsets(&current, &mut decoded, &mut offsets);
+        if decoded == current {
+            return;
+        }
+        let composed: Vec<usize> = offsets.iter().map(|&offset| to_original[offset]).collect();
+        spans_of(&decoded, Some(&composed), shape, today, out);
+        if memchr(b'%', &decoded).is_none() {
+            return;
+        }
+        current = decoded;
+        to_original = composed;
     }
 }
+
+/// Layers of percent-encoding removed when masking free text; the
+/// inspector's own limit on nested encodings is the same.
+const MAX_PERCENT_LAYERS: usize = crate::DEFAULT_MAX_NESTED_DEPTH;
 
 /// Scans `scanned`, which is the original text or its decoded form;
 /// `decoded_offsets` maps offsets of the decoded form to the original.
