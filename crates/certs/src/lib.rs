@@ -24,4 +24,4 @@ pub use error::CertError;
 pub use leaf::LeafCertificate;
 pub use pem::{load_pem_certs, pem_to_der_certs};
 pub use store::{CA_CERTIFICATE_FILE, CA_KEY_FILE};
-pub use subject::{CertificateSubject, certificate_subject};
+pub use subject::{CertificateSubject, certificate_subject, is_certificate_authority};

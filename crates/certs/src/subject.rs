@@ -29,6 +29,20 @@ pub fn certificate_subject(der: &CertificateDer<'_>) -> Option<CertificateSubjec
     })
 }
 
+/// Returns whether `der` is a certificate whose basic constraints mark it
+/// as a certificate authority, as a trust anchor for client certificates
+/// must be.
+pub fn is_certificate_authority(der: &CertificateDer<'_>) -> bool {
+    let Ok((_, certificate)) = x509_parser::parse_x509_certificate(der) else {
+        return false;
+    };
+    certificate
+        .basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|constraints| constraints.value.ca)
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -57,6 +71,16 @@ mod tests {
         assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
         assert_eq!(pem.matches("-----BEGIN CERTIFICATE-----").count(), 2);
         assert_eq!(crate::pem_to_der_certs(&pem).unwrap(), client.chain);
+    }
+
+    #[test]
+    fn only_authorities_are_authorities() {
+        let authority = CertificateAuthority::generate("Test Clients CA").unwrap();
+        assert!(is_certificate_authority(&authority.certificate_der()));
+        let client = authority
+            .issue_client("erp-berlin", Duration::from_secs(600))
+            .unwrap();
+        assert!(!is_certificate_authority(&client.chain[0]));
     }
 
     #[test]

@@ -68,6 +68,13 @@ impl ClientTls {
         };
         let mut roots = RootCertStore::empty();
         for certificate in certificates {
+            if !certs::is_certificate_authority(&certificate) {
+                let subject = certs::certificate_subject(&certificate)
+                    .map_or_else(|| "a certificate".to_owned(), |s| s.distinguished_name);
+                return Err(verifier_error(format!(
+                    "{subject} is not a CA certificate (its basic constraints lack CA:TRUE)"
+                )));
+            }
             roots
                 .add(certificate)
                 .map_err(|error| verifier_error(error.to_string()))?;

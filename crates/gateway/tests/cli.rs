@@ -79,6 +79,20 @@ fn unusable_client_ca_is_reported() {
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("clients-ca.pem"), "{message}");
+
+    // A client's own certificate is no authority to trust.
+    let authority = certs::CertificateAuthority::generate("Clients CA").unwrap();
+    let client = authority
+        .issue_client("erp-berlin", std::time::Duration::from_secs(600))
+        .unwrap();
+    std::fs::write(dir.path().join("clients-ca.pem"), client.to_pem()).unwrap();
+    let output = tollgate(dir.path(), &["check", "--config", "tollgate.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("CN=erp-berlin is not a CA certificate"),
+        "{message}"
+    );
 }
 
 #[test]
