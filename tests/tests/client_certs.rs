@@ -157,4 +157,9 @@ async fn client_without_a_trusted_certificate_is_refused() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(refusals >= 2, "{refusals} refusals logged");
+    let metrics = tollgate_e2e::admin_get(gateway.admin, "/metrics").await;
+    assert!(
+        metrics.contains("tollgate_proxy_clients_rejected_total 2"),
+        "{metrics}"
+    );
 }

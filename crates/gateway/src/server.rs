@@ -21,6 +21,7 @@ use crate::connect;
 use crate::exchange::{self, ClientContext};
 use crate::gateway::Gateway;
 use crate::respond::ResponseBody;
+use crate::telemetry;
 use crate::upstream::UpstreamSlot;
 
 /// Time a client has to send a complete request head, so idle or slow
@@ -125,7 +126,7 @@ pub async fn serve_proxy(
                             let (stream, certificate) = match accepted {
                                 Ok(accepted) => accepted,
                                 Err(error) => {
-                                    tracing::warn!(%client, %error, "proxy client rejected");
+                                    telemetry::client_rejected(client, &error);
                                     return;
                                 }
                             };

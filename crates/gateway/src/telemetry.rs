@@ -4,7 +4,9 @@
 //! from small fixed sets (decisions, categories), never from hosts or
 //! clients, so the number of series stays bounded.
 
-use std::time::Duration;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use audit::Decision;
 use inspect::Report;
@@ -19,6 +21,11 @@ pub const RECORD_DURATION_SECONDS: &str = "tollgate_record_duration_seconds";
 pub const FINDINGS_TOTAL: &str = "tollgate_findings_total";
 pub const UPSTREAM_ERRORS_TOTAL: &str = "tollgate_upstream_errors_total";
 pub const RECORD_ERRORS_TOTAL: &str = "tollgate_record_errors_total";
+pub const CLIENTS_REJECTED_TOTAL: &str = "tollgate_proxy_clients_rejected_total";
+
+/// Rejected proxy clients logged per minute; the rest are only counted, so
+/// a flood of bad handshakes cannot flood the log.
+const REJECTIONS_LOGGED_PER_MINUTE: u32 = 10;
 
 /// Histogram buckets in seconds, from 50 µs (inspecting a small body) to
 /// 60 s (a slow destination).
@@ -91,6 +98,38 @@ fn describe() {
         RECORD_ERRORS_TOTAL,
         "Transfer records that could not be written; each blocked its request"
     );
+    metrics::describe_counter!(
+        CLIENTS_REJECTED_TOTAL,
+        "Proxy client connections rejected during the TLS handshake"
+    );
+}
+
+/// The minute being counted and the rejections seen in it.
+static REJECTIONS: Mutex<Option<(Instant, u32)>> = Mutex::new(None);
+
+/// Counts a proxy client rejected in its TLS handshake and logs it, at most
+/// [`REJECTIONS_LOGGED_PER_MINUTE`] times a minute; the first rejection of
+/// a new minute also reports how many the last one left out.
+pub fn client_rejected(client: SocketAddr, error: &str) {
+    counter!(CLIENTS_REJECTED_TOTAL).increment(1);
+    let mut window = REJECTIONS.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    let (started, seen) = window.get_or_insert((now, 0));
+    if now.duration_since(*started) >= Duration::from_secs(60) {
+        let left_out = seen.saturating_sub(REJECTIONS_LOGGED_PER_MINUTE);
+        if left_out > 0 {
+            tracing::warn!(
+                left_out,
+                "more proxy clients were rejected in the last minute"
+            );
+        }
+        *started = now;
+        *seen = 0;
+    }
+    *seen += 1;
+    if *seen <= REJECTIONS_LOGGED_PER_MINUTE {
+        tracing::warn!(%client, %error, "proxy client rejected");
+    }
 }
 
 pub fn count_decision(decision: Decision) {
