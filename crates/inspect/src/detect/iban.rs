@@ -30,6 +30,14 @@ const INVALID_CHECK_DIGITS: [&[u8; 2]; 3] = [b"00", b"01", b"99"];
 /// subjects, so every printed form of one IBAN normalises to its electronic
 /// form.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
+    if value.iter().all(u8::is_ascii_alphanumeric) {
+        // The electronic form, without separators, is copied whole and
+        // raised in place, which avoids a capacity check per byte.
+        let start = out.len();
+        out.extend_from_slice(value);
+        out[start..].make_ascii_uppercase();
+        return;
+    }
     out.extend(
         value
             .iter()

@@ -202,6 +202,16 @@ pub(crate) fn is_person_name(value: &[u8], person_key: bool) -> bool {
 
 /// Judges a field value under a name key; see [`is_person_name`].
 pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
+    // Judging an ASCII value byte by byte spares the UTF-8 decoding and the
+    // several passes of the general rules.
+    if value.is_ascii() {
+        return ascii_name_shape(value, person_key);
+    }
+    unicode_name_shape(value, person_key)
+}
+
+/// Judges any value with the rules of the module documentation.
+fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let Ok(text) = std::str::from_utf8(value) else {
         return NameShape::Other;
     };
@@ -238,6 +248,99 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
     } else {
         NameShape::Person
     }
+}
+
+/// Judges an ASCII value with the same rules as [`unicode_name_shape`],
+/// byte by byte. In ASCII, the letters are `A-Z` and `a-z`, the
+/// whitespace of [`char::is_whitespace`] is `\t`, `\n`, `\x0B`, `\x0C`,
+/// `\r` and space, and no character is CJK or a combining mark.
+fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
+    let text = trim_ascii_whitespace(value);
+    if !(2..=MAX_NAME_CHARS).contains(&text.len()) || is_ascii_placeholder(text) {
+        return NameShape::Other;
+    }
+    let mut letters = 0;
+    for &byte in text {
+        if byte.is_ascii_alphabetic() {
+            letters += 1;
+        } else if !(is_ascii_whitespace(byte) || matches!(byte, b'-' | b'\'' | b'.' | b',')) {
+            return NameShape::Other;
+        }
+    }
+    if letters < 2 {
+        return NameShape::Other;
+    }
+
+    let mut words = [&text[..0]; MAX_NAME_WORDS];
+    let mut count = 0;
+    let split = text
+        .split(|&byte| is_ascii_whitespace(byte))
+        .filter(|word| !word.is_empty());
+    for word in split {
+        if count == MAX_NAME_WORDS || !is_ascii_name_word(word) {
+            return NameShape::Other;
+        }
+        words[count] = word;
+        count += 1;
+    }
+    let words = &words[..count];
+    if person_key {
+        return NameShape::Person;
+    }
+
+    // Every word has a letter, so each has a first one.
+    let capitalised = words.iter().all(|word| {
+        word.iter()
+            .find(|byte| byte.is_ascii_alphabetic())
+            .is_some_and(u8::is_ascii_uppercase)
+    });
+    if !capitalised {
+        return NameShape::Other;
+    }
+    let brand = words.len() == 1
+        && words[0]
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
+    if brand || words.iter().any(|word| is_company_word(word)) {
+        NameShape::Organisation
+    } else {
+        NameShape::Person
+    }
+}
+
+/// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
+/// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.
+fn is_ascii_whitespace(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// Returns `value` without leading and trailing [`is_ascii_whitespace`]
+/// bytes, as [`str::trim`] would.
+fn trim_ascii_whitespace(value: &[u8]) -> &[u8] {
+    let start = value
+        .iter()
+        .position(|&byte| !is_ascii_whitespace(byte))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|&byte| !is_ascii_whitespace(byte))
+        .map_or(start, |last| last + 1);
+    &value[start..end]
+}
+
+/// [`is_name_word`] for ASCII words.
+fn is_ascii_name_word(word: &[u8]) -> bool {
+    word.iter().any(u8::is_ascii_alphabetic)
+        && word.first() != Some(&b'-')
+        && word.last() != Some(&b'-')
+}
+
+/// [`is_placeholder`] for ASCII text.
+fn is_ascii_placeholder(text: &[u8]) -> bool {
+    PLACEHOLDERS
+        .iter()
+        .any(|placeholder| placeholder.as_bytes().eq_ignore_ascii_case(text))
+        || !text.iter().any(u8::is_ascii_alphanumeric)
 }
 
 /// Returns whether a lower-case letter is followed by a capital inside
@@ -310,13 +413,29 @@ fn is_capitalised(word: &str) -> bool {
 }
 
 fn is_company(words: &[&str]) -> bool {
-    words.iter().any(|word| {
-        let bare = word.trim_end_matches(['.', ',']).as_bytes();
-        // Packed words compare as integers, so the binary search costs a
-        // few integer compares instead of a string compare per entry.
-        bare.len() <= MAX_COMPANY_WORD_BYTES
-            && COMPANY_KEYS.binary_search(&pack_lower(bare)).is_ok()
-    })
+    words.iter().any(|word| is_company_word(word.as_bytes()))
+}
+
+/// Returns whether `word`, without trailing dots and commas, is one of
+/// [`COMPANY_WORDS`] in any case.
+fn is_company_word(word: &[u8]) -> bool {
+    let bare_length = word
+        .iter()
+        .rposition(|byte| !matches!(byte, b'.' | b','))
+        .map_or(0, |last| last + 1);
+    let bare = &word[..bare_length];
+    if bare.len() > MAX_COMPANY_WORD_BYTES {
+        return false;
+    }
+    // Packed words compare as integers, so the binary search costs a few
+    // integer compares instead of a string compare per entry. Packing
+    // through an array spares the byte-by-byte shifts of `pack_lower`.
+    let mut padded = [0; 16];
+    padded[..bare.len()].copy_from_slice(bare);
+    padded.make_ascii_lowercase();
+    COMPANY_KEYS
+        .binary_search(&u128::from_be_bytes(padded))
+        .is_ok()
 }
 
 fn is_placeholder(text: &str) -> bool {
@@ -341,9 +460,115 @@ mod tests {
         assert!(!is_company(&["Jane", "Incorporatedly"]));
         assert!(!is_company(&["Jane", "."]));
         assert!(pack_lower(b"ab") < pack_lower(b"abc"));
+        for word in ["", "Ltd", "INCORPORATED", "Jane", "s.a.r.l"] {
+            assert_eq!(
+                is_company_word(word.as_bytes()),
+                COMPANY_WORDS.contains(&word.to_lowercase().as_str()),
+                "{word}"
+            );
+        }
         for word in COMPANY_WORDS {
             assert_eq!(*word, word.to_lowercase(), "{word}");
             assert!(word.len() <= MAX_COMPANY_WORD_BYTES, "{word}");
+        }
+    }
+
+    /// Pieces that generated values are built from: letters of both cases,
+    /// every kind of whitespace, name punctuation, characters that reject a
+    /// name, company words and placeholders.
+    const PIECES: &[&str] = &[
+        "J",
+        "ane",
+        "D",
+        "oe",
+        "O'",
+        "Brien",
+        "Mc",
+        "Donald",
+        "a",
+        "Z",
+        "x",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\x0B",
+        "\x0C",
+        "\r",
+        "\x1C",
+        "-",
+        "'",
+        ".",
+        ",",
+        "7",
+        "@",
+        "/",
+        "_",
+        "GmbH",
+        "inc.",
+        "Ltd,",
+        "S.A.",
+        "INCORPORATED",
+        "Corp",
+        "n/a",
+        "Null",
+        "TEST",
+        "Our",
+        "Corp",
+        "sAP",
+        "Gui",
+    ];
+
+    #[test]
+    fn ascii_shapes_match_unicode_rules() {
+        // A xorshift64* generator, so that every run checks the same values.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |bound: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % bound
+        };
+        let mut value = String::new();
+        let mut shapes_seen = Vec::new();
+        for _ in 0..100_000 {
+            value.clear();
+            for _ in 0..1 + next(9) {
+                value.push_str(PIECES[next(PIECES.len())]);
+            }
+            for person_key in [false, true] {
+                let shape = ascii_name_shape(value.as_bytes(), person_key);
+                assert_eq!(
+                    shape,
+                    unicode_name_shape(value.as_bytes(), person_key),
+                    "{value:?} person_key={person_key}"
+                );
+                if !shapes_seen.contains(&shape) {
+                    shapes_seen.push(shape);
+                }
+            }
+        }
+        // The generated values reach every outcome, so the comparison
+        // covers each rule.
+        assert_eq!(shapes_seen.len(), 3, "{shapes_seen:?}");
+        let long = "Ab ".repeat(40);
+        for value in [
+            "",
+            " ",
+            "\x0B",
+            "Jo",
+            "J",
+            "n/a",
+            long.as_str(),
+            long.trim(),
+        ] {
+            for person_key in [false, true] {
+                assert_eq!(
+                    ascii_name_shape(value.as_bytes(), person_key),
+                    unicode_name_shape(value.as_bytes(), person_key),
+                    "{value:?} person_key={person_key}"
+                );
+            }
         }
     }
 

@@ -299,7 +299,10 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         _ => None,
     };
     if let Some(rest) = international {
-        let trunk = rest.windows(3).position(|window| window == b"(0)");
+        // Looking for the parenthesis with `memchr` first spares comparing
+        // three bytes at every position.
+        let trunk =
+            memchr::memchr_iter(b'(', rest).find(|&open| rest[open + 1..].starts_with(b"0)"));
         match trunk {
             Some(position) => {
                 push_digits(&rest[..position], out);

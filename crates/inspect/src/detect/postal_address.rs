@@ -345,10 +345,18 @@ fn cjk_start(text: &[u8], number_start: usize) -> Option<(usize, usize)> {
 /// a general address key two words or CJK address characters. A street key
 /// accepts a single street name (`Lindenstrasse`).
 pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
+    if value.is_ascii() {
+        return is_ascii_address_value(value, roles);
+    }
     let Ok(text) = std::str::from_utf8(value) else {
         // Text in a legacy charset: judged on its ASCII words alone.
         return is_address_value(&ascii_words(value), roles);
     };
+    is_text_address_value(text, roles)
+}
+
+/// [`is_address_value`] for text in any script.
+fn is_text_address_value(text: &str, roles: Roles) -> bool {
     let text = text.trim();
     let characters = text.chars().count();
     if !(3..=MAX_ADDRESS_CHARS).contains(&characters)
@@ -363,6 +371,40 @@ pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
         return true;
     }
     has_two_words(text) || text.chars().any(|c| CJK_DIVISIONS.contains(&c))
+}
+
+/// [`is_address_value`] for ASCII text, which needs no UTF-8 decoding. In
+/// ASCII the whitespace of [`char::is_whitespace`] is `\t`, `\n`, `\x0B`,
+/// `\x0C`, `\r` and space, and no character is one of [`CJK_DIVISIONS`].
+fn is_ascii_address_value(value: &[u8], roles: Roles) -> bool {
+    let is_space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
+    let start = value
+        .iter()
+        .position(|byte| !is_space(byte))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|byte| !is_space(byte))
+        .map_or(start, |last| last + 1);
+    let text = &value[start..end];
+    if !(3..=MAX_ADDRESS_CHARS).contains(&text.len())
+        || !text.iter().any(u8::is_ascii_alphabetic)
+        || memchr::memchr(b'@', text).is_some()
+        || has_scheme_separator(text)
+        || text.starts_with(b"www.")
+    {
+        return false;
+    }
+    if roles.contains(Roles::STREET) {
+        return true;
+    }
+    // The second word starts at the first byte that is no separator after
+    // one that is, once the first word has started.
+    let separator = |byte: &u8| is_space(byte) || *byte == b',';
+    text.iter()
+        .skip_while(|byte| separator(byte))
+        .skip_while(|byte| !separator(byte))
+        .any(|byte| !separator(byte))
 }
 
 /// Returns whether `text` has two words separated by whitespace or commas,

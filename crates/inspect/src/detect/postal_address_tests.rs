@@ -99,3 +99,49 @@ fn number_markers_start_with_non_ascii_bytes() {
         assert!(marker.as_bytes()[0] >= 0x80, "{marker}");
     }
 }
+
+#[test]
+fn ascii_address_fields_match_text_rules() {
+    // Pieces of generated values: words, every kind of whitespace, commas,
+    // digits and the marks of e-mail addresses and URLs.
+    const PIECES: &[&str] = &[
+        "Elm", "st", "5", " ", "  ", "\t", "\n", "\x0B", "\x0C", "\r", "\x1C", ",", ", ", "@", ":",
+        "//", "://", "www.", "x", "-", ".", "12b",
+    ];
+    // A xorshift64* generator, so that every run checks the same values.
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move |bound: usize| {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) as usize % bound
+    };
+
+    let mut value = String::new();
+    let mut accepted = 0;
+    let long = "a ".repeat(151);
+    for index in 0..100_000 {
+        value.clear();
+        if index % 1000 == 0 {
+            value.push_str(&long);
+        }
+        for _ in 0..1 + next(8) {
+            value.push_str(PIECES[next(PIECES.len())]);
+        }
+        for roles in [
+            Roles::ADDRESS,
+            Roles::STREET,
+            Roles::ADDRESS | Roles::STREET,
+        ] {
+            let ascii = is_ascii_address_value(value.as_bytes(), roles);
+            assert_eq!(
+                ascii,
+                is_text_address_value(&value, roles),
+                "{value:?} {roles:?}"
+            );
+            accepted += usize::from(ascii);
+        }
+    }
+    // Both outcomes occur, so the comparison covers the accepting rules too.
+    assert!((1..300_000).contains(&accepted), "{accepted} accepted");
+}

@@ -54,7 +54,17 @@ pub(crate) fn digit_at(text: &[u8], index: usize) -> bool {
 
 /// Appends the ASCII digits of `value` to `out`.
 pub(crate) fn push_digits(value: &[u8], out: &mut Vec<u8>) {
-    out.extend(value.iter().copied().filter(u8::is_ascii_digit));
+    // Copying every byte and then keeping the digits in place avoids a
+    // capacity check per pushed digit.
+    let start = out.len();
+    out.extend_from_slice(value);
+    let mut digits_end = start;
+    for index in start..out.len() {
+        let byte = out[index];
+        out[digits_end] = byte;
+        digits_end += usize::from(byte.is_ascii_digit());
+    }
+    out.truncate(digits_end);
 }
 
 /// Parses ASCII digits as a number. The caller bounds the length.
