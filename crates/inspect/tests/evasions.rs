@@ -398,3 +398,35 @@ fn json_number_with_an_exponent() {
     assert_eq!(locations(&report, Category::PaymentCard), ["$.card"]);
     assert_eq!(locations(&report, Category::CnResidentId), ["$.id_number"]);
 }
+
+/// A JSON Web Token whose payload names a person, in a body field, a query
+/// parameter and a cookie.
+#[test]
+fn json_web_token_payloads() {
+    // header {"alg":"none"}, payload {"email":"jane@example.com"}
+    let token = "eyJhbGciOiJub25lIn0.eyJlbWFpbCI6ImphbmVAZXhhbXBsZS5jb20ifQ.";
+    let body = format!(r#"{{"id_token": "{token}"}}"#);
+    let query = format!("access_token={token}");
+    let cookie = format!("session=1; id_token={token}");
+    let headers: [(&str, &[u8]); 1] = [("cookie", cookie.as_bytes())];
+    let report = inspect(&Request {
+        path: "/callback",
+        query: Some(&query),
+        headers: &headers,
+        ..body_request("application/json", body.as_bytes())
+    });
+    assert_eq!(report.finding(Category::Email).unwrap().count, 3);
+}
+
+/// A JSON document percent-encoded as a whole form body keeps its keys.
+#[test]
+fn percent_encoded_json_as_a_form_body() {
+    let json = format!(r#"{{"first_name": "Jane", "id": "{}"}}"#, resident_id());
+    let body = percent_encode_all(&json);
+    let report = inspect(&body_request(
+        "application/x-www-form-urlencoded",
+        body.as_bytes(),
+    ));
+    assert!(report.finding(Category::CnResidentId).is_some());
+    assert!(report.finding(Category::PersonName).is_some());
+}

@@ -156,3 +156,24 @@ fn credentials_tokens_and_encoded_words_are_decoded() {
     ]);
     assert_eq!(counts(&report), [(Category::Email, 4)]);
 }
+
+#[test]
+fn browser_versions_are_not_addresses() {
+    let report = inspect_headers(&[
+        (
+            "user-agent",
+            b"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+              Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+        ),
+        (
+            "sec-ch-ua",
+            b"\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"",
+        ),
+        (
+            "sec-ch-ua-full-version-list",
+            b"\"Chromium\";v=\"131.0.6778.86\", \"Not_A Brand\";v=\"24.0.0.0\"",
+        ),
+        ("x-forwarded-for", b"203.0.113.7"),
+    ]);
+    assert_eq!(counts(&report), [(Category::IpAddress, 1)]);
+}

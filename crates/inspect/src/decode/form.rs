@@ -57,12 +57,17 @@ pub(crate) fn scan_form_in(
             FormSource::Query => Location::Query { key },
             FormSource::Body => Location::Form { key },
         };
+        // A lone "key" that is a JSON document is a payload posted as form
+        // data (`%7B%22name%22…`); as a value it is parsed with its keys.
+        let payload = raw_value.is_none()
+            && matches!(key.first(), Some(b'{' | b'['))
+            && raw_key.len() > MIN_PAYLOAD_BYTES;
         sink.segment(&Segment {
             text: key,
             key: None,
             location,
             record,
-            role: Role::Name,
+            role: if payload { Role::Value } else { Role::Name },
         });
         if let Some(raw_value) = raw_value {
             let value = percent::decode(raw_value, true, &mut value_buffer);
@@ -77,6 +82,9 @@ pub(crate) fn scan_form_in(
         }
     }
 }
+
+/// Shortest lone key that is looked at as a posted JSON document.
+const MIN_PAYLOAD_BYTES: usize = 8;
 
 /// Returns `bytes` decoded from `encoding` into `buffer`, or `bytes` itself
 /// when there is no encoding or nothing but ASCII. Without an encoding, a

@@ -82,10 +82,11 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
 }
 
 /// Returns the parts of a header value that carry data in an encoding of
-/// their own, each to be scanned (and decoded further) as a value: the
-/// credentials after the scheme of an authorization header or after `Basic`
-/// and `Bearer` in any header, the parts of a JSON Web Token, and the text of RFC 2047
-/// encoded words (`=?UTF-8?B?...?=`).
+/// their own, each to be scanned (and decoded further, a JSON Web Token
+/// included) as a value: the credentials after the scheme of an
+/// authorization header, after `Basic` or `Bearer` in any header, or a
+/// token after any scheme, and the text of RFC 2047 encoded words
+/// (`=?UTF-8?B?...?=`).
 fn embedded_values(name: &[u8], value: &[u8]) -> Vec<Vec<u8>> {
     let mut found = Vec::new();
     let authorization = name
@@ -94,23 +95,13 @@ fn embedded_values(name: &[u8], value: &[u8]) -> Vec<Vec<u8>> {
     let mut words = value
         .split(|&byte| byte == b' ')
         .filter(|word| !word.is_empty());
-    let token = match (words.next(), words.next(), words.next()) {
-        (Some(scheme), Some(token), None)
-            if authorization
-                || scheme.eq_ignore_ascii_case(b"basic")
-                || scheme.eq_ignore_ascii_case(b"bearer") =>
-        {
-            found.push(token.to_vec());
-            Some(token)
-        }
-        (Some(token), None, None) => Some(token),
-        _ => None,
-    };
-    // A JSON Web Token: three base64url parts, the first a JSON header.
-    if let Some(token) = token.filter(|token| token.starts_with(b"eyJ"))
-        && token.iter().filter(|&&byte| byte == b'.').count() == 2
+    if let (Some(scheme), Some(token), None) = (words.next(), words.next(), words.next())
+        && (authorization
+            || scheme.eq_ignore_ascii_case(b"basic")
+            || scheme.eq_ignore_ascii_case(b"bearer")
+            || token.starts_with(b"eyJ"))
     {
-        found.extend(token.split(|&byte| byte == b'.').map(<[u8]>::to_vec));
+        found.push(token.to_vec());
     }
     if memchr::memmem::find(value, b"=?").is_some() {
         found.extend(encoded_words(value));

@@ -13,7 +13,8 @@
 //! every character of it and scanning both would count each match twice.
 //! Form data with a `+` is the exception: a `+` decodes to a space.
 //! A base64 or percent-encoded value is scanned both as sent and decoded,
-//! because the decoding may be a coincidence.
+//! because the decoding may be a coincidence. The payload of a JSON Web
+//! Token is decoded like base64.
 
 use crate::InspectError;
 use crate::decode::form::{self, FormSource};
@@ -115,6 +116,12 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
     fn layer(&mut self, text: &[u8]) -> Option<Layer> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
+        }
+        if let Some(payload) = json_web_token_payload(text)
+            && base64::decode_value(payload, &mut self.scratch)
+            && is_mostly_printable(&self.scratch)
+        {
+            return Some(Layer::Base64);
         }
         let candidates = Candidates::of(text);
         if candidates.base64
@@ -231,6 +238,21 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
             return;
         }
         self.sink.segment(segment);
+    }
+}
+
+/// Returns the payload of a JSON Web Token (RFC 7519): three base64url
+/// parts joined by dots, the first a JSON header (`eyJ` is base64 of
+/// `{"`). Tokens carry names, e-mail addresses and phone numbers in their
+/// payload, in bodies, queries and cookies as much as in headers.
+fn json_web_token_payload(text: &[u8]) -> Option<&[u8]> {
+    if !text.starts_with(b"eyJ") {
+        return None;
+    }
+    let mut parts = text.split(|&byte| byte == b'.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_header), Some(payload), Some(_signature), None) => Some(payload),
+        _ => None,
     }
 }
 

@@ -219,6 +219,8 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("reisepassnummer", Roles::PASSPORT, Qualifier::Any),
     ("requestedby", Roles::ANY_NAME, Qualifier::Any),
     ("residentid", Roles::CN_ID, Qualifier::Any),
+    // `Sec-CH-UA` client hints: browser brands and versions.
+    ("secchua", Roles::VERSION, Qualifier::Any),
     ("sfz", Roles::CN_ID, Qualifier::Any),
     ("sfzh", Roles::CN_ID, Qualifier::Any),
     ("sfzhm", Roles::CN_ID, Qualifier::Any),
@@ -252,8 +254,12 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("téléphone", Roles::PHONE, Qualifier::Any),
     ("upc", Roles::REFERENCE, Qualifier::Any),
     ("uploadedby", Roles::ANY_NAME, Qualifier::Any),
+    // `User-Agent`: product tokens such as `Chrome/131.0.0.0` carry
+    // versions shaped like IPv4 addresses.
+    ("useragent", Roles::VERSION, Qualifier::Any),
     ("ver", Roles::VERSION, Qualifier::Any),
     ("version", Roles::VERSION, Qualifier::Any),
+    ("versionlist", Roles::VERSION, Qualifier::Any),
     ("voiceprint", Roles::BIOMETRIC, Qualifier::Any),
     ("voicetemplate", Roles::BIOMETRIC, Qualifier::Any),
     ("vorname", Roles::PERSON_NAME, Qualifier::Any),
