@@ -1,5 +1,5 @@
 """A stand-in for the partner's API in the trial: it listens on
-127.0.0.1:8080, answers every GET, POST and PUT with 200 and a JSON summary,
+127.0.0.1:8080, replies to every GET, POST and PUT with 200 and a JSON summary,
 and prints each request line, its Content-Type and its size, so you can see
 what Tollgate let through. It keeps nothing and never prints bodies."""
 

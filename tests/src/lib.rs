@@ -34,9 +34,9 @@ pub fn client_as(proxy: SocketAddr, ca_pem: &str, user: Option<&str>) -> reqwest
     build_client(tls, proxy)
 }
 
-/// A client that reaches `proxy` over TLS (an HTTPS proxy) and presents
-/// `certificate` as its client certificate, to the proxy and to the
-/// destinations it intercepts.
+/// Returns a client that reaches `proxy` over TLS (an HTTPS proxy) and
+/// presents `certificate` as its client certificate, to the proxy and to
+/// the destinations it intercepts.
 pub fn client_with_certificate(
     proxy: SocketAddr,
     ca_pem: &str,

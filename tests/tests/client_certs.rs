@@ -146,17 +146,17 @@ async fn client_without_a_trusted_certificate_is_refused() {
 
     // Each refusal is logged with its reason.
     let log_path = gateway.data_dir().join("tollgate.log");
-    let mut refusals = 0;
+    let mut rejections = 0;
     for _ in 0..50 {
         let log = std::fs::read_to_string(&log_path).unwrap();
-        refusals = log.matches("proxy client rejected").count();
-        if refusals >= 2 {
+        rejections = log.matches("proxy client rejected").count();
+        if rejections >= 2 {
             assert!(log.contains("TLS handshake failed"), "{log}");
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(refusals >= 2, "{refusals} refusals logged");
+    assert!(rejections >= 2, "{rejections} rejections logged");
     let metrics = tollgate_e2e::admin_get(gateway.admin, "/metrics").await;
     assert!(
         metrics.contains("tollgate_proxy_clients_rejected_total 2"),

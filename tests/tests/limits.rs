@@ -71,7 +71,7 @@ async fn bodies_beyond_the_shared_budget_get_503() {
     let plain = Upstream::start_plain().await;
     let gateway = start(&plain, "max_body_bytes = 4096\nmax_buffered_bytes = 6144");
 
-    // A slow client sends 3 KiB of its 4 KiB body, which holds 3 KiB of
+    // A slow client sends 3 KiB of its 4 KiB body, which takes 3 KiB of
     // the 6 KiB budget: the budget counts bytes received, not announced.
     let mut slow = TcpStream::connect(gateway.proxy).unwrap();
     slow.write_all(&post_head(4096)).unwrap();

@@ -153,7 +153,7 @@ impl CertificateAuthority {
     /// usage clientAuth, valid like a leaf from [`Self::issue_leaf`].
     ///
     /// Tollgate's proxy listener can require client certificates and map
-    /// their subjects to exporters; an operator may issue them from any CA,
+    /// their subjects to exporters. An operator may issue them from any CA,
     /// and tests issue them from this one.
     pub fn issue_client(
         &self,

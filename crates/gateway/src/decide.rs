@@ -320,10 +320,10 @@ fn volume_text(input: &TransferInput<'_>) -> String {
 
 /// The decision for a destination that may receive only masked data.
 ///
-/// The masked copy has been inspected again and holds no personal data, so
-/// neither a transfer mechanism nor the volume of PIPL applies to it, and
-/// it is not counted as a transfer of individuals. Only an entry that
-/// requires approval for every transfer still holds it; without a copy the
+/// The masked copy has been inspected again and contains no personal data,
+/// so neither a transfer mechanism nor the volume of PIPL applies to it,
+/// and it is not counted as a transfer of individuals. Only an entry that
+/// requires approval for every transfer still holds it. Without a copy the
 /// request is blocked, never sent as it is.
 fn masked_verdict(
     input: &TransferInput<'_>,

@@ -87,7 +87,7 @@ fn english(facts: &NoticeFacts<'_>) -> String {
             );
         }
         None => {
-            // The reason says why: the host matched no entry, or the request
+            // The reason gives the cause: the host matched no entry, or the request
             // was refused before its destination was looked up.
             let _ = write!(text, "No whitelist entry applies to {}. ", facts.host);
         }

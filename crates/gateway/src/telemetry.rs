@@ -108,8 +108,8 @@ fn describe() {
 static REJECTIONS: Mutex<Option<(Instant, u32)>> = Mutex::new(None);
 
 /// Counts a proxy client rejected in its TLS handshake and logs it, at most
-/// [`REJECTIONS_LOGGED_PER_MINUTE`] times a minute; the first rejection of
-/// a new minute also reports how many the last one left out.
+/// [`REJECTIONS_LOGGED_PER_MINUTE`] times a minute. The first rejection of
+/// a new minute also reports how many the last minute left out.
 pub fn client_rejected(client: SocketAddr, error: &str) {
     counter!(CLIENTS_REJECTED_TOTAL).increment(1);
     let mut window = REJECTIONS.lock().unwrap_or_else(|e| e.into_inner());

@@ -202,13 +202,12 @@ pub(crate) const MAX_CHARSET_CHARS: usize = 40;
 /// subtype of up to 127 characters each (RFC 6838 §4.2) and the `/`.
 pub(crate) const MAX_MEDIA_TYPE_CHARS: usize = 255;
 
-/// Longest run of digits that a client-chosen token may contain and still
-/// be repeated in an error. Charset labels and media types have at most
-/// five in a row (`gb18030`, `iso-10646`); ID, phone and card numbers have
-/// more.
+/// Maximum run of digits in a client-chosen token that is repeated in an
+/// error. Charset labels and media types have at most five in a row
+/// (`gb18030`, `iso-10646`), while ID, phone and card numbers have more.
 const MAX_ECHOED_DIGIT_RUN: usize = 5;
 
-/// Most digits in all that a repeated token may contain (`iso-8859-15` has
+/// Maximum number of digits in all in a repeated token (`iso-8859-15` has
 /// six).
 const MAX_ECHOED_DIGITS: usize = 8;
 
@@ -216,9 +215,9 @@ const MAX_ECHOED_DIGITS: usize = 8;
 /// outside printable ASCII replaced by `?`, for repeating a client-chosen
 /// token (a coding, a charset label, a media type) in an error. Errors are
 /// logged, stored and hash-chained, so a client must not be able to write
-/// control sequences, unbounded text or personal data into them: a value
-/// with an `@` or with more digits than such tokens have is replaced by its
-/// length.
+/// control sequences, unbounded text or personal data into them. A value
+/// with an `@`, or with more digits than such tokens have, is replaced by
+/// its length.
 pub fn sanitized(value: &str, max_chars: usize) -> String {
     let text: String = value
         .chars()

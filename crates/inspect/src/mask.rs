@@ -257,9 +257,10 @@ pub(crate) fn redact(text: &[u8]) -> Cow<'_, [u8]> {
 /// Returns the value `text`, sent under `key`, with every detected value
 /// replaced by its mask, or `None` when nothing was found.
 ///
-/// The value is scanned twice: whole, with the roles of its key, as the
-/// inspector judges a JSON value, a CSV cell or an XML element's text; and
-/// as free text, so `key=value` pairs inside it are masked too. `encode`
+/// The value is scanned twice. It is scanned whole, with the roles of its
+/// key, as the inspector judges a JSON value, a CSV cell or an XML
+/// element's text. It is also scanned as free text, so `key=value` pairs
+/// inside it are masked too. `encode`
 /// turns each mask into the syntax of the place the value is written to,
 /// such as percent-encoding in a query.
 pub(crate) fn redact_field(

@@ -46,7 +46,7 @@ pub struct MaskedRequest {
     pub masked_values: usize,
 }
 
-/// Why a masked copy of a request could not be made.
+/// The reason a masked copy of a request could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MaskError {
     /// The request could not be decoded, so it could not be rewritten.
@@ -55,7 +55,7 @@ pub enum MaskError {
     UnsupportedFormat { media_type: String },
     /// The body is not UTF-8 text.
     NotUtf8 { media_type: String },
-    /// The masked copy was inspected again and still holds personal data.
+    /// The masked copy was inspected again and still contains personal data.
     Residual { categories: Vec<Category> },
 }
 
@@ -195,10 +195,7 @@ fn mask_body(
             essence
         }
     };
-    let mut format = media_type::body_format(content_type);
-    if format == BodyFormat::Text && media_type::starts_with_xml_declaration(body) {
-        format = BodyFormat::Xml;
-    }
+    let format = body::declared_format(content_type, body);
     if format == BodyFormat::Multipart {
         return Err(MaskError::UnsupportedFormat {
             media_type: media_type(),
@@ -408,10 +405,10 @@ fn write_row<'c>(out: &mut Vec<u8>, cells: impl Iterator<Item = Cow<'c, [u8]>>, 
     }
 }
 
-/// Rewrites an XML body: the text of each element (text, character
-/// references and CDATA together) is masked with the element's name as
-/// key, or its `name` or `key` attribute when it has one, and each
-/// attribute value with the attribute's name. Markup that holds nothing
+/// Rewrites an XML body. The text of each element (text, character
+/// references and CDATA together) is masked with the element's name as key,
+/// or its `name` or `key` attribute when it has one. Each attribute value
+/// is masked with the attribute's name as key. Markup in which nothing is
 /// found keeps its bytes.
 fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<(), MaskError> {
     let mut reader = xml_structure::reader(text);
@@ -475,8 +472,8 @@ fn run_text(run: &mut Option<(usize, Vec<u8>)>, offset: usize) -> &mut Vec<u8> {
     &mut run.get_or_insert_with(|| (offset, Vec::new())).1
 }
 
-/// The key of an element's text: its `name` or `key` attribute, else its
-/// local name.
+/// Returns the key of an element's text: its `name` or `key` attribute,
+/// else its local name.
 fn element_key(start: &BytesStart<'_>) -> Result<Vec<u8>, MaskError> {
     for attribute in start.attributes().flatten() {
         if matches!(attribute.key.local_name().as_ref(), b"name" | b"key") {

@@ -203,7 +203,7 @@ fn bodies_without_findings_are_unchanged() {
 }
 
 #[test]
-fn xml_text_split_by_a_comment_is_masked_whole() {
+fn xml_split_by_comment_masked_whole() {
     let masked = masked_body(
         "application/xml",
         b"<r><card>4111<!-- x -->111111111111</card><note><!-- jane.doe@example.com --></note></r>",

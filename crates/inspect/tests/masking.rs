@@ -5,7 +5,7 @@
 //! original, must parse in the original's format, and must inspect clean
 //! (which `mask_request` checks itself). Two samples cannot be masked, and
 //! the reasons they give are asserted: one is ISO-8859-1, and the X12 file
-//! names people in segment positions that only the X12 reader knows.
+//! names people in segment positions that only the X12 reader recognises.
 
 use chrono::NaiveDate;
 use inspect::{Inspector, MaskError, Request};
@@ -97,7 +97,7 @@ fn samples_masked_or_refused_with_reason() {
     assert_eq!(masked_files, 13);
 }
 
-/// Every object key path of a JSON document, in document order.
+/// Returns every object key path of a JSON document, in document order.
 fn keys(value: &serde_json::Value) -> Vec<String> {
     fn walk(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
         match value {

@@ -37,10 +37,7 @@ pub(crate) fn scan_body(
     if body.is_empty() {
         return Ok(());
     }
-    let mut format = media_type::body_format(content_type);
-    if format == BodyFormat::Text && media_type::starts_with_xml_declaration(body) {
-        format = BodyFormat::Xml;
-    }
+    let format = declared_format(content_type, body);
     if format == BodyFormat::Multipart {
         return scan_multipart(body, content_type.unwrap_or_default(), context, sink);
     }
@@ -52,12 +49,13 @@ pub(crate) fn scan_body(
         form::scan_form_in(body, FormSource::Body, REQUEST_RECORD, Some(encoding), sink);
         return Ok(());
     }
-    let text = charset::to_utf8(
+    let transcoded = charset::transcode(
         body,
         content_type,
         format == BodyFormat::Xml,
         limits.max_decoded_bytes,
     )?;
+    let text = transcoded.text;
     let format = sniffed(format, &text, limits.max_nesting_depth);
     if format != BodyFormat::Json {
         // Checked before percent-decoding: `%00` in a form value is text.
@@ -70,7 +68,7 @@ pub(crate) fn scan_body(
         BodyFormat::Csv { tab } => delimited::scan_csv(&text, tab, REQUEST_RECORD, sink),
         BodyFormat::Text | BodyFormat::Multipart => text::scan_text(&text, sink),
     }
-    if charset::hides_ascii(body, content_type, format == BodyFormat::Xml) {
+    if transcoded.hides_ascii {
         scan_as_sent(body, format, limits, sink);
     }
     Ok(())
@@ -97,9 +95,20 @@ fn scan_as_sent(body: &[u8], format: BodyFormat, limits: &Limits, sink: &mut dyn
     }
 }
 
-/// Returns JSON for a form, CSV or text body that is a JSON object or array:
-/// a destination that parses it as JSON reads names and dates of birth
-/// under their keys, which a scan as form data or text would miss.
+/// Returns the format that `Content-Type` names, or XML for a text body
+/// that starts with an XML declaration.
+pub(crate) fn declared_format(content_type: Option<&str>, body: &[u8]) -> BodyFormat {
+    let format = media_type::body_format(content_type);
+    if format == BodyFormat::Text && media_type::starts_with_xml_declaration(body) {
+        BodyFormat::Xml
+    } else {
+        format
+    }
+}
+
+/// Returns JSON for a form, CSV or text body that is a JSON object or array.
+/// A destination that parses it as JSON reads names and dates of birth
+/// under their keys, and a scan as form data or text would miss them.
 pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> BodyFormat {
     let relabelled = matches!(
         format,

@@ -65,7 +65,32 @@ pub(crate) fn to_utf8<'b>(
     xml: bool,
     max_bytes: usize,
 ) -> Result<Cow<'b, [u8]>, InspectError> {
+    transcode(body, content_type, xml, max_bytes).map(|transcoded| transcoded.text)
+}
+
+/// A body transcoded to UTF-8 by [`transcode`].
+pub(crate) struct Transcoded<'b> {
+    pub text: Cow<'b, [u8]>,
+    /// The body came from a charset in which ASCII text does not read as
+    /// itself (UTF-16, UTF-32, ISO-2022-JP), so a destination that ignores
+    /// the label or the byte order mark reads other text than `text`.
+    pub hides_ascii: bool,
+}
+
+/// Transcodes `body` like [`to_utf8`] and tells whether its charset hides
+/// ASCII text.
+pub(crate) fn transcode<'b>(
+    body: &'b [u8],
+    content_type: Option<&str>,
+    xml: bool,
+    max_bytes: usize,
+) -> Result<Transcoded<'b>, InspectError> {
     let detected = detect(body, content_type, xml)?;
+    let hides_ascii = match detected.charset {
+        Charset::Utf32 { .. } => true,
+        Charset::Encoding(encoding) => !encoding.is_ascii_compatible(),
+        Charset::AsIs => false,
+    };
     let bytes = &body[detected.bom_bytes..];
     if let Some(charset) = detected.declared_wide
         && memchr::memchr(0, bytes).is_none()
@@ -74,7 +99,12 @@ pub(crate) fn to_utf8<'b>(
         return Err(InspectError::CharsetMismatch { charset });
     }
     let decoded = match detected.charset {
-        Charset::AsIs => return Ok(Cow::Borrowed(bytes)),
+        Charset::AsIs => {
+            return Ok(Transcoded {
+                text: Cow::Borrowed(bytes),
+                hides_ascii,
+            });
+        }
         Charset::Encoding(encoding) => match encoding.decode_without_bom_handling(bytes).0 {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
@@ -87,7 +117,10 @@ pub(crate) fn to_utf8<'b>(
             limit: max_bytes,
         });
     }
-    Ok(decoded)
+    Ok(Transcoded {
+        text: decoded,
+        hides_ascii,
+    })
 }
 
 /// Returns the encoding that a form body's escapes are in: its declared
@@ -176,18 +209,6 @@ pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
     detector.feed(bytes, true);
     let guess = detector.guess(None, false);
     (guess != UTF_8 && (guess.is_ascii_compatible() || guess == ISO_2022_JP)).then_some(guess)
-}
-
-/// Returns whether `body` is transcoded from a charset in which ASCII text
-/// does not read as itself (UTF-16, UTF-32, ISO-2022-JP), so a destination
-/// that ignores the label or the byte order mark would read other text than
-/// the transcoded one.
-pub(crate) fn hides_ascii(body: &[u8], content_type: Option<&str>, xml: bool) -> bool {
-    match detect(body, content_type, xml).map(|detected| detected.charset) {
-        Ok(Charset::Utf32 { .. }) => true,
-        Ok(Charset::Encoding(encoding)) => !encoding.is_ascii_compatible(),
-        Ok(Charset::AsIs) | Err(_) => false,
-    }
 }
 
 /// Returns the charset named by a byte order mark and the mark's length.

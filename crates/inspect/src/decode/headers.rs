@@ -82,8 +82,8 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
 }
 
 /// Returns the parts of a header value that carry data in an encoding of
-/// their own, each to be scanned (and decoded further, a JSON Web Token
-/// included) as a value: the credentials after the scheme of an
+/// their own. Each is scanned as a value, so its base64 or JSON Web Token
+/// is decoded further. The parts are the credentials after the scheme of an
 /// authorization header, after `Basic` or `Bearer` in any header, or a
 /// token after any scheme, and the text of RFC 2047 encoded words
 /// (`=?UTF-8?B?...?=`).

@@ -356,9 +356,9 @@ const MAX_INTEGER_DIGITS: usize = 34;
 
 /// Returns the digits of a number written with a fraction or an exponent
 /// whose value is an integer (`4111111111111111e0`, `41111111111111110E-1`,
-/// `411111111111111.1e1`), because a receiver that parses it gets those
-/// digits, and written that way a card number would hide from the
-/// detectors. Returns `None` for plain integers and for other numbers.
+/// `411111111111111.1e1`). A receiver that parses it gets those digits,
+/// while the detectors would not see a card number in the written form.
+/// Returns `None` for plain integers and for other numbers.
 fn integer_digits(raw: &[u8]) -> Option<Vec<u8>> {
     let (negative, unsigned) = match raw.split_first() {
         Some((b'-', rest)) => (true, rest),

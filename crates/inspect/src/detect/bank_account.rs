@@ -67,14 +67,10 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::Category;
-    use crate::detect::find_category;
+    use crate::detect::found_texts;
 
     fn found_with(text: &str, roles: Roles) -> Vec<&str> {
-        let context = Context::new(roles, None);
-        find_category(text.as_bytes(), &context, Category::BankAccount)
-            .into_iter()
-            .map(|(start, end)| &text[start..end])
-            .collect()
+        found_texts(text, roles, Category::BankAccount)
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
         return;
     }
     if is_field_mask(value) {
-        // A mask holds nothing of the value it replaced, so a masked copy
+        // A mask contains nothing of the value it replaced, so a masked copy
         // inspected again finds nothing here.
         if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
             out.push(Field::Blank);

@@ -156,14 +156,10 @@ pub(crate) fn is_health_value(value: &[u8]) -> bool {
 mod tests {
     use super::*;
     use crate::Category;
-    use crate::detect::find_category;
+    use crate::detect::found_texts;
 
     fn found_with(text: &str, roles: Roles) -> Vec<&str> {
-        let context = Context::new(roles, None);
-        find_category(text.as_bytes(), &context, Category::Health)
-            .into_iter()
-            .map(|(start, end)| &text[start..end])
-            .collect()
+        found_texts(text, roles, Category::Health)
     }
 
     #[test]

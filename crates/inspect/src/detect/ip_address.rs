@@ -107,14 +107,10 @@ pub(crate) fn v6_at(text: &[u8], start: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::Category;
-    use crate::detect::find_category;
+    use crate::detect::found_texts;
 
     fn found_with(text: &str, roles: Roles) -> Vec<&str> {
-        let context = Context::new(roles, None);
-        find_category(text.as_bytes(), &context, Category::IpAddress)
-            .into_iter()
-            .map(|(start, end)| &text[start..end])
-            .collect()
+        found_texts(text, roles, Category::IpAddress)
     }
 
     fn found(text: &str) -> Vec<&str> {

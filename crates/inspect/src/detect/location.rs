@@ -157,14 +157,10 @@ pub(crate) fn parse_pair(value: &[u8]) -> Option<(f64, f64)> {
 mod tests {
     use super::*;
     use crate::Category;
-    use crate::detect::find_category;
+    use crate::detect::found_texts;
 
     fn found_with(text: &str, roles: Roles) -> Vec<&str> {
-        let context = Context::new(roles, None);
-        find_category(text.as_bytes(), &context, Category::PreciseLocation)
-            .into_iter()
-            .map(|(start, end)| &text[start..end])
-            .collect()
+        found_texts(text, roles, Category::PreciseLocation)
     }
 
     #[test]

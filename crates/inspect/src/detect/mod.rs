@@ -126,6 +126,17 @@ pub(crate) fn find_category(
         .collect()
 }
 
+/// Returns the text of every match of `category` in `text` found under a
+/// key with `roles`, like [`find_category`], for a detector's own tests.
+#[cfg(test)]
+pub(crate) fn found_texts(text: &str, roles: Roles, category: Category) -> Vec<&str> {
+    let context = Context::new(roles, None);
+    find_category(text.as_bytes(), &context, category)
+        .into_iter()
+        .map(|(start, end)| &text[start..end])
+        .collect()
+}
+
 /// Sorts `matches` by start and drops every match that overlaps a stronger
 /// one. Between matches of the same strength, the longer wins.
 ///

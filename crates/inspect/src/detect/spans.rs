@@ -28,7 +28,7 @@ pub(crate) struct MaskedSpan {
     pub mask: String,
 }
 
-/// How the text to mask is split into parts, and which roles each gets.
+/// The split of the text to mask into parts, and the roles each part gets.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Shape {
     /// Free text: `key=value` pairs give their values the key's roles.
@@ -44,7 +44,7 @@ pub(crate) fn masked_spans(text: &[u8], out: &mut Vec<MaskedSpan>) {
     masked_spans_as(text, Shape::Free, None, out);
 }
 
-/// Appends the masked spans of `text` split as `shape` says. `today` turns
+/// Appends the masked spans of `text`, split as `shape` describes. `today` turns
 /// dates of birth into age bands.
 pub(crate) fn masked_spans_as(
     text: &[u8],
