@@ -111,7 +111,7 @@ const SAMPLES: [(&str, &str, &str, &[&str]); 15] = [
     ("odoo-facturx-cii-invoice-partner.xml", "application/xml", "allowed", &["email", "phone", "postal_address"]),
     // Array of arrays without keys: street lines are found by their shape.
     ("odoo-impex-contacts-export.json", "application/json", "allowed", &["postal_address"]),
-    ("odoo-res-partner-demo.xml", "application/xml", "allowed", &["email", "phone", "postal_address"]),
+    ("odoo-res-partner-demo.xml", "application/xml", "allowed", &["email", "phone", "person_name", "postal_address"]),
     ("peppol-bis3-ubl-invoice-base-example.xml", "application/xml", "allowed", &["email", "postal_address"]),
     // US phone numbers under "Phone" headers, contacts' names and e-mails.
     ("salesforce-accounts-contacts-export.csv", "text/csv", "allowed", &["email", "phone", "person_name"]),

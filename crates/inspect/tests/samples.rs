@@ -110,16 +110,21 @@ fn samples() -> Vec<Sample> {
             Some(7),
         ),
         // US national numbers such as `(623)-853-7197` under the `phone`
-        // field, and the street lines of 7 partners.
+        // field, and the street lines of 7 partners. `<field name="name">`
+        // holds 25 contacts' names, but also partner categories
+        // (`Prospects`) and 5 companies whose names carry no company word
+        // (`Wood Corner`), which are counted too: 36 names, and 6 subjects
+        // from the categories' records, which hold nothing else.
         (
             sample!("odoo-res-partner-demo.xml"),
             XML,
             &[
                 (Category::Email, 32),
                 (Category::Phone, 28),
+                (Category::PersonName, 36),
                 (Category::PostalAddress, 7),
             ],
-            Some(32),
+            Some(38),
         ),
         // Street names and additional street lines of three parties.
         (

@@ -1,6 +1,6 @@
 //! A sink that records segments, for decoder tests.
 
-use crate::segment::{RecordId, Segment, SegmentSink};
+use crate::segment::{RecordId, Role, Segment, SegmentSink};
 
 /// An owned copy of a segment with its location rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,6 +10,7 @@ pub(crate) struct RecordedSegment {
     pub key: Option<String>,
     pub location: String,
     pub record: RecordId,
+    pub role: Role,
 }
 
 #[derive(Debug, Default)]
@@ -33,6 +34,7 @@ impl SegmentSink for RecordingSink {
                 .map(|key| String::from_utf8_lossy(key).into_owned()),
             location: segment.location.render(),
             record: segment.record,
+            role: segment.role,
         });
     }
 }

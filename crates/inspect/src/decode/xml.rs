@@ -14,7 +14,9 @@
 //!
 //! Keys: an element's text is keyed by the element's local name, or by its
 //! `name` or `key` attribute if it has one (`<field name="email">`), and an
-//! attribute value by the attribute's local name.
+//! attribute value by the attribute's local name. A `name` or `key` value
+//! shaped like a field name (`email`) is scanned as a name, not as a value
+//! under the key `name`, where it would be judged as a person's name.
 //!
 //! Records: an element is a record when it has child elements and a sibling
 //! of the same name, unless it lies inside a record already. Examples are
@@ -211,13 +213,15 @@ impl Emitter {
             if let Some(label) = label {
                 self.path.set_label(label, &value);
             }
-            self.emit(
-                &value,
-                Some(key.as_ref()),
-                Tail::Attribute(key.as_ref()),
-                Role::Value,
-                sink,
-            );
+            // `<field name="email">` names a field, like a JSON key: its
+            // value is scanned as a name, so it neither votes in the `name`
+            // column nor counts as a person called `email`.
+            let tail = Tail::Attribute(key.as_ref());
+            if label.is_some() && is_field_name(&value) {
+                self.emit(&value, None, tail, Role::Name, sink);
+            } else {
+                self.emit(&value, Some(key.as_ref()), tail, Role::Value, sink);
+            }
         }
         Ok(())
     }
@@ -271,6 +275,21 @@ impl Emitter {
             .last()
             .map_or(self.outer_record, |open| open.record)
     }
+}
+
+/// Returns whether a `name` or `key` attribute value is a field name
+/// (`email`, `partner_id`, `image_1920`) rather than a value such as a
+/// person's name: ASCII without spaces that starts with a lower-case letter
+/// or contains `_` or a digit. `FirstName` stays a value, as before.
+fn is_field_name(value: &[u8]) -> bool {
+    let identifier = value
+        .iter()
+        .all(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.' | b':'));
+    let marked = value.first().is_some_and(u8::is_ascii_lowercase)
+        || value
+            .iter()
+            .any(|&byte| byte == b'_' || byte.is_ascii_digit());
+    identifier && marked
 }
 
 #[cfg(test)]

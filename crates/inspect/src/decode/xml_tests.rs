@@ -22,17 +22,35 @@ fn xml_keys_come_from_names_and_labels() {
         segments,
         [
             ("p1", Some("id"), "/record/@id"),
-            (
-                "email",
-                Some("name"),
-                "/record/field[@name=\"email\"]/@name"
-            ),
+            // A label that is a field name is scanned as one, like a JSON key.
+            ("email", None, "/record/field[@name=\"email\"]/@name"),
             (
                 "jane@example.com",
                 Some("email"),
                 "/record/field[@name=\"email\"]"
             ),
             ("+49 30 1", Some("Tel"), "/record/Tel"),
+        ]
+    );
+}
+
+#[test]
+fn label_attributes_that_are_not_field_names_stay_values() {
+    let sink = scanned(
+        r#"<p><contact name="Jane Doe"/><field name="FirstName">Jo</field><f key="vat_no"/></p>"#,
+    );
+    let segments: Vec<(&str, Option<&str>, Role)> = sink
+        .segments
+        .iter()
+        .map(|s| (s.text.as_str(), s.key.as_deref(), s.role))
+        .collect();
+    assert_eq!(
+        segments,
+        [
+            ("Jane Doe", Some("name"), Role::Value),
+            ("FirstName", Some("name"), Role::Value),
+            ("Jo", Some("FirstName"), Role::Value),
+            ("vat_no", None, Role::Name),
         ]
     );
 }
