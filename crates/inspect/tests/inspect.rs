@@ -81,6 +81,48 @@ fn card_sent_as_json_number_is_found() {
 }
 
 #[test]
+fn names_in_nested_json_objects_are_found() {
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            r#"[{"name": {"first": "Jane", "last": "Doe"}},
+                {"name": {"first": "Ron", "last": "Gibson"}}]"#,
+            &["$[0].name.first", "$[1].name.first", "$[0].name.last"],
+        ),
+        // HubSpot's contact properties.
+        (
+            r#"{"properties": {"firstname": {"value": "Jane"}, "lastname": {"value": "Doe"}}}"#,
+            &[
+                "$.properties.firstname.value",
+                "$.properties.lastname.value",
+            ],
+        ),
+        // A FHIR Patient resource's HumanName.
+        (
+            r#"{"resourceType": "Patient",
+                "name": [{"use": "official", "family": "Chalmers", "given": ["Peter", "James"]}]}"#,
+            &[
+                "$.name[0].family",
+                "$.name[0].given[0]",
+                "$.name[0].given[1]",
+            ],
+        ),
+    ];
+    for (body, locations) in cases {
+        let report = inspect_body(JSON, body.as_bytes());
+        let names = report.finding(Category::PersonName).expect(body);
+        for location in locations {
+            assert!(
+                names.locations.iter().any(|found| found == location),
+                "{location} in {body}"
+            );
+        }
+    }
+    // `first` is part of a person's name only under a key that mentions a name.
+    let report = inspect_body(JSON, br#"{"order": {"first": "Jane Doe"}}"#);
+    assert_eq!(counts(&report), []);
+}
+
+#[test]
 fn escaped_email_in_json_is_found() {
     let report = inspect_body(JSON, br#"{"email": "jane\u0040example.com"}"#);
     assert_eq!(counts(&report), [(Category::Email, 1)]);

@@ -196,7 +196,7 @@ impl<'a> Tokenizer<'a> {
     fn emit_value(&self, text: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
         sink.segment(&Segment {
             text,
-            key: self.path.nearest_key(),
+            key: self.path.value_key(),
             location: Location::Json(self.path.as_ref()),
             record: self.record,
             role: Role::Value,

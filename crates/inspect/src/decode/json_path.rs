@@ -20,6 +20,45 @@ pub(crate) enum Step {
     },
 }
 
+/// What a key means for the values under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Plain,
+    /// `value`, `#text` and the like: see [`is_wrapper_key`].
+    Wrapper,
+    /// A part of a person's name, with the one-word key it reads as: see
+    /// [`name_part_key`].
+    NamePart(&'static [u8]),
+}
+
+impl KeyKind {
+    fn of(key: &[u8]) -> KeyKind {
+        // Most keys differ from every special key in length or first
+        // letter, which one match rules out.
+        let Some(&first) = key.first() else {
+            return KeyKind::Plain;
+        };
+        let candidate = matches!(
+            (key.len(), first.to_ascii_lowercase()),
+            (1, b'$')
+                | (4, b't' | b'l')
+                | (5, b'v' | b'#' | b'f' | b'g')
+                | (6, b'f' | b'm')
+                | (7, b'c')
+                | (12, b'd')
+        );
+        if !candidate {
+            KeyKind::Plain
+        } else if is_wrapper_key(key) {
+            KeyKind::Wrapper
+        } else if let Some(name) = name_part_key(key) {
+            KeyKind::NamePart(name)
+        } else {
+            KeyKind::Plain
+        }
+    }
+}
+
 /// The path from the document root to the current value.
 #[derive(Debug, Default)]
 pub(crate) struct JsonPath {
@@ -70,13 +109,28 @@ impl JsonPath {
         }
     }
 
-    /// Returns the key of the nearest enclosing object member, which is
-    /// `email` for both `{"email": "…"}` and `{"email": ["…", "…"]}`.
-    pub(crate) fn nearest_key(&self) -> Option<&[u8]> {
-        self.steps.iter().rev().find_map(|step| match step {
-            Step::Key { start, end } => Some(&self.keys[*start..*end]),
+    /// Returns the key that gives the current value its meaning. That is
+    /// the key of the nearest enclosing object member, which is `email` for
+    /// both `{"email": "…"}` and `{"email": ["…", "…"]}`, with two
+    /// exceptions. A wrapper key such as `value`
+    /// takes the key of the object it sits in, so `Jane` in
+    /// `{"firstname": {"value": "Jane"}}` is a first name. A part of a name
+    /// under a key that mentions a name reads as that part's own key, so
+    /// `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
+    /// and `familyname`.
+    pub(crate) fn value_key(&self) -> Option<&[u8]> {
+        let mut keys = self.steps.iter().rev().filter_map(|step| match *step {
+            Step::Key { start, end } => Some(&self.keys[start..end]),
             Step::Index(_) => None,
-        })
+        });
+        let nearest = keys.next()?;
+        let mut outer = || keys.next();
+        match KeyKind::of(nearest) {
+            KeyKind::Plain => Some(nearest),
+            KeyKind::Wrapper => Some(outer().unwrap_or(nearest)),
+            KeyKind::NamePart(name) if outer().is_some_and(mentions_name) => Some(name),
+            KeyKind::NamePart(_) => Some(nearest),
+        }
     }
 
     pub(crate) fn as_ref(&self) -> JsonPathRef<'_> {
@@ -111,6 +165,46 @@ impl JsonPathRef<'_> {
         }
         out
     }
+}
+
+/// Keys whose value belongs to the key of the enclosing object, as in
+/// HubSpot's `{"email": {"value": "…"}}` or an XML-to-JSON `#text`.
+fn is_wrapper_key(key: &[u8]) -> bool {
+    const WRAPPERS: [&[u8]; 6] = [
+        b"value",
+        b"text",
+        b"#text",
+        b"$",
+        b"content",
+        b"displayvalue",
+    ];
+    WRAPPERS
+        .iter()
+        .any(|wrapper| key.eq_ignore_ascii_case(wrapper))
+}
+
+/// Returns the key of a person's name part (`given` in FHIR's
+/// `HumanName`, `first` in `{"name": {"first": …}}`), written as one word.
+fn name_part_key(key: &[u8]) -> Option<&'static [u8]> {
+    const PARTS: [(&[u8], &[u8]); 6] = [
+        (b"first", b"firstname"),
+        (b"last", b"lastname"),
+        (b"given", b"givenname"),
+        (b"family", b"familyname"),
+        (b"middle", b"middlename"),
+        (b"maiden", b"maidenname"),
+    ];
+    PARTS
+        .iter()
+        .find(|(part, _)| key.eq_ignore_ascii_case(part))
+        .map(|&(_, name)| name)
+}
+
+/// Returns whether `key` contains the word `name` in any case (`name`,
+/// `fullName`, `contact_name`).
+fn mentions_name(key: &[u8]) -> bool {
+    key.windows(4)
+        .any(|window| window.eq_ignore_ascii_case(b"name"))
 }
 
 fn push_key(out: &mut String, key: &[u8]) {
@@ -151,11 +245,42 @@ mod tests {
         assert_eq!(path.as_ref().render(), "$.customers[2][\"first name\"]");
         path.set_key(b"email");
         assert_eq!(path.as_ref().render(), "$.customers[2].email");
-        assert_eq!(path.nearest_key(), Some(&b"email"[..]));
+        assert_eq!(path.value_key(), Some(&b"email"[..]));
         path.pop();
-        assert_eq!(path.nearest_key(), Some(&b"customers"[..]));
+        assert_eq!(path.value_key(), Some(&b"customers"[..]));
         path.pop();
         assert_eq!(path.as_ref().render(), "$.customers");
+    }
+
+    #[test]
+    fn value_keys_see_through_wrappers_and_name_parts() {
+        let mut path = JsonPath::default();
+        path.push_object();
+        path.set_key(b"firstname");
+        path.push_object();
+        path.set_key(b"Value");
+        assert_eq!(path.value_key(), Some(&b"firstname"[..]));
+        path.pop();
+        path.set_key(b"name");
+        path.push_array();
+        path.push_object();
+        path.set_key(b"given");
+        assert_eq!(path.value_key(), Some(&b"givenname"[..]));
+        path.set_key(b"use");
+        assert_eq!(path.value_key(), Some(&b"use"[..]));
+        path.pop();
+        path.pop();
+        path.set_key(b"order");
+        path.push_object();
+        path.set_key(b"first");
+        // A part of a name counts only under a key that mentions a name.
+        assert_eq!(path.value_key(), Some(&b"first"[..]));
+        path.pop();
+        path.pop();
+        path.push_object();
+        path.set_key(b"value");
+        // A wrapper without an enclosing key keeps its own key.
+        assert_eq!(path.value_key(), Some(&b"value"[..]));
     }
 
     #[test]

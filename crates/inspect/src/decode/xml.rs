@@ -213,9 +213,9 @@ impl Emitter {
             if let Some(label) = label {
                 self.path.set_label(label, &value);
             }
-            // `<field name="email">` names a field, like a JSON key: its
-            // value is scanned as a name, so it neither votes in the `name`
-            // column nor counts as a person called `email`.
+            // In `<field name="email">`, `email` names a field the way a
+            // JSON key does. Scanned as a name, it neither votes in the
+            // `name` column nor counts as a person called `email`.
             let tail = Tail::Attribute(key.as_ref());
             if label.is_some() && is_field_name(&value) {
                 self.emit(&value, None, tail, Role::Name, sink);
