@@ -14,6 +14,7 @@ use crate::detect::{self, Context, Match, Roles, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
+use crate::plain_values::PlainShape;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::subjects::SubjectGraph;
 use crate::{Category, Report};
@@ -427,14 +428,7 @@ impl SegmentSink for Collector<'_> {
         if segment.text.is_empty() {
             return;
         }
-        if self.current_owner.is_some() || !self.previous_identifiers.is_empty() {
-            std::mem::swap(
-                &mut self.previous_identifiers,
-                &mut self.current_identifiers,
-            );
-            self.current_identifiers.clear();
-            self.previous_owner = self.current_owner.take();
-        }
+        self.start_segment();
         // A field name (a JSON key, a column header) repeats in every
         // record. Its scan depends only on its text, so a name in which
         // nothing was found is skipped from then on.
@@ -444,6 +438,54 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         let key = segment.key.and_then(|key| self.keys.lookup(key));
+        self.scan(segment, key);
+    }
+
+    /// Skips the values that [`crate::plain_values`] describes, which the
+    /// scan would pass without a finding, a vote in a name column or an
+    /// entry in the clean-value memo.
+    fn plain_value(&mut self, segment: &Segment<'_>, shape: PlainShape) {
+        if segment.text.is_empty() {
+            return;
+        }
+        self.start_segment();
+        let key = segment.key.and_then(|key| self.keys.lookup(key));
+        if let Some(key) = key
+            && !key.roles.intersects(Roles::FIELD_ROLES)
+        {
+            let plain = match shape {
+                PlainShape::Other => false,
+                PlainShape::NoAnchor => true,
+                PlainShape::Digits => {
+                    detect::rules_out_patterns(segment.text, &Context::new(key.roles, self.today))
+                }
+            };
+            if plain {
+                self.previous_biometric = None;
+                return;
+            }
+        }
+        self.scan(segment, key);
+    }
+}
+
+impl Collector<'_> {
+    /// Moves the identifiers of the previous segment aside before the next
+    /// segment is counted.
+    fn start_segment(&mut self) {
+        if self.current_owner.is_some() || !self.previous_identifiers.is_empty() {
+            std::mem::swap(
+                &mut self.previous_identifiers,
+                &mut self.current_identifiers,
+            );
+            self.current_identifiers.clear();
+            self.previous_owner = self.current_owner.take();
+        }
+    }
+
+    /// Scans a non-empty segment whose key is `key`.
+    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>) {
+        let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
         let remembered_key = key.filter(|&key| self.may_remember(segment, key));
         if let Some(key) = remembered_key {

@@ -22,6 +22,7 @@ mod mask;
 mod masking;
 mod normalize;
 mod normalize_tables;
+mod plain_values;
 mod report;
 mod segment;
 mod subjects;

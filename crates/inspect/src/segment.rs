@@ -12,6 +12,7 @@ use crate::decode::json_path::JsonPathRef;
 use crate::decode::xml_path::XmlPathRef;
 use crate::detect::keys::MAX_KEY_BYTES;
 use crate::mask;
+use crate::plain_values::PlainShape;
 
 /// Identifier of a record: the unit whose identifiers are assumed to belong
 /// to one person when subjects are counted.
@@ -242,6 +243,13 @@ pub(crate) trait SegmentSink {
 
     /// Scans one segment.
     fn segment(&mut self, segment: &Segment<'_>);
+
+    /// Scans a value in which [`crate::plain_values::plain_shape`] found no
+    /// encoded layer. Its `shape` tells what the pattern scan can still
+    /// find, which depends on the roles of the value's key.
+    fn plain_value(&mut self, segment: &Segment<'_>, _shape: PlainShape) {
+        self.segment(segment);
+    }
 
     /// Receives the byte range of the input that the next segment was
     /// decoded from, from decoders that know it (JSON). Only masking, which

@@ -19,6 +19,7 @@
 use crate::InspectError;
 use crate::decode::form::{self, FormSource};
 use crate::decode::{base64, json, percent};
+use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
 
 /// Share of characters, in percent, that must be printable for decoded
@@ -234,8 +235,16 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
             }
             None => segment,
         };
-        if segment.role == Role::Value && !self.expand(segment) {
-            return;
+        if segment.role == Role::Value {
+            // A value that shows no sign of a layer skips the search for one.
+            let shape = plain_shape(segment.text);
+            if shape != PlainShape::Other {
+                self.sink.plain_value(segment, shape);
+                return;
+            }
+            if !self.expand(segment) {
+                return;
+            }
         }
         self.sink.segment(segment);
     }

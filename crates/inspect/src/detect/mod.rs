@@ -49,6 +49,7 @@ pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
 pub(crate) use location::{parse_pair, rounded_pair};
 pub(crate) use roles::Roles;
+pub(crate) use value_shapes::rules_out_patterns;
 
 /// A validated match: `text[start..end]` is a value of `category`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,113 @@
+//! The shortcut for field values in which nothing can be found.
+//!
+//! Most values of an ERP export are amounts, dates, codes and words under
+//! keys that do not mark them as personal data. For such a value the full
+//! path (the search for encoded layers, normalisation, the pattern scan and
+//! the field rules) is certain to find nothing, and one table pass over its
+//! bytes shows it:
+//!
+//! - Every byte is ASCII, so normalisation changes nothing.
+//! - No byte is `@`, `+` or `:`, and digits appear only in a value that
+//!   [`crate::detect::value_shapes`] rules out as a whole (a number, a date,
+//!   a timestamp, a document code). The scan starts a candidate only at a
+//!   digit, `@`, `+` or `:`, so it finds nothing.
+//! - No byte is `%`, `=`, `{` or `[`, the value does not start like a JSON
+//!   Web Token (`eyJ`), and it is shorter than
+//!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS) or
+//!   contains a byte outside the base64 alphabets. So it holds no percent
+//!   escape, form data, JSON or base64 layer.
+//!
+//! The key's roles decide the rest: the field rules for names, addresses,
+//! health and biometric data judge every value of their keys, so values
+//! under those keys always take the full path.
+
+use crate::decode::base64::MIN_VALUE_CHARS;
+
+/// What one pass over a value shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PlainShape {
+    /// The value may hold a layer or a pattern the scan can match.
+    Other,
+    /// No byte of the value can start a match.
+    NoAnchor,
+    /// The value's only possible anchors are digits, which
+    /// [`crate::detect::value_shapes`] has to rule out.
+    Digits,
+}
+
+/// Class bits of [`BYTE_CLASSES`].
+const BLOCKING: u8 = 1;
+const DIGIT: u8 = 2;
+const NOT_BASE64: u8 = 4;
+
+/// The class bits of every byte value.
+const BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [NOT_BASE64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = byte as u8;
+        if value >= 0x80 {
+            classes[byte] = BLOCKING | NOT_BASE64;
+        } else if value.is_ascii_digit() {
+            classes[byte] = DIGIT;
+        } else if value.is_ascii_alphabetic() || matches!(value, b'/' | b'-' | b'_' | b'\r' | b'\n')
+        {
+            classes[byte] = 0;
+        }
+        byte += 1;
+    }
+    let blocking = b"@+:%={[";
+    let mut index = 0;
+    while index < blocking.len() {
+        classes[blocking[index] as usize] = BLOCKING | NOT_BASE64;
+        index += 1;
+    }
+    classes
+};
+
+/// Maximum length of a value that [`plain_shape`] reads. Longer values are
+/// mostly free text, which takes the full path anyway.
+const MAX_PLAIN_BYTES: usize = 256;
+
+/// Classifies `text` in one pass over its bytes.
+#[inline]
+pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
+    #[cfg(test)]
+    if SHORTCUT_OFF.with(std::cell::Cell::get) {
+        return PlainShape::Other;
+    }
+    if text.len() > MAX_PLAIN_BYTES {
+        return PlainShape::Other;
+    }
+    let classes = text.iter().fold(0, |classes, &byte| {
+        classes | BYTE_CLASSES[usize::from(byte)]
+    });
+    let may_be_base64 = classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS;
+    if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") {
+        PlainShape::Other
+    } else if classes & DIGIT != 0 {
+        PlainShape::Digits
+    } else {
+        PlainShape::NoAnchor
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set by [`without_shortcut`] on the thread of one test.
+    static SHORTCUT_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every value taking the full path, on this thread only,
+/// for tests that compare the results with and without the shortcut.
+#[cfg(test)]
+pub(crate) fn without_shortcut<T>(f: impl FnOnce() -> T) -> T {
+    SHORTCUT_OFF.with(|off| off.set(true));
+    let result = f();
+    SHORTCUT_OFF.with(|off| off.set(false));
+    result
+}
+
+#[cfg(test)]
+#[path = "plain_values_tests.rs"]
+mod tests;

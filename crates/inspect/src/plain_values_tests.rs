@@ -1,0 +1,193 @@
+use std::collections::hash_map::RandomState;
+use std::path::Path;
+
+use super::*;
+use crate::collect::Collector;
+use crate::{Limits, Report, Request, decode};
+
+#[test]
+fn shapes_of_typical_values() {
+    let cases: [(&str, PlainShape); 14] = [
+        ("open", PlainShape::NoAnchor),
+        ("Steel bracket, black", PlainShape::NoAnchor),
+        ("2024-03-15T12:30:00Z", PlainShape::Other),
+        ("2024-03-15", PlainShape::Digits),
+        ("SO-2024-040000", PlainShape::Digits),
+        ("1234.50", PlainShape::Digits),
+        ("jane@example.com", PlainShape::Other),
+        ("+49 30 1234567", PlainShape::Other),
+        ("50%", PlainShape::Other),
+        ("a=b", PlainShape::Other),
+        ("{}", PlainShape::Other),
+        ("Müller", PlainShape::Other),
+        // Sixteen base64 characters may hide text.
+        ("amFuZUBleGFtcGxl", PlainShape::Other),
+        ("eyJhbGciOi.eyJzdWIiOi.sig", PlainShape::Other),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(plain_shape(value.as_bytes()), expected, "{value}");
+    }
+}
+
+/// Inspects `request` with and without the shortcut and returns both
+/// reports, hashed with one key so that they compare.
+fn both_reports(request: &Request<'_>) -> (Report, Report) {
+    let limits = Limits::default();
+    let key = RandomState::new();
+    let run = |collector: Collector<'_>| {
+        let mut collector = collector.with_identity_key(request.identity_key);
+        let body =
+            decode::content_encoding::decode_body(request.body, request.content_encoding, &limits);
+        let body = body.expect("decodable body");
+        let scanned = decode::scan_request(request, &body, &limits, &mut collector);
+        assert!(scanned.is_ok(), "{scanned:?}");
+        collector.finish(body.len() as u64)
+    };
+    let with = run(Collector::new(&key, request.today));
+    let without = without_shortcut(|| run(Collector::new(&key, request.today)));
+    (with, without)
+}
+
+/// A deterministic generator of values over the bytes that matter to the
+/// shortcut, the detectors and the layer checks.
+struct Values(u64);
+
+impl Values {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn value(&mut self) -> String {
+        const PIECES: [&str; 39] = [
+            "0",
+            "4",
+            "9",
+            "12",
+            "2024",
+            "-",
+            "/",
+            ".",
+            " ",
+            ",",
+            "T",
+            ":",
+            "Z",
+            "SO",
+            "ab",
+            "Jane",
+            "Doe",
+            "DE",
+            "x",
+            "_",
+            "=",
+            "%",
+            "@",
+            "+",
+            "[",
+            "]",
+            "\"",
+            "é",
+            "@example.com",
+            "+4930123456",
+            "DE89370400440532013000",
+            "%40",
+            "4111111111111111",
+            "eyJhbGciOi",
+            "amFuZUBleGFtcGxlLmNvbQ",
+            "１２",
+            // A JSON Web Token whose payload holds an e-mail address.
+            "eyJhbGciOiJub25lIn0.eyJlbWFpbCI6ImphbmVAZXhhbXBsZS5jb20ifQ.c2ln",
+            "dead:beef::cafe",
+            "４１１１１１１１１１１１１１１１",
+        ];
+        let pieces = 1 + self.next() % 8;
+        (0..pieces)
+            .map(|_| PIECES[(self.next() % PIECES.len() as u64) as usize])
+            .collect()
+    }
+}
+
+#[test]
+fn shortcut_changes_no_report_on_generated_records() {
+    // Keys without roles, with inert and with context roles, and with
+    // field roles.
+    const KEYS: [&str; 10] = [
+        "status",
+        "order_id",
+        "reference",
+        "version",
+        "phone",
+        "date_of_birth",
+        "iban",
+        "name",
+        "street",
+        "note",
+    ];
+    let mut values = Values(0x9E37_79B9_7F4A_7C15);
+    let mut records = Vec::new();
+    for _ in 0..3000 {
+        let fields: Vec<String> = KEYS
+            .iter()
+            .map(|key| format!("{key:?}: {:?}", values.value()))
+            .collect();
+        records.push(format!("{{{}}}", fields.join(", ")));
+    }
+    let body = format!("[{}]", records.join(",\n"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    let request = Request {
+        path: "/import",
+        content_type: Some("application/json"),
+        body: body.as_bytes(),
+        today,
+        ..Request::default()
+    };
+    let (with, without) = both_reports(&request);
+    assert!(with.personal_data);
+    assert_eq!(with, without);
+}
+
+#[test]
+fn shortcut_changes_no_report_on_corpus_and_samples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("tests/corpus");
+    let labels = std::fs::read(corpus.join("labels.json")).expect("corpus labels");
+    let labels: serde_json::Value = serde_json::from_slice(&labels).expect("labels JSON");
+    let mut files = Vec::new();
+    for file in labels["files"].as_array().expect("labelled files") {
+        let text = |field: &str| file[field].as_str().map(str::to_owned);
+        let name = text("file").expect("file name");
+        files.push((
+            corpus.join(name),
+            text("content_type"),
+            text("content_encoding"),
+        ));
+    }
+    let samples = root.join("../../tests/samples");
+    for entry in std::fs::read_dir(&samples).expect("samples directory") {
+        let path = entry.expect("directory entry").path();
+        let content_type = match path.extension().and_then(|extension| extension.to_str()) {
+            Some("json") => "application/json",
+            Some("csv") => "text/csv",
+            Some("xml") => "application/xml",
+            Some("md") => continue,
+            _ => "text/plain",
+        };
+        files.push((path, Some(content_type.to_owned()), None));
+    }
+    assert!(files.len() >= 45, "only {} files", files.len());
+    for (path, content_type, content_encoding) in files {
+        let body = std::fs::read(&path).expect("test file");
+        let request = Request {
+            path: "/import",
+            content_type: content_type.as_deref(),
+            content_encoding: content_encoding.as_deref(),
+            body: &body,
+            ..Request::default()
+        };
+        let (with, without) = both_reports(&request);
+        assert_eq!(with, without, "{}", path.display());
+    }
+}
