@@ -456,7 +456,7 @@ impl SegmentSink for Collector<'_> {
             let plain = match shape {
                 PlainShape::Other => false,
                 PlainShape::NoAnchor => true,
-                PlainShape::Digits => {
+                PlainShape::Anchored => {
                     detect::rules_out_patterns(segment.text, &Context::new(key.roles, self.today))
                 }
             };

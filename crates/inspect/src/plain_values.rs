@@ -7,37 +7,37 @@
 //! bytes shows it:
 //!
 //! - Every byte is ASCII, so normalisation changes nothing.
-//! - No byte is `@`, `+` or `:`, and digits appear only in a value that
-//!   [`crate::detect::value_shapes`] rules out as a whole (a number, a date,
-//!   a timestamp, a document code). The scan starts a candidate only at a
-//!   digit, `@`, `+` or `:`, so it finds nothing.
 //! - No byte is `%`, `=`, `{` or `[`, the value does not start like a JSON
 //!   Web Token (`eyJ`), and it is shorter than
 //!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS) or
 //!   contains a byte outside the base64 alphabets. So it holds no percent
-//!   escape, form data, JSON or base64 layer.
+//!   escape, form data, JSON or base64 layer, and skips the search for one.
+//! - The scan starts a candidate only at a digit, `@`, `+` or `:`. A value
+//!   without them is certain to hold no match. A value with them holds none
+//!   when [`crate::detect::value_shapes`] rules it out as a whole (a number,
+//!   a date, a timestamp, a document code) under its key's roles.
 //!
 //! The key's roles decide the rest: the field rules for names, addresses,
 //! health and biometric data judge every value of their keys, so values
-//! under those keys always take the full path.
+//! under those keys are always scanned.
 
 use crate::decode::base64::MIN_VALUE_CHARS;
 
 /// What one pass over a value shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PlainShape {
-    /// The value may hold a layer or a pattern the scan can match.
+    /// The value may hold an encoded layer.
     Other,
     /// No byte of the value can start a match.
     NoAnchor,
-    /// The value's only possible anchors are digits, which
-    /// [`crate::detect::value_shapes`] has to rule out.
-    Digits,
+    /// Bytes of the value can start a match, unless
+    /// [`crate::detect::value_shapes`] rules the value out.
+    Anchored,
 }
 
 /// Class bits of [`BYTE_CLASSES`].
 const BLOCKING: u8 = 1;
-const DIGIT: u8 = 2;
+const ANCHOR: u8 = 2;
 const NOT_BASE64: u8 = 4;
 
 /// The class bits of every byte value.
@@ -48,15 +48,17 @@ const BYTE_CLASSES: [u8; 256] = {
         let value = byte as u8;
         if value >= 0x80 {
             classes[byte] = BLOCKING | NOT_BASE64;
-        } else if value.is_ascii_digit() {
-            classes[byte] = DIGIT;
+        } else if value.is_ascii_digit() || value == b'+' {
+            classes[byte] = ANCHOR;
+        } else if value == b'@' || value == b':' {
+            classes[byte] = ANCHOR | NOT_BASE64;
         } else if value.is_ascii_alphabetic() || matches!(value, b'/' | b'-' | b'_' | b'\r' | b'\n')
         {
             classes[byte] = 0;
         }
         byte += 1;
     }
-    let blocking = b"@+:%={[";
+    let blocking = b"%={[";
     let mut index = 0;
     while index < blocking.len() {
         classes[blocking[index] as usize] = BLOCKING | NOT_BASE64;
@@ -85,8 +87,8 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
     let may_be_base64 = classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS;
     if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") {
         PlainShape::Other
-    } else if classes & DIGIT != 0 {
-        PlainShape::Digits
+    } else if classes & ANCHOR != 0 {
+        PlainShape::Anchored
     } else {
         PlainShape::NoAnchor
     }

@@ -95,7 +95,7 @@ fn emit_cell(
     record: RecordId,
     role: Role,
 ) {
-    if text.trim_ascii().is_empty() {
+    if text.iter().all(u8::is_ascii_whitespace) {
         return;
     }
     sink.segment(&Segment {

@@ -119,12 +119,26 @@ impl JsonPath {
     /// `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
     /// and `familyname`.
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
-        let mut keys = self.steps.iter().rev().filter_map(|step| match *step {
-            Step::Key { start, end } => Some(&self.keys[start..end]),
-            Step::Index(_) => None,
-        });
-        let nearest = keys.next()?;
-        let mut outer = || keys.next();
+        // A value directly under a key, the common case, needs no search.
+        let (nearest, inner_steps) = match self.steps.split_last() {
+            Some((&Step::Key { start, end }, rest)) => (&self.keys[start..end], rest),
+            _ => {
+                let position = self
+                    .steps
+                    .iter()
+                    .rposition(|step| matches!(step, Step::Key { .. }))?;
+                let Step::Key { start, end } = self.steps[position] else {
+                    return None;
+                };
+                (&self.keys[start..end], &self.steps[..position])
+            }
+        };
+        let outer = || {
+            inner_steps.iter().rev().find_map(|step| match *step {
+                Step::Key { start, end } => Some(&self.keys[start..end]),
+                Step::Index(_) => None,
+            })
+        };
         match KeyKind::of(nearest) {
             KeyKind::Plain => Some(nearest),
             KeyKind::Wrapper => Some(outer().unwrap_or(nearest)),

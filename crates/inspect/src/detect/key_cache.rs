@@ -95,6 +95,7 @@ impl KeyCache {
 
     /// Returns the cached entry of `key`, classifying it on first sight, or
     /// `None` for keys that are not cached (see [`KeyCache::slot`]).
+    #[inline]
     pub(crate) fn lookup(&mut self, key: &[u8]) -> Option<CachedKey> {
         let index = self.slot(key)?;
         let slot = &self.slots[index];
