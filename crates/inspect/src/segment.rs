@@ -8,9 +8,10 @@
 
 use std::fmt::Write as _;
 
+use crate::Category;
 use crate::decode::json_path::JsonPathRef;
 use crate::decode::xml_path::XmlPathRef;
-use crate::detect::keys::MAX_KEY_BYTES;
+use crate::detect::{self, keys::MAX_KEY_BYTES};
 use crate::mask;
 use crate::plain_values::PlainShape;
 
@@ -143,10 +144,10 @@ impl Location<'_> {
         // `write!` into a `String` never returns an error.
         let _ = match self {
             Location::Path(index) => write!(out, "path[{index}]"),
-            Location::Query { key } => write!(out, "query:{}", masked_key(key)),
-            Location::Form { key } => write!(out, "form:{}", masked_key(key)),
+            Location::Query { key } => write!(out, "query:{}", masked_label(key)),
+            Location::Form { key } => write!(out, "form:{}", masked_label(key)),
             Location::Header { name } => write!(out, "header:{}", masked_key(name)),
-            Location::Cookie { name } => write!(out, "cookie:{}", masked_key(name)),
+            Location::Cookie { name } => write!(out, "cookie:{}", masked_label(name)),
             Location::Line(number) => write!(out, "line {number}"),
             Location::Json(path) => {
                 out.push_str(&path.render());
@@ -161,9 +162,9 @@ impl Location<'_> {
                 CsvColumn::Number(number) => write!(out, "csv:column {number} row {row}"),
             },
             Location::Part { part, inner } => {
-                let _ = write!(out, "multipart:{}", masked_key(part.name));
+                let _ = write!(out, "multipart:{}", masked_label(part.name));
                 if let Some(filename) = part.filename {
-                    let _ = write!(out, "({})", masked_key(filename));
+                    let _ = write!(out, "({})", masked_label(filename));
                 }
                 if let Some(inner) = inner {
                     out.push(' ');
@@ -192,7 +193,7 @@ fn render_nested(out: &mut String, coding: Nesting, inner: Option<&Location<'_>>
     match inner {
         Some(Location::Form { key } | Location::Query { key }) => {
             out.push(':');
-            out.push_str(&masked_key(key));
+            out.push_str(&masked_label(key));
             out.push(')');
         }
         Some(Location::Json(path)) => {
@@ -217,6 +218,24 @@ pub(crate) fn masked_key(key: &[u8]) -> String {
         return format!("[key of {} bytes]", key.len());
     }
     String::from_utf8_lossy(&mask::redact(key)).into_owned()
+}
+
+/// Masks `key` like [`masked_key`], and also masks it as a person's name
+/// when it holds a space, is no known field name and has the shape of a
+/// name. Clients send names as JSON keys (`{"Jane Doe": {…}}`), XML labels
+/// (`<person name="Jane Doe">`) and form keys, where the pattern masks pass
+/// them. One-word keys (`IBAN`, `邮箱`) have the shape of a name too often,
+/// and CSV headers and HTTP header names do not take this mask, because
+/// headers such as `Order Date` have the same shape.
+pub(crate) fn masked_label(key: &[u8]) -> String {
+    if key.len() <= MAX_KEY_BYTES
+        && key.contains(&b' ')
+        && detect::keys::classify(key) == detect::Roles::NONE
+        && detect::name_shape(key, false) == detect::NameShape::Person
+    {
+        return mask::mask_value(Category::PersonName, key, None);
+    }
+    masked_key(key)
 }
 
 /// Appends `text` to `out` as a JSON string literal, quotes included.

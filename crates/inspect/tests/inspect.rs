@@ -117,9 +117,44 @@ fn names_in_nested_json_objects_are_found() {
             );
         }
     }
-    // `first` is part of a person's name only under a key that mentions a name.
-    let report = inspect_body(JSON, br#"{"order": {"first": "Jane Doe"}}"#);
-    assert_eq!(counts(&report), []);
+    // `first` is part of a person's name only under a key that names a
+    // person or an organisation.
+    let others: [&[u8]; 5] = [
+        br#"{"order": {"first": "Jane Doe"}}"#,
+        br#"{"fontName": {"family": "Open Sans"}}"#,
+        br#"{"filename": {"first": "Quarterly Report", "last": "Budget Draft"}}"#,
+        br#"{"hostname": {"first": "Alpha Node"}}"#,
+        br#"{"modelName": {"family": "Galaxy Note", "middle": "Ultra"}}"#,
+    ];
+    for body in others {
+        let report = inspect_body(JSON, body);
+        assert_eq!(counts(&report), [], "{}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn names_sent_as_keys_are_masked_in_locations() {
+    let report = inspect_body(
+        JSON,
+        br#"{"contacts": {"Jane Doe": {"phone": "+44 20 7946 0123"}}}"#,
+    );
+    let phones = report.finding(Category::Phone).unwrap();
+    assert_eq!(phones.locations, ["$.contacts[\"J*** D***\"].phone"]);
+
+    let xml =
+        b"<people><person name=\"Jane Doe\"><email>jane@example.com</email></person></people>";
+    let report = inspect_body("application/xml", xml);
+    let emails = report.finding(Category::Email).unwrap();
+    assert_eq!(
+        emails.locations,
+        ["/people/person[@name=\"J*** D***\"]/email"]
+    );
+
+    // A CSV header or a known field name keeps its text.
+    let csv = b"First Name,E-Mail Address\nJane,jane@example.com\n";
+    let report = inspect_body("text/csv", csv);
+    let emails = report.finding(Category::Email).unwrap();
+    assert_eq!(emails.locations, ["csv:E-Mail Address row 2"]);
 }
 
 #[test]

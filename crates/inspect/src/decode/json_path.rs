@@ -6,7 +6,9 @@
 
 use std::fmt::Write as _;
 
-use crate::segment::{masked_key, push_quoted};
+use crate::detect::Roles;
+use crate::detect::keys::classify;
+use crate::segment::{masked_label, push_quoted};
 
 /// One level of the path: the current element of an array or the current
 /// member of an object.
@@ -214,15 +216,15 @@ fn name_part_key(key: &[u8]) -> Option<&'static [u8]> {
         .map(|&(_, name)| name)
 }
 
-/// Returns whether `key` contains the word `name` in any case (`name`,
-/// `fullName`, `contact_name`).
+/// Returns whether `key` names a person or an organisation (`name`,
+/// `fullName`, `contact_name`), which `fontName`, `hostname` and
+/// `namespace` do not.
 fn mentions_name(key: &[u8]) -> bool {
-    key.windows(4)
-        .any(|window| window.eq_ignore_ascii_case(b"name"))
+    classify(key).intersects(Roles::PERSON_NAME | Roles::ANY_NAME)
 }
 
 fn push_key(out: &mut String, key: &[u8]) {
-    let key = masked_key(key);
+    let key = masked_label(key);
     if is_identifier(&key) {
         out.push('.');
         out.push_str(&key);

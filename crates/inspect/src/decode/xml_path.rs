@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use crate::segment::{masked_key, push_quoted};
+use crate::segment::{masked_key, masked_label, push_quoted};
 
 /// One open element. Its name and label live in the arena.
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +125,10 @@ impl XmlPathRef<'_> {
                     LabelAttribute::Name => "[@name=",
                     LabelAttribute::Key => "[@key=",
                 });
-                push_quoted(out, &masked_key(&self.arena[step.name_end..step.label_end]));
+                push_quoted(
+                    out,
+                    &masked_label(&self.arena[step.name_end..step.label_end]),
+                );
                 out.push(']');
             } else if let Some(index) = step.index {
                 // `write!` into a `String` never returns an error.

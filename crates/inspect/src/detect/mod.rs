@@ -48,6 +48,7 @@ pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
 pub(crate) use location::{parse_pair, rounded_pair};
+pub(crate) use person_name::{NameShape, name_shape};
 pub(crate) use roles::Roles;
 pub(crate) use value_shapes::rules_out_patterns;
 
