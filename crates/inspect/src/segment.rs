@@ -221,7 +221,7 @@ pub(crate) fn masked_key(key: &[u8]) -> String {
 }
 
 /// Masks `key` like [`masked_key`], and also masks it as a person's name
-/// when it holds a space, is no known field name and has the shape of a
+/// when it contains a space, is no known field name and has the shape of a
 /// name. Clients send names as JSON keys (`{"Jane Doe": {…}}`), XML labels
 /// (`<person name="Jane Doe">`) and form keys, where the pattern masks pass
 /// them. One-word keys (`IBAN`, `邮箱`) have the shape of a name too often,
@@ -264,8 +264,8 @@ pub(crate) trait SegmentSink {
     fn segment(&mut self, segment: &Segment<'_>);
 
     /// Scans a value in which [`crate::plain_values::plain_shape`] found no
-    /// encoded layer. Its `shape` tells what the pattern scan can still
-    /// find, which depends on the roles of the value's key.
+    /// encoded layer. Its `shape` is what the pattern scan can still find,
+    /// which depends on the roles of the value's key.
     fn plain_value(&mut self, segment: &Segment<'_>, _shape: PlainShape) {
         self.segment(segment);
     }

@@ -133,6 +133,87 @@ fn names_in_nested_json_objects_are_found() {
 }
 
 #[test]
+fn name_value_pairs_key_the_value_by_its_label() {
+    // HubSpot's form submissions and FHIR's ContactPoint.
+    let json = br#"{"fields": [
+        {"name": "firstname", "value": "Jane"},
+        {"name": "phone", "value": "020 7946 0123"},
+        {"key": "dob", "value": "1985-03-12"},
+        {"label": "ssn", "value": "536221234"}],
+      "telecom": [{"system": "email", "value": "jane@example.com"}]}"#;
+    let report = inspect_body(JSON, json);
+    let expected = [
+        (Category::PersonName, "$.fields[0].value"),
+        (Category::Phone, "$.fields[1].value"),
+        (Category::DateOfBirth, "$.fields[2].value"),
+        (Category::UsSsn, "$.fields[3].value"),
+        (Category::Email, "$.telecom[0].value"),
+    ];
+    for (category, location) in expected {
+        let finding = report.finding(category).expect(location);
+        assert_eq!(finding.locations, [location], "{category:?}");
+    }
+}
+
+#[test]
+fn xml_wrappers_take_the_key_of_their_element() {
+    let cases: [(&str, &str); 4] = [
+        (
+            r#"<r><attribute name="phone" value="020 7946 0123"/></r>"#,
+            "/r/attribute[@name=\"phone\"]/@value",
+        ),
+        (
+            r#"<r><field name="phone"><value>020 7946 0123</value></field></r>"#,
+            "/r/field[@name=\"phone\"]/value",
+        ),
+        (
+            "<r><phone><value>020 7946 0123</value></phone></r>",
+            "/r/phone/value",
+        ),
+        (
+            r#"<r><phone value="020 7946 0123"/></r>"#,
+            "/r/phone/@value",
+        ),
+    ];
+    for (xml, location) in cases {
+        let report = inspect_body("application/xml", xml.as_bytes());
+        let phones = report.finding(Category::Phone).expect(xml);
+        assert_eq!(phones.locations, [location]);
+    }
+    // An attribute `value` of an element that names nothing stays a value.
+    let report = inspect_body(
+        "application/xml",
+        br#"<r><item value="020 7946 0123"/></r>"#,
+    );
+    assert_eq!(counts(&report), []);
+}
+
+#[test]
+fn xml_rpc_members_are_keyed_by_their_names() {
+    // Odoo's external API posts records as XML-RPC structs.
+    let xml = br#"<?xml version="1.0"?>
+<methodCall><methodName>execute_kw</methodName><params><param><value><struct>
+<member><name>name</name><value><string>Jane Doe</string></value></member>
+<member><name>phone</name><value><string>0612 345 678</string></value></member>
+<member><name>birthday</name><value><string>1985-03-12</string></value></member>
+</struct></value></param></params></methodCall>"#;
+    let report = inspect_body("text/xml", xml);
+    assert_eq!(
+        counts(&report),
+        [
+            (Category::Phone, 1),
+            (Category::PersonName, 1),
+            (Category::DateOfBirth, 1),
+        ]
+    );
+    let phones = report.finding(Category::Phone).unwrap();
+    assert_eq!(
+        phones.locations,
+        ["/methodCall/params/param/value/struct/member[@name=\"phone\"]/value/string"]
+    );
+}
+
+#[test]
 fn names_sent_as_keys_are_masked_in_locations() {
     let report = inspect_body(
         JSON,

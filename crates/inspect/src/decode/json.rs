@@ -172,6 +172,7 @@ impl<'a> Tokenizer<'a> {
                     DecodedString::Scratch => &self.scratch,
                 };
                 self.emit_value(text, sink);
+                self.path.note_label(text);
                 Ok(Expect::CommaOrEnd)
             }
             Some(b'-' | b'0'..=b'9') => {

@@ -13,12 +13,16 @@ use crate::segment::{masked_label, push_quoted};
 /// One level of the path: the current element of an array or the current
 /// member of an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Step {
+enum Step {
     Index(u64),
-    /// A key stored in the key arena at `start..end`.
+    /// A key stored in the key arena at `start..end`, and the object's
+    /// label (see [`JsonPath::note_label`]) in the label arena at
+    /// `labels.0..labels.1`.
     Key {
         start: usize,
         end: usize,
+        labels: (usize, usize),
+        kind: KeyKind,
     },
 }
 
@@ -26,35 +30,32 @@ pub(crate) enum Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
     Plain,
-    /// `value`, `#text` and the like: see [`is_wrapper_key`].
+    /// `value`, `#text` and the like: see [`WRAPPER_KEYS`].
     Wrapper,
-    /// A part of a person's name, with the one-word key it reads as: see
-    /// [`name_part_key`].
-    NamePart(&'static [u8]),
+    /// A part of a person's name: the index of its entry in
+    /// [`NAME_PART_KEYS`].
+    NamePart(u8),
+    /// `name`, `key`, `label` and the like, whose string value names the
+    /// field of the object's wrapper: see [`LABEL_KEYS`].
+    Label,
 }
 
 impl KeyKind {
     fn of(key: &[u8]) -> KeyKind {
         // Most keys differ from every special key in length or first
-        // letter, which one match rules out.
-        let Some(&first) = key.first() else {
-            return KeyKind::Plain;
+        // letter, which one table lookup rules out.
+        let candidate = match (QUICK_CHECK.get(key.len()), key.first()) {
+            (Some(letters), Some(&first)) => letters & (1 << (first & 31)) != 0,
+            _ => false,
         };
-        let candidate = matches!(
-            (key.len(), first.to_ascii_lowercase()),
-            (1, b'$')
-                | (4, b't' | b'l')
-                | (5, b'v' | b'#' | b'f' | b'g')
-                | (6, b'f' | b'm')
-                | (7, b'c')
-                | (12, b'd')
-        );
         if !candidate {
             KeyKind::Plain
         } else if is_wrapper_key(key) {
             KeyKind::Wrapper
-        } else if let Some(name) = name_part_key(key) {
-            KeyKind::NamePart(name)
+        } else if let Some(index) = name_part_index(key) {
+            KeyKind::NamePart(index)
+        } else if is_label_key(key) {
+            KeyKind::Label
         } else {
             KeyKind::Plain
         }
@@ -69,6 +70,8 @@ pub(crate) struct JsonPath {
     /// is the last one in the arena while the object is innermost, so a new
     /// key replaces the old one in place.
     keys: Vec<u8>,
+    /// The labels of the open objects, kept like `keys`.
+    labels: Vec<u8>,
 }
 
 impl JsonPath {
@@ -78,12 +81,19 @@ impl JsonPath {
 
     pub(crate) fn push_object(&mut self) {
         let start = self.keys.len();
-        self.steps.push(Step::Key { start, end: start });
+        let label = self.labels.len();
+        self.steps.push(Step::Key {
+            start,
+            end: start,
+            labels: (label, label),
+            kind: KeyKind::Plain,
+        });
     }
 
     pub(crate) fn pop(&mut self) {
-        if let Some(Step::Key { start, .. }) = self.steps.pop() {
+        if let Some(Step::Key { start, labels, .. }) = self.steps.pop() {
             self.keys.truncate(start);
+            self.labels.truncate(labels.0);
         }
     }
 
@@ -95,18 +105,38 @@ impl JsonPath {
     }
 
     /// Sets the key of the innermost object's current member.
+    #[inline]
     pub(crate) fn set_key(&mut self, key: &[u8]) {
-        if let Some(Step::Key { start, end }) = self.steps.last_mut() {
+        if let Some(Step::Key {
+            start, end, kind, ..
+        }) = self.steps.last_mut()
+        {
             self.keys.truncate(*start);
             self.keys.extend_from_slice(key);
             *end = self.keys.len();
+            *kind = KeyKind::of(key);
+        }
+    }
+
+    /// Notes `text`, a string value of the current member, as the label of
+    /// its object when the member's key is a label key. Name and value
+    /// pairs (`{"name": "phone", "value": "…"}`, FHIR's `{"system":
+    /// "phone", "value": "…"}`) then key the value by its label.
+    pub(crate) fn note_label(&mut self, text: &[u8]) {
+        let Some(Step::Key { labels, kind, .. }) = self.steps.last_mut() else {
+            return;
+        };
+        if *kind == KeyKind::Label && !text.is_empty() && text.len() <= MAX_LABEL_BYTES {
+            self.labels.truncate(labels.0);
+            self.labels.extend_from_slice(text);
+            labels.1 = self.labels.len();
         }
     }
 
     /// Returns the key of the innermost object's current member.
     pub(crate) fn current_key(&self) -> &[u8] {
         match self.steps.last() {
-            Some(Step::Key { start, end }) => &self.keys[*start..*end],
+            Some(Step::Key { start, end, .. }) => &self.keys[*start..*end],
             _ => &[],
         }
     }
@@ -114,37 +144,47 @@ impl JsonPath {
     /// Returns the key that gives the current value its meaning. That is
     /// the key of the nearest enclosing object member, which is `email` for
     /// both `{"email": "…"}` and `{"email": ["…", "…"]}`, with two
-    /// exceptions. A wrapper key such as `value`
-    /// takes the key of the object it sits in, so `Jane` in
-    /// `{"firstname": {"value": "Jane"}}` is a first name. A part of a name
+    /// exceptions. A wrapper key such as `value` takes the object's label
+    /// (see [`JsonPath::note_label`]) or else the key of the object, so
+    /// `Jane` in `{"firstname": {"value": "Jane"}}` is a first name. A part of a name
     /// under a key that mentions a name reads as that part's own key, so
     /// `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
     /// and `familyname`.
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
         // A value directly under a key, the common case, needs no search.
-        let (nearest, inner_steps) = match self.steps.split_last() {
-            Some((&Step::Key { start, end }, rest)) => (&self.keys[start..end], rest),
+        let (step, inner_steps) = match self.steps.split_last() {
+            Some((&step @ Step::Key { .. }, rest)) => (step, rest),
             _ => {
                 let position = self
                     .steps
                     .iter()
                     .rposition(|step| matches!(step, Step::Key { .. }))?;
-                let Step::Key { start, end } = self.steps[position] else {
-                    return None;
-                };
-                (&self.keys[start..end], &self.steps[..position])
+                (self.steps[position], &self.steps[..position])
             }
         };
+        let Step::Key {
+            start,
+            end,
+            labels,
+            kind,
+        } = step
+        else {
+            return None;
+        };
+        let nearest = &self.keys[start..end];
         let outer = || {
             inner_steps.iter().rev().find_map(|step| match *step {
-                Step::Key { start, end } => Some(&self.keys[start..end]),
+                Step::Key { start, end, .. } => Some(&self.keys[start..end]),
                 Step::Index(_) => None,
             })
         };
-        match KeyKind::of(nearest) {
-            KeyKind::Plain => Some(nearest),
+        match kind {
+            KeyKind::Plain | KeyKind::Label => Some(nearest),
+            KeyKind::Wrapper if labels.1 > labels.0 => Some(&self.labels[labels.0..labels.1]),
             KeyKind::Wrapper => Some(outer().unwrap_or(nearest)),
-            KeyKind::NamePart(name) if outer().is_some_and(mentions_name) => Some(name),
+            KeyKind::NamePart(index) if outer().is_some_and(mentions_name) => {
+                Some(NAME_PART_KEYS[usize::from(index)].1)
+            }
             KeyKind::NamePart(_) => Some(nearest),
         }
     }
@@ -176,44 +216,91 @@ impl JsonPathRef<'_> {
                     // `write!` into a `String` never returns an error.
                     let _ = write!(out, "[{index}]");
                 }
-                Step::Key { start, end } => push_key(&mut out, &self.keys[start..end]),
+                Step::Key { start, end, .. } => push_key(&mut out, &self.keys[start..end]),
             }
         }
         out
     }
 }
 
+/// Maximum length of a label that [`JsonPath::note_label`] keeps, the
+/// length of the longest key that is classified.
+const MAX_LABEL_BYTES: usize = crate::detect::keys::MAX_KEY_BYTES;
+
+/// Keys whose string value names a field of their object: `name`, `key`,
+/// `field`, `label`, and FHIR's `system`.
+const LABEL_KEYS: [&[u8]; 9] = [
+    b"name",
+    b"key",
+    b"field",
+    b"fieldname",
+    b"field_name",
+    b"label",
+    b"system",
+    b"attribute",
+    b"property",
+];
+
 /// Keys whose value belongs to the key of the enclosing object, as in
-/// HubSpot's `{"email": {"value": "…"}}` or an XML-to-JSON `#text`.
-fn is_wrapper_key(key: &[u8]) -> bool {
-    const WRAPPERS: [&[u8]; 6] = [
-        b"value",
-        b"text",
-        b"#text",
-        b"$",
-        b"content",
-        b"displayvalue",
-    ];
-    WRAPPERS
+/// HubSpot's `{"email": {"value": "…"}}` or an XML-to-JSON `#text`, and
+/// XML elements and attributes that do the same (`<phone><value>…`).
+const WRAPPER_KEYS: [&[u8]; 6] = [
+    b"value",
+    b"text",
+    b"#text",
+    b"$",
+    b"content",
+    b"displayvalue",
+];
+
+/// The parts of a person's name (`given` in FHIR's `HumanName`, `first` in
+/// `{"name": {"first": …}}`), each with the one-word key it reads as.
+const NAME_PART_KEYS: [(&[u8], &[u8]); 6] = [
+    (b"first", b"firstname"),
+    (b"last", b"lastname"),
+    (b"given", b"givenname"),
+    (b"family", b"familyname"),
+    (b"middle", b"middlename"),
+    (b"maiden", b"maidenname"),
+];
+
+/// For each key length below 16, a bit for the low five bits of the first
+/// byte of every special key of that length, which are the same for an
+/// upper- and a lower-case letter.
+const QUICK_CHECK: [u32; 16] = {
+    let mut table = [0u32; 16];
+    let mut index = 0;
+    while index < WRAPPER_KEYS.len() + LABEL_KEYS.len() + NAME_PART_KEYS.len() {
+        let key = if index < WRAPPER_KEYS.len() {
+            WRAPPER_KEYS[index]
+        } else if index < WRAPPER_KEYS.len() + LABEL_KEYS.len() {
+            LABEL_KEYS[index - WRAPPER_KEYS.len()]
+        } else {
+            NAME_PART_KEYS[index - WRAPPER_KEYS.len() - LABEL_KEYS.len()].0
+        };
+        table[key.len()] |= 1 << (key[0] & 31);
+        index += 1;
+    }
+    table
+};
+
+fn is_label_key(key: &[u8]) -> bool {
+    LABEL_KEYS
+        .iter()
+        .any(|label| key.eq_ignore_ascii_case(label))
+}
+
+pub(crate) fn is_wrapper_key(key: &[u8]) -> bool {
+    WRAPPER_KEYS
         .iter()
         .any(|wrapper| key.eq_ignore_ascii_case(wrapper))
 }
 
-/// Returns the key of a person's name part (`given` in FHIR's
-/// `HumanName`, `first` in `{"name": {"first": …}}`), written as one word.
-fn name_part_key(key: &[u8]) -> Option<&'static [u8]> {
-    const PARTS: [(&[u8], &[u8]); 6] = [
-        (b"first", b"firstname"),
-        (b"last", b"lastname"),
-        (b"given", b"givenname"),
-        (b"family", b"familyname"),
-        (b"middle", b"middlename"),
-        (b"maiden", b"maidenname"),
-    ];
-    PARTS
+fn name_part_index(key: &[u8]) -> Option<u8> {
+    let index = NAME_PART_KEYS
         .iter()
-        .find(|(part, _)| key.eq_ignore_ascii_case(part))
-        .map(|&(_, name)| name)
+        .position(|(part, _)| key.eq_ignore_ascii_case(part))?;
+    u8::try_from(index).ok()
 }
 
 /// Returns whether `key` names a person or an organisation (`name`,
@@ -297,6 +384,21 @@ mod tests {
         path.set_key(b"value");
         // A wrapper without an enclosing key keeps its own key.
         assert_eq!(path.value_key(), Some(&b"value"[..]));
+    }
+
+    #[test]
+    fn every_special_key_passes_the_quick_check() {
+        let parts = NAME_PART_KEYS.iter().map(|&(part, _)| part);
+        let keys = WRAPPER_KEYS.iter().copied().chain(parts).chain(LABEL_KEYS);
+        for key in keys {
+            let upper = key.to_ascii_uppercase();
+            for spelling in [key, upper.as_slice()] {
+                let text = String::from_utf8_lossy(spelling);
+                assert_ne!(KeyKind::of(spelling), KeyKind::Plain, "{text}");
+            }
+        }
+        assert_eq!(KeyKind::of(b"line"), KeyKind::Plain);
+        assert_eq!(KeyKind::of(b"status"), KeyKind::Plain);
     }
 
     #[test]

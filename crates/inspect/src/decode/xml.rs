@@ -220,7 +220,8 @@ impl Emitter {
             if label.is_some() && is_field_name(&value) {
                 self.emit(&value, None, tail, Role::Name, sink);
             } else {
-                self.emit(&value, Some(key.as_ref()), tail, Role::Value, sink);
+                let value_key = self.path.attribute_key(key.as_ref());
+                self.emit(&value, Some(value_key), tail, Role::Value, sink);
             }
         }
         Ok(())
@@ -237,14 +238,26 @@ impl Emitter {
         if text.is_empty() {
             return;
         }
-        let key = self.path.key();
+        // XML-RPC names each member's field in a `<name>` child before its
+        // `<value>`. That field name is scanned as a name, like a label
+        // attribute, and keys the value.
+        let trimmed = text.trim_ascii();
+        let field_name = self.path.innermost_is(b"name") && is_field_name(trimmed);
+        let (key, role) = if field_name {
+            (None, Role::Name)
+        } else {
+            (self.path.key(), Role::Value)
+        };
         sink.segment(&Segment {
             text,
             key,
             location: Location::Xml(self.path.as_ref(Tail::Text)),
             record: self.current_record(),
-            role: Role::Value,
+            role,
         });
+        if field_name {
+            self.path.label_parent(trimmed);
+        }
     }
 
     /// Emits a value that belongs to the current element, keyed by `key`

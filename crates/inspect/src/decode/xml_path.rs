@@ -10,6 +10,7 @@
 
 use std::fmt::Write as _;
 
+use crate::decode::json_path::is_wrapper_key;
 use crate::segment::{masked_key, masked_label, push_quoted};
 
 /// One open element. Its name and label live in the arena.
@@ -86,13 +87,70 @@ impl XmlPath {
     }
 
     /// Returns the key of the innermost element's text: its label if it has
-    /// one, else its local name.
+    /// one, else its local name. An element named like a wrapper
+    /// (`<phone><value>…</value></phone>`) takes its parent's key.
     pub(crate) fn key(&self) -> Option<&[u8]> {
-        let step = self.steps.last()?;
+        let innermost = self.steps.last()?;
+        // XML-RPC wraps each value twice (`<value><string>…`), so the walk
+        // goes up as far as the wrappers go.
+        for step in self.steps.iter().rev() {
+            if step.label_end > step.name_end {
+                return Some(&self.arena[step.name_end..step.label_end]);
+            }
+            let name = &self.arena[step.start..step.name_end];
+            if !(is_wrapper_key(name) || is_xml_rpc_type(name)) {
+                return Some(name);
+            }
+        }
+        Some(&self.arena[innermost.start..innermost.name_end])
+    }
+
+    /// Labels the parent of the innermost element with `value`, the text of
+    /// a `<name>` child as in XML-RPC's `<member><name>phone</name>`,
+    /// unless the parent has a label already.
+    pub(crate) fn label_parent(&mut self, value: &[u8]) {
+        let Some([parent, innermost]) = self.steps.last_chunk_mut::<2>() else {
+            return;
+        };
+        if parent.label_end != parent.name_end {
+            return;
+        }
+        // The label goes after the parent's name in the arena, where the
+        // innermost element's name is now; that name moves behind it.
+        let name = self.arena[innermost.start..innermost.name_end].to_vec();
+        self.arena.truncate(parent.name_end);
+        self.arena.extend_from_slice(value);
+        parent.label_end = self.arena.len();
+        parent.label_attribute = LabelAttribute::Name;
+        innermost.start = self.arena.len();
+        self.arena.extend_from_slice(&name);
+        innermost.name_end = self.arena.len();
+        innermost.label_end = innermost.name_end;
+    }
+
+    /// Returns the key that an attribute named `attribute` of the innermost
+    /// element gives its value: the element's own key for a wrapper
+    /// (`<phone value="…"/>`, `<attribute name="phone" value="…"/>`), else
+    /// the attribute's name.
+    pub(crate) fn attribute_key<'a>(&'a self, attribute: &'a [u8]) -> &'a [u8] {
+        match self.steps.last() {
+            Some(step) if is_wrapper_key(attribute) => self.step_key(step),
+            _ => attribute,
+        }
+    }
+
+    /// Returns whether the innermost element is named `name`.
+    pub(crate) fn innermost_is(&self, name: &[u8]) -> bool {
+        self.steps
+            .last()
+            .is_some_and(|step| &self.arena[step.start..step.name_end] == name)
+    }
+
+    fn step_key(&self, step: &Step) -> &[u8] {
         if step.label_end > step.name_end {
-            Some(&self.arena[step.name_end..step.label_end])
+            &self.arena[step.name_end..step.label_end]
         } else {
-            Some(&self.arena[step.start..step.name_end])
+            &self.arena[step.start..step.name_end]
         }
     }
 
@@ -103,6 +161,22 @@ impl XmlPath {
             tail,
         }
     }
+}
+
+/// Returns whether `name` is one of XML-RPC's scalar types, which wrap a
+/// value inside `<value>`.
+fn is_xml_rpc_type(name: &[u8]) -> bool {
+    const TYPES: [&[u8]; 8] = [
+        b"string",
+        b"int",
+        b"i4",
+        b"i8",
+        b"double",
+        b"boolean",
+        b"dateTime.iso8601",
+        b"base64",
+    ];
+    TYPES.contains(&name)
 }
 
 /// A borrowed view of an [`XmlPath`], carried by segments.
