@@ -34,8 +34,42 @@ const MAX_SUFFIX_TOKENS: usize = 4;
 /// Unicode 14 lower-cases.
 const TOKEN_BUFFER_BYTES: usize = MAX_KEY_BYTES * 3;
 
-/// Returns the roles that `key` gives its value.
+/// Returns the roles that `key` gives its value. A plural key without
+/// roles of its own (`phones`, `phoneNumbers`, `addresses`) gives those of
+/// its singular.
 pub(crate) fn classify(key: &[u8]) -> Roles {
+    let roles = classify_word(key);
+    if roles != Roles::NONE {
+        return roles;
+    }
+    singular(key).map_or(Roles::NONE, |singular| classify_word(&singular))
+}
+
+/// Returns `key` with the plural ending of its last word removed: `-ies`
+/// becomes `-y`, `-sses` and `-xes` lose `-es`, and another `-s` after a
+/// letter is dropped (`-ss` stays). Returns `None` for other keys.
+fn singular(key: &[u8]) -> Option<Vec<u8>> {
+    let lower = |index: usize| key.get(index).map(u8::to_ascii_lowercase);
+    let length = key.len();
+    if length < 4 || lower(length - 1)? != b's' {
+        return None;
+    }
+    let before = lower(length - 2)?;
+    let mut singular = key.to_vec();
+    if before == b'e' && lower(length - 3) == Some(b'i') {
+        singular.truncate(length - 3);
+        singular.push(if key[length - 1] == b'S' { b'Y' } else { b'y' });
+    } else if before == b'e' && matches!(lower(length - 3), Some(b's' | b'x')) {
+        singular.truncate(length - 2);
+    } else if before.is_ascii_alphabetic() && before != b's' {
+        singular.truncate(length - 1);
+    } else {
+        return None;
+    }
+    Some(singular)
+}
+
+fn classify_word(key: &[u8]) -> Roles {
     if key.is_empty() || key.len() > MAX_KEY_BYTES {
         return Roles::NONE;
     }

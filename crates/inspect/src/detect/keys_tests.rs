@@ -256,3 +256,51 @@ fn cache_tells_apart_keys_of_every_length() {
         );
     }
 }
+
+#[test]
+fn plural_keys_take_the_roles_of_their_singular() {
+    for (key, roles) in [
+        ("phones", Roles::PHONE),
+        ("phoneNumbers", Roles::PHONE),
+        ("businessPhones", Roles::PHONE),
+        ("MOBILES", Roles::PHONE),
+        ("passports", Roles::PASSPORT),
+        ("addresses", Roles::ADDRESS),
+        ("birthdays", Roles::DATE_OF_BIRTH),
+        ("names", Roles::ANY_NAME),
+    ] {
+        assert!(roles_of(key).contains(roles), "{key}");
+    }
+    // Only a plural ending is removed, and only from a key without roles.
+    for key in ["status", "class", "ids", "notes", "is"] {
+        assert_eq!(roles_of(key), Roles::NONE, "{key}");
+    }
+}
+
+#[test]
+fn phone_keys_in_spanish_italian_and_portuguese() {
+    for key in [
+        "Teléfono",
+        "Móvil",
+        "movil",
+        "celular",
+        "cellulare",
+        "telemóvel",
+    ] {
+        assert_eq!(roles_of(key), Roles::PHONE, "{key}");
+    }
+}
+
+#[test]
+fn keys_that_name_a_person_alone() {
+    for key in ["employee", "patient", "cardholder", "attn"] {
+        assert_eq!(roles_of(key), Roles::PERSON_NAME, "{key}");
+    }
+    for key in ["recipient", "beneficiary", "accountholder"] {
+        assert_eq!(roles_of(key), Roles::ANY_NAME, "{key}");
+    }
+    // Only the whole key: an employee's number is no name.
+    for key in ["employee_id", "patient_id", "recipient_count"] {
+        assert_eq!(roles_of(key), Roles::NONE, "{key}");
+    }
+}
