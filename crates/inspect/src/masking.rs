@@ -331,10 +331,15 @@ fn json_string(text: &[u8]) -> Vec<u8> {
 /// header row and unchanged cells keep their text; empty lines are dropped,
 /// as the parser skips them.
 fn mask_csv(text: &[u8], tab: bool, today: Option<NaiveDate>) -> (Vec<u8>, usize) {
-    let delimiter = if tab {
-        b'\t'
-    } else {
-        delimited::sniff_delimiter(text)
+    let mut out = Vec::with_capacity(text.len());
+    let (delimiter, text) = match delimited::separator_line(text) {
+        Some((delimiter, rest)) if !tab => {
+            // The `sep=` line names no data and is kept as sent.
+            out.extend_from_slice(&text[..text.len() - rest.len()]);
+            (delimiter, rest)
+        }
+        _ if tab => (b'\t', text),
+        _ => (delimited::sniff_delimiter(text), text),
     };
     let terminator: &[u8] = if memchr::memmem::find(text, b"\r\n").is_some() {
         b"\r\n"
@@ -343,7 +348,6 @@ fn mask_csv(text: &[u8], tab: bool, today: Option<NaiveDate>) -> (Vec<u8>, usize
     };
     let mut records = Records::new(text, delimiter);
     let mut header: Option<Vec<Vec<u8>>> = None;
-    let mut out = Vec::with_capacity(text.len());
     let mut count = 0;
     let mut first = true;
     while let Some(record) = records.next_record() {

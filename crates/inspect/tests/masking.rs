@@ -120,3 +120,32 @@ fn keys(value: &serde_json::Value) -> Vec<String> {
     walk(value, "", &mut out);
     out
 }
+
+#[test]
+fn csv_with_a_separator_line_is_masked_under_its_headers() {
+    // Excel writes `sep=;` above the header when it saves with semicolons.
+    let body = b"sep=;\r\nfirst_name;phone;dob\r\nJane;020 7946 0958;1985-03-12\r\n";
+    let request = Request {
+        path: "/import",
+        content_type: Some("text/csv"),
+        body,
+        ..Request::default()
+    };
+    let inspector = Inspector::default();
+    let report = inspector.inspect(&request).unwrap();
+    let categories: Vec<&str> = report
+        .categories()
+        .map(|category| category.as_str())
+        .collect();
+    assert_eq!(categories, ["phone", "person_name", "date_of_birth"]);
+    let phones = report.finding(inspect::Category::Phone).unwrap();
+    assert_eq!(phones.locations, ["csv:phone row 2"]);
+
+    let masked = inspector.mask_request(&request).unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    assert!(
+        text.starts_with("sep=;\r\nfirst_name;phone;dob\r\n"),
+        "{text}"
+    );
+    assert!(!text.contains("020 7946 0958"), "{text}");
+}

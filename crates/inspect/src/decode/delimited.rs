@@ -37,7 +37,11 @@ pub(crate) fn scan_csv(
     record: RecordId,
     sink: &mut (impl SegmentSink + ?Sized),
 ) {
-    let delimiter = if tab { b'\t' } else { sniff_delimiter(input) };
+    let (delimiter, input) = match separator_line(input) {
+        Some((delimiter, rest)) if !tab => (delimiter, rest),
+        _ if tab => (b'\t', input),
+        _ => (sniff_delimiter(input), input),
+    };
     let mut records = Records::new(input, delimiter);
     let Some(first) = records.next_record() else {
         return;
@@ -105,6 +109,27 @@ fn emit_cell(
         record,
         role,
     });
+}
+
+/// Returns the delimiter that a `sep=` line at the start of `input` names
+/// (`sep=;`, which Excel writes and reads and hides from view), and the
+/// body after that line. Returns `None` for a body without one.
+pub(crate) fn separator_line(input: &[u8]) -> Option<(u8, &[u8])> {
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let (prefix, rest) = body.split_at_checked(4)?;
+    if !prefix.eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let (&delimiter, after) = rest.split_first()?;
+    if matches!(delimiter, b'\r' | b'\n' | b'"') {
+        return None;
+    }
+    let after = after.strip_prefix(b"\r").unwrap_or(after);
+    match after {
+        [] => Some((delimiter, after)),
+        [b'\n', rest @ ..] => Some((delimiter, rest)),
+        _ => None,
+    }
 }
 
 /// Returns the candidate delimiter that splits the first lines into the

@@ -76,3 +76,22 @@ fn cells_beyond_the_header_are_numbered() {
     assert_eq!(sink.segments[2].location, "csv:column 2 row 2");
     assert_eq!(sink.segments[2].key, None);
 }
+
+/// A body and the delimiter and rest that [`separator_line`] returns.
+type SeparatorCase = (&'static [u8], Option<(u8, &'static [u8])>);
+
+#[test]
+fn separator_lines_name_the_delimiter() {
+    let cases: [SeparatorCase; 7] = [
+        (b"sep=;\r\na;b\r\n", Some((b';', b"a;b\r\n"))),
+        (b"sep=|\na|b", Some((b'|', b"a|b"))),
+        (b"\xEF\xBB\xBFSEP=,\n", Some((b',', b""))),
+        (b"sep=;", Some((b';', b""))),
+        (b"sep=\na;b", None),
+        (b"sep=;;\na;b", None),
+        (b"separator;a\n", None),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(separator_line(input), expected, "{input:?}");
+    }
+}
