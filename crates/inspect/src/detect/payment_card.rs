@@ -1,7 +1,7 @@
 //! Payment card numbers (ISO/IEC 7812 primary account numbers).
 //!
 //! A candidate is 13 to 19 digits, written as one run or in groups separated
-//! by single spaces or single dashes (the same separator throughout). It
+//! by single spaces, dashes or dots (the same separator throughout). It
 //! counts only with a Luhn-valid check digit and an issuer prefix (IIN) and
 //! length of a known network, which keeps order numbers and timestamps out.
 
@@ -95,7 +95,7 @@ fn grouped_end(
         return None;
     }
     let separator = *text.get(run_end)?;
-    if !matches!(separator, b' ' | b'-') {
+    if !matches!(separator, b' ' | b'-' | b'.') {
         return None;
     }
     digits.length = 0;
@@ -265,6 +265,14 @@ mod tests {
     #[test]
     fn luhn_failure_is_rejected() {
         assert!(found("4111111111111112").is_empty());
+    }
+
+    #[test]
+    fn dotted_groups_are_one_number() {
+        assert_eq!(found("4539.1488.0343.6467"), ["4539.1488.0343.6467"]);
+        assert!(found("4539.1488-0343.6467").is_empty());
+        // A dated reference splits into groups no card has.
+        assert!(found("2024.03.15.0001").is_empty());
     }
 
     #[test]

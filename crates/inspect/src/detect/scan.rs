@@ -296,7 +296,9 @@ impl Scanner<'_, '_> {
                 self.push(Category::CnResidentId, start, end);
             }
         }
-        let card_shaped = length >= 13 || (length == 4 && grouped);
+        // Cards and SSNs are also written with dots between their groups.
+        let dotted = text.get(run_end) == Some(&b'.');
+        let card_shaped = length >= 13 || (length == 4 && (grouped || dotted));
         if card_shaped && !context.roles.contains(Roles::REFERENCE) {
             if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
                 self.push(Category::PaymentCard, start, end);
@@ -307,7 +309,7 @@ impl Scanner<'_, '_> {
                 self.push(Category::BankAccount, start, end);
             }
         }
-        if length == 9 || (length == 3 && grouped) {
+        if length == 9 || (length == 3 && (grouped || dotted)) {
             if let Some(end) = us_ssn::at_digit_run(text, start, run_end, context) {
                 self.push(Category::UsSsn, start, end);
             }

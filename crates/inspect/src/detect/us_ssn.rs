@@ -1,7 +1,7 @@
 //! US social security numbers: AAA-GG-SSSS.
 //!
 //! The groups are separated by dashes or by spaces, the same separator both
-//! times, or not at all. The area is never 000, 666 or 900-999, the group
+//! times, or not at all; dots count too, under SSN context only. The area is never 000, 666 or 900-999, the group
 //! never 00 and the serial never 0000, because the Social Security
 //! Administration issues none of them. Numbers printed in advertising and
 //! examples are excluded too. Nine unseparated digits look like any other
@@ -39,16 +39,25 @@ pub(crate) fn at_digit_run(
             digits.copy_from_slice(&text[start..run_end]);
             run_end
         }
-        3 => separated_end(text, start, &mut digits)?,
+        3 => {
+            let end = separated_end(text, start, &mut digits)?;
+            // Dots are common between groups of other numbers, so a dotted
+            // SSN (`536.22.1234`) counts only under SSN context.
+            if text[start + 3] == b'.' && !context.allows(Roles::SSN, text, start) {
+                return None;
+            }
+            end
+        }
         _ => return None,
     };
     is_valid(&digits).then_some(end)
 }
 
-/// Reads `AAA-GG-SSSS` or `AAA GG SSSS` from `start` into `digits`.
+/// Reads `AAA-GG-SSSS`, `AAA GG SSSS` or `AAA.GG.SSSS` from `start` into
+/// `digits`.
 fn separated_end(text: &[u8], start: usize, digits: &mut [u8; 9]) -> Option<usize> {
     let separator = *text.get(start + 3)?;
-    if !matches!(separator, b'-' | b' ') {
+    if !matches!(separator, b'-' | b' ' | b'.') {
         return None;
     }
     let group = start + 4;
@@ -127,6 +136,15 @@ mod tests {
             let expected = text.trim_start_matches("ssn: ").trim_end_matches('.');
             assert_eq!(found(text), [expected], "{text}");
         }
+    }
+
+    #[test]
+    fn dotted_numbers_need_context() {
+        assert!(found("536.22.8726").is_empty());
+        assert_eq!(found_with("536.22.8726", Roles::SSN), ["536.22.8726"]);
+        assert_eq!(found("SSN: 536.22.8726"), ["536.22.8726"]);
+        // The separator is the same both times.
+        assert!(found_with("536.22-8726", Roles::SSN).is_empty());
     }
 
     #[test]
