@@ -21,7 +21,7 @@
 //! health and biometric data judge every value of their keys, so values
 //! under those keys are always scanned.
 
-use crate::decode::base64::MIN_VALUE_CHARS;
+use crate::decode::base64::{MIN_VALUE_CHARS, is_value_byte};
 
 /// What one pass over a value shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,27 +42,20 @@ const NOT_BASE64: u8 = 4;
 
 /// The class bits of every byte value.
 const BYTE_CLASSES: [u8; 256] = {
-    let mut classes = [NOT_BASE64; 256];
+    let mut classes = [0; 256];
     let mut byte = 0;
     while byte < 256 {
         let value = byte as u8;
-        if value >= 0x80 {
-            classes[byte] = BLOCKING | NOT_BASE64;
-        } else if value.is_ascii_digit() || value == b'+' {
-            classes[byte] = ANCHOR;
-        } else if value == b'@' || value == b':' {
-            classes[byte] = ANCHOR | NOT_BASE64;
-        } else if value.is_ascii_alphabetic() || matches!(value, b'/' | b'-' | b'_' | b'\r' | b'\n')
-        {
-            classes[byte] = 0;
+        if !is_value_byte(value) {
+            classes[byte] |= NOT_BASE64;
+        }
+        if value >= 0x80 || matches!(value, b'%' | b'=' | b'{' | b'[') {
+            classes[byte] |= BLOCKING;
+        }
+        if value.is_ascii_digit() || matches!(value, b'@' | b'+' | b':') {
+            classes[byte] |= ANCHOR;
         }
         byte += 1;
-    }
-    let blocking = b"%={[";
-    let mut index = 0;
-    while index < blocking.len() {
-        classes[blocking[index] as usize] = BLOCKING | NOT_BASE64;
-        index += 1;
     }
     classes
 };

@@ -13,6 +13,12 @@
 /// hold little personal data that a detector could confirm.
 pub(crate) const MIN_VALUE_CHARS: usize = 16;
 
+/// Returns whether [`decode_value`] accepts `byte` other than as `=`
+/// padding: a letter or digit of either alphabet or a line break.
+pub(crate) const fn is_value_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_' | b'\r' | b'\n')
+}
+
 /// Returns the 6-bit value of a character of either alphabet (`+/` or
 /// `-_`), with the alphabet it belongs to: 1 for standard, 2 for URL-safe,
 /// 0 for the characters both share.

@@ -282,10 +282,7 @@ const BYTE_CLASSES: [u8; 256] = {
     let mut classes = [NOT_BASE64; 256];
     let mut byte = 0;
     while byte < 256 {
-        let value = byte as u8;
-        if value.is_ascii_alphanumeric()
-            || matches!(value, b'+' | b'/' | b'-' | b'_' | b'\r' | b'\n')
-        {
+        if base64::is_value_byte(byte as u8) {
             classes[byte] = 0;
         }
         byte += 1;
