@@ -98,6 +98,11 @@ fn grouped_end(
     if !matches!(separator, b' ' | b'-' | b'.') {
         return None;
     }
+    // Dotted groups that continue a longer dotted sequence (an OID such as
+    // `1.3.6.1.4000.1000.2000.3000`) are not one number.
+    if separator == b'.' && start > 0 && text[start - 1] == b'.' {
+        return None;
+    }
     digits.length = 0;
     digits.push(&text[start..run_end]);
     let mut end = run_end;
@@ -271,6 +276,8 @@ mod tests {
     fn dotted_groups_are_one_number() {
         assert_eq!(found("4539.1488.0343.6467"), ["4539.1488.0343.6467"]);
         assert!(found("4539.1488-0343.6467").is_empty());
+        assert!(found("1.3.6.1.4.1.4000.1000.2000.3000").is_empty());
+        assert!(found("node.4000.1000.2000.3000").is_empty());
         // A dated reference splits into groups no card has.
         assert!(found("2024.03.15.0001").is_empty());
     }

@@ -297,7 +297,8 @@ impl Scanner<'_, '_> {
             }
         }
         // Cards and SSNs are also written with dots between their groups.
-        let dotted = text.get(run_end) == Some(&b'.');
+        // A version is written the same way (`4539.1488.0343.6467`).
+        let dotted = text.get(run_end) == Some(&b'.') && !context.roles.contains(Roles::VERSION);
         let card_shaped = length >= 13 || (length == 4 && (grouped || dotted));
         if card_shaped && !context.roles.contains(Roles::REFERENCE) {
             if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
