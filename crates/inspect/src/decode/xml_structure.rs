@@ -201,8 +201,48 @@ pub(crate) fn position(reader: &Reader<&[u8]>) -> usize {
 }
 
 pub(crate) fn invalid(reader: &Reader<&[u8]>, error: &quick_xml::Error) -> InspectError {
+    let message = without_quoted_names(&error.to_string());
     InspectError::InvalidXml {
         offset: usize::try_from(reader.error_position()).unwrap_or(usize::MAX),
-        message: sanitized(&error.to_string(), MAX_ERROR_MESSAGE_CHARS),
+        message: sanitized(&message, MAX_ERROR_MESSAGE_CHARS),
+    }
+}
+
+/// Replaces the names inside the backquoted markup of a parser message
+/// (``expected `</Jane.Doe>`, but `</contacts>` was found``) with `…`,
+/// keeping the markup characters. Element names are data in some
+/// documents, and the message goes to the log, the record and the client.
+fn without_quoted_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    let mut in_name = false;
+    for character in message.chars() {
+        if character == '`' {
+            quoted = !quoted;
+            in_name = false;
+            out.push(character);
+        } else if !quoted || matches!(character, '<' | '/' | '>' | '?' | '!' | '=' | '"') {
+            in_name = false;
+            out.push(character);
+        } else if !in_name {
+            in_name = true;
+            out.push('…');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_quoted_names;
+
+    #[test]
+    fn quoted_names_are_withheld() {
+        assert_eq!(
+            without_quoted_names("expected `</Jane.Doe>`, but `</contacts>` was found"),
+            "expected `</…>`, but `</…>` was found"
+        );
+        assert_eq!(without_quoted_names("unclosed `<`"), "unclosed `<`");
+        assert_eq!(without_quoted_names("no quotes here"), "no quotes here");
     }
 }
