@@ -25,8 +25,9 @@ use quick_xml::events::{BytesStart, Event};
 use crate::decode::csv_records::Records;
 use crate::decode::headers::is_framing_header;
 use crate::decode::media_type::{self, BodyFormat};
+use crate::decode::xml_path::XmlPath;
 use crate::decode::xml_structure::{self, entity_error, invalid, position};
-use crate::decode::{body, charset, content_encoding, delimited, json, xml_text};
+use crate::decode::{body, charset, content_encoding, delimited, json, xml, xml_text};
 use crate::mask::redact_field;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::{Category, InspectError, Inspector, Request};
@@ -410,13 +411,13 @@ fn write_row<'c>(out: &mut Vec<u8>, cells: impl Iterator<Item = Cow<'c, [u8]>>, 
 }
 
 /// Rewrites an XML body. The text of each element (text, character
-/// references and CDATA together) is masked with the element's name as key,
-/// or its `name` or `key` attribute when it has one. Each attribute value
-/// is masked with the attribute's name as key. Markup in which nothing is
-/// found keeps its bytes.
+/// references and CDATA together) and each attribute value is masked with
+/// the key the inspector gives it ([`XmlPath::key`],
+/// [`XmlPath::attribute_key`]). Markup in which nothing is found keeps its
+/// bytes.
 fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<(), MaskError> {
     let mut reader = xml_structure::reader(text);
-    let mut keys: Vec<Vec<u8>> = Vec::new();
+    let mut path = XmlPath::default();
     let mut run: Option<(usize, Vec<u8>)> = None;
     loop {
         let offset = position(&reader);
@@ -444,27 +445,46 @@ fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<
             Event::PI(_) => {}
             other => {
                 if let Some((start, decoded)) = run.take() {
-                    let key = keys.last().map(Vec::as_slice);
-                    if let Some(masked) = redact_field(key, &decoded, today, &no_encoding) {
-                        edits.push(start, offset, xml_escape(&masked));
-                    }
+                    mask_text_run(&mut path, start, offset, &decoded, today, edits);
                 }
                 match other {
                     Event::Start(start) => {
-                        keys.push(element_key(&start)?);
-                        mask_attributes(&start, offset, end, today, false, edits)?;
+                        path.push(start.local_name().as_ref(), None);
+                        mask_attributes(&start, &mut path, offset, end, today, false, edits)?;
                     }
                     Event::Empty(start) => {
-                        mask_attributes(&start, offset, end, today, true, edits)?;
+                        path.push(start.local_name().as_ref(), None);
+                        mask_attributes(&start, &mut path, offset, end, today, true, edits)?;
+                        path.pop();
                     }
-                    Event::End(_) => {
-                        keys.pop();
-                    }
+                    Event::End(_) => path.pop(),
                     Event::Eof => return Ok(()),
                     _ => {}
                 }
             }
         }
+    }
+}
+
+/// Masks the text run `start..end` of the innermost element. The text of
+/// an XML-RPC `<name>` labels its parent, as in the inspector, and only
+/// its patterns are masked.
+fn mask_text_run(
+    path: &mut XmlPath,
+    start: usize,
+    end: usize,
+    decoded: &[u8],
+    today: Option<NaiveDate>,
+    edits: &mut Edits,
+) {
+    let trimmed = decoded.trim_ascii();
+    let label = xml::is_label_text(path, trimmed);
+    let key = if label { None } else { path.key() };
+    if let Some(masked) = redact_field(key, decoded, today, &no_encoding) {
+        edits.push(start, end, xml_escape(&masked));
+    }
+    if label {
+        path.label_parent(trimmed);
     }
 }
 
@@ -476,39 +496,27 @@ fn run_text(run: &mut Option<(usize, Vec<u8>)>, offset: usize) -> &mut Vec<u8> {
     &mut run.get_or_insert_with(|| (offset, Vec::new())).1
 }
 
-/// Returns the key of an element's text: its `name` or `key` attribute,
-/// else its local name.
-fn element_key(start: &BytesStart<'_>) -> Result<Vec<u8>, MaskError> {
-    for attribute in start.attributes().flatten() {
-        if matches!(attribute.key.local_name().as_ref(), b"name" | b"key") {
-            return Ok(attribute.value.into_owned());
-        }
-    }
-    Ok(start.local_name().as_ref().to_vec())
-}
-
-/// Rewrites the tag at `offset..end` when one of its attribute values
+/// Labels the element that `path` has just opened, as the inspector does,
+/// and rewrites its tag at `offset..end` when one of its attribute values
 /// changes.
 fn mask_attributes(
     start: &BytesStart<'_>,
+    path: &mut XmlPath,
     offset: usize,
     end: usize,
     today: Option<NaiveDate>,
     empty: bool,
     edits: &mut Edits,
 ) -> Result<(), MaskError> {
+    xml::label_element(path, start, offset)?;
     let mut changed = false;
     let mut tag = b"<".to_vec();
     tag.extend_from_slice(start.name().as_ref());
     for attribute in start.attributes() {
-        let attribute = attribute.map_err(|error| InspectError::InvalidXml {
-            offset,
-            message: format!("invalid attribute: {error}"),
-        })?;
-        let value = xml_text::unescape(&attribute.value)
-            .map_err(|unknown| entity_error(offset, &unknown.name))?;
-        let key = attribute.key.local_name();
-        let masked = redact_field(Some(key.as_ref()), &value, today, &no_encoding);
+        let attribute = xml::checked(attribute, offset)?;
+        let value = xml::unescaped_value(&attribute, offset)?;
+        let key = path.attribute_key(attribute.key.local_name().into_inner());
+        let masked = redact_field(Some(key), &value, today, &no_encoding);
         changed |= masked.is_some();
         tag.push(b' ');
         tag.extend_from_slice(attribute.key.as_ref());

@@ -186,6 +186,13 @@ fn xml_wrappers_take_the_key_of_their_element() {
         br#"<r><item value="020 7946 0123"/></r>"#,
     );
     assert_eq!(counts(&report), []);
+    // The label may follow the value, and a label beside a value is a
+    // field name whatever its shape, not a person called `Color`.
+    let xml = br#"<r><attribute value="020 7946 0123" name="phone"/><attribute name="Color" value="Red"/></r>"#;
+    let report = inspect_body("application/xml", xml);
+    assert_eq!(counts(&report), [(Category::Phone, 1)]);
+    let rpc = br#"<struct><member><name>Color</name><value><string>Red</string></value></member></struct>"#;
+    assert_eq!(counts(&inspect_body("text/xml", rpc)), []);
 }
 
 #[test]

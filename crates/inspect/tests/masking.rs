@@ -149,3 +149,34 @@ fn csv_with_a_separator_line_is_masked_under_its_headers() {
     );
     assert!(!text.contains("020 7946 0958"), "{text}");
 }
+
+#[test]
+fn xml_name_value_pairs_are_masked_under_their_labels() {
+    let body = br#"<?xml version="1.0"?>
+<methodCall><params><param><value><struct>
+<member><name>firstname</name><value><string>Jane</string></value></member>
+<member><name>birthdate</name><value><string>1985-03-12</string></value></member>
+</struct></value></param></params>
+<r><firstname value="Jane"/><lastname><value>Doe</value></lastname>
+<attribute value="020 7946 0123" name="phone"/></r></methodCall>"#;
+    let request = Request {
+        path: "/xmlrpc/2/object",
+        content_type: Some("text/xml"),
+        body,
+        ..Request::default()
+    };
+    let inspector = Inspector::default();
+    let report = inspector.inspect(&request).unwrap();
+    let categories: Vec<&str> = report
+        .categories()
+        .map(|category| category.as_str())
+        .collect();
+    assert_eq!(categories, ["phone", "person_name", "date_of_birth"]);
+
+    let masked = inspector.mask_request(&request).unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    for value in ["Jane", "Doe", "1985-03-12", "020 7946 0123"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    assert!(text.contains("<name>firstname</name>"), "{text}");
+}

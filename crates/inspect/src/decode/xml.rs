@@ -27,9 +27,11 @@
 
 use std::borrow::Cow;
 
+use quick_xml::events::attributes::{AttrError, Attribute};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::InspectError;
+use crate::decode::json_path::is_wrapper_key;
 use crate::decode::xml_path::{LabelAttribute, Tail, XmlPath};
 use crate::decode::xml_structure::{
     self, ChildNames, Structure, entity_error, invalid, name_hash, position,
@@ -197,27 +199,18 @@ impl Emitter {
         offset: usize,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
+        let has_wrapper = label_element(&mut self.path, start, offset)?;
         for attribute in start.attributes() {
-            let attribute = attribute.map_err(|error| InspectError::InvalidXml {
-                offset,
-                message: format!("invalid attribute: {error}"),
-            })?;
+            let attribute = checked(attribute, offset)?;
             let key = attribute.key.local_name();
-            let value = xml_text::unescape(&attribute.value)
-                .map_err(|unknown| entity_error(offset, &unknown.name))?;
-            let label = match key.as_ref() {
-                b"name" => Some(LabelAttribute::Name),
-                b"key" => Some(LabelAttribute::Key),
-                _ => None,
-            };
-            if let Some(label) = label {
-                self.path.set_label(label, &value);
-            }
-            // In `<field name="email">`, `email` names a field the way a
-            // JSON key does. Scanned as a name, it neither votes in the
-            // `name` column nor counts as a person called `email`.
+            let value = unescaped_value(&attribute, offset)?;
+            let is_label = label_attribute(key.as_ref()).is_some();
+            // In `<field name="email">` and `<attribute name="Color"
+            // value="Red"/>`, the label names a field the way a JSON key
+            // does. Scanned as a name, it neither votes in the `name` column
+            // nor counts as a person called `Color`.
             let tail = Tail::Attribute(key.as_ref());
-            if label.is_some() && is_field_name(&value) {
+            if is_label && (has_wrapper || is_field_name(&value)) {
                 self.emit(&value, None, tail, Role::Name, sink);
             } else {
                 let value_key = self.path.attribute_key(key.as_ref());
@@ -242,7 +235,7 @@ impl Emitter {
         // `<value>`. That field name is scanned as a name, like a label
         // attribute, and keys the value.
         let trimmed = text.trim_ascii();
-        let field_name = self.path.innermost_is(b"name") && is_field_name(trimmed);
+        let field_name = is_label_text(&self.path, trimmed);
         let (key, role) = if field_name {
             (None, Role::Name)
         } else {
@@ -288,6 +281,63 @@ impl Emitter {
             .last()
             .map_or(self.outer_record, |open| open.record)
     }
+}
+
+/// Labels the element that `path` has just opened with its first `name` or
+/// `key` attribute, wherever that stands among its attributes, and returns
+/// whether the element also has an attribute named like a wrapper
+/// (`value`), which makes the label a field name whatever its shape.
+pub(crate) fn label_element(
+    path: &mut XmlPath,
+    start: &BytesStart<'_>,
+    offset: usize,
+) -> Result<bool, InspectError> {
+    let mut has_wrapper = false;
+    for attribute in start.attributes() {
+        let attribute = checked(attribute, offset)?;
+        let key = attribute.key.local_name();
+        if let Some(label) = label_attribute(key.as_ref()) {
+            path.set_label(label, &unescaped_value(&attribute, offset)?);
+        }
+        has_wrapper |= is_wrapper_key(key.as_ref());
+    }
+    Ok(has_wrapper)
+}
+
+/// Returns an attribute of the tag at `offset`, or the error that makes
+/// the document invalid.
+pub(crate) fn checked(
+    attribute: Result<Attribute<'_>, AttrError>,
+    offset: usize,
+) -> Result<Attribute<'_>, InspectError> {
+    attribute.map_err(|error| InspectError::InvalidXml {
+        offset,
+        message: format!("invalid attribute: {error}"),
+    })
+}
+
+/// Returns the value of `attribute` of the tag at `offset` with its
+/// references resolved.
+pub(crate) fn unescaped_value<'v>(
+    attribute: &'v Attribute<'_>,
+    offset: usize,
+) -> Result<Cow<'v, [u8]>, InspectError> {
+    xml_text::unescape(&attribute.value).map_err(|unknown| entity_error(offset, &unknown.name))
+}
+
+fn label_attribute(name: &[u8]) -> Option<LabelAttribute> {
+    match name {
+        b"name" => Some(LabelAttribute::Name),
+        b"key" => Some(LabelAttribute::Key),
+        _ => None,
+    }
+}
+
+/// Returns whether the text of the innermost element labels its parent:
+/// a `<name>` child that holds a field name, or any `<name>` of an
+/// XML-RPC `<member>`, which always names the member's field.
+pub(crate) fn is_label_text(path: &XmlPath, text: &[u8]) -> bool {
+    path.innermost_is(b"name") && (path.parent_is(b"member") || is_field_name(text))
 }
 
 /// Returns whether a `name` or `key` attribute value is a field name

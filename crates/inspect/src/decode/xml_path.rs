@@ -139,6 +139,14 @@ impl XmlPath {
         }
     }
 
+    /// Returns whether the parent of the innermost element is named `name`.
+    pub(crate) fn parent_is(&self, name: &[u8]) -> bool {
+        self.steps.len() >= 2 && {
+            let parent = &self.steps[self.steps.len() - 2];
+            &self.arena[parent.start..parent.name_end] == name
+        }
+    }
+
     /// Returns whether the innermost element is named `name`.
     pub(crate) fn innermost_is(&self, name: &[u8]) -> bool {
         self.steps
