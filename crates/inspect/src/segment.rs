@@ -228,12 +228,15 @@ pub(crate) fn masked_key(key: &[u8]) -> String {
 /// and CSV headers and HTTP header names do not take this mask, because
 /// headers such as `Order Date` have the same shape.
 pub(crate) fn masked_label(key: &[u8]) -> String {
-    if key.len() <= MAX_KEY_BYTES
-        && key.contains(&b' ')
-        && detect::keys::classify(key) == detect::Roles::NONE
-        && detect::name_shape(key, false) == detect::NameShape::Person
-    {
-        return mask::mask_value(Category::PersonName, key, None);
+    if key.len() <= MAX_KEY_BYTES && detect::keys::classify(key) == detect::Roles::NONE {
+        // `Doe,John`, `Jane\tDoe` and `Jane\u{a0}Doe` are judged as
+        // `Doe John` and `Jane Doe`.
+        let words = String::from_utf8_lossy(key)
+            .replace([',', '\t', '\u{a0}'], " ")
+            .into_bytes();
+        if words.contains(&b' ') && detect::name_shape(&words, false) == detect::NameShape::Person {
+            return mask::mask_value(Category::PersonName, &words, None);
+        }
     }
     masked_key(key)
 }

@@ -228,9 +228,10 @@ impl JsonPathRef<'_> {
 const MAX_LABEL_BYTES: usize = crate::detect::keys::MAX_KEY_BYTES;
 
 /// Keys whose string value names a field of their object: `name`, `key`,
-/// `field`, `label`, and FHIR's `system`.
-const LABEL_KEYS: [&[u8]; 9] = [
+/// `field`, `label`, FHIR's `system` and HubSpot's `propertyName`.
+const LABEL_KEYS: [&[u8]; 10] = [
     b"name",
+    b"propertyname",
     b"key",
     b"field",
     b"fieldname",
@@ -244,13 +245,14 @@ const LABEL_KEYS: [&[u8]; 9] = [
 /// Keys whose value belongs to the key of the enclosing object, as in
 /// HubSpot's `{"email": {"value": "…"}}` or an XML-to-JSON `#text`, and
 /// XML elements and attributes that do the same (`<phone><value>…`).
-const WRAPPER_KEYS: [&[u8]; 6] = [
+const WRAPPER_KEYS: [&[u8]; 7] = [
     b"value",
     b"text",
     b"#text",
     b"$",
     b"content",
     b"displayvalue",
+    b"propertyvalue",
 ];
 
 /// The parts of a person's name (`given` in FHIR's `HumanName`, `first` in
