@@ -109,6 +109,8 @@ pub(crate) struct Collector<'k> {
     /// Keyed hashes of the individuals' identifiers, when the request asks
     /// for them.
     identities: Option<KeyedIdentities>,
+    /// The column names of the open table, if any.
+    table_keys: Option<TableKeys>,
     #[cfg(feature = "evaluation")]
     evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
@@ -138,6 +140,7 @@ impl<'k> Collector<'k> {
             normalized: Vec::new(),
             identifier: Vec::new(),
             identities: None,
+            table_keys: None,
             #[cfg(feature = "evaluation")]
             evaluation: None,
         }
@@ -422,6 +425,20 @@ impl SegmentSink for Collector<'_> {
         self.next_record
     }
 
+    fn begin_table(&mut self, columns: &[&[u8]]) {
+        let mut table = TableKeys::default();
+        for column in columns {
+            if let Some(key) = self.keys.lookup(column) {
+                table.insert(column, key);
+            }
+        }
+        self.table_keys = Some(table);
+    }
+
+    fn end_table(&mut self) {
+        self.table_keys = None;
+    }
+
     fn segment(&mut self, segment: &Segment<'_>) {
         // An empty cell or value contains nothing and does not vote in a
         // name column, the same as a blank one.
@@ -437,7 +454,7 @@ impl SegmentSink for Collector<'_> {
             self.previous_biometric = None;
             return;
         }
-        let key = segment.key.and_then(|key| self.keys.lookup(key));
+        let key = segment.key.and_then(|key| self.key_of(key));
         self.scan(segment, key);
     }
 
@@ -449,7 +466,7 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         self.start_segment();
-        let key = segment.key.and_then(|key| self.keys.lookup(key));
+        let key = segment.key.and_then(|key| self.key_of(key));
         if let Some(key) = key
             && !key.roles.intersects(Roles::FIELD_ROLES)
         {
@@ -469,7 +486,58 @@ impl SegmentSink for Collector<'_> {
     }
 }
 
+/// Number of entries of [`TableKeys`]; most exports have fewer columns.
+const TABLE_KEY_SLOTS: usize = 64;
+
+/// The column names of an open table (see [`SegmentSink::begin_table`])
+/// by the address and length of their slice, direct-mapped. A column whose
+/// entry another one took is looked up by its bytes instead.
+#[derive(Debug)]
+struct TableKeys([Option<(usize, usize, CachedKey)>; TABLE_KEY_SLOTS]);
+
+impl Default for TableKeys {
+    fn default() -> Self {
+        TableKeys([None; TABLE_KEY_SLOTS])
+    }
+}
+
+impl TableKeys {
+    fn entry(column: &[u8]) -> (usize, usize, usize) {
+        let (address, length) = (column.as_ptr().addr(), column.len());
+        (address, length, (address >> 3 ^ length) % TABLE_KEY_SLOTS)
+    }
+
+    fn insert(&mut self, column: &[u8], key: CachedKey) {
+        let (address, length, index) = Self::entry(column);
+        self.0[index] = Some((address, length, key));
+    }
+
+    fn get(&self, column: &[u8]) -> Option<CachedKey> {
+        let (address, length, index) = Self::entry(column);
+        match self.0[index] {
+            Some((cached_address, cached_length, key))
+                if cached_address == address && cached_length == length =>
+            {
+                Some(key)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Collector<'_> {
+    /// Returns the cached entry of `key`. Inside a table, a column name is
+    /// found by the address of its slice, which costs less than comparing
+    /// its bytes.
+    fn key_of(&mut self, key: &[u8]) -> Option<CachedKey> {
+        if let Some(cached) = self.table_keys.as_ref().and_then(|table| table.get(key))
+            && self.keys.holds(cached)
+        {
+            return Some(cached);
+        }
+        self.keys.lookup(key)
+    }
+
     /// Moves the identifiers of the previous segment aside before the next
     /// segment is counted.
     fn start_segment(&mut self) {

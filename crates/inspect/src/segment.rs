@@ -221,8 +221,8 @@ pub(crate) fn masked_key(key: &[u8]) -> String {
 }
 
 /// Masks `key` like [`masked_key`], and also masks it as a person's name
-/// when it contains a space, is no known field name and has the shape of a
-/// name. Clients send names as JSON keys (`{"Jane Doe": {…}}`), XML labels
+/// when it has two or more words, is no known field name and has the shape
+/// of a name. Clients send names as JSON keys (`{"Jane Doe": {…}}`), XML labels
 /// (`<person name="Jane Doe">`) and form keys, where the pattern masks pass
 /// them. One-word keys (`IBAN`, `邮箱`) have the shape of a name too often,
 /// and CSV headers and HTTP header names do not take this mask, because
@@ -272,6 +272,15 @@ pub(crate) trait SegmentSink {
     fn plain_value(&mut self, segment: &Segment<'_>, _shape: PlainShape) {
         self.segment(segment);
     }
+
+    /// Opens a table whose column names, `columns`, stay in memory and
+    /// unchanged until [`SegmentSink::end_table`]. Until then, a key slice
+    /// with the address and length of one of them is that column name,
+    /// which the sink may recognise by its address alone.
+    fn begin_table(&mut self, _columns: &[&[u8]]) {}
+
+    /// Closes the table opened by [`SegmentSink::begin_table`].
+    fn end_table(&mut self) {}
 
     /// Receives the byte range of the input that the next segment was
     /// decoded from, from decoders that know it (JSON). Only masking, which

@@ -717,3 +717,35 @@ fn mask_text_hides_values_in_stored_texts() {
         assert!(!masked.contains(secret), "{text} -> {masked}");
     }
 }
+
+#[test]
+fn wide_csv_keeps_every_column_key() {
+    // More columns than the key cache has slots, so column names evict
+    // each other and are looked up again.
+    let columns = 600;
+    let header: Vec<String> = (0..columns)
+        .map(|index| {
+            if index % 50 == 0 {
+                format!("phone_{index}")
+            } else {
+                format!("code_{index}")
+            }
+        })
+        .collect();
+    let row: Vec<&str> = (0..columns)
+        .map(|index| {
+            if index % 50 == 0 {
+                "030 1234567"
+            } else {
+                "A-1"
+            }
+        })
+        .collect();
+    let mut body = header.join(",");
+    for _ in 0..3 {
+        body.push('\n');
+        body.push_str(&row.join(","));
+    }
+    let report = inspect_body("text/csv", body.as_bytes());
+    assert_eq!(counts(&report), [(Category::Phone, 36)]);
+}

@@ -62,11 +62,14 @@ pub(crate) fn scan_csv(
             emit_cell(sink, name, None, column, 1, record, Role::Name);
         }
     }
+    // The header's cells key every row and stay unchanged until the end.
+    sink.begin_table(header.as_deref().unwrap_or_default());
     let mut row_number = 1u64;
     while let Some(row) = records.next_record() {
         row_number += 1;
         emit_row(sink, header.as_deref(), row, row_number);
     }
+    sink.end_table();
 }
 
 fn emit_row(

@@ -216,6 +216,14 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
         self.sink.begin_record()
     }
 
+    fn begin_table(&mut self, columns: &[&[u8]]) {
+        self.sink.begin_table(columns);
+    }
+
+    fn end_table(&mut self) {
+        self.sink.end_table();
+    }
+
     fn segment(&mut self, segment: &Segment<'_>) {
         if self.state.error.is_some() {
             return;

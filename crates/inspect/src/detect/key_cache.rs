@@ -106,6 +106,12 @@ impl KeyCache {
         })
     }
 
+    /// Returns whether `key` still holds the slot it was found in, which a
+    /// later key may have taken.
+    pub(crate) fn holds(&self, key: CachedKey) -> bool {
+        self.slots[key.index].id == key.id
+    }
+
     /// Returns how many values under `key` were looked up in the
     /// clean-value memo, and how many of them were found.
     pub(crate) fn value_counts(&self, key: CachedKey) -> (u32, u32) {
