@@ -161,6 +161,12 @@ fn name_value_pairs_key_the_value_by_its_label() {
         );
     }
     assert_eq!(report.finding(Category::Phone).unwrap().count, 3);
+
+    // A label that names anything keys nothing: AWS tags name servers.
+    let tags = br#"{"Tags": [{"Key": "Name", "Value": "Web Server"}]}"#;
+    assert_eq!(counts(&inspect_body(JSON, tags)), []);
+    let xml = br#"<r><attribute name="Name" value="Web Server"/></r>"#;
+    assert_eq!(counts(&inspect_body("application/xml", xml)), []);
 }
 
 #[test]

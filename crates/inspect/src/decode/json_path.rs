@@ -180,7 +180,14 @@ impl JsonPath {
         };
         match kind {
             KeyKind::Plain | KeyKind::Label => Some(nearest),
-            KeyKind::Wrapper if labels.1 > labels.0 => Some(&self.labels[labels.0..labels.1]),
+            KeyKind::Wrapper if labels.1 > labels.0 => {
+                let label = &self.labels[labels.0..labels.1];
+                Some(if names_anything(label) {
+                    nearest
+                } else {
+                    label
+                })
+            }
             KeyKind::Wrapper => Some(outer().unwrap_or(nearest)),
             KeyKind::NamePart(index) if outer().is_some_and(mentions_name) => {
                 Some(NAME_PART_KEYS[usize::from(index)].1)
@@ -290,6 +297,14 @@ fn is_label_key(key: &[u8]) -> bool {
     LABEL_KEYS
         .iter()
         .any(|label| key.eq_ignore_ascii_case(label))
+}
+
+/// Returns whether `label` is a name of anything, such as `Name` in AWS's
+/// `{"Key": "Name", "Value": "Web Server"}`. A value paired with such a
+/// label is a server's, a product's or a person's name alike, so the label
+/// does not key it.
+pub(crate) fn names_anything(label: &[u8]) -> bool {
+    classify(label) == Roles::ANY_NAME
 }
 
 pub(crate) fn is_wrapper_key(key: &[u8]) -> bool {

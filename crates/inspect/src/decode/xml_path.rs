@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use crate::decode::json_path::is_wrapper_key;
+use crate::decode::json_path::{is_wrapper_key, names_anything};
 use crate::segment::{masked_key, masked_label, push_quoted};
 
 /// One open element. Its name and label live in the arena.
@@ -26,11 +26,14 @@ struct Step {
     index: Option<u32>,
 }
 
-/// The attribute that labels a step.
+/// Where the label of a step comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LabelAttribute {
     Name,
     Key,
+    /// The `<name>` child of an XML-RPC `<member>`, which names a field
+    /// of a record the way a JSON key does (see [`XmlPath::label_parent`]).
+    Member,
 }
 
 /// What inside the current element a segment is.
@@ -91,18 +94,25 @@ impl XmlPath {
     /// (`<phone><value>…</value></phone>`) takes its parent's key.
     pub(crate) fn key(&self) -> Option<&[u8]> {
         let innermost = self.steps.last()?;
+        let own_name = &self.arena[innermost.start..innermost.name_end];
         // XML-RPC wraps each value twice (`<value><string>…`), so the walk
         // goes up as far as the wrappers go.
-        for step in self.steps.iter().rev() {
+        for (depth, step) in self.steps.iter().rev().enumerate() {
             if step.label_end > step.name_end {
-                return Some(&self.arena[step.name_end..step.label_end]);
+                let label = &self.arena[step.name_end..step.label_end];
+                // A wrapped value takes only a label that says what it is,
+                // unless the label names a record's field.
+                let generic = depth > 0
+                    && step.label_attribute != LabelAttribute::Member
+                    && names_anything(label);
+                return Some(if generic { own_name } else { label });
             }
             let name = &self.arena[step.start..step.name_end];
             if !(is_wrapper_key(name) || is_xml_rpc_type(name)) {
                 return Some(name);
             }
         }
-        Some(&self.arena[innermost.start..innermost.name_end])
+        Some(own_name)
     }
 
     /// Labels the parent of the innermost element with `value`, the text of
@@ -121,7 +131,7 @@ impl XmlPath {
         self.arena.truncate(parent.name_end);
         self.arena.extend_from_slice(value);
         parent.label_end = self.arena.len();
-        parent.label_attribute = LabelAttribute::Name;
+        parent.label_attribute = LabelAttribute::Member;
         innermost.start = self.arena.len();
         self.arena.extend_from_slice(&name);
         innermost.name_end = self.arena.len();
@@ -134,7 +144,15 @@ impl XmlPath {
     /// the attribute's name.
     pub(crate) fn attribute_key<'a>(&'a self, attribute: &'a [u8]) -> &'a [u8] {
         match self.steps.last() {
-            Some(step) if is_wrapper_key(attribute) => self.step_key(step),
+            Some(step) if is_wrapper_key(attribute) => {
+                let labelled = step.label_end > step.name_end;
+                let key = self.step_key(step);
+                if labelled && names_anything(key) {
+                    attribute
+                } else {
+                    key
+                }
+            }
             _ => attribute,
         }
     }
@@ -204,7 +222,7 @@ impl XmlPathRef<'_> {
             out.push_str(&masked_key(&self.arena[step.start..step.name_end]));
             if step.label_end > step.name_end {
                 out.push_str(match step.label_attribute {
-                    LabelAttribute::Name => "[@name=",
+                    LabelAttribute::Name | LabelAttribute::Member => "[@name=",
                     LabelAttribute::Key => "[@key=",
                 });
                 push_quoted(
