@@ -162,6 +162,17 @@ fn name_value_pairs_key_the_value_by_its_label() {
     }
     assert_eq!(report.finding(Category::Phone).unwrap().count, 3);
 
+    // The label may follow the value, and a label before a value names a
+    // field whatever its shape, not a person called `Color`.
+    let reversed = br#"[{"value": "4155550132", "system": "phone"},
+                        {"value": "536.22.1847", "name": "ssn"},
+                        {"name": "Color", "value": "Red"}]"#;
+    let report = inspect_body(JSON, reversed);
+    assert_eq!(
+        counts(&report),
+        [(Category::Phone, 1), (Category::UsSsn, 1)]
+    );
+
     // A label that names anything keys nothing: AWS tags name servers.
     let tags = br#"{"Tags": [{"Key": "Name", "Value": "Web Server"}]}"#;
     assert_eq!(counts(&inspect_body(JSON, tags)), []);

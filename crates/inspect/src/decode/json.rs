@@ -15,7 +15,7 @@
 //! for a body, the record of the string for JSON nested in a string.
 
 use crate::InspectError;
-use crate::decode::json_path::JsonPath;
+use crate::decode::json_path::{JsonPath, is_label_key, is_wrapper_key};
 use crate::decode::json_string::{DecodedString, decode_string, invalid};
 use crate::segment::{Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
@@ -171,7 +171,15 @@ impl<'a> Tokenizer<'a> {
                     DecodedString::Borrowed { start, end } => &self.input[start..end],
                     DecodedString::Scratch => &self.scratch,
                 };
-                self.emit_value(text, sink);
+                let paired =
+                    self.path.in_pair() && pair_ahead(&mut self.path, self.input, self.position);
+                if paired && self.path.at_label() {
+                    // `Color` in `{"name": "Color", "value": "Red"}` names a
+                    // field, like a key, and is no person called `Color`.
+                    self.emit_field_name(text, sink);
+                } else {
+                    self.emit_value(text, sink);
+                }
                 self.path.note_label(text);
                 Ok(Expect::CommaOrEnd)
             }
@@ -179,6 +187,9 @@ impl<'a> Tokenizer<'a> {
                 let start = self.position;
                 self.number()?;
                 sink.raw_span(start, self.position);
+                if self.path.in_pair() {
+                    pair_ahead(&mut self.path, self.input, self.position);
+                }
                 let input = self.input;
                 let raw = &input[start..self.position];
                 match integer_digits(raw) {
@@ -201,6 +212,17 @@ impl<'a> Tokenizer<'a> {
             location: Location::Json(self.path.as_ref()),
             record: self.record,
             role: Role::Value,
+        });
+    }
+
+    /// Emits a string value that names a field, like a key.
+    fn emit_field_name(&self, text: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
+        sink.segment(&Segment {
+            text,
+            key: None,
+            location: Location::Json(self.path.as_ref()),
+            record: self.record,
+            role: Role::Name,
         });
     }
 
@@ -349,6 +371,73 @@ impl<'a> Tokenizer<'a> {
         self.position += 1;
         Expect::CommaOrEnd
     }
+}
+
+/// Reads the member after the value that ends at `at`, whose key is a
+/// label or a wrapper, and returns whether the two form a name-value pair.
+/// After a label, the next key must be a wrapper. After a wrapper, it must
+/// be a label with a short string value without escapes, which then keys
+/// the wrapper's value before it is scanned (`{"value": "…", "name":
+/// "phone"}`).
+fn pair_ahead(path: &mut JsonPath, input: &[u8], at: usize) -> bool {
+    if path.at_label() {
+        return next_member(input, at, false).is_some_and(|(key, _)| is_wrapper_key(key));
+    }
+    match next_member(input, at, true) {
+        Some((key, Some(label))) if is_label_key(key) => {
+            path.label_ahead(label);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Maximum length of a key or string value that [`next_member`] reads.
+const MAX_AHEAD_BYTES: usize = 64;
+
+/// Returns the text of the string without escapes that starts with the
+/// quote at `at`, and the position after its closing quote.
+fn simple_string(input: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let rest = input.get(at + 1..)?;
+    let window = &rest[..rest.len().min(MAX_AHEAD_BYTES + 1)];
+    let length = memchr::memchr2(b'"', b'\\', window)?;
+    (rest[length] == b'"').then(|| (&rest[..length], at + 1 + length + 1))
+}
+
+/// Reads the member that follows `at` in an object (`, "key": "value"`),
+/// returning its key and, when `with_value` and the value is a string,
+/// that value. Keys and values with escapes or longer than
+/// [`MAX_AHEAD_BYTES`] give `None`.
+fn next_member(input: &[u8], at: usize, with_value: bool) -> Option<(&[u8], Option<&[u8]>)> {
+    let skip = |mut at: usize| {
+        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        at
+    };
+    let at = skip(at);
+    if input.get(at) != Some(&b',') {
+        return None;
+    }
+    let at = skip(at + 1);
+    if input.get(at) != Some(&b'"') {
+        return None;
+    }
+    let (key, after_key) = simple_string(input, at)?;
+    if !with_value {
+        return Some((key, None));
+    }
+    let at = skip(after_key);
+    if input.get(at) != Some(&b':') {
+        return None;
+    }
+    let at = skip(at + 1);
+    let value = if input.get(at) == Some(&b'"') {
+        simple_string(input, at).map(|(value, _)| value)
+    } else {
+        None
+    };
+    Some((key, value))
 }
 
 /// Most digits of an integer written with a fraction or an exponent that

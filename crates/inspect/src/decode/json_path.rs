@@ -133,6 +133,46 @@ impl JsonPath {
         }
     }
 
+    /// Returns the kind of the innermost object's current key, if the
+    /// innermost step is an object.
+    fn current_kind(&self) -> Option<KeyKind> {
+        match self.steps.last() {
+            Some(Step::Key { kind, .. }) => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// Returns whether the current member's key is a label key or a
+    /// wrapper, one half of a name-value pair.
+    #[inline]
+    pub(crate) fn in_pair(&self) -> bool {
+        matches!(
+            self.steps.last(),
+            Some(Step::Key {
+                kind: KeyKind::Label | KeyKind::Wrapper,
+                ..
+            })
+        )
+    }
+
+    /// Returns whether the current member's key is a label key (`name`).
+    pub(crate) fn at_label(&self) -> bool {
+        self.current_kind() == Some(KeyKind::Label)
+    }
+
+    /// Labels the innermost object with `text`, the value of a label key
+    /// that follows the current member, unless it has a label already.
+    pub(crate) fn label_ahead(&mut self, text: &[u8]) {
+        let Some(Step::Key { labels, .. }) = self.steps.last_mut() else {
+            return;
+        };
+        if labels.1 == labels.0 && !text.is_empty() && text.len() <= MAX_LABEL_BYTES {
+            self.labels.truncate(labels.0);
+            self.labels.extend_from_slice(text);
+            labels.1 = self.labels.len();
+        }
+    }
+
     /// Returns the key of the innermost object's current member.
     pub(crate) fn current_key(&self) -> &[u8] {
         match self.steps.last() {
@@ -293,7 +333,7 @@ const QUICK_CHECK: [u32; 16] = {
     table
 };
 
-fn is_label_key(key: &[u8]) -> bool {
+pub(crate) fn is_label_key(key: &[u8]) -> bool {
     LABEL_KEYS
         .iter()
         .any(|label| key.eq_ignore_ascii_case(label))
