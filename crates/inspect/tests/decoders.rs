@@ -79,7 +79,7 @@ fn xml_billion_laughs_is_rejected() {
     body.push_str("]>\n<lolz>&lol9;</lolz>");
     let error = inspect("application/xml", body.as_bytes()).unwrap_err();
     assert!(
-        matches!(&error, InspectError::XmlEntity { name, .. } if name == "lol"),
+        matches!(&error, InspectError::XmlEntity { name, .. } if name == "[3 characters withheld]"),
         "{error:?}"
     );
 }
@@ -89,7 +89,7 @@ fn xml_external_entity_is_rejected() {
     let body = br#"<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "http://127.0.0.1:9/secret">]><r>&xxe;</r>"#;
     let error = inspect("application/xml", body).unwrap_err();
     assert!(
-        matches!(&error, InspectError::XmlEntity { name, .. } if name == "xxe"),
+        matches!(&error, InspectError::XmlEntity { name, .. } if name == "[3 characters withheld]"),
         "{error:?}"
     );
 }

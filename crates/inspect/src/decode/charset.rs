@@ -264,8 +264,27 @@ fn charset_for_label(label: &str) -> Result<Charset, InspectError> {
         Some(encoding) if encoding == UTF_8 => Ok(Charset::AsIs),
         Some(encoding) => Ok(Charset::Encoding(encoding)),
         None => Err(InspectError::UnsupportedCharset {
-            charset: sanitized(label, MAX_CHARSET_CHARS),
+            charset: shown_label(label),
         }),
+    }
+}
+
+/// Returns an unknown charset label as it may appear in an error, which
+/// goes to the log, the record and the client. A label that looks like a
+/// charset name, with a digit, `-` or `_` (`utf-7`, `x_mac_roman`) or one
+/// of a few names without them (`ebcdic`), is shown. Any other label
+/// (`charset=Whitfield`) may be data and is withheld.
+fn shown_label(label: &str) -> String {
+    const NAMES: [&str; 6] = ["ebcdic", "ascii", "binary", "unicode", "ansi", "macintosh"];
+    let label = label.trim();
+    let charset_like = label
+        .bytes()
+        .any(|byte| byte.is_ascii_digit() || matches!(byte, b'-' | b'_'))
+        || NAMES.iter().any(|name| label.eq_ignore_ascii_case(name));
+    if charset_like {
+        sanitized(label, MAX_CHARSET_CHARS)
+    } else {
+        format!("[{} characters withheld]", label.chars().count())
     }
 }
 

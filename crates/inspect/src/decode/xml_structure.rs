@@ -10,11 +10,11 @@
 use std::collections::HashMap;
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::InspectError;
 use crate::decode::xml_text;
-use crate::error::{MAX_CHARSET_CHARS, sanitized};
+use crate::error::sanitized;
 
 /// Characters of a parser message kept in an error. The messages quote tag
 /// names from the document, which is client text.
@@ -128,6 +128,7 @@ pub(crate) fn analyze(input: &[u8], max_depth: usize) -> Result<Structure, Inspe
                         limit: max_depth,
                     });
                 }
+                check_names(start, offset)?;
                 let siblings = match open.last_mut() {
                     Some((parent, names)) => {
                         structure.has_children.set(*parent);
@@ -190,10 +191,50 @@ pub(crate) fn entity_error(offset: usize, name: &[u8]) -> InspectError {
             message: "invalid character reference".to_owned(),
         };
     }
-    InspectError::XmlEntity {
-        offset,
-        name: sanitized(&String::from_utf8_lossy(name), MAX_CHARSET_CHARS),
+    // Only the HTML entities that XML lacks are named: any other name may
+    // be data (`&Whitfield;`).
+    let name = match HTML_ENTITIES.iter().find(|known| known.as_bytes() == name) {
+        Some(known) => (*known).to_owned(),
+        None => format!("[{} characters withheld]", name.len()),
+    };
+    InspectError::XmlEntity { offset, name }
+}
+
+/// HTML entities that documents copied from web pages use in XML, where
+/// they are undefined.
+const HTML_ENTITIES: [&str; 20] = [
+    "nbsp", "copy", "reg", "trade", "hellip", "mdash", "ndash", "euro", "pound", "laquo", "raquo",
+    "auml", "ouml", "uuml", "Auml", "Ouml", "Uuml", "szlig", "eacute", "egrave",
+];
+
+/// Returns an error when an element or attribute name of the tag at
+/// `offset` holds a character that XML names never contain (`@`, `!`, `/`
+/// and the like). A parser that accepts such names would let an e-mail
+/// address through as a tag (`<jane@example.org/>`), where no value is
+/// scanned.
+fn check_names(start: &BytesStart<'_>, offset: usize) -> Result<(), InspectError> {
+    let name_byte = |byte: &u8| {
+        byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_' | b':') || *byte >= 0x80
+    };
+    if !start.name().as_ref().iter().all(name_byte) {
+        return Err(InspectError::InvalidXml {
+            offset,
+            message: "invalid character in an element name".to_owned(),
+        });
     }
+    for attribute in start.attributes().with_checks(false) {
+        let Ok(attribute) = attribute else {
+            // The second pass reports malformed attributes with their cause.
+            continue;
+        };
+        if !attribute.key.as_ref().iter().all(name_byte) {
+            return Err(InspectError::InvalidXml {
+                offset,
+                message: "invalid character in an attribute name".to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn position(reader: &Reader<&[u8]>) -> usize {
@@ -235,6 +276,29 @@ fn without_quoted_names(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::without_quoted_names;
+
+    #[test]
+    fn names_with_characters_xml_forbids_are_errors() {
+        for document in [
+            "<r><jane.doe@example.org/></r>",
+            r#"<r><c jane.doe@example.org="1"/></r>"#,
+            "<r><a!b>t</a!b></r>",
+        ] {
+            let error = super::analyze(document.as_bytes(), 16).unwrap_err();
+            assert!(!error.to_string().contains("jane"), "{error}");
+            assert!(error.to_string().contains("invalid character"), "{error}");
+        }
+        let allowed = r#"<a-b.c_d:e x:y="1"><é>t</é></a-b.c_d:e>"#;
+        assert!(super::analyze(allowed.as_bytes(), 16).is_ok());
+    }
+
+    #[test]
+    fn only_known_html_entities_are_named() {
+        let known = super::entity_error(3, b"nbsp").to_string();
+        assert!(known.contains("\"nbsp\""), "{known}");
+        let other = super::entity_error(3, b"Whitfield").to_string();
+        assert!(!other.contains("Whitfield"), "{other}");
+    }
 
     #[test]
     fn quoted_names_are_withheld() {
