@@ -162,6 +162,16 @@ fn name_value_pairs_key_the_value_by_its_label() {
     }
     assert_eq!(report.finding(Category::Phone).unwrap().count, 3);
 
+    // Wrappers nest.
+    for body in [
+        r#"{"firstname": {"value": {"value": "Jane"}}}"#,
+        r#"{"fields": [{"name": "firstname", "value": {"value": "Jane"}}]}"#,
+        r#"{"name": {"family": {"value": "Whitfield"}}}"#,
+    ] {
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [(Category::PersonName, 1)], "{body}");
+    }
+
     // The label may follow the value, and a label before a value names a
     // field whatever its shape, not a person called `Color`.
     let reversed = br#"[{"value": "4155550132", "system": "phone"},

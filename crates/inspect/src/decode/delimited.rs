@@ -127,6 +127,10 @@ pub(crate) fn separator_line(input: &[u8]) -> Option<(u8, &[u8])> {
     if matches!(delimiter, b'\r' | b'\n' | b'"') {
         return None;
     }
+    // Tools that write the line as a row of a wider table pad it with
+    // delimiters (`sep=;;;`).
+    let padding = after.iter().take_while(|&&byte| byte == delimiter).count();
+    let after = &after[padding..];
     let after = after.strip_prefix(b"\r").unwrap_or(after);
     match after {
         [] => Some((delimiter, after)),

@@ -82,13 +82,14 @@ type SeparatorCase = (&'static [u8], Option<(u8, &'static [u8])>);
 
 #[test]
 fn separator_lines_name_the_delimiter() {
-    let cases: [SeparatorCase; 7] = [
+    let cases: [SeparatorCase; 8] = [
         (b"sep=;\r\na;b\r\n", Some((b';', b"a;b\r\n"))),
         (b"sep=|\na|b", Some((b'|', b"a|b"))),
         (b"\xEF\xBB\xBFSEP=,\n", Some((b',', b""))),
         (b"sep=;", Some((b';', b""))),
         (b"sep=\na;b", None),
-        (b"sep=;;\na;b", None),
+        (b"sep=;;;\na;b", Some((b';', b"a;b"))),
+        (b"sep=;,\na;b", None),
         (b"separator;a\n", None),
     ];
     for (input, expected) in cases {

@@ -191,48 +191,57 @@ impl JsonPath {
     /// `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
     /// and `familyname`.
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
-        // A value directly under a key, the common case, needs no search.
-        let (step, inner_steps) = match self.steps.split_last() {
-            Some((&step @ Step::Key { .. }, rest)) => (step, rest),
-            _ => {
-                let position = self
-                    .steps
-                    .iter()
-                    .rposition(|step| matches!(step, Step::Key { .. }))?;
-                (self.steps[position], &self.steps[..position])
-            }
-        };
-        let Step::Key {
+        // A value directly under a plain key, the common case, needs no
+        // walk.
+        if let Some(&Step::Key {
             start,
             end,
-            labels,
-            kind,
-        } = step
-        else {
-            return None;
-        };
-        let nearest = &self.keys[start..end];
-        let outer = || {
-            inner_steps.iter().rev().find_map(|step| match *step {
-                Step::Key { start, end, .. } => Some(&self.keys[start..end]),
-                Step::Index(_) => None,
-            })
-        };
-        match kind {
-            KeyKind::Plain | KeyKind::Label => Some(nearest),
-            KeyKind::Wrapper if labels.1 > labels.0 => {
-                let label = &self.labels[labels.0..labels.1];
-                Some(if names_anything(label) {
-                    nearest
-                } else {
-                    label
-                })
+            kind: KeyKind::Plain | KeyKind::Label,
+            ..
+        }) = self.steps.last()
+        {
+            return Some(&self.keys[start..end]);
+        }
+        let mut keys = self.steps.iter().rev().filter_map(|step| match *step {
+            Step::Key {
+                start,
+                end,
+                labels,
+                kind,
+            } => Some((&self.keys[start..end], labels, kind)),
+            Step::Index(_) => None,
+        });
+        let nearest = keys.next()?;
+        let mut current = nearest;
+        // Wrappers may nest (`{"firstname": {"value": {"value": "Jane"}}}`),
+        // so the walk goes up until a key or label says what the value is.
+        loop {
+            let (key, labels, kind) = current;
+            match kind {
+                KeyKind::Plain | KeyKind::Label => return Some(key),
+                KeyKind::NamePart(index) => {
+                    let named = keys
+                        .next()
+                        .is_some_and(|(outer, _, _)| mentions_name(outer));
+                    return Some(if named {
+                        NAME_PART_KEYS[usize::from(index)].1
+                    } else {
+                        key
+                    });
+                }
+                KeyKind::Wrapper if labels.1 > labels.0 => {
+                    let label = &self.labels[labels.0..labels.1];
+                    return Some(if names_anything(label) {
+                        nearest.0
+                    } else {
+                        label
+                    });
+                }
+                KeyKind::Wrapper => match keys.next() {
+                    Some(outer) => current = outer,
+                    None => return Some(nearest.0),
+                },
             }
-            KeyKind::Wrapper => Some(outer().unwrap_or(nearest)),
-            KeyKind::NamePart(index) if outer().is_some_and(mentions_name) => {
-                Some(NAME_PART_KEYS[usize::from(index)].1)
-            }
-            KeyKind::NamePart(_) => Some(nearest),
         }
     }
 

@@ -189,10 +189,12 @@ impl XmlPath {
     }
 }
 
-/// Returns whether `name` is one of XML-RPC's scalar types, which wrap a
-/// value inside `<value>`.
+/// Returns whether `name` is one of XML-RPC's types, which wrap a value
+/// inside `<value>`, or an array's `<data>`.
 fn is_xml_rpc_type(name: &[u8]) -> bool {
-    const TYPES: [&[u8]; 8] = [
+    const TYPES: [&[u8]; 10] = [
+        b"array",
+        b"data",
         b"string",
         b"int",
         b"i4",
