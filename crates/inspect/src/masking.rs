@@ -450,11 +450,23 @@ fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<
                 match other {
                     Event::Start(start) => {
                         path.push(start.local_name().as_ref(), None);
-                        mask_attributes(&start, &mut path, offset, end, today, false, edits)?;
+                        let tag = Tag {
+                            offset,
+                            end,
+                            empty: false,
+                            has_text: xml::text_follows(text, end),
+                        };
+                        mask_attributes(&start, &mut path, tag, today, edits)?;
                     }
                     Event::Empty(start) => {
                         path.push(start.local_name().as_ref(), None);
-                        mask_attributes(&start, &mut path, offset, end, today, true, edits)?;
+                        let tag = Tag {
+                            offset,
+                            end,
+                            empty: true,
+                            has_text: false,
+                        };
+                        mask_attributes(&start, &mut path, tag, today, edits)?;
                         path.pop();
                     }
                     Event::End(_) => path.pop(),
@@ -496,27 +508,42 @@ fn run_text(run: &mut Option<(usize, Vec<u8>)>, offset: usize) -> &mut Vec<u8> {
     &mut run.get_or_insert_with(|| (offset, Vec::new())).1
 }
 
+/// A start or empty tag at `offset..end` of an XML body.
+#[derive(Debug, Clone, Copy)]
+struct Tag {
+    offset: usize,
+    end: usize,
+    empty: bool,
+    /// Whether text follows the tag directly (see [`xml::text_follows`]).
+    has_text: bool,
+}
+
 /// Labels the element that `path` has just opened, as the inspector does,
-/// and rewrites its tag at `offset..end` when one of its attribute values
-/// changes.
+/// and rewrites its tag when one of its attribute values changes. A label
+/// that names a field has only its patterns masked, as the inspector scans
+/// it as a name.
 fn mask_attributes(
     start: &BytesStart<'_>,
     path: &mut XmlPath,
-    offset: usize,
-    end: usize,
+    tag_at: Tag,
     today: Option<NaiveDate>,
-    empty: bool,
     edits: &mut Edits,
 ) -> Result<(), MaskError> {
-    xml::label_element(path, start, offset)?;
+    let offset = tag_at.offset;
+    let has_wrapper = xml::label_element(path, start, offset)?;
     let mut changed = false;
     let mut tag = b"<".to_vec();
     tag.extend_from_slice(start.name().as_ref());
     for attribute in start.attributes() {
         let attribute = xml::checked(attribute, offset)?;
         let value = xml::unescaped_value(&attribute, offset)?;
-        let key = path.attribute_key(attribute.key.local_name().into_inner());
-        let masked = redact_field(Some(key), &value, today, &no_encoding);
+        let name = attribute.key.local_name().into_inner();
+        let key = if xml::labels_field(name, &value, has_wrapper || tag_at.has_text) {
+            None
+        } else {
+            Some(path.attribute_key(name))
+        };
+        let masked = redact_field(key, &value, today, &no_encoding);
         changed |= masked.is_some();
         tag.push(b' ');
         tag.extend_from_slice(attribute.key.as_ref());
@@ -527,8 +554,8 @@ fn mask_attributes(
     if !changed {
         return Ok(());
     }
-    tag.extend_from_slice(if empty { b"/>" } else { b">" });
-    edits.push(offset, end, tag);
+    tag.extend_from_slice(if tag_at.empty { b"/>" } else { b">" });
+    edits.push(offset, tag_at.end, tag);
     Ok(())
 }
 

@@ -180,3 +180,32 @@ fn xml_name_value_pairs_are_masked_under_their_labels() {
     }
     assert!(text.contains("<name>firstname</name>"), "{text}");
 }
+
+#[test]
+fn xml_field_labels_keep_their_text_in_the_masked_copy() {
+    let body = br#"<r><field name="Notes">hello</field><field name="EMAIL">jane@example.com</field><field name="Phone Number">+44 20 7946 0958</field></r>"#;
+    let request = Request {
+        path: "/import",
+        content_type: Some("application/xml"),
+        body,
+        ..Request::default()
+    };
+    let inspector = Inspector::default();
+    let report = inspector.inspect(&request).unwrap();
+    let categories: Vec<&str> = report
+        .categories()
+        .map(|category| category.as_str())
+        .collect();
+    assert_eq!(categories, ["email", "phone"]);
+
+    let masked = inspector.mask_request(&request).unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    for label in [
+        r#"name="Notes""#,
+        r#"name="EMAIL""#,
+        r#"name="Phone Number""#,
+    ] {
+        assert!(text.contains(label), "{label} in {text}");
+    }
+    assert!(!text.contains("jane@example.com"), "{text}");
+}

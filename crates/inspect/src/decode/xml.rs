@@ -97,6 +97,8 @@ impl Emitter {
             let event = reader
                 .read_event()
                 .map_err(|error| invalid(&reader, &error))?;
+            let has_text =
+                matches!(event, Event::Start(_)) && text_follows(input, position(&reader));
             match event {
                 Event::Text(text) => match text.into_inner() {
                     Cow::Borrowed(piece) => run.push_slice(piece),
@@ -117,25 +119,28 @@ impl Emitter {
                 // A comment or processing instruction inside text does not
                 // end it: an XML parser joins the text around it into one
                 // value, so `4111<!---->1111…` is one card number.
-                Event::Comment(_) | Event::PI(_) => self.markup(&event, offset, sink)?,
+                Event::Comment(_) | Event::PI(_) => self.markup(&event, offset, false, sink)?,
                 other => {
                     self.flush(&mut run, sink);
-                    self.markup(&other, offset, sink)?;
+                    self.markup(&other, offset, has_text, sink)?;
                 }
             }
         }
     }
 
+    /// Handles a markup event at `offset`; `has_text` tells whether text
+    /// follows a start tag directly.
     fn markup(
         &mut self,
         event: &Event<'_>,
         offset: usize,
+        has_text: bool,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
         match event {
-            Event::Start(start) => self.open(start, offset, sink)?,
+            Event::Start(start) => self.open(start, offset, has_text, sink)?,
             Event::Empty(start) => {
-                self.open(start, offset, sink)?;
+                self.open(start, offset, false, sink)?;
                 self.close();
             }
             Event::End(_) => self.close(),
@@ -166,6 +171,7 @@ impl Emitter {
         &mut self,
         start: &BytesStart<'_>,
         offset: usize,
+        has_text: bool,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
         let local_name = start.local_name();
@@ -190,13 +196,14 @@ impl Emitter {
             record,
             in_record: parent_in_record || is_record,
         });
-        self.attributes(start, offset, sink)
+        self.attributes(start, offset, has_text, sink)
     }
 
     fn attributes(
         &mut self,
         start: &BytesStart<'_>,
         offset: usize,
+        has_text: bool,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
         let has_wrapper = label_element(&mut self.path, start, offset)?;
@@ -204,13 +211,12 @@ impl Emitter {
             let attribute = checked(attribute, offset)?;
             let key = attribute.key.local_name();
             let value = unescaped_value(&attribute, offset)?;
-            let is_label = label_attribute(key.as_ref()).is_some();
-            // In `<field name="email">` and `<attribute name="Color"
-            // value="Red"/>`, the label names a field the way a JSON key
-            // does. Scanned as a name, it neither votes in the `name` column
-            // nor counts as a person called `Color`.
+            // In `<field name="Notes">hello</field>` and `<attribute
+            // name="Color" value="Red"/>`, the label names a field the way a
+            // JSON key does. Scanned as a name, it neither votes in the
+            // `name` column nor counts as a person called `Color`.
             let tail = Tail::Attribute(key.as_ref());
-            if is_label && (has_wrapper || is_field_name(&value)) {
+            if labels_field(key.as_ref(), &value, has_wrapper || has_text) {
                 self.emit(&value, None, tail, Role::Name, sink);
             } else {
                 let value_key = self.path.attribute_key(key.as_ref());
@@ -330,6 +336,26 @@ fn label_attribute(name: &[u8]) -> Option<LabelAttribute> {
         b"name" => Some(LabelAttribute::Name),
         b"key" => Some(LabelAttribute::Key),
         _ => None,
+    }
+}
+
+/// Returns whether the attribute `name` with `value` is a label that names
+/// a field: a `name` or `key` attribute whose element holds text or a
+/// wrapper attribute (`value`) of its own, or whose value has the shape of
+/// a field name. Otherwise (`<person name="Jane Doe">` around child
+/// elements) the value is data.
+pub(crate) fn labels_field(name: &[u8], value: &[u8], labels_content: bool) -> bool {
+    label_attribute(name).is_some() && (labels_content || is_field_name(value))
+}
+
+/// Returns whether text follows the start tag that ends at `at` before any
+/// other markup except CDATA, so that the element's `name` attribute labels
+/// that text.
+pub(crate) fn text_follows(input: &[u8], at: usize) -> bool {
+    let rest = input.get(at..).unwrap_or_default();
+    match rest.iter().position(|byte| !byte.is_ascii_whitespace()) {
+        Some(index) => rest[index] != b'<' || rest[index..].starts_with(b"<![CDATA["),
+        None => false,
     }
 }
 

@@ -35,7 +35,9 @@ fn xml_keys_come_from_names_and_labels() {
 }
 
 #[test]
-fn label_attributes_that_are_not_field_names_stay_values() {
+fn label_attributes_of_elements_without_text_stay_values() {
+    // A label of an element that holds text names that text's field; on
+    // an empty element or one with children, it is data.
     let sink = scanned(
         r#"<p><contact name="Jane Doe"/><field name="FirstName">Jo</field><f key="vat_no"/></p>"#,
     );
@@ -48,7 +50,7 @@ fn label_attributes_that_are_not_field_names_stay_values() {
         segments,
         [
             ("Jane Doe", Some("name"), Role::Value),
-            ("FirstName", Some("name"), Role::Value),
+            ("FirstName", None, Role::Name),
             ("Jo", Some("FirstName"), Role::Value),
             ("vat_no", None, Role::Name),
         ]
