@@ -121,28 +121,39 @@ fn keys(value: &serde_json::Value) -> Vec<String> {
     out
 }
 
-#[test]
-fn csv_with_a_separator_line_is_masked_under_its_headers() {
-    // Excel writes `sep=;` above the header when it saves with semicolons.
-    let body = b"sep=;\r\nfirst_name;phone;dob\r\nJane;020 7946 0958;1985-03-12\r\n";
+/// Inspects and masks `body` sent as `content_type`, and returns the
+/// report and the masked copy as text.
+fn inspect_and_mask(content_type: &str, body: &[u8]) -> (inspect::Report, String) {
     let request = Request {
         path: "/import",
-        content_type: Some("text/csv"),
+        content_type: Some(content_type),
         body,
         ..Request::default()
     };
     let inspector = Inspector::default();
     let report = inspector.inspect(&request).unwrap();
-    let categories: Vec<&str> = report
+    let masked = inspector.mask_request(&request).unwrap();
+    (report, String::from_utf8(masked.body).unwrap())
+}
+
+fn category_names(report: &inspect::Report) -> Vec<&'static str> {
+    report
         .categories()
         .map(|category| category.as_str())
-        .collect();
-    assert_eq!(categories, ["phone", "person_name", "date_of_birth"]);
+        .collect()
+}
+
+#[test]
+fn csv_with_a_separator_line_is_masked_under_its_headers() {
+    // Excel writes `sep=;` above the header when it saves with semicolons.
+    let body = b"sep=;\r\nfirst_name;phone;dob\r\nJane;020 7946 0958;1985-03-12\r\n";
+    let (report, text) = inspect_and_mask("text/csv", body);
+    assert_eq!(
+        category_names(&report),
+        ["phone", "person_name", "date_of_birth"]
+    );
     let phones = report.finding(inspect::Category::Phone).unwrap();
     assert_eq!(phones.locations, ["csv:phone row 2"]);
-
-    let masked = inspector.mask_request(&request).unwrap();
-    let text = String::from_utf8(masked.body).unwrap();
     assert!(
         text.starts_with("sep=;\r\nfirst_name;phone;dob\r\n"),
         "{text}"
@@ -159,22 +170,11 @@ fn xml_name_value_pairs_are_masked_under_their_labels() {
 </struct></value></param></params>
 <r><firstname value="Jane"/><lastname><value>Doe</value></lastname>
 <attribute value="020 7946 0123" name="phone"/></r></methodCall>"#;
-    let request = Request {
-        path: "/xmlrpc/2/object",
-        content_type: Some("text/xml"),
-        body,
-        ..Request::default()
-    };
-    let inspector = Inspector::default();
-    let report = inspector.inspect(&request).unwrap();
-    let categories: Vec<&str> = report
-        .categories()
-        .map(|category| category.as_str())
-        .collect();
-    assert_eq!(categories, ["phone", "person_name", "date_of_birth"]);
-
-    let masked = inspector.mask_request(&request).unwrap();
-    let text = String::from_utf8(masked.body).unwrap();
+    let (report, text) = inspect_and_mask("text/xml", body);
+    assert_eq!(
+        category_names(&report),
+        ["phone", "person_name", "date_of_birth"]
+    );
     for value in ["Jane", "Doe", "1985-03-12", "020 7946 0123"] {
         assert!(!text.contains(value), "{value} in {text}");
     }
@@ -184,22 +184,8 @@ fn xml_name_value_pairs_are_masked_under_their_labels() {
 #[test]
 fn xml_field_labels_keep_their_text_in_the_masked_copy() {
     let body = br#"<r><field name="Notes">hello</field><field name="EMAIL">jane@example.com</field><field name="Phone Number">+44 20 7946 0958</field></r>"#;
-    let request = Request {
-        path: "/import",
-        content_type: Some("application/xml"),
-        body,
-        ..Request::default()
-    };
-    let inspector = Inspector::default();
-    let report = inspector.inspect(&request).unwrap();
-    let categories: Vec<&str> = report
-        .categories()
-        .map(|category| category.as_str())
-        .collect();
-    assert_eq!(categories, ["email", "phone"]);
-
-    let masked = inspector.mask_request(&request).unwrap();
-    let text = String::from_utf8(masked.body).unwrap();
+    let (report, text) = inspect_and_mask("application/xml", body);
+    assert_eq!(category_names(&report), ["email", "phone"]);
     for label in [
         r#"name="Notes""#,
         r#"name="EMAIL""#,
