@@ -450,23 +450,23 @@ fn mask_xml(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) -> Result<
                 match other {
                     Event::Start(start) => {
                         path.push(start.local_name().as_ref(), None);
-                        let tag = Tag {
+                        let span = TagSpan {
                             offset,
                             end,
                             empty: false,
                             has_text: xml::text_follows(text, end),
                         };
-                        mask_attributes(&start, &mut path, tag, today, edits)?;
+                        mask_attributes(&start, &mut path, span, today, edits)?;
                     }
                     Event::Empty(start) => {
                         path.push(start.local_name().as_ref(), None);
-                        let tag = Tag {
+                        let span = TagSpan {
                             offset,
                             end,
                             empty: true,
                             has_text: false,
                         };
-                        mask_attributes(&start, &mut path, tag, today, edits)?;
+                        mask_attributes(&start, &mut path, span, today, edits)?;
                         path.pop();
                     }
                     Event::End(_) => path.pop(),
@@ -510,7 +510,7 @@ fn run_text(run: &mut Option<(usize, Vec<u8>)>, offset: usize) -> &mut Vec<u8> {
 
 /// A start or empty tag at `offset..end` of an XML body.
 #[derive(Debug, Clone, Copy)]
-struct Tag {
+struct TagSpan {
     offset: usize,
     end: usize,
     empty: bool,
@@ -525,11 +525,11 @@ struct Tag {
 fn mask_attributes(
     start: &BytesStart<'_>,
     path: &mut XmlPath,
-    tag_at: Tag,
+    span: TagSpan,
     today: Option<NaiveDate>,
     edits: &mut Edits,
 ) -> Result<(), MaskError> {
-    let offset = tag_at.offset;
+    let offset = span.offset;
     let has_wrapper = xml::label_element(path, start, offset)?;
     let mut changed = false;
     let mut tag = b"<".to_vec();
@@ -538,7 +538,7 @@ fn mask_attributes(
         let attribute = xml::checked(attribute, offset)?;
         let value = xml::unescaped_value(&attribute, offset)?;
         let name = attribute.key.local_name().into_inner();
-        let key = if xml::labels_field(name, &value, has_wrapper || tag_at.has_text) {
+        let key = if xml::labels_field(name, &value, has_wrapper || span.has_text) {
             None
         } else {
             Some(path.attribute_key(name))
@@ -554,8 +554,8 @@ fn mask_attributes(
     if !changed {
         return Ok(());
     }
-    tag.extend_from_slice(if tag_at.empty { b"/>" } else { b">" });
-    edits.push(offset, tag_at.end, tag);
+    tag.extend_from_slice(if span.empty { b"/>" } else { b">" });
+    edits.push(offset, span.end, tag);
     Ok(())
 }
 

@@ -10,8 +10,9 @@
 //! - No byte is `%`, `=`, `{` or `[`, the value does not start like a JSON
 //!   Web Token (`eyJ`), and it is shorter than
 //!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS) or
-//!   contains a byte outside the base64 alphabets. So it holds no percent
-//!   escape, form data, JSON or base64 layer, and skips the search for one.
+//!   contains a byte outside the base64 alphabets. So it contains no
+//!   percent escape, form data, JSON or base64 layer, and skips the search
+//!   for one.
 //! - The scan starts a candidate only at a digit, `@`, `+` or `:`. A value
 //!   without them is certain to hold no match. A value with them holds none
 //!   when [`crate::detect::value_shapes`] rules it out as a whole (a number,
@@ -23,7 +24,7 @@
 
 use crate::decode::base64::{MIN_VALUE_CHARS, is_value_byte};
 
-/// What one pass over a value shows.
+/// The class of a value that one pass over its bytes finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PlainShape {
     /// The value may hold an encoded layer.

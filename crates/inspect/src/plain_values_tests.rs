@@ -98,7 +98,7 @@ impl Values {
             "eyJhbGciOi",
             "amFuZUBleGFtcGxlLmNvbQ",
             "１２",
-            // A JSON Web Token whose payload holds an e-mail address.
+            // A JSON Web Token whose payload contains an e-mail address.
             "eyJhbGciOiJub25lIn0.eyJlbWFpbCI6ImphbmVAZXhhbXBsZS5jb20ifQ.c2ln",
             "dead:beef::cafe",
             "４１１１１１１１１１１１１１１１",
@@ -126,6 +126,7 @@ fn shortcut_changes_no_report_on_generated_records() {
         "street",
         "note",
     ];
+
     let mut values = Values(0x9E37_79B9_7F4A_7C15);
     let mut records = Vec::new();
     for _ in 0..3000 {
@@ -135,6 +136,7 @@ fn shortcut_changes_no_report_on_generated_records() {
             .collect();
         records.push(format!("{{{}}}", fields.join(", ")));
     }
+
     let body = format!("[{}]", records.join(",\n"));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
     let request = Request {
@@ -144,6 +146,7 @@ fn shortcut_changes_no_report_on_generated_records() {
         today,
         ..Request::default()
     };
+
     let (with, without) = both_reports(&request);
     assert!(with.personal_data);
     assert_eq!(with, without);

@@ -227,6 +227,8 @@ pub(crate) fn masked_key(key: &[u8]) -> String {
 /// them. One-word keys (`IBAN`, `邮箱`) have the shape of a name too often,
 /// and CSV headers and HTTP header names do not take this mask, because
 /// headers such as `Order Date` have the same shape.
+// NOTE: a name used as a key is masked only here, in locations. It is not
+// counted, and a masked copy still carries it.
 pub(crate) fn masked_label(key: &[u8]) -> String {
     if key.len() <= MAX_KEY_BYTES && detect::keys::classify(key) == detect::Roles::NONE {
         // `Doe,John`, `Jane\tDoe` and `Jane\u{a0}Doe` are judged as

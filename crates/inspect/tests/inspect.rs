@@ -133,7 +133,7 @@ fn names_in_nested_json_objects_are_found() {
 }
 
 #[test]
-fn name_value_pairs_key_the_value_by_its_label() {
+fn name_value_pairs_keyed_by_label() {
     // HubSpot's form submissions and FHIR's ContactPoint.
     let json = br#"{"fields": [
         {"name": "firstname", "value": "Jane"},
@@ -191,7 +191,7 @@ fn name_value_pairs_key_the_value_by_its_label() {
 }
 
 #[test]
-fn xml_wrappers_take_the_key_of_their_element() {
+fn xml_wrappers_take_element_key() {
     let cases: [(&str, &str); 4] = [
         (
             r#"<r><attribute name="phone" value="020 7946 0123"/></r>"#,
@@ -215,12 +215,14 @@ fn xml_wrappers_take_the_key_of_their_element() {
         let phones = report.finding(Category::Phone).expect(xml);
         assert_eq!(phones.locations, [location]);
     }
+
     // An attribute `value` of an element that names nothing stays a value.
     let report = inspect_body(
         "application/xml",
         br#"<r><item value="020 7946 0123"/></r>"#,
     );
     assert_eq!(counts(&report), []);
+
     // The label may follow the value, and a label beside a value is a
     // field name whatever its shape, not a person called `Color`.
     let xml = br#"<r><attribute value="020 7946 0123" name="phone"/><attribute name="Color" value="Red"/></r>"#;

@@ -144,7 +144,7 @@ fn category_names(report: &inspect::Report) -> Vec<&'static str> {
 }
 
 #[test]
-fn csv_with_a_separator_line_is_masked_under_its_headers() {
+fn csv_separator_line_masked_copy() {
     // Excel writes `sep=;` above the header when it saves with semicolons.
     let body = b"sep=;\r\nfirst_name;phone;dob\r\nJane;020 7946 0958;1985-03-12\r\n";
     let (report, text) = inspect_and_mask("text/csv", body);
@@ -162,7 +162,7 @@ fn csv_with_a_separator_line_is_masked_under_its_headers() {
 }
 
 #[test]
-fn xml_name_value_pairs_are_masked_under_their_labels() {
+fn xml_name_value_pairs_masked() {
     let body = br#"<?xml version="1.0"?>
 <methodCall><params><param><value><struct>
 <member><name>firstname</name><value><string>Jane</string></value></member>
@@ -182,7 +182,7 @@ fn xml_name_value_pairs_are_masked_under_their_labels() {
 }
 
 #[test]
-fn xml_field_labels_keep_their_text_in_the_masked_copy() {
+fn xml_field_labels_kept_unmasked() {
     let body = br#"<r><field name="Notes">hello</field><field name="EMAIL">jane@example.com</field><field name="Phone Number">+44 20 7946 0958</field></r>"#;
     let (report, text) = inspect_and_mask("application/xml", body);
     assert_eq!(category_names(&report), ["email", "phone"]);

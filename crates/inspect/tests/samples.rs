@@ -111,10 +111,10 @@ fn samples() -> Vec<Sample> {
         ),
         // US national numbers such as `(623)-853-7197` under the `phone`
         // field, and the street lines of 7 partners. `<field name="name">`
-        // holds 25 contacts' names, but also partner categories
+        // contains 25 contacts' names. It also contains partner categories
         // (`Prospects`) and 5 companies whose names carry no company word
-        // (`Wood Corner`), which are counted too: 36 names, and 6 subjects
-        // from the categories' records, which hold nothing else.
+        // (`Wood Corner`), which are counted too. That makes 36 names, and
+        // 6 subjects from the categories' records, which contain nothing else.
         (
             sample!("odoo-res-partner-demo.xml"),
             XML,

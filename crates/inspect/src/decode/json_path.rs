@@ -26,7 +26,7 @@ enum Step {
     },
 }
 
-/// What a key means for the values under it.
+/// The meaning of a key for the values under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
     Plain,
@@ -184,12 +184,12 @@ impl JsonPath {
     /// Returns the key that gives the current value its meaning. That is
     /// the key of the nearest enclosing object member, which is `email` for
     /// both `{"email": "…"}` and `{"email": ["…", "…"]}`, with two
-    /// exceptions. A wrapper key such as `value` takes the object's label
-    /// (see [`JsonPath::note_label`]) or else the key of the object, so
-    /// `Jane` in `{"firstname": {"value": "Jane"}}` is a first name. A part of a name
-    /// under a key that mentions a name reads as that part's own key, so
-    /// `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
-    /// and `familyname`.
+    /// exceptions. A wrapper key such as `value` takes its object's label
+    /// (see [`JsonPath::note_label`]), else the key of the nearest object
+    /// that is no wrapper, so `Jane` in `{"firstname": {"value": "Jane"}}`
+    /// is a first name. A part of a name under a key that names a person or
+    /// an organisation reads as that part's own key, so `{"name": {"given":
+    /// ["Jane"], "family": "Doe"}}` gives `givenname` and `familyname`.
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
         // A value directly under a plain key, the common case, needs no
         // walk.
@@ -214,7 +214,7 @@ impl JsonPath {
         let nearest = keys.next()?;
         let mut current = nearest;
         // Wrappers may nest (`{"firstname": {"value": {"value": "Jane"}}}`),
-        // so the walk goes up until a key or label says what the value is.
+        // so the walk goes up to the first key or label that is no wrapper.
         loop {
             let (key, labels, kind) = current;
             match kind {
@@ -279,8 +279,8 @@ impl JsonPathRef<'_> {
     }
 }
 
-/// Maximum length of a label that [`JsonPath::note_label`] keeps, the
-/// length of the longest key that is classified.
+/// Maximum length of an object's label, the length of the longest key that
+/// is classified.
 const MAX_LABEL_BYTES: usize = crate::detect::keys::MAX_KEY_BYTES;
 
 /// Keys whose string value names a field of their object: `name`, `key`,
@@ -442,7 +442,7 @@ mod tests {
         path.set_key(b"order");
         path.push_object();
         path.set_key(b"first");
-        // A part of a name counts only under a key that mentions a name.
+        // A part of a name counts only under a key that names a person.
         assert_eq!(path.value_key(), Some(&b"first"[..]));
         path.pop();
         path.pop();

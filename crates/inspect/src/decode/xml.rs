@@ -128,7 +128,7 @@ impl Emitter {
         }
     }
 
-    /// Handles a markup event at `offset`; `has_text` tells whether text
+    /// Handles a markup event at `offset`. `has_text` is whether text
     /// follows a start tag directly.
     fn markup(
         &mut self,
@@ -290,7 +290,7 @@ impl Emitter {
 }
 
 /// Labels the element that `path` has just opened with its first `name` or
-/// `key` attribute, wherever that stands among its attributes, and returns
+/// `key` attribute, in whatever position among its attributes. Returns
 /// whether the element also has an attribute named like a wrapper
 /// (`value`), which makes the label a field name whatever its shape.
 pub(crate) fn label_element(
@@ -340,10 +340,10 @@ fn label_attribute(name: &[u8]) -> Option<LabelAttribute> {
 }
 
 /// Returns whether the attribute `name` with `value` is a label that names
-/// a field: a `name` or `key` attribute whose element holds text or a
-/// wrapper attribute (`value`) of its own, or whose value has the shape of
-/// a field name. Otherwise (`<person name="Jane Doe">` around child
-/// elements) the value is data.
+/// a field: a `name` or `key` attribute whose element contains text or a
+/// wrapper attribute (`value`), which `labels_content` reports, or whose
+/// value has the shape of a field name. Otherwise (`<person name="Jane
+/// Doe">` around child elements) the value is data.
 pub(crate) fn labels_field(name: &[u8], value: &[u8], labels_content: bool) -> bool {
     label_attribute(name).is_some() && (labels_content || is_field_name(value))
 }
@@ -360,7 +360,7 @@ pub(crate) fn text_follows(input: &[u8], at: usize) -> bool {
 }
 
 /// Returns whether the text of the innermost element labels its parent:
-/// a `<name>` child that holds a field name, or any `<name>` of an
+/// a `<name>` child that contains a field name, or any `<name>` of an
 /// XML-RPC `<member>`, which always names the member's field.
 pub(crate) fn is_label_text(path: &XmlPath, text: &[u8]) -> bool {
     path.innermost_is(b"name") && (path.parent_is(b"member") || is_field_name(text))

@@ -26,7 +26,24 @@ struct Step {
     index: Option<u32>,
 }
 
-/// Where the label of a step comes from.
+impl Step {
+    /// Returns the element's local name, stored in `arena`.
+    fn name<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
+        &arena[self.start..self.name_end]
+    }
+
+    /// Returns the element's label, stored in `arena`, if it has one.
+    fn label<'a>(&self, arena: &'a [u8]) -> Option<&'a [u8]> {
+        (self.label_end > self.name_end).then(|| &arena[self.name_end..self.label_end])
+    }
+
+    /// Returns the key of the element's text: its label, else its name.
+    fn key<'a>(&self, arena: &'a [u8]) -> &'a [u8] {
+        self.label(arena).unwrap_or_else(|| self.name(arena))
+    }
+}
+
+/// The source of a step's label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LabelAttribute {
     Name,
@@ -93,21 +110,19 @@ impl XmlPath {
     /// one, else its local name. An element named like a wrapper
     /// (`<phone><value>…</value></phone>`) takes its parent's key.
     pub(crate) fn key(&self) -> Option<&[u8]> {
-        let innermost = self.steps.last()?;
-        let own_name = &self.arena[innermost.start..innermost.name_end];
+        let own_name = self.steps.last()?.name(&self.arena);
         // XML-RPC wraps each value twice (`<value><string>…`), so the walk
         // goes up as far as the wrappers go.
         for (depth, step) in self.steps.iter().rev().enumerate() {
-            if step.label_end > step.name_end {
-                let label = &self.arena[step.name_end..step.label_end];
-                // A wrapped value takes only a label that says what it is,
-                // unless the label names a record's field.
+            if let Some(label) = step.label(&self.arena) {
+                // A wrapped value takes only a label that names its field,
+                // such as a record's field name, not a generic `Name`.
                 let generic = depth > 0
                     && step.label_attribute != LabelAttribute::Member
                     && names_anything(label);
                 return Some(if generic { own_name } else { label });
             }
-            let name = &self.arena[step.start..step.name_end];
+            let name = step.name(&self.arena);
             if !(is_wrapper_key(name) || is_xml_rpc_type(name)) {
                 return Some(name);
             }
@@ -127,7 +142,7 @@ impl XmlPath {
         }
         // The label goes after the parent's name in the arena, where the
         // innermost element's name is now; that name moves behind it.
-        let name = self.arena[innermost.start..innermost.name_end].to_vec();
+        let name = innermost.name(&self.arena).to_vec();
         self.arena.truncate(parent.name_end);
         self.arena.extend_from_slice(value);
         parent.label_end = self.arena.len();
@@ -144,40 +159,27 @@ impl XmlPath {
     /// the attribute's name.
     pub(crate) fn attribute_key<'a>(&'a self, attribute: &'a [u8]) -> &'a [u8] {
         match self.steps.last() {
-            Some(step) if is_wrapper_key(attribute) => {
-                let labelled = step.label_end > step.name_end;
-                let key = self.step_key(step);
-                if labelled && names_anything(key) {
-                    attribute
-                } else {
-                    key
-                }
-            }
+            Some(step) if is_wrapper_key(attribute) => match step.label(&self.arena) {
+                Some(label) if names_anything(label) => attribute,
+                _ => step.key(&self.arena),
+            },
             _ => attribute,
         }
     }
 
     /// Returns whether the parent of the innermost element is named `name`.
     pub(crate) fn parent_is(&self, name: &[u8]) -> bool {
-        self.steps.len() >= 2 && {
-            let parent = &self.steps[self.steps.len() - 2];
-            &self.arena[parent.start..parent.name_end] == name
-        }
+        self.steps
+            .len()
+            .checked_sub(2)
+            .is_some_and(|parent| self.steps[parent].name(&self.arena) == name)
     }
 
     /// Returns whether the innermost element is named `name`.
     pub(crate) fn innermost_is(&self, name: &[u8]) -> bool {
         self.steps
             .last()
-            .is_some_and(|step| &self.arena[step.start..step.name_end] == name)
-    }
-
-    fn step_key(&self, step: &Step) -> &[u8] {
-        if step.label_end > step.name_end {
-            &self.arena[step.name_end..step.label_end]
-        } else {
-            &self.arena[step.start..step.name_end]
-        }
+            .is_some_and(|step| step.name(&self.arena) == name)
     }
 
     pub(crate) fn as_ref<'p>(&'p self, tail: Tail<'p>) -> XmlPathRef<'p> {
@@ -221,16 +223,13 @@ impl XmlPathRef<'_> {
     pub(crate) fn render_into(&self, out: &mut String) {
         for step in self.steps {
             out.push('/');
-            out.push_str(&masked_key(&self.arena[step.start..step.name_end]));
-            if step.label_end > step.name_end {
+            out.push_str(&masked_key(step.name(self.arena)));
+            if let Some(label) = step.label(self.arena) {
                 out.push_str(match step.label_attribute {
                     LabelAttribute::Name | LabelAttribute::Member => "[@name=",
                     LabelAttribute::Key => "[@key=",
                 });
-                push_quoted(
-                    out,
-                    &masked_label(&self.arena[step.name_end..step.label_end]),
-                );
+                push_quoted(out, &masked_label(label));
                 out.push(']');
             } else if let Some(index) = step.index {
                 // `write!` into a `String` never returns an error.

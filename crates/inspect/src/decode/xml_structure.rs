@@ -208,7 +208,7 @@ const HTML_ENTITIES: [&str; 20] = [
 ];
 
 /// Returns an error when an element or attribute name of the tag at
-/// `offset` holds a character that XML names never contain (`@`, `!`, `/`
+/// `offset` contains a character that XML names never contain (`@`, `!`, `/`
 /// and the like). A parser that accepts such names would let an e-mail
 /// address through as a tag (`<jane@example.org/>`), where no value is
 /// scanned.

@@ -36,8 +36,8 @@ fn xml_keys_come_from_names_and_labels() {
 
 #[test]
 fn label_attributes_of_elements_without_text_stay_values() {
-    // A label of an element that holds text names that text's field; on
-    // an empty element or one with children, it is data.
+    // A label of an element that contains text names that text's field.
+    // On an empty element or one with children, it is data.
     let sink = scanned(
         r#"<p><contact name="Jane Doe"/><field name="FirstName">Jo</field><f key="vat_no"/></p>"#,
     );

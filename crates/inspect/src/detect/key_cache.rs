@@ -106,7 +106,7 @@ impl KeyCache {
         })
     }
 
-    /// Returns whether `key` still holds the slot it was found in, which a
+    /// Returns whether `key` is still in the slot it was found in, which a
     /// later key may have taken.
     pub(crate) fn holds(&self, key: CachedKey) -> bool {
         self.slots[key.index].id == key.id

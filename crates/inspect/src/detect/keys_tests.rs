@@ -292,7 +292,7 @@ fn phone_keys_in_spanish_italian_and_portuguese() {
 }
 
 #[test]
-fn keys_that_hold_descriptions_as_often_as_names_give_no_role() {
+fn description_keys_give_no_role() {
     // `attn: Accounts Payable`, `employee: Full Time`, `patient: Inpatient`
     // and `beneficiary: Tax Office` have the shape of names.
     for key in [
