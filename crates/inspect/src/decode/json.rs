@@ -92,7 +92,7 @@ struct Tokenizer<'a> {
     max_depth: usize,
     containers: Vec<Container>,
     open_arrays: usize,
-    path: JsonPath,
+    path: JsonPath<'a>,
     scratch: Vec<u8>,
     record: RecordId,
 }
@@ -285,11 +285,10 @@ impl<'a> Tokenizer<'a> {
         let start = self.position;
         let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
         sink.raw_span(start, self.position);
-        let key = match decoded {
-            DecodedString::Borrowed { start, end } => &self.input[start..end],
-            DecodedString::Scratch => &self.scratch,
-        };
-        self.path.set_key(key);
+        match decoded {
+            DecodedString::Borrowed { start, end } => self.path.set_key(&self.input[start..end]),
+            DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
+        }
         sink.segment(&Segment {
             text: self.path.current_key(),
             key: None,
@@ -379,7 +378,7 @@ impl<'a> Tokenizer<'a> {
 /// be a label with a short string value without escapes, which then keys
 /// the wrapper's value before it is scanned (`{"value": "…", "name":
 /// "phone"}`).
-fn pair_ahead(path: &mut JsonPath, input: &[u8], at: usize) -> bool {
+fn pair_ahead(path: &mut JsonPath<'_>, input: &[u8], at: usize) -> bool {
     if path.at_label() {
         return next_member(input, at, false).is_some_and(|(key, _)| is_wrapper_key(key));
     }

@@ -13,17 +13,39 @@ use crate::segment::{masked_label, push_quoted};
 /// One level of the path: the current element of an array or the current
 /// member of an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+enum Step<'a> {
     Index(u64),
-    /// A key stored in the key arena at `start..end`, and the object's
-    /// label (see [`JsonPath::note_label`]) in the label arena at
-    /// `labels.0..labels.1`.
+    /// The object's current key, its region of the key arena from `arena`
+    /// on, and its label (see [`JsonPath::note_label`]) in the label arena
+    /// at `labels.0..labels.1`.
     Key {
-        start: usize,
-        end: usize,
+        key: KeyText<'a>,
+        arena: usize,
         labels: (usize, usize),
         kind: KeyKind,
     },
+}
+
+/// Where the text of a key is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyText<'a> {
+    /// A key without escapes, as a slice of the document, which stays
+    /// unchanged while it is scanned: most keys need no copy.
+    Input(&'a [u8]),
+    /// A decoded key with escapes, at this range of the key arena.
+    Arena(usize, usize),
+}
+
+impl<'a> KeyText<'a> {
+    fn get<'s>(self, arena: &'s [u8]) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        match self {
+            KeyText::Input(key) => key,
+            KeyText::Arena(start, end) => arena.get(start..end).unwrap_or_default(),
+        }
+    }
 }
 
 /// The meaning of a key for the values under it.
@@ -42,10 +64,12 @@ enum KeyKind {
 
 impl KeyKind {
     fn of(key: &[u8]) -> KeyKind {
-        // Most keys differ from every special key in length or first
-        // letter, which one table lookup rules out.
-        let candidate = match (QUICK_CHECK.get(key.len()), key.first()) {
-            (Some(letters), Some(&first)) => letters & (1 << (first & 31)) != 0,
+        // Most keys differ from every special key in length, first or
+        // last letter, which two table lookups rule out.
+        let candidate = match (QUICK_CHECK.get(key.len()), key.first(), key.last()) {
+            (Some(&(firsts, lasts)), Some(&first), Some(&last)) => {
+                firsts & (1 << (first & 31)) != 0 && lasts & (1 << (last & 31)) != 0
+            }
             _ => false,
         };
         if !candidate {
@@ -64,35 +88,34 @@ impl KeyKind {
 
 /// The path from the document root to the current value.
 #[derive(Debug, Default)]
-pub(crate) struct JsonPath {
-    steps: Vec<Step>,
-    /// The decoded keys of all open objects, back to back. Each object's key
-    /// is the last one in the arena while the object is innermost, so a new
-    /// key replaces the old one in place.
+pub(crate) struct JsonPath<'a> {
+    steps: Vec<Step<'a>>,
+    /// The decoded keys with escapes of the open objects, back to back.
+    /// Each object's key is the last one in the arena while the object is
+    /// innermost, so a new key replaces the old one in place.
     keys: Vec<u8>,
     /// The labels of the open objects, kept like `keys`.
     labels: Vec<u8>,
 }
 
-impl JsonPath {
+impl<'a> JsonPath<'a> {
     pub(crate) fn push_array(&mut self) {
         self.steps.push(Step::Index(0));
     }
 
     pub(crate) fn push_object(&mut self) {
-        let start = self.keys.len();
         let label = self.labels.len();
         self.steps.push(Step::Key {
-            start,
-            end: start,
+            key: KeyText::Input(&[]),
+            arena: self.keys.len(),
             labels: (label, label),
             kind: KeyKind::Plain,
         });
     }
 
     pub(crate) fn pop(&mut self) {
-        if let Some(Step::Key { start, labels, .. }) = self.steps.pop() {
-            self.keys.truncate(start);
+        if let Some(Step::Key { arena, labels, .. }) = self.steps.pop() {
+            self.keys.truncate(arena);
             self.labels.truncate(labels.0);
         }
     }
@@ -104,16 +127,32 @@ impl JsonPath {
         }
     }
 
-    /// Sets the key of the innermost object's current member.
+    /// Sets the key of the innermost object's current member to `key`, a
+    /// slice of the document.
     #[inline]
-    pub(crate) fn set_key(&mut self, key: &[u8]) {
+    pub(crate) fn set_key(&mut self, key: &'a [u8]) {
         if let Some(Step::Key {
-            start, end, kind, ..
+            key: text, kind, ..
         }) = self.steps.last_mut()
         {
-            self.keys.truncate(*start);
+            *text = KeyText::Input(key);
+            *kind = KeyKind::of(key);
+        }
+    }
+
+    /// Sets the key of the innermost object's current member to `key`,
+    /// decoded from escapes, which the path keeps a copy of.
+    pub(crate) fn set_decoded_key(&mut self, key: &[u8]) {
+        if let Some(Step::Key {
+            key: text,
+            arena,
+            kind,
+            ..
+        }) = self.steps.last_mut()
+        {
+            self.keys.truncate(*arena);
             self.keys.extend_from_slice(key);
-            *end = self.keys.len();
+            *text = KeyText::Arena(*arena, self.keys.len());
             *kind = KeyKind::of(key);
         }
     }
@@ -176,7 +215,7 @@ impl JsonPath {
     /// Returns the key of the innermost object's current member.
     pub(crate) fn current_key(&self) -> &[u8] {
         match self.steps.last() {
-            Some(Step::Key { start, end, .. }) => &self.keys[*start..*end],
+            Some(Step::Key { key, .. }) => key.get(&self.keys),
             _ => &[],
         }
     }
@@ -190,25 +229,28 @@ impl JsonPath {
     /// is a first name. A part of a name under a key that names a person or
     /// an organisation reads as that part's own key, so `{"name": {"given":
     /// ["Jane"], "family": "Doe"}}` gives `givenname` and `familyname`.
+    #[inline]
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
         // A value directly under a plain key, the common case, needs no
         // walk.
         if let Some(&Step::Key {
-            start,
-            end,
+            key,
             kind: KeyKind::Plain | KeyKind::Label,
             ..
         }) = self.steps.last()
         {
-            return Some(&self.keys[start..end]);
+            return Some(key.get(&self.keys));
         }
+        self.walked_value_key()
+    }
+
+    /// Finds the value key of [`JsonPath::value_key`] when the innermost
+    /// step is an array, a wrapper or a part of a name.
+    fn walked_value_key(&self) -> Option<&[u8]> {
         let mut keys = self.steps.iter().rev().filter_map(|step| match *step {
             Step::Key {
-                start,
-                end,
-                labels,
-                kind,
-            } => Some((&self.keys[start..end], labels, kind)),
+                key, labels, kind, ..
+            } => Some((key.get(&self.keys), labels, kind)),
             Step::Index(_) => None,
         });
         let nearest = keys.next()?;
@@ -256,7 +298,7 @@ impl JsonPath {
 /// A borrowed view of a [`JsonPath`], carried by segments.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct JsonPathRef<'p> {
-    steps: &'p [Step],
+    steps: &'p [Step<'p>],
     keys: &'p [u8],
 }
 
@@ -272,7 +314,7 @@ impl JsonPathRef<'_> {
                     // `write!` into a `String` never returns an error.
                     let _ = write!(out, "[{index}]");
                 }
-                Step::Key { start, end, .. } => push_key(&mut out, &self.keys[start..end]),
+                Step::Key { key, .. } => push_key(&mut out, key.get(self.keys)),
             }
         }
         out
@@ -323,10 +365,11 @@ const NAME_PART_KEYS: [(&[u8], &[u8]); 6] = [
 ];
 
 /// For each key length below 16, a bit for the low five bits of the first
-/// byte of every special key of that length, which are the same for an
-/// upper- and a lower-case letter.
-const QUICK_CHECK: [u32; 16] = {
-    let mut table = [0u32; 16];
+/// byte of every special key of that length and one for those of its last
+/// byte. The low five bits are the same for an upper- and a lower-case
+/// letter.
+const QUICK_CHECK: [(u32, u32); 16] = {
+    let mut table = [(0u32, 0u32); 16];
     let mut index = 0;
     while index < WRAPPER_KEYS.len() + LABEL_KEYS.len() + NAME_PART_KEYS.len() {
         let key = if index < WRAPPER_KEYS.len() {
@@ -336,7 +379,8 @@ const QUICK_CHECK: [u32; 16] = {
         } else {
             NAME_PART_KEYS[index - WRAPPER_KEYS.len() - LABEL_KEYS.len()].0
         };
-        table[key.len()] |= 1 << (key[0] & 31);
+        table[key.len()].0 |= 1 << (key[0] & 31);
+        table[key.len()].1 |= 1 << (key[key.len() - 1] & 31);
         index += 1;
     }
     table
@@ -465,6 +509,25 @@ mod tests {
         }
         assert_eq!(KeyKind::of(b"line"), KeyKind::Plain);
         assert_eq!(KeyKind::of(b"status"), KeyKind::Plain);
+    }
+
+    #[test]
+    fn decoded_keys_are_copied_and_released() {
+        let mut path = JsonPath::default();
+        path.push_object();
+        path.set_decoded_key(b"outer key");
+        path.push_object();
+        path.set_decoded_key(b"e-mail");
+        path.set_key(b"phone");
+        assert_eq!(path.value_key(), Some(&b"phone"[..]));
+        path.set_decoded_key(b"mail\\");
+        assert_eq!(path.current_key(), b"mail\\");
+        path.pop();
+        assert_eq!(path.keys, b"outer key");
+        assert_eq!(path.as_ref().render(), "$[\"outer key\"]");
+        path.set_key(b"next");
+        path.pop();
+        assert!(path.keys.is_empty());
     }
 
     #[test]
