@@ -467,6 +467,42 @@ impl SegmentSink for Collector<'_> {
         }
         self.start_segment();
         let key = segment.key.and_then(|key| self.key_of(key));
+        self.plain_value_under(segment, key, shape);
+    }
+
+    /// Handles a member like a call of `segment` for its name and one of
+    /// `plain_value` for its value, with one lookup of the key when the
+    /// name is a clean one.
+    fn plain_member(&mut self, name: &Segment<'_>, value: &Segment<'_>, shape: PlainShape) {
+        let looked_up = if name.text.is_empty() {
+            None
+        } else {
+            self.keys.lookup_name(name.text)
+        };
+        let Some((key, true)) = looked_up else {
+            self.segment(name);
+            self.plain_value(value, shape);
+            return;
+        };
+        self.start_segment();
+        self.previous_biometric = None;
+        if !value.text.is_empty() {
+            self.start_segment();
+            self.plain_value_under(value, Some(key), shape);
+        }
+    }
+}
+
+impl Collector<'_> {
+    /// The rest of [`SegmentSink::plain_value`] once the key of the
+    /// non-empty `segment` was looked up.
+    #[inline(always)]
+    fn plain_value_under(
+        &mut self,
+        segment: &Segment<'_>,
+        key: Option<CachedKey>,
+        shape: PlainShape,
+    ) {
         if let Some(key) = key
             && !key.roles.intersects(Roles::FIELD_ROLES)
         {

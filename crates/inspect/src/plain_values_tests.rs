@@ -113,8 +113,9 @@ impl Values {
 #[test]
 fn shortcut_changes_no_report_on_generated_records() {
     // Keys without roles, with inert and with context roles, and with
-    // field roles.
-    const KEYS: [&str; 10] = [
+    // field roles. A key that is personal data itself and a member sent
+    // twice check that a member's key and value count as two segments.
+    const KEYS: [&str; 12] = [
         "status",
         "order_id",
         "reference",
@@ -125,15 +126,19 @@ fn shortcut_changes_no_report_on_generated_records() {
         "name",
         "street",
         "note",
+        "jane.doe@example.com",
+        "phone",
     ];
 
     let mut values = Values(0x9E37_79B9_7F4A_7C15);
     let mut records = Vec::new();
     for _ in 0..3000 {
-        let fields: Vec<String> = KEYS
+        let mut fields: Vec<String> = KEYS
             .iter()
             .map(|key| format!("{key:?}: {:?}", values.value()))
             .collect();
+        // The same member twice in a row.
+        fields.push(fields[KEYS.len() - 1].clone());
         records.push(format!("{{{}}}", fields.join(", ")));
     }
 
@@ -193,4 +198,18 @@ fn shortcut_changes_no_report_on_corpus_and_samples() {
         let (with, without) = both_reports(&request);
         assert_eq!(with, without, "{}", path.display());
     }
+}
+
+#[test]
+fn a_member_sent_twice_counts_twice() {
+    let body = br#"[{"phone": "+4930123456", "phone": "+4930123456"}]"#;
+    let request = Request {
+        path: "/import",
+        content_type: Some("application/json"),
+        body,
+        ..Request::default()
+    };
+    let (with, without) = both_reports(&request);
+    assert_eq!(with.findings[0].count, 2);
+    assert_eq!(with, without);
 }

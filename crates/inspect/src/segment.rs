@@ -275,6 +275,24 @@ pub(crate) trait SegmentSink {
         self.segment(segment);
     }
 
+    /// Scans an object member whose value is a scalar under the member's
+    /// own key: `name` (read from the input at `spans[0]`) is the key as a
+    /// field name, and `value` (read from `spans[1]`) has that same slice
+    /// as its key. A sink may look the key up once for both.
+    fn member(&mut self, name: &Segment<'_>, value: &Segment<'_>, spans: [(usize, usize); 2]) {
+        self.raw_span(spans[0].0, spans[0].1);
+        self.segment(name);
+        self.raw_span(spans[1].0, spans[1].1);
+        self.segment(value);
+    }
+
+    /// Scans a member like [`SegmentSink::member`] whose value
+    /// [`crate::plain_values::plain_shape`] classified as `shape`.
+    fn plain_member(&mut self, name: &Segment<'_>, value: &Segment<'_>, shape: PlainShape) {
+        self.segment(name);
+        self.plain_value(value, shape);
+    }
+
     /// Opens a table whose column names, `columns`, stay in memory and
     /// unchanged until [`SegmentSink::end_table`]. Until then, a key slice
     /// with the address and length of one of them is that column name,

@@ -284,11 +284,23 @@ impl<'a> Tokenizer<'a> {
         }
         let start = self.position;
         let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
-        sink.raw_span(start, self.position);
+        let key_span = (start, self.position);
         match decoded {
             DecodedString::Borrowed { start, end } => self.path.set_key(&self.input[start..end]),
             DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
         }
+        self.skip_whitespace();
+        if self.peek() != Some(b':') {
+            return Err(self.error("expected ':' after an object key"));
+        }
+        self.position += 1;
+        if self.path.at_plain_key() {
+            self.skip_whitespace();
+            if let Some(expect) = self.scalar_member(key_span, sink)? {
+                return Ok(expect);
+            }
+        }
+        sink.raw_span(key_span.0, key_span.1);
         sink.segment(&Segment {
             text: self.path.current_key(),
             key: None,
@@ -296,14 +308,54 @@ impl<'a> Tokenizer<'a> {
             record: self.record,
             role: Role::Name,
         });
-        self.skip_whitespace();
-        if self.peek() != Some(b':') {
-            return Err(self.error("expected ':' after an object key"));
-        }
-        self.position += 1;
         Ok(Expect::Value)
     }
 
+    /// Reads the value of a member whose key, read from `key_span`, has no
+    /// special meaning, when the value is a string or a number, and emits
+    /// key and value as one member (see [`SegmentSink::member`]). Returns
+    /// `None`, having read nothing, for other values.
+    fn scalar_member(
+        &mut self,
+        key_span: (usize, usize),
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<Option<Expect>, InspectError> {
+        let start = self.position;
+        let digits;
+        let text = match self.peek() {
+            Some(b'"') => match decode_string(self.input, &mut self.position, &mut self.scratch)? {
+                DecodedString::Borrowed { start, end } => &self.input[start..end],
+                DecodedString::Scratch => &self.scratch,
+            },
+            Some(b'-' | b'0'..=b'9') => {
+                self.number()?;
+                let raw = &self.input[start..self.position];
+                digits = integer_digits(raw);
+                digits.as_deref().unwrap_or(raw)
+            }
+            _ => return Ok(None),
+        };
+        let key = self.path.current_key();
+        let location = Location::Json(self.path.as_ref());
+        let name = Segment {
+            text: key,
+            key: None,
+            location,
+            record: self.record,
+            role: Role::Name,
+        };
+        let value = Segment {
+            text,
+            key: Some(key),
+            location,
+            record: self.record,
+            role: Role::Value,
+        };
+        sink.member(&name, &value, [key_span, (start, self.position)]);
+        Ok(Some(Expect::CommaOrEnd))
+    }
+
+    #[inline]
     fn comma_or_close(&mut self, kind: ContainerKind) -> Result<Expect, InspectError> {
         match (kind, self.peek()) {
             (ContainerKind::Array, Some(b',')) => {

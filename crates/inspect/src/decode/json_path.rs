@@ -194,6 +194,13 @@ impl<'a> JsonPath<'a> {
         )
     }
 
+    /// Returns whether the current member's key has no special meaning, so
+    /// that it is the key of a scalar value under it.
+    #[inline]
+    pub(crate) fn at_plain_key(&self) -> bool {
+        self.current_kind() == Some(KeyKind::Plain)
+    }
+
     /// Returns whether the current member's key is a label key (`name`).
     pub(crate) fn at_label(&self) -> bool {
         self.current_kind() == Some(KeyKind::Label)

@@ -256,6 +256,19 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
         }
         self.sink.segment(segment);
     }
+
+    fn member(&mut self, name: &Segment<'_>, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
+        if self.state.error.is_some() {
+            return;
+        }
+        let shape = plain_shape(value.text);
+        if self.frame.is_none() && shape != PlainShape::Other {
+            self.sink.plain_member(name, value, shape);
+        } else {
+            self.segment(name);
+            self.segment(value);
+        }
+    }
 }
 
 /// Returns the payload of a JSON Web Token (RFC 7519): three base64url

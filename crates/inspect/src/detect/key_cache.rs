@@ -134,6 +134,20 @@ impl KeyCache {
             .is_some_and(|index| self.slots[index].clean_name)
     }
 
+    /// Looks up `name` like [`KeyCache::lookup`] and returns as well
+    /// whether it is a clean field name (see [`KeyCache::is_clean_name`]).
+    #[inline]
+    pub(crate) fn lookup_name(&mut self, name: &[u8]) -> Option<(CachedKey, bool)> {
+        let index = self.slot(name)?;
+        let slot = &self.slots[index];
+        let key = CachedKey {
+            index,
+            id: slot.id,
+            roles: slot.roles,
+        };
+        Some((key, slot.clean_name))
+    }
+
     /// Notes that scanning `name` as a field name found nothing.
     pub(crate) fn mark_clean_name(&mut self, name: &[u8]) {
         if let Some(index) = self.slot(name) {
