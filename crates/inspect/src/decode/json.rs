@@ -185,14 +185,15 @@ impl<'a> Tokenizer<'a> {
             }
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.position;
-                self.number()?;
+                let integer = self.number()?;
                 sink.raw_span(start, self.position);
                 if self.path.in_pair() {
                     pair_ahead(&mut self.path, self.input, self.position);
                 }
                 let input = self.input;
                 let raw = &input[start..self.position];
-                match integer_digits(raw) {
+                let digits = if integer { None } else { integer_digits(raw) };
+                match digits {
                     Some(digits) => self.emit_value(&digits, sink),
                     None => self.emit_value(raw, sink),
                 }
@@ -235,8 +236,10 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    /// Consumes a number: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`.
-    fn number(&mut self) -> Result<(), InspectError> {
+    /// Consumes a number: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`,
+    /// and returns whether it is a plain integer, without a fraction or an
+    /// exponent.
+    fn number(&mut self) -> Result<bool, InspectError> {
         if self.peek() == Some(b'-') {
             self.position += 1;
         }
@@ -245,9 +248,11 @@ impl<'a> Tokenizer<'a> {
             Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.error("invalid number; expected a digit")),
         }
+        let mut integer = true;
         if self.peek() == Some(b'.') {
             self.position += 1;
             self.required_digits("invalid number; expected a digit after '.'")?;
+            integer = false;
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.position += 1;
@@ -255,8 +260,9 @@ impl<'a> Tokenizer<'a> {
                 self.position += 1;
             }
             self.required_digits("invalid number; expected a digit in the exponent")?;
+            integer = false;
         }
-        Ok(())
+        Ok(integer)
     }
 
     fn digits(&mut self) {
@@ -275,31 +281,46 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// Reads a member's key, and its value when that is a string or a
+    /// number under a key without special meaning. The members of a flat
+    /// object follow one another in this loop, without a return to
+    /// [`Tokenizer::run`] for each.
     fn member_key(
         &mut self,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<Expect, InspectError> {
-        if self.peek() != Some(b'"') {
-            return Err(self.error("expected a string key"));
-        }
-        let start = self.position;
-        let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
-        let key_span = (start, self.position);
-        match decoded {
-            DecodedString::Borrowed { start, end } => self.path.set_key(&self.input[start..end]),
-            DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
-        }
-        self.skip_whitespace();
-        if self.peek() != Some(b':') {
-            return Err(self.error("expected ':' after an object key"));
-        }
-        self.position += 1;
-        if self.path.at_plain_key() {
-            self.skip_whitespace();
-            if let Some(expect) = self.scalar_member(key_span, sink)? {
-                return Ok(expect);
+        let key_span = loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a string key"));
             }
-        }
+            let start = self.position;
+            let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
+            let key_span = (start, self.position);
+            match decoded {
+                DecodedString::Borrowed { start, end } => {
+                    self.path.set_key(&self.input[start..end]);
+                }
+                DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
+            }
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':' after an object key"));
+            }
+            self.position += 1;
+            if !self.path.at_plain_key() {
+                break key_span;
+            }
+            self.skip_whitespace();
+            if !self.scalar_member(key_span, sink)? {
+                break key_span;
+            }
+            self.skip_whitespace();
+            if self.peek() != Some(b',') {
+                return Ok(Expect::CommaOrEnd);
+            }
+            self.position += 1;
+            self.skip_whitespace();
+        };
         sink.raw_span(key_span.0, key_span.1);
         sink.segment(&Segment {
             text: self.path.current_key(),
@@ -314,12 +335,12 @@ impl<'a> Tokenizer<'a> {
     /// Reads the value of a member whose key, read from `key_span`, has no
     /// special meaning, when the value is a string or a number, and emits
     /// key and value as one member (see [`SegmentSink::member`]). Returns
-    /// `None`, having read nothing, for other values.
+    /// `false`, having read nothing, for other values.
     fn scalar_member(
         &mut self,
         key_span: (usize, usize),
         sink: &mut (impl SegmentSink + ?Sized),
-    ) -> Result<Option<Expect>, InspectError> {
+    ) -> Result<bool, InspectError> {
         let start = self.position;
         let digits;
         let text = match self.peek() {
@@ -328,12 +349,12 @@ impl<'a> Tokenizer<'a> {
                 DecodedString::Scratch => &self.scratch,
             },
             Some(b'-' | b'0'..=b'9') => {
-                self.number()?;
+                let integer = self.number()?;
                 let raw = &self.input[start..self.position];
-                digits = integer_digits(raw);
+                digits = if integer { None } else { integer_digits(raw) };
                 digits.as_deref().unwrap_or(raw)
             }
-            _ => return Ok(None),
+            _ => return Ok(false),
         };
         let key = self.path.current_key();
         let location = Location::Json(self.path.as_ref());
@@ -352,7 +373,7 @@ impl<'a> Tokenizer<'a> {
             role: Role::Value,
         };
         sink.member(&name, &value, [key_span, (start, self.position)]);
-        Ok(Some(Expect::CommaOrEnd))
+        Ok(true)
     }
 
     #[inline]

@@ -63,6 +63,7 @@ enum KeyKind {
 }
 
 impl KeyKind {
+    #[inline]
     fn of(key: &[u8]) -> KeyKind {
         // Most keys differ from every special key in length, first or
         // last letter, which two table lookups rule out.
@@ -72,9 +73,16 @@ impl KeyKind {
             }
             _ => false,
         };
-        if !candidate {
+        if candidate {
+            KeyKind::of_candidate(key)
+        } else {
             KeyKind::Plain
-        } else if is_wrapper_key(key) {
+        }
+    }
+
+    /// The rest of [`KeyKind::of`] for a key that may be special.
+    fn of_candidate(key: &[u8]) -> KeyKind {
+        if is_wrapper_key(key) {
             KeyKind::Wrapper
         } else if let Some(index) = name_part_index(key) {
             KeyKind::NamePart(index)

@@ -185,15 +185,27 @@ fn is_fraction(text: &[u8]) -> bool {
 }
 
 /// Returns the number of ASCII letters at the start of `text`.
+#[inline]
 fn leading_letters(text: &[u8]) -> usize {
-    text.iter()
-        .take_while(|byte| byte.is_ascii_alphabetic())
-        .count()
+    let mut count = 0;
+    while let Some(byte) = text.get(count)
+        && byte.is_ascii_alphabetic()
+    {
+        count += 1;
+    }
+    count
 }
 
 /// Returns the number of ASCII digits at the start of `text`.
+#[inline]
 fn leading_digits(text: &[u8]) -> usize {
-    text.iter().take_while(|byte| byte.is_ascii_digit()).count()
+    let mut count = 0;
+    while let Some(byte) = text.get(count)
+        && byte.is_ascii_digit()
+    {
+        count += 1;
+    }
+    count
 }
 
 /// Returns whether `text` has the length of `template` and a digit wherever
