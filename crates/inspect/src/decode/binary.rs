@@ -13,44 +13,75 @@
 /// or compressed bytes are about 10% control bytes (27 of 256 values).
 pub const MAX_CONTROL_BYTES_PERCENT: usize = 1;
 
-/// Bytes checked per step. Each step is a loop without branches, which the
-/// compiler can vectorise, and a `u8` counter cannot overflow within it.
-const CHUNK_BYTES: usize = 64;
+/// Bytes with every byte set to one.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// Bytes with only the high bit of every byte set.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+/// Bytes with all but the high bit of every byte set.
+const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
 
 /// Returns the offset of the byte that makes `body` binary: its first NUL,
 /// or, when more than [`MAX_CONTROL_BYTES_PERCENT`] percent of its bytes
 /// are other C0 control characters, the first of those. Returns `None` for
 /// text, including an empty body.
 ///
-/// The body is read once. Only a chunk that contains a NUL or the first
-/// counted control byte is read a second time, to find its offset.
+/// Eight bytes are tested at once for any byte below 0x20. Text has few
+/// such bytes (line breaks and tabs), so only the words that hold one are
+/// read byte by byte.
 pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
     let mut controls = 0usize;
     let mut first_control = None;
-    for (index, chunk) in body.chunks(CHUNK_BYTES).enumerate() {
-        let chunk_start = index * CHUNK_BYTES;
-        let mut has_nul = false;
-        let mut chunk_controls = 0u8;
-        for &byte in chunk {
-            has_nul |= byte == 0;
-            chunk_controls += u8::from(is_counted_control(byte));
-        }
-        if has_nul {
-            return memchr::memchr(0, chunk).map(|offset| chunk_start + offset);
-        }
-        if chunk_controls > 0 {
-            controls += usize::from(chunk_controls);
-            if first_control.is_none() {
-                let offset = chunk.iter().position(|&byte| is_counted_control(byte));
-                first_control = offset.map(|offset| chunk_start + offset);
+    let mut words = body.chunks_exact(8);
+    let mut offset = 0;
+    let mut check = |bytes: &[u8], start: usize| -> Option<usize> {
+        for (index, &byte) in bytes.iter().enumerate() {
+            if byte == 0 {
+                return Some(start + index);
+            }
+            if is_counted_control(byte) {
+                controls += 1;
+                first_control.get_or_insert(start + index);
             }
         }
+        None
+    };
+    for word in &mut words {
+        let value = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let controls = control_bytes(value);
+        // Most words of text hold no control byte or only line feeds.
+        if controls != 0
+            && controls != zero_bytes(value ^ ONES * u64::from(b'\n'))
+            && let Some(nul) = check(word, offset)
+        {
+            return Some(nul);
+        }
+        offset += 8;
+    }
+    if let Some(nul) = check(words.remainder(), offset) {
+        return Some(nul);
     }
     if controls * 100 > body.len() * MAX_CONTROL_BYTES_PERCENT {
         first_control
     } else {
         None
     }
+}
+
+/// Returns the high bit of every byte of `word` that is below 0x20. With
+/// the high bit of every byte set first, subtracting 0x20 from each byte
+/// borrows from none of its neighbours, and it clears the high bit exactly
+/// of the bytes below 0x20 (and of those below 0xA0, which the original
+/// high bit rules out).
+fn control_bytes(word: u64) -> u64 {
+    let lowered = (word | HIGH_BITS) - ONES * 0x20;
+    !lowered & !word & HIGH_BITS
+}
+
+/// Returns the high bit of every zero byte of `word`. Adding 0x7F to the
+/// low seven bits of each byte carries into its high bit unless they are
+/// all zero, and no carry crosses into the next byte.
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW_BITS) + LOW_BITS) | word) & HIGH_BITS
 }
 
 /// Returns whether `byte` is a C0 control character that text rarely
@@ -101,6 +132,30 @@ mod tests {
             body[offset] = 0x01;
         }
         assert_eq!(binary_offset(&body), Some(300));
+    }
+
+    #[test]
+    fn control_bytes_are_found_at_every_offset() {
+        for length in 0..40 {
+            for at in 0..length {
+                for byte in 0..=0xffu8 {
+                    let mut word = vec![b'a'; length];
+                    word[at] = byte;
+                    // One counted control byte in under 100 is too many.
+                    let binary = byte == 0 || is_counted_control(byte);
+                    let expected = binary.then_some(at);
+                    assert_eq!(binary_offset(&word), expected, "{length} {at} {byte}");
+                    if length >= 8 && at + 8 <= length {
+                        let chunk: [u8; 8] = word[at..at + 8].try_into().unwrap();
+                        let word = u64::from_le_bytes(chunk);
+                        assert_eq!(control_bytes(word) != 0, byte < 0x20, "{byte:#x}");
+                        assert_eq!(zero_bytes(word) != 0, byte == 0, "{byte:#x}");
+                    }
+                }
+            }
+        }
+        let all: Vec<u8> = (0..=255u8).cycle().take(10_000).skip(1).collect();
+        assert_eq!(binary_offset(&all), Some(255));
     }
 
     #[test]
