@@ -524,10 +524,12 @@ impl Collector<'_> {
 
 /// Number of entries of [`TableKeys`]; most exports have fewer columns.
 const TABLE_KEY_SLOTS: usize = 64;
+const _: () = assert!(TABLE_KEY_SLOTS.is_power_of_two());
 
 /// The column names of an open table (see [`SegmentSink::begin_table`])
-/// by the address and length of their slice, direct-mapped. A column whose
-/// entry another one took is looked up by its bytes instead.
+/// by the address and length of their slice, in an open-addressed table
+/// with linear probing. The columns beyond [`TABLE_KEY_SLOTS`] are looked
+/// up by their bytes instead.
 #[derive(Debug)]
 struct TableKeys([Option<(usize, usize, CachedKey)>; TABLE_KEY_SLOTS]);
 
@@ -538,26 +540,47 @@ impl Default for TableKeys {
 }
 
 impl TableKeys {
-    fn entry(column: &[u8]) -> (usize, usize, usize) {
+    /// Returns the address and length of `column` and the order in which
+    /// it probes the slots. The header cells lie side by side in memory,
+    /// so their addresses are spread by a multiplicative hash.
+    fn probes(column: &[u8]) -> (usize, usize, impl Iterator<Item = usize>) {
         let (address, length) = (column.as_ptr().addr(), column.len());
-        (address, length, (address >> 3 ^ length) % TABLE_KEY_SLOTS)
+        let bits = TABLE_KEY_SLOTS.trailing_zeros();
+        let hash = (address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits);
+        // `hash` has as many bits as a slot index.
+        let first = hash as usize;
+        let order = (0..TABLE_KEY_SLOTS).map(move |step| (first + step) % TABLE_KEY_SLOTS);
+        (address, length, order)
     }
 
     fn insert(&mut self, column: &[u8], key: CachedKey) {
-        let (address, length, index) = Self::entry(column);
-        self.0[index] = Some((address, length, key));
+        let (address, length, mut probes) = Self::probes(column);
+        let free = probes.find(|&index| match self.0[index] {
+            None => true,
+            Some((cached_address, cached_length, _)) => {
+                cached_address == address && cached_length == length
+            }
+        });
+        if let Some(index) = free {
+            self.0[index] = Some((address, length, key));
+        }
     }
 
+    #[inline]
     fn get(&self, column: &[u8]) -> Option<CachedKey> {
-        let (address, length, index) = Self::entry(column);
-        match self.0[index] {
-            Some((cached_address, cached_length, key))
-                if cached_address == address && cached_length == length =>
-            {
-                Some(key)
+        let (address, length, probes) = Self::probes(column);
+        for index in probes {
+            match self.0[index] {
+                Some((cached_address, cached_length, key))
+                    if cached_address == address && cached_length == length =>
+                {
+                    return Some(key);
+                }
+                Some(_) => {}
+                None => return None,
             }
-            _ => None,
         }
+        None
     }
 }
 
