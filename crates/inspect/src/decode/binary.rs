@@ -50,7 +50,7 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
         let controls = control_bytes(value);
         // Most words of text hold no control byte or only line feeds.
         if controls != 0
-            && controls != zero_bytes(value ^ ONES * u64::from(b'\n'))
+            && controls != zero_bytes(value ^ (ONES * u64::from(b'\n')))
             && let Some(nul) = check(word, offset)
         {
             return Some(nul);
