@@ -257,7 +257,7 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
         self.sink.segment(segment);
     }
 
-    #[inline]
+    #[inline(always)]
     fn member(&mut self, name: &Segment<'_>, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
         if self.state.error.is_some() {
             return;
