@@ -473,14 +473,13 @@ impl SegmentSink for Collector<'_> {
     /// Handles a member like a call of `segment` for its name and one of
     /// `plain_value` for its value, with one lookup of the key when the
     /// name is a clean one.
-    fn plain_member(&mut self, name: &Segment<'_>, value: &Segment<'_>, shape: PlainShape) {
-        let looked_up = if name.text.is_empty() {
-            None
-        } else {
-            self.keys.lookup_name(name.text)
+    fn plain_member(&mut self, value: &Segment<'_>, shape: PlainShape) {
+        let looked_up = match value.key {
+            Some(name) if !name.is_empty() => self.keys.lookup_name(name),
+            _ => None,
         };
         let Some((key, true)) = looked_up else {
-            self.segment(name);
+            self.segment(&value.member_name());
             self.plain_value(value, shape);
             return;
         };

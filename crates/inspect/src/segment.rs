@@ -38,6 +38,19 @@ pub(crate) struct Segment<'s> {
     pub role: Role,
 }
 
+impl<'s> Segment<'s> {
+    /// Returns the key of a member's value (see [`SegmentSink::member`])
+    /// as a field name at the same location.
+    pub(crate) fn member_name(&self) -> Segment<'s> {
+        Segment {
+            text: self.key.unwrap_or_default(),
+            key: None,
+            role: Role::Name,
+            ..*self
+        }
+    }
+}
+
 /// Whether a segment is a name or a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -276,20 +289,21 @@ pub(crate) trait SegmentSink {
     }
 
     /// Scans an object member whose value is a scalar under the member's
-    /// own key: `name` (read from the input at `spans[0]`) is the key as a
-    /// field name, and `value` (read from `spans[1]`) has that same slice
-    /// as its key. A sink may look the key up once for both.
-    fn member(&mut self, name: &Segment<'_>, value: &Segment<'_>, spans: [(usize, usize); 2]) {
+    /// own key: `value` (read from the input at `spans[1]`) carries that
+    /// key, which is also scanned as a field name (read from `spans[0]`)
+    /// at the same location, as [`Segment::member_name`] returns it. A sink
+    /// may look the key up once for both.
+    fn member(&mut self, value: &Segment<'_>, spans: [(usize, usize); 2]) {
         self.raw_span(spans[0].0, spans[0].1);
-        self.segment(name);
+        self.segment(&value.member_name());
         self.raw_span(spans[1].0, spans[1].1);
         self.segment(value);
     }
 
     /// Scans a member like [`SegmentSink::member`] whose value
     /// [`crate::plain_values::plain_shape`] classified as `shape`.
-    fn plain_member(&mut self, name: &Segment<'_>, value: &Segment<'_>, shape: PlainShape) {
-        self.segment(name);
+    fn plain_member(&mut self, value: &Segment<'_>, shape: PlainShape) {
+        self.segment(&value.member_name());
         self.plain_value(value, shape);
     }
 

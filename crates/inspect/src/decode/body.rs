@@ -84,12 +84,7 @@ pub(crate) fn scan_body(
 /// charset yields nothing here: its ASCII letters are split by NULs or
 /// escape sequences. The bytes as sent need not parse in the body's format,
 /// so a JSON or XML body that does not is scanned as text.
-fn scan_as_sent(
-    body: &[u8],
-    format: BodyFormat,
-    limits: &Limits,
-    sink: &mut impl SegmentSink,
-) {
+fn scan_as_sent(body: &[u8], format: BodyFormat, limits: &Limits, sink: &mut impl SegmentSink) {
     match format {
         BodyFormat::Json if json::is_valid(body, limits.max_nesting_depth) => {
             let _ = json::scan_json(body, limits.max_nesting_depth, sink);

@@ -168,7 +168,7 @@ impl<'a> Tokenizer<'a> {
                 let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
                 sink.raw_span(start, self.position);
                 let text = match decoded {
-                    DecodedString::Borrowed { start, end } => &self.input[start..end],
+                    DecodedString::Borrowed(text) => text,
                     DecodedString::Scratch => &self.scratch,
                 };
                 let paired =
@@ -297,9 +297,7 @@ impl<'a> Tokenizer<'a> {
             let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
             let key_span = (start, self.position);
             match decoded {
-                DecodedString::Borrowed { start, end } => {
-                    self.path.set_key(&self.input[start..end]);
-                }
+                DecodedString::Borrowed(key) => self.path.set_key(key),
                 DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
             }
             self.skip_whitespace();
@@ -345,7 +343,7 @@ impl<'a> Tokenizer<'a> {
         let digits;
         let text = match self.peek() {
             Some(b'"') => match decode_string(self.input, &mut self.position, &mut self.scratch)? {
-                DecodedString::Borrowed { start, end } => &self.input[start..end],
+                DecodedString::Borrowed(text) => text,
                 DecodedString::Scratch => &self.scratch,
             },
             Some(b'-' | b'0'..=b'9') => {
@@ -356,23 +354,14 @@ impl<'a> Tokenizer<'a> {
             }
             _ => return Ok(false),
         };
-        let key = self.path.current_key();
-        let location = Location::Json(self.path.as_ref());
-        let name = Segment {
-            text: key,
-            key: None,
-            location,
-            record: self.record,
-            role: Role::Name,
-        };
         let value = Segment {
             text,
-            key: Some(key),
-            location,
+            key: Some(self.path.current_key()),
+            location: Location::Json(self.path.as_ref()),
             record: self.record,
             role: Role::Value,
         };
-        sink.member(&name, &value, [key_span, (start, self.position)]);
+        sink.member(&value, [key_span, (start, self.position)]);
         Ok(true)
     }
 

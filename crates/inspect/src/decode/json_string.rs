@@ -7,10 +7,10 @@ use memchr::memchr2;
 
 use crate::InspectError;
 
-/// A decoded string: either a range of the input or the scratch buffer.
+/// A decoded string: either a slice of the input or the scratch buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DecodedString {
-    Borrowed { start: usize, end: usize },
+pub(crate) enum DecodedString<'a> {
+    Borrowed(&'a [u8]),
     Scratch,
 }
 
@@ -22,33 +22,31 @@ pub(crate) enum DecodedString {
 /// detectors work on bytes and rejecting them would only hide the rest of the
 /// document from inspection.
 #[inline(always)]
-pub(crate) fn decode_string(
-    input: &[u8],
+pub(crate) fn decode_string<'a>(
+    input: &'a [u8],
     position: &mut usize,
     scratch: &mut Vec<u8>,
-) -> Result<DecodedString, InspectError> {
+) -> Result<DecodedString<'a>, InspectError> {
     // Most strings have no escape: this path is inlined into the tokenizer
     // and ends at the first special byte when it is the closing quote.
     let start = *position + 1;
-    if let Some(found) = find_special(&input[start..])
-        && input[start + found] == b'"'
+    let rest = input.get(start..).unwrap_or_default();
+    if let Some(found) = find_special(rest)
+        && let Some((text, [b'"', ..])) = rest.split_at_checked(found)
     {
         *position = start + found + 1;
-        return Ok(DecodedString::Borrowed {
-            start,
-            end: start + found,
-        });
+        return Ok(DecodedString::Borrowed(text));
     }
     decode_escaped_string(input, position, scratch)
 }
 
 /// Decodes a string literal like [`decode_string`] once its fast path has
 /// met an escape, a control character or the end of the input.
-fn decode_escaped_string(
-    input: &[u8],
+fn decode_escaped_string<'a>(
+    input: &'a [u8],
     position: &mut usize,
     scratch: &mut Vec<u8>,
-) -> Result<DecodedString, InspectError> {
+) -> Result<DecodedString<'a>, InspectError> {
     let start = *position + 1;
     let mut cursor = start;
     let mut escaped = false;
@@ -66,7 +64,7 @@ fn decode_escaped_string(
                 return Ok(if escaped {
                     DecodedString::Scratch
                 } else {
-                    DecodedString::Borrowed { start, end: stop }
+                    DecodedString::Borrowed(&input[start..stop])
                 });
             }
             b'\\' => {
@@ -211,7 +209,7 @@ mod tests {
         let decoded = decode_string(input, &mut position, &mut scratch)?;
         assert_eq!(position, input.len(), "{literal}");
         Ok(match decoded {
-            DecodedString::Borrowed { start, end } => input[start..end].to_vec(),
+            DecodedString::Borrowed(text) => text.to_vec(),
             DecodedString::Scratch => scratch,
         })
     }
@@ -237,7 +235,7 @@ mod tests {
         let mut position = 0;
         let mut scratch = Vec::new();
         let decoded = decode_string(b"\"abc\"", &mut position, &mut scratch).unwrap();
-        assert_eq!(decoded, DecodedString::Borrowed { start: 1, end: 4 });
+        assert_eq!(decoded, DecodedString::Borrowed(b"abc"));
     }
 
     #[test]

@@ -258,15 +258,15 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 
     #[inline(always)]
-    fn member(&mut self, name: &Segment<'_>, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
+    fn member(&mut self, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
         if self.state.error.is_some() {
             return;
         }
         let shape = plain_shape(value.text);
         if self.frame.is_none() && shape != PlainShape::Other {
-            self.sink.plain_member(name, value, shape);
+            self.sink.plain_member(value, shape);
         } else {
-            self.segment(name);
+            self.segment(&value.member_name());
             self.segment(value);
         }
     }
