@@ -316,6 +316,13 @@ pub(crate) trait SegmentSink {
     /// Closes the table opened by [`SegmentSink::begin_table`].
     fn end_table(&mut self) {}
 
+    /// Scans a cell of a table, which a sink may handle like any segment.
+    /// Tables have many small cells, and a sink can inline its handling of
+    /// them without inlining that of every other segment.
+    fn cell(&mut self, segment: &Segment<'_>) {
+        self.segment(segment);
+    }
+
     /// Receives the byte range of the input that the next segment was
     /// decoded from, from decoders that know it (JSON). Only masking, which
     /// rewrites those ranges, needs it.

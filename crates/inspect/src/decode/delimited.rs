@@ -105,7 +105,7 @@ fn emit_cell(
     if text.iter().all(u8::is_ascii_whitespace) {
         return;
     }
-    sink.segment(&Segment {
+    sink.cell(&Segment {
         text,
         key,
         location: Location::Csv { column, row },

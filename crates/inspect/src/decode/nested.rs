@@ -189,6 +189,42 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         }
     }
 
+    /// Passes `segment` on to the sink, with the frame of this layer around
+    /// its location, after decoding any layer in it.
+    #[inline(always)]
+    fn pass_on(&mut self, segment: &Segment<'_>) {
+        if self.state.error.is_some() {
+            return;
+        }
+        let framed;
+        let segment = match self.frame {
+            Some((outer, coding)) => {
+                framed = Segment {
+                    location: Location::Nested {
+                        outer,
+                        coding,
+                        inner: Some(&segment.location),
+                    },
+                    ..*segment
+                };
+                &framed
+            }
+            None => segment,
+        };
+        if segment.role == Role::Value {
+            // A value that shows no sign of a layer skips the search for one.
+            let shape = plain_shape(segment.text);
+            if shape != PlainShape::Other {
+                self.sink.plain_value(segment, shape);
+                return;
+            }
+            if !self.expand(segment) {
+                return;
+            }
+        }
+        self.sink.segment(segment);
+    }
+
     /// Passes on `segment` and then the text in `self.scratch` decoded from
     /// it, which is scanned for further layers.
     fn emit_decoded(&mut self, segment: &Segment<'_>, coding: Nesting) -> bool {
@@ -225,38 +261,13 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 
     fn segment(&mut self, segment: &Segment<'_>) {
-        if self.state.error.is_some() {
-            return;
-        }
-        let framed;
-        let segment = match self.frame {
-            Some((outer, coding)) => {
-                framed = Segment {
-                    location: Location::Nested {
-                        outer,
-                        coding,
-                        inner: Some(&segment.location),
-                    },
-                    ..*segment
-                };
-                &framed
-            }
-            None => segment,
-        };
-        if segment.role == Role::Value {
-            // A value that shows no sign of a layer skips the search for one.
-            let shape = plain_shape(segment.text);
-            if shape != PlainShape::Other {
-                self.sink.plain_value(segment, shape);
-                return;
-            }
-            if !self.expand(segment) {
-                return;
-            }
-        }
-        self.sink.segment(segment);
+        self.pass_on(segment);
     }
 
+    #[inline(always)]
+    fn cell(&mut self, segment: &Segment<'_>) {
+        self.pass_on(segment);
+    }
     #[inline(always)]
     fn member(&mut self, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
         if self.state.error.is_some() {
