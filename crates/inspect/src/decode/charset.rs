@@ -197,7 +197,9 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
 /// non-ASCII key and name. `chardetng` makes the guess that browsers make.
 pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
     let escaped = memchr::memchr(0x1b, bytes).is_some();
-    if !escaped && std::str::from_utf8(bytes).is_ok() {
+    // Most bodies are ASCII, which `is_ascii` confirms faster than UTF-8
+    // validation.
+    if !escaped && (bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
         return None;
     }
     // Binary data is no text in any charset; the binary check rejects it

@@ -296,20 +296,22 @@ impl<'a> Tokenizer<'a> {
             let start = self.position;
             let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
             let key_span = (start, self.position);
-            match decoded {
-                DecodedString::Borrowed(key) => self.path.set_key(key),
-                DecodedString::Scratch => self.path.set_decoded_key(&self.scratch),
-            }
+            // A key without escapes is a slice of the document, which the
+            // member's segment borrows without asking the path for it.
+            let (document_key, plain) = match decoded {
+                DecodedString::Borrowed(key) => (Some(key), self.path.set_key(key)),
+                DecodedString::Scratch => (None, self.path.set_decoded_key(&self.scratch)),
+            };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
                 return Err(self.error("expected ':' after an object key"));
             }
             self.position += 1;
-            if !self.path.at_plain_key() {
+            if !plain {
                 break key_span;
             }
             self.skip_whitespace();
-            if !self.scalar_member(key_span, sink)? {
+            if !self.scalar_member(key_span, document_key, sink)? {
                 break key_span;
             }
             self.skip_whitespace();
@@ -332,11 +334,13 @@ impl<'a> Tokenizer<'a> {
 
     /// Reads the value of a member whose key, read from `key_span`, has no
     /// special meaning, when the value is a string or a number, and emits
-    /// key and value as one member (see [`SegmentSink::member`]). Returns
-    /// `false`, having read nothing, for other values.
+    /// key and value as one member (see [`SegmentSink::member`]). The key
+    /// is `document_key` when it had no escapes. Returns `false`, having
+    /// read nothing, for other values.
     fn scalar_member(
         &mut self,
         key_span: (usize, usize),
+        document_key: Option<&'a [u8]>,
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<bool, InspectError> {
         let start = self.position;
@@ -356,7 +360,7 @@ impl<'a> Tokenizer<'a> {
         };
         let value = Segment {
             text,
-            key: Some(self.path.current_key()),
+            key: Some(document_key.unwrap_or_else(|| self.path.current_key())),
             location: Location::Json(self.path.as_ref()),
             record: self.record,
             role: Role::Value,

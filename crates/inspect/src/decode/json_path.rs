@@ -136,33 +136,39 @@ impl<'a> JsonPath<'a> {
     }
 
     /// Sets the key of the innermost object's current member to `key`, a
-    /// slice of the document.
+    /// slice of the document, and returns whether it has no special
+    /// meaning, so that it is the key of a scalar value under it.
     #[inline]
-    pub(crate) fn set_key(&mut self, key: &'a [u8]) {
-        if let Some(Step::Key {
+    pub(crate) fn set_key(&mut self, key: &'a [u8]) -> bool {
+        let Some(Step::Key {
             key: text, kind, ..
         }) = self.steps.last_mut()
-        {
-            *text = KeyText::Input(key);
-            *kind = KeyKind::of(key);
-        }
+        else {
+            return false;
+        };
+        *text = KeyText::Input(key);
+        *kind = KeyKind::of(key);
+        *kind == KeyKind::Plain
     }
 
     /// Sets the key of the innermost object's current member to `key`,
-    /// decoded from escapes, which the path keeps a copy of.
-    pub(crate) fn set_decoded_key(&mut self, key: &[u8]) {
-        if let Some(Step::Key {
+    /// decoded from escapes, which the path keeps a copy of, and returns
+    /// whether it has no special meaning.
+    pub(crate) fn set_decoded_key(&mut self, key: &[u8]) -> bool {
+        let Some(Step::Key {
             key: text,
             arena,
             kind,
             ..
         }) = self.steps.last_mut()
-        {
-            self.keys.truncate(*arena);
-            self.keys.extend_from_slice(key);
-            *text = KeyText::Arena(*arena, self.keys.len());
-            *kind = KeyKind::of(key);
-        }
+        else {
+            return false;
+        };
+        self.keys.truncate(*arena);
+        self.keys.extend_from_slice(key);
+        *text = KeyText::Arena(*arena, self.keys.len());
+        *kind = KeyKind::of(key);
+        *kind == KeyKind::Plain
     }
 
     /// Notes `text`, a string value of the current member, as the label of
@@ -200,13 +206,6 @@ impl<'a> JsonPath<'a> {
                 ..
             })
         )
-    }
-
-    /// Returns whether the current member's key has no special meaning, so
-    /// that it is the key of a scalar value under it.
-    #[inline]
-    pub(crate) fn at_plain_key(&self) -> bool {
-        self.current_kind() == Some(KeyKind::Plain)
     }
 
     /// Returns whether the current member's key is a label key (`name`).
