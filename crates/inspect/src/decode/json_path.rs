@@ -65,11 +65,14 @@ enum KeyKind {
 impl KeyKind {
     #[inline]
     fn of(key: &[u8]) -> KeyKind {
-        // Most keys differ from every special key in length, first or
-        // last letter, which two table lookups rule out.
+        // Most keys differ from every special key in length, first, second
+        // or last letter, which three table lookups rule out.
         let candidate = match (QUICK_CHECK.get(key.len()), key.first(), key.last()) {
-            (Some(&(firsts, lasts)), Some(&first), Some(&last)) => {
-                firsts & (1 << (first & 31)) != 0 && lasts & (1 << (last & 31)) != 0
+            (Some(&(firsts, seconds, lasts)), Some(&first), Some(&last)) => {
+                let second = key.get(1).copied().unwrap_or(first);
+                firsts & (1 << (first & 31)) != 0
+                    && seconds & (1 << (second & 31)) != 0
+                    && lasts & (1 << (last & 31)) != 0
             }
             _ => false,
         };
@@ -379,11 +382,12 @@ const NAME_PART_KEYS: [(&[u8], &[u8]); 6] = [
 ];
 
 /// For each key length below 16, a bit for the low five bits of the first
-/// byte of every special key of that length and one for those of its last
+/// byte of every special key of that length, one for those of its second
+/// byte (its first for a key of one byte) and one for those of its last
 /// byte. The low five bits are the same for an upper- and a lower-case
 /// letter.
-const QUICK_CHECK: [(u32, u32); 16] = {
-    let mut table = [(0u32, 0u32); 16];
+const QUICK_CHECK: [(u32, u32, u32); 16] = {
+    let mut table = [(0u32, 0u32, 0u32); 16];
     let mut index = 0;
     while index < WRAPPER_KEYS.len() + LABEL_KEYS.len() + NAME_PART_KEYS.len() {
         let key = if index < WRAPPER_KEYS.len() {
@@ -393,8 +397,10 @@ const QUICK_CHECK: [(u32, u32); 16] = {
         } else {
             NAME_PART_KEYS[index - WRAPPER_KEYS.len() - LABEL_KEYS.len()].0
         };
+        let second = if key.len() > 1 { key[1] } else { key[0] };
         table[key.len()].0 |= 1 << (key[0] & 31);
-        table[key.len()].1 |= 1 << (key[key.len() - 1] & 31);
+        table[key.len()].1 |= 1 << (second & 31);
+        table[key.len()].2 |= 1 << (key[key.len() - 1] & 31);
         index += 1;
     }
     table
