@@ -15,13 +15,17 @@ const KEY_WORDS: usize = MAX_KEY_BYTES / 8;
 /// A memo of classified keys for one inspection.
 ///
 /// Records repeat their keys in the same order, so each slot also stores
-/// the slot looked up after it. A lookup first tries the last slot and the
-/// one that followed it, which finds the key without hashing it.
+/// the slot looked up after it. A lookup first tries the slot that followed
+/// the last one and then the last slot, which finds the key without
+/// hashing it.
 #[derive(Debug)]
 pub(crate) struct KeyCache {
     slots: Vec<CacheSlot>,
     /// The slot of the last key looked up.
     last: usize,
+    /// The slot looked up after `last` the time before, kept here so that
+    /// a lookup need not read it from `last`'s slot first.
+    predicted: usize,
     /// The number of keys stored so far, which gives each its id.
     stored: u32,
 }
@@ -81,6 +85,7 @@ impl Default for KeyCache {
         KeyCache {
             slots: vec![empty; CACHE_SLOTS],
             last: 0,
+            predicted: 0,
             stored: 0,
         }
     }
@@ -174,7 +179,9 @@ impl KeyCache {
             } else {
                 [load_tail(key, key.len()), 0]
             };
-            for index in [self.last, usize::from(self.slots[self.last].next)] {
+            // The key after the last one comes first: a record's members
+            // each look their key up once.
+            for index in [self.predicted, self.last] {
                 let slot = &self.slots[index];
                 let same = usize::from(slot.length) == key.len() + 1
                     && slot.key[0] == words[0]
@@ -201,7 +208,7 @@ impl KeyCache {
         let mut words = [0u64; KEY_WORDS];
         let used = to_words(key, &mut words);
         let words = &words[..used];
-        let predicted = [self.last, usize::from(self.slots[self.last].next)];
+        let predicted = [self.predicted, self.last];
         if let Some(index) = predicted
             .into_iter()
             .find(|&index| self.slots[index].holds(key.len(), words))
@@ -252,6 +259,7 @@ impl KeyCache {
         if index != self.last {
             self.slots[self.last].next = index as u16;
             self.last = index;
+            self.predicted = usize::from(self.slots[index].next);
         }
     }
 }
