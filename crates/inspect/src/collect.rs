@@ -493,8 +493,8 @@ impl SegmentSink for Collector<'_> {
 }
 
 impl Collector<'_> {
-    /// The rest of [`SegmentSink::plain_value`] once the key of the
-    /// non-empty `segment` was looked up.
+    /// Finishes [`SegmentSink::plain_value`] once the key of the non-empty
+    /// `segment` was looked up.
     #[inline(always)]
     fn plain_value_under(
         &mut self,

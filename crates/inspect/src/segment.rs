@@ -289,10 +289,10 @@ pub(crate) trait SegmentSink {
     }
 
     /// Scans an object member whose value is a scalar under the member's
-    /// own key: `value` (read from the input at `spans[1]`) carries that
-    /// key, which is also scanned as a field name (read from `spans[0]`)
-    /// at the same location, as [`Segment::member_name`] returns it. A sink
-    /// may look the key up once for both.
+    /// own key. `value` was read from the input at `spans[1]` and carries
+    /// that key. The key, read from `spans[0]`, is also scanned as a field
+    /// name at the same location, as [`Segment::member_name`] returns it. A
+    /// sink may look the key up once for both.
     fn member(&mut self, value: &Segment<'_>, spans: [(usize, usize); 2]) {
         self.raw_span(spans[0].0, spans[0].1);
         self.segment(&value.member_name());

@@ -69,9 +69,9 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
 
 /// Returns the high bit of every byte of `word` that is below 0x20. With
 /// the high bit of every byte set first, subtracting 0x20 from each byte
-/// borrows from none of its neighbours, and it clears the high bit exactly
-/// of the bytes below 0x20 (and of those below 0xA0, which the original
-/// high bit rules out).
+/// borrows from none of its neighbours. It clears the high bit of the
+/// bytes below 0x20 and of those from 0x80 to 0x9F, which the original
+/// high bit rules out.
 fn control_bytes(word: u64) -> u64 {
     let lowered = (word | HIGH_BITS) - ONES * 0x20;
     !lowered & !word & HIGH_BITS

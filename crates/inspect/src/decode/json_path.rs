@@ -83,7 +83,7 @@ impl KeyKind {
         }
     }
 
-    /// The rest of [`KeyKind::of`] for a key that may be special.
+    /// Classifies a key that passed the quick check of [`KeyKind::of`].
     fn of_candidate(key: &[u8]) -> KeyKind {
         if is_wrapper_key(key) {
             KeyKind::Wrapper
