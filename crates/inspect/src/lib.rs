@@ -26,6 +26,7 @@ mod plain_values;
 mod report;
 mod segment;
 mod subjects;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;

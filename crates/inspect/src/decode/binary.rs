@@ -13,12 +13,7 @@
 /// or compressed bytes are about 10% control bytes (27 of 256 values).
 pub const MAX_CONTROL_BYTES_PERCENT: usize = 1;
 
-/// Bytes with every byte set to one.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// Bytes with only the high bit of every byte set.
-const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-/// Bytes with all but the high bit of every byte set.
-const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+use crate::words::{HIGH_BITS, ONES, bytes_equal};
 
 /// Returns the offset of the byte that makes `body` binary: its first NUL,
 /// or, when more than [`MAX_CONTROL_BYTES_PERCENT`] percent of its bytes
@@ -50,7 +45,7 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
         let controls = control_bytes(value);
         // Most words of text hold no control byte or only line feeds.
         if controls != 0
-            && controls != zero_bytes(value ^ (ONES * u64::from(b'\n')))
+            && controls != bytes_equal(value, b'\n')
             && let Some(nul) = check(word, offset)
         {
             return Some(nul);
@@ -75,13 +70,6 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
 fn control_bytes(word: u64) -> u64 {
     let lowered = (word | HIGH_BITS) - ONES * 0x20;
     !lowered & !word & HIGH_BITS
-}
-
-/// Returns the high bit of every zero byte of `word`. Adding 0x7F to the
-/// low seven bits of each byte carries into its high bit unless they are
-/// all zero, and no carry crosses into the next byte.
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & LOW_BITS) + LOW_BITS) | word) & HIGH_BITS
 }
 
 /// Returns whether `byte` is a C0 control character that text rarely
@@ -149,7 +137,7 @@ mod tests {
                         let chunk: [u8; 8] = word[at..at + 8].try_into().unwrap();
                         let word = u64::from_le_bytes(chunk);
                         assert_eq!(control_bytes(word) != 0, byte < 0x20, "{byte:#x}");
-                        assert_eq!(zero_bytes(word) != 0, byte == 0, "{byte:#x}");
+                        assert_eq!(bytes_equal(word, 0) != 0, byte == 0, "{byte:#x}");
                     }
                 }
             }

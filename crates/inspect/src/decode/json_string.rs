@@ -6,6 +6,7 @@
 use memchr::memchr2;
 
 use crate::InspectError;
+use crate::words::{HIGH_BITS, ONES};
 
 /// A decoded string: either a slice of the input or the scratch buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,11 +85,6 @@ fn decode_escaped_string<'a>(
         }
     }
 }
-
-/// Bytes with every byte set to one.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// Bytes with only the high bit of every byte set.
-const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// Returns the offset of the first quote, backslash or control character
 /// (below 0x20) in `bytes`: the end of a string, an escape or an error.

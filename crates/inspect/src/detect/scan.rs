@@ -19,6 +19,7 @@ use super::{
     passport, payment_card, phone, postal_address, uk_nino, us_ssn,
 };
 use crate::Category;
+use crate::words::{HIGH_BITS, ONES};
 
 /// Returns the end of the run of ASCII digits that starts at `start`.
 pub(crate) fn digit_run_end(text: &[u8], start: usize) -> usize {
@@ -151,11 +152,6 @@ pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
         };
     }
 }
-
-/// Bytes with every byte set to one.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// Bytes with only the high bit of every byte set.
-const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// Returns the offset of the first anchor at or after `from`.
 fn next_anchor(text: &[u8], from: usize) -> Option<usize> {

@@ -1,0 +1,58 @@
+//! Tests on eight bytes at once, in a `u64` read little-endian, for the
+//! scanners that look for a few byte values in long runs of text (string
+//! ends in JSON, delimiters in CSV, control bytes in text bodies, anchors
+//! of the pattern scan).
+//!
+//! Each test leaves the high bit of a byte set where the byte matches.
+//! Setting or masking the high bit before an addition or subtraction keeps
+//! every carry and borrow inside its own byte, so these tests are exact.
+
+/// Bytes with every byte set to one.
+pub(crate) const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// Bytes with only the high bit of every byte set.
+pub(crate) const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+/// Bytes with all but the high bit of every byte set.
+pub(crate) const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+
+/// Returns the high bit of every zero byte of `word`. Adding 0x7F to the
+/// low seven bits of each byte carries into its high bit unless they are
+/// all zero, and no carry crosses into the next byte.
+#[inline]
+pub(crate) fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW_BITS) + LOW_BITS) | word) & HIGH_BITS
+}
+
+/// Returns the high bit of every byte of `word` that equals `byte`.
+#[inline]
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
+    zero_bytes(word ^ (ONES * u64::from(byte)))
+}
+
+/// Reads the eight bytes of `chunk` as a little-endian word.
+#[inline]
+pub(crate) fn word(chunk: &[u8; 8]) -> u64 {
+    u64::from_le_bytes(*chunk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_bytes_are_marked_exactly() {
+        for target in [0u8, b',', b'\n', 0x7f, 0x80, 0xff] {
+            for other in 0..=255u8 {
+                for at in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[at] = target;
+                    let marks = bytes_equal(word(&bytes), target);
+                    let expected: u64 = (0..8)
+                        .filter(|&index| bytes[index] == target)
+                        .map(|index| 0x80 << (8 * index))
+                        .sum();
+                    assert_eq!(marks, expected, "{target:#x} {other:#x} {at}");
+                }
+            }
+        }
+    }
+}
