@@ -93,6 +93,9 @@ fn column<'h>(header: Option<&[&'h [u8]]>, index: usize) -> CsvColumn<'h> {
     }
 }
 
+// Inlined so that the cell's location is built where the segment is, not
+// written by the caller and read back, which stalls the load.
+#[inline(always)]
 fn emit_cell(
     sink: &mut (impl SegmentSink + ?Sized),
     text: &[u8],
