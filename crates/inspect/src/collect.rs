@@ -111,6 +111,9 @@ pub(crate) struct Collector<'k> {
     identities: Option<KeyedIdentities>,
     /// The column names of the open table, if any.
     table_keys: Option<TableKeys>,
+    /// The roles of each column of the open table, in order, for the keys
+    /// that the key cache holds.
+    column_roles: Vec<Option<Roles>>,
     #[cfg(feature = "evaluation")]
     evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
@@ -141,6 +144,7 @@ impl<'k> Collector<'k> {
             identifier: Vec::new(),
             identities: None,
             table_keys: None,
+            column_roles: Vec::new(),
             #[cfg(feature = "evaluation")]
             evaluation: None,
         }
@@ -427,16 +431,49 @@ impl SegmentSink for Collector<'_> {
 
     fn begin_table(&mut self, columns: &[&[u8]]) {
         let mut table = TableKeys::default();
+        self.column_roles.clear();
         for column in columns {
-            if let Some(key) = self.keys.lookup(column) {
+            let key = self.keys.lookup(column);
+            if let Some(key) = key {
                 table.insert(column, key);
             }
+            self.column_roles.push(key.map(|key| key.roles));
         }
         self.table_keys = Some(table);
     }
 
     fn end_table(&mut self) {
         self.table_keys = None;
+        self.column_roles.clear();
+    }
+
+    /// Decides from the roles of the cell's column alone whether the value
+    /// is plain, which spares finding the column's key. A cell that is not
+    /// plain is scanned under that key, as [`SegmentSink::plain_value`]
+    /// would.
+    fn plain_cell(&mut self, segment: &Segment<'_>, column: usize, shape: PlainShape) {
+        let roles = match self.column_roles.get(column) {
+            Some(&Some(roles)) if segment.key.is_some() => roles,
+            _ => return self.plain_value(segment, shape),
+        };
+        if segment.text.is_empty() {
+            return;
+        }
+        self.start_segment();
+        let plain = !roles.intersects(Roles::FIELD_ROLES)
+            && match shape {
+                PlainShape::Other => false,
+                PlainShape::NoAnchor => true,
+                PlainShape::Anchored => {
+                    detect::rules_out_patterns(segment.text, &Context::new(roles, self.today))
+                }
+            };
+        if plain {
+            self.previous_biometric = None;
+            return;
+        }
+        let key = segment.key.and_then(|key| self.key_of(key));
+        self.scan(segment, key);
     }
 
     fn segment(&mut self, segment: &Segment<'_>) {

@@ -158,6 +158,53 @@ fn shortcut_changes_no_report_on_generated_records() {
 }
 
 #[test]
+fn shortcut_changes_no_report_on_generated_csv_rows() {
+    // The same kinds of columns, a column without a name, and rows with
+    // fewer and more cells than the header. A header names each column
+    // once.
+    const HEADER: [&str; 9] = [
+        "status",
+        "order_id",
+        "version",
+        "phone",
+        "",
+        "name",
+        "note",
+        "mobile",
+        "date_of_birth",
+    ];
+
+    // Most cells of the name column hold names, so that it counts as one.
+    const NAMES: [&str; 4] = ["Jane Doe", "Hans Müller", "Amy Taylor", "Wei Zhang"];
+    let name_column = HEADER.iter().position(|&name| name == "name").unwrap_or(0);
+
+    let mut values = Values(0x2545_F491_4F6C_DD1D);
+    let mut body = HEADER.join(",");
+    for row in 0..3000 {
+        body.push('\n');
+        let cells = HEADER.len() - 1 + row % 3;
+        let row: Vec<String> = (0..cells)
+            .map(|column| match column == name_column && row % 4 != 0 {
+                true => NAMES[row % NAMES.len()].to_owned(),
+                false => format!("\"{}\"", values.value().replace('"', "\"\"")),
+            })
+            .collect();
+        body.push_str(&row.join(","));
+    }
+    let request = Request {
+        path: "/import",
+        content_type: Some("text/csv"),
+        body: body.as_bytes(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        ..Request::default()
+    };
+
+    let (with, without) = both_reports(&request);
+    assert!(with.personal_data);
+    assert_eq!(with, without);
+}
+
+#[test]
 fn shortcut_changes_no_report_on_corpus_and_samples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = root.join("tests/corpus");

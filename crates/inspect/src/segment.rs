@@ -316,11 +316,19 @@ pub(crate) trait SegmentSink {
     /// Closes the table opened by [`SegmentSink::begin_table`].
     fn end_table(&mut self) {}
 
-    /// Scans a cell of a table, which a sink may handle like any segment.
-    /// Tables have many small cells, and a sink can inline its handling of
-    /// them without inlining that of every other segment.
-    fn cell(&mut self, segment: &Segment<'_>) {
+    /// Scans a cell of a table in the column at `column`, counted from
+    /// zero in the order of [`SegmentSink::begin_table`]'s names. A sink
+    /// may handle it like any segment; tables have many small cells, and a
+    /// sink can inline its handling of them without inlining that of every
+    /// other segment.
+    fn cell(&mut self, segment: &Segment<'_>, _column: usize) {
         self.segment(segment);
+    }
+
+    /// Scans a cell like [`SegmentSink::cell`] whose value
+    /// [`crate::plain_values::plain_shape`] classified as `shape`.
+    fn plain_cell(&mut self, segment: &Segment<'_>, _column: usize, shape: PlainShape) {
+        self.plain_value(segment, shape);
     }
 
     /// Receives the byte range of the input that the next segment was

@@ -59,7 +59,7 @@ pub(crate) fn scan_csv(
     if let Some(header) = &header {
         for (index, name) in header.iter().enumerate() {
             let column = column(Some(header), index);
-            emit_cell(sink, name, None, column, 1, record, Role::Name);
+            emit_cell(sink, name, None, (index, column), 1, record, Role::Name);
         }
     }
     // The header's cells key every row and stay unchanged until the end.
@@ -82,7 +82,15 @@ fn emit_row(
     for (index, cell) in row.iter().enumerate() {
         let key = header.and_then(|header| header.get(index).copied());
         let column = column(header, index);
-        emit_cell(sink, cell, key, column, row_number, record, Role::Value);
+        emit_cell(
+            sink,
+            cell,
+            key,
+            (index, column),
+            row_number,
+            record,
+            Role::Value,
+        );
     }
 }
 
@@ -100,7 +108,7 @@ fn emit_cell(
     sink: &mut (impl SegmentSink + ?Sized),
     text: &[u8],
     key: Option<&[u8]>,
-    column: CsvColumn<'_>,
+    (index, column): (usize, CsvColumn<'_>),
     row: u64,
     record: RecordId,
     role: Role,
@@ -108,13 +116,14 @@ fn emit_cell(
     if text.iter().all(u8::is_ascii_whitespace) {
         return;
     }
-    sink.cell(&Segment {
+    let segment = Segment {
         text,
         key,
         location: Location::Csv { column, row },
         record,
         role,
-    });
+    };
+    sink.cell(&segment, index);
 }
 
 /// Returns the delimiter that a `sep=` line at the start of `input` names

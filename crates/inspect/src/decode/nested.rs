@@ -265,7 +265,19 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 
     #[inline(always)]
-    fn cell(&mut self, segment: &Segment<'_>) {
+    fn cell(&mut self, segment: &Segment<'_>, column: usize) {
+        // Table cells are never inside another layer, but a frame would
+        // need the general path.
+        if self.frame.is_none() && segment.role == Role::Value {
+            if self.state.error.is_some() {
+                return;
+            }
+            let shape = plain_shape(segment.text);
+            if shape != PlainShape::Other {
+                self.sink.plain_cell(segment, column, shape);
+                return;
+            }
+        }
         self.pass_on(segment);
     }
     #[inline(always)]
