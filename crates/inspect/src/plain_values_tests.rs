@@ -248,7 +248,7 @@ fn shortcut_changes_no_report_on_corpus_and_samples() {
 }
 
 #[test]
-fn a_member_sent_twice_counts_twice() {
+fn member_sent_twice_counts_twice() {
     let body = br#"[{"phone": "+4930123456", "phone": "+4930123456"}]"#;
     let request = Request {
         path: "/import",

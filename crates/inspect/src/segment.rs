@@ -318,9 +318,9 @@ pub(crate) trait SegmentSink {
 
     /// Scans a cell of a table in the column at `column`, counted from
     /// zero in the order of [`SegmentSink::begin_table`]'s names. A sink
-    /// may handle it like any segment; tables have many small cells, and a
-    /// sink can inline its handling of them without inlining that of every
-    /// other segment.
+    /// may handle it like any segment. Tables have many small cells, so a
+    /// sink may inline its handling of cells without inlining that of
+    /// every other segment.
     fn cell(&mut self, segment: &Segment<'_>, _column: usize) {
         self.segment(segment);
     }

@@ -1,7 +1,7 @@
-//! Tests on eight bytes at once, in a `u64` read little-endian, for the
-//! scanners that look for a few byte values in long runs of text (string
-//! ends in JSON, delimiters in CSV, control bytes in text bodies, anchors
-//! of the pattern scan).
+//! Tests on eight bytes at once, in a `u64` read little-endian. The
+//! scanners that look for a few byte values in long runs of text use them:
+//! string ends in JSON, delimiters in CSV, control bytes in text bodies and
+//! the anchors of the pattern scan.
 //!
 //! Each test leaves the high bit of a byte set where the byte matches.
 //! Setting or masking the high bit before an addition or subtraction keeps
