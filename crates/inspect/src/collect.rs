@@ -460,15 +460,7 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         self.start_segment();
-        let plain = !roles.intersects(Roles::FIELD_ROLES)
-            && match shape {
-                PlainShape::Other => false,
-                PlainShape::NoAnchor => true,
-                PlainShape::Anchored => {
-                    detect::rules_out_patterns(segment.text, &Context::new(roles, self.today))
-                }
-            };
-        if plain {
+        if self.is_plain(segment.text, roles, shape) {
             self.previous_biometric = None;
             return;
         }
@@ -540,21 +532,29 @@ impl Collector<'_> {
         shape: PlainShape,
     ) {
         if let Some(key) = key
-            && !key.roles.intersects(Roles::FIELD_ROLES)
+            && self.is_plain(segment.text, key.roles, shape)
         {
-            let plain = match shape {
-                PlainShape::Other => false,
-                PlainShape::NoAnchor => true,
-                PlainShape::Anchored => {
-                    detect::rules_out_patterns(segment.text, &Context::new(key.roles, self.today))
-                }
-            };
-            if plain {
-                self.previous_biometric = None;
-                return;
-            }
+            self.previous_biometric = None;
+            return;
         }
         self.scan(segment, key);
+    }
+
+    /// Returns whether a value `text` of the plain-value `shape` under a
+    /// key with `roles` is certain to hold nothing the scan would find or
+    /// count (see [`crate::plain_values`]).
+    #[inline(always)]
+    fn is_plain(&self, text: &[u8], roles: Roles, shape: PlainShape) -> bool {
+        if roles.intersects(Roles::FIELD_ROLES) {
+            return false;
+        }
+        match shape {
+            PlainShape::Other => false,
+            PlainShape::NoAnchor => true,
+            PlainShape::Anchored => {
+                detect::rules_out_patterns(text, &Context::new(roles, self.today))
+            }
+        }
     }
 }
 

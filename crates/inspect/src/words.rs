@@ -28,10 +28,21 @@ pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     zero_bytes(word ^ (ONES * u64::from(byte)))
 }
 
-/// Reads the eight bytes of `chunk` as a little-endian word.
+/// Returns the high bit of every byte of `word` below `limit` (at most
+/// 0x80), and possibly of a byte above a marked one. Subtracting `limit`
+/// from a byte below it borrows from the next byte, so only the lowest
+/// mark is certain. This is the cheaper test when only the first match
+/// counts.
 #[inline]
-pub(crate) fn word(chunk: &[u8; 8]) -> u64 {
-    u64::from_le_bytes(*chunk)
+pub(crate) fn bytes_below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH_BITS
+}
+
+/// Reads `chunk`, eight bytes from `chunks_exact(8)`, as a little-endian
+/// word. A chunk of another length reads as zero.
+#[inline]
+pub(crate) fn word(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes(chunk.try_into().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -46,6 +57,8 @@ mod tests {
                     let mut bytes = [other; 8];
                     bytes[at] = target;
                     let marks = bytes_equal(word(&bytes), target);
+                    let lowest = bytes_below(word(&bytes) ^ (ONES * u64::from(target)), 1);
+                    assert_eq!(lowest.trailing_zeros(), marks.trailing_zeros());
                     let expected: u64 = (0..8)
                         .filter(|&index| bytes[index] == target)
                         .map(|index| 0x80 << (8 * index))

@@ -13,7 +13,7 @@
 /// or compressed bytes are about 10% control bytes (27 of 256 values).
 pub const MAX_CONTROL_BYTES_PERCENT: usize = 1;
 
-use crate::words::{HIGH_BITS, ONES, bytes_equal};
+use crate::words::{HIGH_BITS, ONES, bytes_equal, word};
 
 /// Returns the offset of the byte that makes `body` binary: its first NUL,
 /// or, when more than [`MAX_CONTROL_BYTES_PERCENT`] percent of its bytes
@@ -40,13 +40,13 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
         }
         None
     };
-    for word in &mut words {
-        let value = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        let controls = control_bytes(value);
-        // Most words of text hold no control byte or only line feeds.
-        if controls != 0
-            && controls != bytes_equal(value, b'\n')
-            && let Some(nul) = check(word, offset)
+    for chunk in &mut words {
+        let value = word(chunk);
+        let marks = control_bytes(value);
+        // Most words of text contain no control byte or only line feeds.
+        if marks != 0
+            && marks != bytes_equal(value, b'\n')
+            && let Some(nul) = check(chunk, offset)
         {
             return Some(nul);
         }

@@ -131,7 +131,7 @@ impl<'a> Records<'a> {
         let mut words = input[start..stop].chunks_exact(8);
         let mut word_start = start;
         for chunk in &mut words {
-            let mut marks = bytes_equal(word(chunk.try_into().unwrap_or(&[0; 8])), delimiter);
+            let mut marks = bytes_equal(word(chunk), delimiter);
             while marks != 0 {
                 let at = word_start + (marks.trailing_zeros() / 8) as usize;
                 self.cells.push((cell_start, at));

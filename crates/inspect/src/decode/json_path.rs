@@ -26,7 +26,7 @@ enum Step<'a> {
     },
 }
 
-/// Where the text of a key is kept.
+/// The storage of a key's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum KeyText<'a> {
     /// A key without escapes, as a slice of the document, which stays

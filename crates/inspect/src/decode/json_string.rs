@@ -6,7 +6,7 @@
 use memchr::memchr2;
 
 use crate::InspectError;
-use crate::words::{HIGH_BITS, ONES};
+use crate::words::{ONES, bytes_below, word};
 
 /// A decoded string: either a slice of the input or the scratch buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,14 +97,13 @@ fn decode_escaped_string<'a>(
 /// match, so the lowest marked byte is the first one sought.
 #[inline]
 fn find_special(bytes: &[u8]) -> Option<usize> {
-    let below = |value: u64, limit: u64| value.wrapping_sub(ONES * limit) & !value & HIGH_BITS;
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let marks = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
+        let value = word(chunk);
+        let marks = bytes_below(value ^ (ONES * u64::from(b'"')), 1)
+            | bytes_below(value ^ (ONES * u64::from(b'\\')), 1)
+            | bytes_below(value, 0x20);
         if marks != 0 {
             return Some(offset + (marks.trailing_zeros() / 8) as usize);
         }

@@ -280,6 +280,9 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
         }
         self.pass_on(segment);
     }
+
+    // The raw spans matter only to masking, which reads JSON through its
+    // own sink and never through this layer.
     #[inline(always)]
     fn member(&mut self, value: &Segment<'_>, _spans: [(usize, usize); 2]) {
         if self.state.error.is_some() {

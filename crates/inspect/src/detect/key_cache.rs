@@ -23,8 +23,8 @@ pub(crate) struct KeyCache {
     slots: Vec<CacheSlot>,
     /// The slot of the last key looked up.
     last: usize,
-    /// The slot looked up after `last` the time before, kept here so that
-    /// a lookup need not read it from `last`'s slot first.
+    /// The slot that was looked up after `last` the previous time. It is
+    /// kept here so that a lookup does not first read it from `last`'s slot.
     predicted: usize,
     /// The number of keys stored so far, which gives each its id.
     stored: u32,

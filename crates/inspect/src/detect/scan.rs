@@ -19,7 +19,7 @@ use super::{
     passport, payment_card, phone, postal_address, uk_nino, us_ssn,
 };
 use crate::Category;
-use crate::words::{HIGH_BITS, ONES};
+use crate::words::{ONES, bytes_below, word};
 
 /// Returns the end of the run of ASCII digits that starts at `start`.
 pub(crate) fn digit_run_end(text: &[u8], start: usize) -> usize {
@@ -157,8 +157,7 @@ pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
 fn next_anchor(text: &[u8], from: usize) -> Option<usize> {
     let mut index = from;
     while let Some(chunk) = text.get(index..index + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
-        if may_hold_anchor(word) {
+        if may_hold_anchor(word(chunk)) {
             if let Some(offset) = chunk.iter().position(|&byte| is_anchor(byte)) {
                 return Some(index + offset);
             }
@@ -181,7 +180,7 @@ fn is_anchor(byte: u8) -> bool {
 /// high bit of such a byte. A true result is checked byte by byte, so a
 /// false alarm costs only time.
 fn may_hold_anchor(word: u64) -> bool {
-    let below = |value: u64, limit: u64| value.wrapping_sub(ONES * limit) & !value & HIGH_BITS != 0;
+    let below = |value: u64, limit: u8| bytes_below(value, limit) != 0;
     below(word ^ (ONES * u64::from(b'0')), 10)
         || below(word ^ (ONES * u64::from(b'@')), 1)
         || below(word ^ (ONES * u64::from(b'+')), 1)
