@@ -49,39 +49,47 @@ pub(crate) fn scan_csv(
     let header: Option<Vec<Vec<u8>>> = if looks_like_header(first.iter()) {
         Some(first.iter().map(<[u8]>::to_vec).collect())
     } else {
-        emit_row(sink, None, first, 1);
+        emit_row(sink, &[], first, 1);
         None
     };
     // Column names and keys borrow the header's cells for the whole body.
     let header: Option<Vec<&[u8]>> = header
         .as_ref()
         .map(|cells| cells.iter().map(Vec::as_slice).collect());
-    if let Some(header) = &header {
-        for (index, name) in header.iter().enumerate() {
-            let column = column(Some(header), index);
-            emit_cell(sink, name, None, (index, column), 1, record, Role::Name);
-        }
+    let header = header.unwrap_or_default();
+    // Each column's key and name, worked out once for the whole table.
+    let columns: Vec<(Option<&[u8]>, CsvColumn<'_>)> = header
+        .iter()
+        .enumerate()
+        .map(|(index, &name)| (Some(name), column(name, index)))
+        .collect();
+    for (index, (name, column)) in header.iter().zip(&columns).enumerate() {
+        emit_cell(sink, name, None, (index, column.1), 1, record, Role::Name);
     }
     // The header's cells key every row and stay unchanged until the end.
-    sink.begin_table(header.as_deref().unwrap_or_default());
+    sink.begin_table(&header);
     let mut row_number = 1u64;
     while let Some(row) = records.next_record() {
         row_number += 1;
-        emit_row(sink, header.as_deref(), row, row_number);
+        emit_row(sink, &columns, row, row_number);
     }
     sink.end_table();
 }
 
+/// Emits the cells of `row`, keyed and named by `columns`; cells beyond
+/// the header, or of a table without one, are named by their number.
 fn emit_row(
     sink: &mut (impl SegmentSink + ?Sized),
-    header: Option<&[&[u8]]>,
+    columns: &[(Option<&[u8]>, CsvColumn<'_>)],
     row: Record<'_>,
     row_number: u64,
 ) {
     let record = sink.begin_record();
     for (index, cell) in row.iter().enumerate() {
-        let key = header.and_then(|header| header.get(index).copied());
-        let column = column(header, index);
+        let (key, column) = columns
+            .get(index)
+            .copied()
+            .unwrap_or((None, CsvColumn::Number(index as u64 + 1)));
         emit_cell(
             sink,
             cell,
@@ -94,10 +102,13 @@ fn emit_row(
     }
 }
 
-fn column<'h>(header: Option<&[&'h [u8]]>, index: usize) -> CsvColumn<'h> {
-    match header.and_then(|header| header.get(index)) {
-        Some(name) if !name.trim_ascii().is_empty() => CsvColumn::Header(name),
-        _ => CsvColumn::Number(index as u64 + 1),
+/// Names the column of header cell `name`: by the name, or by its number
+/// when the cell is blank.
+fn column(name: &[u8], index: usize) -> CsvColumn<'_> {
+    if name.trim_ascii().is_empty() {
+        CsvColumn::Number(index as u64 + 1)
+    } else {
+        CsvColumn::Header(name)
     }
 }
 
