@@ -38,6 +38,16 @@ pub(crate) fn bytes_below(word: u64, limit: u8) -> u64 {
     word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH_BITS
 }
 
+/// Returns the high bit of every byte of `word` that is not an ASCII
+/// digit. After XOR with `'0'` a digit is a byte below 10; adding 0x76 to
+/// the low seven bits carries into the high bit from 10 upwards, and a byte
+/// whose high bit was set is no digit either.
+#[inline]
+pub(crate) fn non_digit_bytes(word: u64) -> u64 {
+    let offset = word ^ (ONES * u64::from(b'0'));
+    (((offset & LOW_BITS) + ONES * 0x76) | offset) & HIGH_BITS
+}
+
 /// Reads `chunk`, eight bytes from `chunks_exact(8)`, as a little-endian
 /// word. A chunk of another length reads as zero.
 #[inline]
@@ -64,6 +74,24 @@ mod tests {
                         .map(|index| 0x80 << (8 * index))
                         .sum();
                     assert_eq!(marks, expected, "{target:#x} {other:#x} {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_digits_are_marked_exactly() {
+        for byte in 0..=255u8 {
+            for other in [b'0', b'9', b'/', b':', 0x80, 0xb0] {
+                for at in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[at] = byte;
+                    let expected: u64 = (0..8)
+                        .filter(|&index| !bytes[index].is_ascii_digit())
+                        .map(|index| 0x80 << (8 * index))
+                        .sum();
+                    let marks = non_digit_bytes(word(&bytes));
+                    assert_eq!(marks, expected, "{byte:#x} {other:#x} {at}");
                 }
             }
         }

@@ -36,6 +36,7 @@
 
 use super::context::Context;
 use super::roles::Roles;
+use crate::words::{non_digit_bytes, word};
 
 /// Maximum digits before the decimal point of a plain number. Chinese
 /// mobile numbers have 11 digits and card numbers at least 13, and both are
@@ -150,7 +151,9 @@ fn is_date_or_timestamp(text: &[u8]) -> bool {
     let Some((date, rest)) = text.split_first_chunk::<10>() else {
         return false;
     };
-    if !matches_template(date, b"dddd-dd-dd") {
+    // Two overlapping words cover the ten bytes of the date.
+    let (head, tail) = (&date[..8], &date[2..]);
+    if !(DATE_HEAD.matches(word(head)) && DATE_TAIL.matches(word(tail))) {
         return false;
     }
     let Some((&separator, rest)) = rest.split_first() else {
@@ -162,7 +165,7 @@ fn is_date_or_timestamp(text: &[u8]) -> bool {
     let Some((time, mut rest)) = rest.split_first_chunk::<8>() else {
         return false;
     };
-    if !matches_template(time, b"dd:dd:dd") {
+    if !TIME.matches(u64::from_le_bytes(*time)) {
         return false;
     }
     if let [b'.', after_point @ ..] = rest {
@@ -207,6 +210,51 @@ fn leading_digits(text: &[u8]) -> usize {
     }
     count
 }
+
+/// Eight bytes of a fixed layout, `d` for a digit and any other byte for
+/// itself, tested in one word.
+struct WordTemplate {
+    /// The literal bytes, zero where a digit goes.
+    literal: u64,
+    /// 0xFF at the literal bytes.
+    literal_mask: u64,
+    /// The high bit of every byte where a digit goes.
+    digits: u64,
+}
+
+impl WordTemplate {
+    const fn new(template: &[u8; 8]) -> WordTemplate {
+        let (mut literal, mut literal_mask, mut digits) = (0, 0, 0);
+        let mut index = 0;
+        while index < 8 {
+            let shift = 8 * index;
+            if template[index] == b'd' {
+                digits |= 0x80 << shift;
+            } else {
+                literal |= (template[index] as u64) << shift;
+                literal_mask |= 0xFF << shift;
+            }
+            index += 1;
+        }
+        WordTemplate {
+            literal,
+            literal_mask,
+            digits,
+        }
+    }
+
+    /// Returns whether the eight bytes of `word`, read little-endian,
+    /// follow the template.
+    fn matches(&self, word: u64) -> bool {
+        (word ^ self.literal) & self.literal_mask == 0 && non_digit_bytes(word) & self.digits == 0
+    }
+}
+
+/// The first eight and the last eight bytes of a date `YYYY-MM-DD`.
+const DATE_HEAD: WordTemplate = WordTemplate::new(b"dddd-dd-");
+const DATE_TAIL: WordTemplate = WordTemplate::new(b"dd-dd-dd");
+/// A time `hh:mm:ss`.
+const TIME: WordTemplate = WordTemplate::new(b"dd:dd:dd");
 
 /// Returns whether `text` has the length of `template` and a digit wherever
 /// `template` has `d` and the same byte elsewhere.
