@@ -100,6 +100,33 @@ const COMPANY_KEYS: [u128; COMPANY_WORDS.len()] = {
     keys
 };
 
+/// For each length of [`COMPANY_WORDS`], a bit per letter (`a` is bit 0)
+/// that one of them starts with, and one per letter that one ends with.
+/// Few name words pass both tests, so most skip the binary search.
+const COMPANY_ENDS: [(u32, u32); MAX_COMPANY_WORD_BYTES + 1] = {
+    let mut ends = [(0, 0); MAX_COMPANY_WORD_BYTES + 1];
+    let mut index = 0;
+    while index < COMPANY_WORDS.len() {
+        let word = COMPANY_WORDS[index].as_bytes();
+        let (first, last) = (word[0], word[word.len() - 1]);
+        assert!(first.is_ascii_lowercase() && last.is_ascii_lowercase());
+        ends[word.len()].0 |= 1 << (first - b'a');
+        ends[word.len()].1 |= 1 << (last - b'a');
+        index += 1;
+    }
+    ends
+};
+
+/// Returns the bit of [`COMPANY_ENDS`] for `byte` in either case, or 0
+/// for a byte that is no ASCII letter.
+fn letter_bit(byte: u8) -> u32 {
+    if byte.is_ascii_alphabetic() {
+        1 << (byte.to_ascii_lowercase() - b'a')
+    } else {
+        0
+    }
+}
+
 /// Packs up to 16 bytes, lower-cased, into a `u128`: big-endian and padded
 /// with zeros, so that packed words order as the words do by bytes.
 const fn pack_lower(bytes: &[u8]) -> u128 {
@@ -424,7 +451,13 @@ fn is_company_word(word: &[u8]) -> bool {
         .rposition(|byte| !matches!(byte, b'.' | b','))
         .map_or(0, |last| last + 1);
     let bare = &word[..bare_length];
-    if bare.len() > MAX_COMPANY_WORD_BYTES {
+    let (Some(&first), Some(&last)) = (bare.first(), bare.last()) else {
+        return false;
+    };
+    let Some(&(firsts, lasts)) = COMPANY_ENDS.get(bare.len()) else {
+        return false;
+    };
+    if firsts & letter_bit(first) == 0 || lasts & letter_bit(last) == 0 {
         return false;
     }
     // Packed words compare as integers, so the binary search costs a few
@@ -466,6 +499,27 @@ mod tests {
                 COMPANY_WORDS.contains(&word.to_lowercase().as_str()),
                 "{word}"
             );
+        }
+        // Every listed word in upper case and with a trailing dot, and
+        // words one letter away at either end, which the prefilter of first
+        // and last letters must not decide wrongly.
+        for word in COMPANY_WORDS {
+            let upper = word.to_uppercase();
+            assert!(is_company_word(upper.as_bytes()), "{upper}");
+            assert!(is_company_word(format!("{word}.").as_bytes()), "{word}.");
+            for letter in b'a'..=b'z' {
+                let letter = char::from(letter);
+                for changed in [
+                    format!("{letter}{}", &word[1..]),
+                    format!("{}{letter}", &word[..word.len() - 1]),
+                ] {
+                    assert_eq!(
+                        is_company_word(changed.as_bytes()),
+                        COMPANY_WORDS.contains(&changed.as_str()),
+                        "{changed}"
+                    );
+                }
+            }
         }
         for word in COMPANY_WORDS {
             assert_eq!(*word, word.to_lowercase(), "{word}");
