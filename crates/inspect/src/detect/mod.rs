@@ -107,8 +107,32 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     if value_shapes::rules_out_patterns(text, context) {
         return;
     }
+    if let Some(address) = whole_email(text) {
+        out.push(address);
+        return;
+    }
     scan::scan(text, context, out);
     resolve_overlaps(out);
+}
+
+/// Returns the match of `text` when the whole of it is one e-mail address,
+/// as a column or field of addresses holds.
+///
+/// The scan would find the same address at the only `@`, and an address is
+/// the strongest category: every other match lies inside it and is
+/// dropped when overlaps are resolved. Finding the address first spares
+/// the scan of its local part, whose digits go to the number validators.
+fn whole_email(text: &[u8]) -> Option<Match> {
+    let at = memchr::memchr(b'@', text)?;
+    if memchr::memchr(b'@', &text[at + 1..]).is_some() {
+        return None;
+    }
+    (email::match_at(text, at)? == (0, text.len())).then_some(Match {
+        category: Category::Email,
+        start: 0,
+        end: text.len(),
+        minor: false,
+    })
 }
 
 /// Returns the spans of every match of `category` in `text` before overlaps

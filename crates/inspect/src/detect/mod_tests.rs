@@ -148,3 +148,41 @@ fn identifiers_exclude_descriptive_categories() {
         assert_eq!(identifier(category, b"x", &mut out), expected, "{category}");
     }
 }
+
+#[test]
+fn whole_address_shortcut_matches_the_scan() {
+    let values = [
+        "jane@example.com",
+        "anna.123456789@example.com",
+        "+4930123456@example.de",
+        "11010519491231002X@example.cn",
+        "4111111111111111@cards.example",
+        "DE89370400440532013000@bank.example",
+        "536-22-8726@example.com",
+        "jane@example.com.",
+        ".jane@example.com",
+        "jane@example.com x",
+        "jane@@example.com",
+        "a@b.co@example.com",
+        "logo@2x.png",
+        "jane@localhost",
+        "丁桂英@foxmail.com",
+    ];
+    let roles = [
+        Roles::NONE,
+        Roles::PHONE,
+        Roles::BANK_ACCOUNT,
+        Roles::DATE_OF_BIRTH,
+    ];
+    for value in values {
+        for roles in roles {
+            let context = Context::new(roles, None);
+            let mut expected = Vec::new();
+            scan::scan(value.as_bytes(), &context, &mut expected);
+            resolve_overlaps(&mut expected);
+            let mut actual = Vec::new();
+            find_all(value.as_bytes(), &context, &mut actual);
+            assert_eq!(actual, expected, "{value} {roles:?}");
+        }
+    }
+}
