@@ -54,9 +54,40 @@ pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
     (end - start <= MAX_ADDRESS_BYTES).then_some((start, end))
 }
 
+/// Class bits of [`EMAIL_BYTES`].
+const LOCAL: u8 = 1;
+const DOMAIN: u8 = 2;
+
+/// Whether each byte value may be part of a local part ([`is_local_ascii`])
+/// or of a domain ([`is_domain_byte`]), so that the loops over addresses
+/// test a byte with one lookup.
+const EMAIL_BYTES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = byte as u8;
+        if is_local_ascii(value) {
+            classes[byte] |= LOCAL;
+        }
+        if is_domain_byte(value) {
+            classes[byte] |= DOMAIN;
+        }
+        byte += 1;
+    }
+    classes
+};
+
 /// Returns the start of a valid local part that ends at `at`.
 fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
+    // ASCII local parts, nearly all of them, are read by table lookups. The
+    // general loop below takes over at the first other byte, and at the
+    // length limit it returns `None` as it would have.
+    let floor = at.saturating_sub(MAX_LOCAL_BYTES + 1);
     let mut start = at;
+    while start > floor && EMAIL_BYTES[usize::from(text[start - 1])] & LOCAL != 0 {
+        start -= 1;
+    }
+    let ascii_start = start;
     while start > 0 {
         if at - start > MAX_LOCAL_BYTES {
             return None;
@@ -82,10 +113,17 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
         start += 1;
     }
     let local = &text[start..at];
+    // A local part that the table loop read whole is ASCII, one character
+    // per byte.
+    let characters = if start >= ascii_start {
+        local.len()
+    } else {
+        char_count(local)
+    };
     let valid = !local.is_empty()
         && local.last() != Some(&b'.')
         && !local.windows(2).any(|pair| pair == b"..")
-        && char_count(local) <= MAX_LOCAL_CHARS
+        && characters <= MAX_LOCAL_CHARS
         && !(start > 0 && text[start - 1] == b'@');
     valid.then_some(start)
 }
@@ -119,10 +157,13 @@ fn is_full_width_form(character: char) -> bool {
 fn domain_end(text: &[u8], from: usize) -> Option<usize> {
     let mut end = from;
     while end < text.len() {
-        if is_domain_byte(text[end]) {
+        let byte = text[end];
+        if EMAIL_BYTES[usize::from(byte)] & DOMAIN != 0 {
             end += 1;
-        } else if let Some(character) = char_starting_at(text, end)
-            .filter(|&character| !character.is_ascii() && is_local_letter(character))
+        } else if let Some(character) = (!byte.is_ascii())
+            .then(|| char_starting_at(text, end))
+            .flatten()
+            .filter(|&character| is_local_letter(character))
         {
             // An internationalised label (`exämple.de`), as users type it.
             end += character.len_utf8();
@@ -164,7 +205,14 @@ fn is_host_name(domain: &[u8]) -> bool {
         && top_level.len() >= 2
         && top_level.len() <= MAX_LABEL_BYTES
         && top_level.iter().all(u8::is_ascii_alphabetic)
-        && !FILE_EXTENSIONS
+        && !is_file_extension(top_level)
+}
+
+/// Returns whether `top_level` is one of [`FILE_EXTENSIONS`] in any case.
+fn is_file_extension(top_level: &[u8]) -> bool {
+    // Every extension has three or four letters.
+    matches!(top_level.len(), 3 | 4)
+        && FILE_EXTENSIONS
             .iter()
             .any(|extension| extension.as_bytes().eq_ignore_ascii_case(top_level))
 }
@@ -187,11 +235,11 @@ fn extends_address(text: &[u8], end: usize) -> bool {
     }
 }
 
-fn is_local_ascii(byte: u8) -> bool {
+const fn is_local_ascii(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
-fn is_domain_byte(byte: u8) -> bool {
+const fn is_domain_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-')
 }
 
@@ -355,6 +403,19 @@ mod tests {
         assert!(found(&format!("jane@{long_domain}")).is_empty());
         let at_limit = format!("{}@example.com", "a".repeat(64));
         assert_eq!(found(&at_limit), [at_limit.as_str()]);
+        // Runs around the byte limit of the backward read, in ASCII and in
+        // two-byte letters, and ASCII after letters outside ASCII.
+        for length in [255, 256, 257, 258, 300] {
+            assert!(found(&format!("{}@example.com", "a".repeat(length))).is_empty());
+        }
+        let letters = format!("{}@example.com", "д".repeat(64));
+        assert_eq!(found(&letters), [letters.as_str()]);
+        assert!(found(&format!("{}@example.com", "д".repeat(65))).is_empty());
+        let mixed = format!("{}.{}@example.com", "д".repeat(31), "a".repeat(32));
+        assert_eq!(found(&mixed), [mixed.as_str()]);
+        assert!(found(&format!("д{}@example.com", "a".repeat(64))).is_empty());
+        assert_eq!(found("..jane@example.com"), ["jane@example.com"]);
+        assert!(found("jane..doe@example.com").is_empty());
     }
 
     #[test]
