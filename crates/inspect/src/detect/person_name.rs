@@ -281,50 +281,73 @@ fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
 /// byte by byte. In ASCII, the letters are `A-Z` and `a-z`, the
 /// whitespace of [`char::is_whitespace`] is `\t`, `\n`, `\x0B`, `\x0C`,
 /// `\r` and space, and no character is CJK or a combining mark.
+///
+/// One table lookup per byte sets the byte's bit in a mask of letters and
+/// one of whitespace; words are the runs between whitespace bits, and the
+/// rules are tested on the masks and on the bytes where words start and
+/// end. Every rule that
+/// rejects the value gives [`NameShape::Other`], so their order does not
+/// matter.
 fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let text = trim_ascii_whitespace(value);
-    if !(2..=MAX_NAME_CHARS).contains(&text.len()) || is_ascii_placeholder(text) {
+    if text.len() > MAX_MASKED_NAME_BYTES {
+        return unicode_name_shape(text, person_key);
+    }
+    // A value without two letters is rejected below, as are placeholders
+    // without a letter or digit.
+    if text.len() < 2 || is_ascii_placeholder_word(text) {
         return NameShape::Other;
     }
-    let mut letters = 0;
-    for &byte in text {
-        if byte.is_ascii_alphabetic() {
-            letters += 1;
-        } else if !(is_ascii_whitespace(byte) || matches!(byte, b'-' | b'\'' | b'.' | b',')) {
-            return NameShape::Other;
-        }
+    let (mut letters, mut spaces) = (0u64, 0u64);
+    let mut classes = 0;
+    for (index, &byte) in text.iter().enumerate() {
+        let class = NAME_BYTES[usize::from(byte)];
+        classes |= class;
+        letters |= u64::from(class & NAME_LETTER) << index;
+        spaces |= u64::from((class & NAME_SPACE) >> 2) << index;
     }
-    if letters < 2 {
+    // Clearing the lowest bit leaves none when there is only one letter.
+    // (`count_ones` is a loop on x86-64 without the POPCNT extension.)
+    if classes & NAME_OTHER != 0 || letters & letters.wrapping_sub(1) == 0 {
         return NameShape::Other;
     }
-
+    // The text is trimmed, so it starts and ends inside a word.
+    let in_words = !spaces & (u64::MAX >> (64 - text.len()));
+    let starts = in_words & !(in_words << 1);
+    let ends = in_words & !(in_words >> 1);
     let mut words = [&text[..0]; MAX_NAME_WORDS];
     let mut count = 0;
-    let split = text
-        .split(|&byte| is_ascii_whitespace(byte))
-        .filter(|word| !word.is_empty());
-    for word in split {
-        if count == MAX_NAME_WORDS || !is_ascii_name_word(word) {
+    let mut capitalised = true;
+    let (mut remaining_starts, mut remaining_ends) = (starts, ends);
+    while remaining_starts != 0 {
+        if count == MAX_NAME_WORDS {
             return NameShape::Other;
         }
-        words[count] = word;
+        let word = &mut words[count];
         count += 1;
+        let start = remaining_starts.trailing_zeros();
+        let end = remaining_ends.trailing_zeros() + 1;
+        remaining_starts &= remaining_starts - 1;
+        remaining_ends &= remaining_ends - 1;
+        // The word's letters, of which the first must be a capital.
+        let word_letters = letters >> start & (u64::MAX >> (64 - (end - start)));
+        *word = &text[start as usize..end as usize];
+        if word_letters == 0 || word.first() == Some(&b'-') || word.last() == Some(&b'-') {
+            return NameShape::Other;
+        }
+        let first_letter = text[(start + word_letters.trailing_zeros()) as usize];
+        capitalised &= first_letter.is_ascii_uppercase();
     }
     let words = &words[..count];
     if person_key {
         return NameShape::Person;
     }
-
-    // Every word has a letter, so each has a first one.
-    let capitalised = words.iter().all(|word| {
-        word.iter()
-            .find(|byte| byte.is_ascii_alphabetic())
-            .is_some_and(u8::is_ascii_uppercase)
-    });
     if !capitalised {
         return NameShape::Other;
     }
-    let brand = words.len() == 1
+    // A brand is a single word with a capital right after a lower-case
+    // letter (`OurCorp`).
+    let brand = count == 1
         && words[0]
             .windows(2)
             .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
@@ -335,9 +358,40 @@ fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
     }
 }
 
+/// Longest trimmed ASCII value that [`ascii_name_shape`] judges by masks,
+/// one bit per byte; longer ones take the general rules.
+const MAX_MASKED_NAME_BYTES: usize = 64;
+
+/// Class bits of [`NAME_BYTES`].
+const NAME_LETTER: u8 = 1;
+const NAME_SPACE: u8 = 4;
+/// A byte that no name contains: not a letter, whitespace or one of
+/// `-`, `'`, `.` and `,`.
+const NAME_OTHER: u8 = 16;
+
+/// The class bits of every byte value, for [`ascii_name_shape`].
+const NAME_BYTES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = byte as u8;
+        classes[byte] = if value.is_ascii_alphabetic() {
+            NAME_LETTER
+        } else if is_ascii_whitespace(value) {
+            NAME_SPACE
+        } else if matches!(value, b'-' | b'\'' | b'.' | b',') {
+            0
+        } else {
+            NAME_OTHER
+        };
+        byte += 1;
+    }
+    classes
+};
+
 /// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
 /// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.
-fn is_ascii_whitespace(byte: u8) -> bool {
+const fn is_ascii_whitespace(byte: u8) -> bool {
     matches!(byte, b'\t'..=b'\r' | b' ')
 }
 
@@ -355,20 +409,27 @@ fn trim_ascii_whitespace(value: &[u8]) -> &[u8] {
     &value[start..end]
 }
 
-/// [`is_name_word`] for ASCII words.
-fn is_ascii_name_word(word: &[u8]) -> bool {
-    word.iter().any(u8::is_ascii_alphabetic)
-        && word.first() != Some(&b'-')
-        && word.last() != Some(&b'-')
+/// Returns whether ASCII `text` is one of [`PLACEHOLDERS`] in any case.
+fn is_ascii_placeholder_word(text: &[u8]) -> bool {
+    // Most values have a length that no placeholder has.
+    text.len() < 32
+        && PLACEHOLDER_LENGTHS & (1 << text.len()) != 0
+        && PLACEHOLDERS
+            .iter()
+            .any(|placeholder| placeholder.as_bytes().eq_ignore_ascii_case(text))
 }
 
-/// [`is_placeholder`] for ASCII text.
-fn is_ascii_placeholder(text: &[u8]) -> bool {
-    PLACEHOLDERS
-        .iter()
-        .any(|placeholder| placeholder.as_bytes().eq_ignore_ascii_case(text))
-        || !text.iter().any(u8::is_ascii_alphanumeric)
-}
+/// A bit for the length of each of [`PLACEHOLDERS`].
+const PLACEHOLDER_LENGTHS: u32 = {
+    let mut lengths = 0;
+    let mut index = 0;
+    while index < PLACEHOLDERS.len() {
+        assert!(PLACEHOLDERS[index].len() < 32);
+        lengths |= 1 << PLACEHOLDERS[index].len();
+        index += 1;
+    }
+    lengths
+};
 
 /// Returns whether a lower-case letter is followed by a capital inside
 /// `word` (`OurCorp`, `SAPGui`), the shape of brand and system names.
@@ -622,6 +683,22 @@ mod tests {
                     unicode_name_shape(value.as_bytes(), person_key),
                     "{value:?} person_key={person_key}"
                 );
+            }
+        }
+        // Lengths around the 64 bytes that the masks hold, with a word
+        // ending at the last byte.
+        for length in 60..=70 {
+            for (initial, last) in [("A", "Lee"), ("A", "lee"), ("a", "Lee"), ("A", "GmbH")] {
+                let first = format!("{initial}{}", "b".repeat(length - last.len() - 2));
+                for value in [format!("{first} {last}"), format!("{first}{last}")] {
+                    for person_key in [false, true] {
+                        assert_eq!(
+                            ascii_name_shape(value.as_bytes(), person_key),
+                            unicode_name_shape(value.as_bytes(), person_key),
+                            "{value:?} person_key={person_key}"
+                        );
+                    }
+                }
             }
         }
     }
