@@ -220,7 +220,7 @@ pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
 /// byte that starts an ISO-2022-JP sequence. Each chunk is folded without
 /// a branch per byte, which the compiler turns into vector instructions.
 fn is_ascii_without_escape(bytes: &[u8]) -> bool {
-    bytes.chunks(64).all(|chunk| {
+    bytes.chunks(256).all(|chunk| {
         let flags = chunk.iter().fold(0u8, |flags, &byte| {
             flags | (byte & 0x80) | u8::from(byte == 0x1b)
         });

@@ -108,7 +108,7 @@ fn transcoded_size_is_limited() {
 
 #[test]
 fn ascii_without_escape_is_found_at_every_offset() {
-    for length in [0, 1, 63, 64, 65, 200] {
+    for length in [0, 1, 63, 64, 65, 255, 256, 257, 600] {
         let ascii = vec![b'a'; length];
         assert!(is_ascii_without_escape(&ascii), "{length}");
         for at in 0..length {
