@@ -17,6 +17,7 @@ use crate::normalize::normalize;
 use crate::plain_values::PlainShape;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::subjects::SubjectGraph;
+use crate::words::contains_byte;
 use crate::{Category, Report};
 
 /// Distinct masked samples kept per category.
@@ -383,7 +384,7 @@ impl<'k> Collector<'k> {
         text: &[u8],
         location: &mut Option<String>,
     ) {
-        if text.len() < 4 || memchr::memchr(b'*', text).is_none() {
+        if text.len() < 4 || !contains_byte(text, b'*') {
             return;
         }
         let mut names = std::mem::take(&mut self.x12_names);
@@ -685,7 +686,7 @@ impl Collector<'_> {
             self.record_x12_names(segment, text, &mut location);
         }
         // Text without `*` contains no X12 segment, so it recorded nothing.
-        if cacheable_name && self.matches.is_empty() && memchr::memchr(b'*', text).is_none() {
+        if cacheable_name && self.matches.is_empty() && !contains_byte(text, b'*') {
             self.keys.mark_clean_name(segment.text);
         }
         // A remembered key has no field roles and a value has no X12 scan,

@@ -16,6 +16,7 @@ use crate::Category;
 use crate::detect::keys::classify;
 use crate::detect::spans::{MaskedSpan, Shape, masked_spans, masked_spans_as};
 use crate::detect::{self, MINOR_AGE};
+use crate::words::contains_byte;
 
 /// Stars that replace the hidden part of an e-mail local part or domain,
 /// and of each word of a name.
@@ -232,7 +233,7 @@ pub(crate) fn is_field_mask(value: &[u8]) -> bool {
             || inner.starts_with(b"address: ")
             || inner.starts_with(b"biometric data, ");
     }
-    if memchr::memchr(b'*', value).is_none() {
+    if !contains_byte(value, b'*') {
         return false;
     }
     let Ok(text) = std::str::from_utf8(value) else {

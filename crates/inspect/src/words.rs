@@ -48,6 +48,21 @@ pub(crate) fn non_digit_bytes(word: u64) -> u64 {
     (((offset & LOW_BITS) + ONES * 0x76) | offset) & HIGH_BITS
 }
 
+/// Returns whether `text` contains `byte`. Field values are short, and
+/// for them testing eight bytes at a time costs less than setting up
+/// `memchr`, which takes over from [`SHORT_TEXT_BYTES`] on.
+pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
+    if text.len() >= SHORT_TEXT_BYTES {
+        return memchr::memchr(byte, text).is_some();
+    }
+    let mut chunks = text.chunks_exact(8);
+    chunks.any(|chunk| bytes_equal(word(chunk), byte) != 0)
+        || chunks.remainder().contains(&byte)
+}
+
+/// Length from which [`contains_byte`] calls `memchr`.
+const SHORT_TEXT_BYTES: usize = 64;
+
 /// Reads `chunk`, eight bytes from `chunks_exact(8)`, as a little-endian
 /// word. A chunk of another length reads as zero.
 #[inline]
@@ -75,6 +90,19 @@ mod tests {
                         .sum();
                     assert_eq!(marks, expected, "{target:#x} {other:#x} {at}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_are_found_in_text_of_every_length() {
+        for length in 0..80 {
+            let text = vec![b'a'; length];
+            assert!(!contains_byte(&text, b'@'), "{length}");
+            for at in 0..length {
+                let mut text = text.clone();
+                text[at] = b'@';
+                assert!(contains_byte(&text, b'@'), "{length} {at}");
             }
         }
     }

@@ -186,3 +186,22 @@ fn whole_address_shortcut_matches_the_scan() {
         }
     }
 }
+
+#[test]
+fn the_only_at_sign_is_found_at_every_offset() {
+    for length in 1..=20 {
+        for at in 0..length {
+            let mut text = vec![b'a'; length];
+            text[at] = b'@';
+            assert_eq!(only_at_sign(&text), Some(at), "{length} {at}");
+            for second in 0..length {
+                if second != at {
+                    let mut twice = text.clone();
+                    twice[second] = b'@';
+                    assert_eq!(only_at_sign(&twice), None, "{length} {at} {second}");
+                }
+            }
+        }
+        assert_eq!(only_at_sign(&vec![b'a'; length]), None);
+    }
+}

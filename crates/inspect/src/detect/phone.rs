@@ -30,6 +30,7 @@ use super::roles::Roles;
 use super::scan::{
     alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits, starts_number,
 };
+use crate::words::contains_byte;
 
 /// Minimum digits of an international number, country code included. Short
 /// national numbers (Niue has 4 digits) are below it, because fewer than 7
@@ -299,10 +300,13 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         _ => None,
     };
     if let Some(rest) = international {
-        // Looking for the parenthesis with `memchr` first spares comparing
-        // three bytes at every position.
-        let trunk =
-            memchr::memchr_iter(b'(', rest).find(|&open| rest[open + 1..].starts_with(b"0)"));
+        // Looking for a parenthesis first spares comparing three bytes at
+        // every position, and most numbers have none.
+        let trunk = contains_byte(rest, b'(')
+            .then(|| {
+                memchr::memchr_iter(b'(', rest).find(|&open| rest[open + 1..].starts_with(b"0)"))
+            })
+            .flatten();
         match trunk {
             Some(position) => {
                 push_digits(&rest[..position], out);

@@ -23,6 +23,7 @@ use super::scan::{alphanumeric_at, alphanumeric_run_end, digit_at, digit_run_end
 use super::street_words::{
     CJK_DIVISIONS, CJK_NUMBER_MARKERS, STREET_ENDINGS, STREET_SUFFIXES, STREET_TYPES, UNIT_WORDS,
 };
+use crate::words::contains_byte;
 
 /// Most words of a street name before its suffix (`Martin Luther King Jr
 /// Blvd` has four).
@@ -389,7 +390,7 @@ fn is_ascii_address_value(value: &[u8], roles: Roles) -> bool {
     let text = &value[start..end];
     if !(3..=MAX_ADDRESS_CHARS).contains(&text.len())
         || !text.iter().any(u8::is_ascii_alphabetic)
-        || memchr::memchr(b'@', text).is_some()
+        || contains_byte(text, b'@')
         || has_scheme_separator(text)
         || text.starts_with(b"www.")
     {
@@ -425,10 +426,12 @@ fn has_two_words(text: &str) -> bool {
     false
 }
 
-/// Returns whether `text` contains `://`. Looking for the colon with
-/// `memchr` avoids setting up a substring searcher for every value.
+/// Returns whether `text` contains `://`. Looking for a colon first
+/// avoids setting up a substring searcher for every value, and most values
+/// have none.
 fn has_scheme_separator(text: &[u8]) -> bool {
-    memchr::memchr_iter(b':', text).any(|colon| text[colon + 1..].starts_with(b"//"))
+    contains_byte(text, b':')
+        && memchr::memchr_iter(b':', text).any(|colon| text[colon + 1..].starts_with(b"//"))
 }
 
 /// Returns `value` with every non-ASCII byte replaced by `?`.
