@@ -56,8 +56,7 @@ pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
         return memchr::memchr(byte, text).is_some();
     }
     let mut chunks = text.chunks_exact(8);
-    chunks.any(|chunk| bytes_equal(word(chunk), byte) != 0)
-        || chunks.remainder().contains(&byte)
+    chunks.any(|chunk| bytes_equal(word(chunk), byte) != 0) || chunks.remainder().contains(&byte)
 }
 
 /// Length from which [`contains_byte`] calls `memchr`.

@@ -25,8 +25,9 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
     let mut controls = 0usize;
     let mut first_control = None;
     for (index, block) in body.chunks(BLOCK_BYTES).enumerate() {
-        // Tabs and line breaks are common and never counted; the rarer
-        // form feed and escape are told apart in the byte loop.
+        // Tabs and line breaks are common and never counted. The rarer
+        // form feed and escape are not counted either, which the byte loop
+        // checks.
         let suspicious = block.iter().fold(false, |found, &byte| {
             found | (byte < 0x20 && byte != b'\t' && byte != b'\n' && byte != b'\r')
         });

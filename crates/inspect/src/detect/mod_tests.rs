@@ -188,7 +188,7 @@ fn whole_address_shortcut_matches_the_scan() {
 }
 
 #[test]
-fn the_only_at_sign_is_found_at_every_offset() {
+fn only_at_sign_found_at_every_offset() {
     for length in 1..=20 {
         for at in 0..length {
             let mut text = vec![b'a'; length];

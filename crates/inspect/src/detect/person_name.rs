@@ -109,7 +109,8 @@ const COMPANY_ENDS: [(u32, u32); MAX_COMPANY_WORD_BYTES + 1] = {
     while index < COMPANY_WORDS.len() {
         let word = COMPANY_WORDS[index].as_bytes();
         let (first, last) = (word[0], word[word.len() - 1]);
-        assert!(first.is_ascii_lowercase() && last.is_ascii_lowercase());
+        assert!(first.is_ascii_lowercase());
+        assert!(last.is_ascii_lowercase());
         ends[word.len()].0 |= 1 << (first - b'a');
         ends[word.len()].1 |= 1 << (last - b'a');
         index += 1;
@@ -283,11 +284,10 @@ fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
 /// `\r` and space, and no character is CJK or a combining mark.
 ///
 /// One table lookup per byte sets the byte's bit in a mask of letters and
-/// one of whitespace; words are the runs between whitespace bits, and the
+/// in one of whitespace. Words are the runs between whitespace bits. The
 /// rules are tested on the masks and on the bytes where words start and
-/// end. Every rule that
-/// rejects the value gives [`NameShape::Other`], so their order does not
-/// matter.
+/// end. Every rule that rejects the value gives [`NameShape::Other`], so
+/// their order does not matter.
 fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let text = trim_ascii_whitespace(value);
     if text.len() > MAX_MASKED_NAME_BYTES {
@@ -307,7 +307,7 @@ fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
         spaces |= u64::from((class & NAME_SPACE) >> 2) << index;
     }
     // Clearing the lowest bit leaves none when there is only one letter.
-    // (`count_ones` is a loop on x86-64 without the POPCNT extension.)
+    // `count_ones` would be a loop on x86-64 without the POPCNT extension.
     if classes & NAME_OTHER != 0 || letters & letters.wrapping_sub(1) == 0 {
         return NameShape::Other;
     }
