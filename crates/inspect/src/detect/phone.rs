@@ -169,9 +169,14 @@ fn grouped_digit_count(text: &[u8], start: usize) -> usize {
 struct DigitGroups {
     digits: [u8; MAX_INTERNATIONAL_DIGITS],
     length: usize,
-    /// End offset and digit count after each group, and whether a separator
-    /// came before that group's end.
-    ends: [(usize, usize, bool); MAX_INTERNATIONAL_DIGITS],
+    /// After each group: its end as an offset from `first_digit`, the digit
+    /// count so far, and whether a separator came before that group's end.
+    /// A number of at most 15 digits with separator runs of at most
+    /// [`MAX_SEPARATOR_RUN`] bytes ends within 60 bytes, so a byte holds the
+    /// offset and the struct stays small to create and return.
+    ends: [(u8, u8, bool); MAX_INTERNATIONAL_DIGITS],
+    /// The offset of the first digit.
+    first_digit: usize,
     groups: usize,
     /// The end of the last group read.
     end: usize,
@@ -188,6 +193,7 @@ impl DigitGroups {
             digits: [0; MAX_INTERNATIONAL_DIGITS],
             length: 0,
             ends: [(0, 0, false); MAX_INTERNATIONAL_DIGITS],
+            first_digit,
             groups: 0,
             end: first_digit,
             overflowed: false,
@@ -212,7 +218,13 @@ impl DigitGroups {
             }
             groups.digits[groups.length..groups.length + group.len()].copy_from_slice(group);
             groups.length += group.len();
-            groups.ends[groups.groups] = (group_end, groups.length, separated);
+            // Both fit in a byte: see the field's documentation.
+            debug_assert!(group_end - first_digit <= usize::from(u8::MAX));
+            groups.ends[groups.groups] = (
+                (group_end - first_digit) as u8,
+                groups.length as u8,
+                separated,
+            );
             groups.groups += 1;
             groups.end = group_end;
 
@@ -236,8 +248,8 @@ impl DigitGroups {
         self.ends[..self.groups]
             .iter()
             .rev()
-            .find(|(_, length, _)| valid(&self.digits[..*length]))
-            .map(|&(end, _, separated)| (end, separated))
+            .find(|&&(_, length, _)| valid(&self.digits[..usize::from(length)]))
+            .map(|&(end, _, separated)| (self.first_digit + usize::from(end), separated))
     }
 }
 
