@@ -208,9 +208,18 @@ fn is_host_name(domain: &[u8]) -> bool {
         && !is_file_extension(top_level)
 }
 
+const _: () = {
+    let mut index = 0;
+    while index < FILE_EXTENSIONS.len() {
+        assert!(matches!(FILE_EXTENSIONS[index].len(), 3 | 4));
+        index += 1;
+    }
+};
+
 /// Returns whether `top_level` is one of [`FILE_EXTENSIONS`] in any case.
 fn is_file_extension(top_level: &[u8]) -> bool {
-    // Every extension has three or four letters.
+    // Every extension has three or four letters, which the check at compile
+    // time above enforces.
     matches!(top_level.len(), 3 | 4)
         && FILE_EXTENSIONS
             .iter()

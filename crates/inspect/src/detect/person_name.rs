@@ -304,7 +304,7 @@ fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
         let class = NAME_BYTES[usize::from(byte)];
         classes |= class;
         letters |= u64::from(class & NAME_LETTER) << index;
-        spaces |= u64::from((class & NAME_SPACE) >> 2) << index;
+        spaces |= u64::from((class & NAME_SPACE) >> 1) << index;
     }
     // Clearing the lowest bit leaves none when there is only one letter.
     // `count_ones` would be a loop on x86-64 without the POPCNT extension.
@@ -364,10 +364,10 @@ const MAX_MASKED_NAME_BYTES: usize = 64;
 
 /// Class bits of [`NAME_BYTES`].
 const NAME_LETTER: u8 = 1;
-const NAME_SPACE: u8 = 4;
+const NAME_SPACE: u8 = 2;
 /// A byte that no name contains: not a letter, whitespace or one of
 /// `-`, `'`, `.` and `,`.
-const NAME_OTHER: u8 = 16;
+const NAME_OTHER: u8 = 4;
 
 /// The class bits of every byte value, for [`ascii_name_shape`].
 const NAME_BYTES: [u8; 256] = {
