@@ -11,6 +11,22 @@
 //! only candidates. The collector turns the matches into [`Finding`]s with
 //! masked samples and estimates the number of people they describe.
 
+/// Builds, at compile time, a `[u8; 256]` table that maps every byte value
+/// (bound to `$byte` as a `u8`) to the class bits of `$class`. The
+/// scanners test a byte against several classes with one lookup.
+macro_rules! byte_classes {
+    (|$byte:ident| $class:expr) => {{
+        let mut classes = [0u8; 256];
+        let mut index = 0;
+        while index < 256 {
+            let $byte = index as u8;
+            classes[index] = $class;
+            index += 1;
+        }
+        classes
+    }};
+}
+
 mod category;
 mod clean_values;
 mod collect;

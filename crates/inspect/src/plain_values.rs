@@ -42,24 +42,20 @@ const ANCHOR: u8 = 2;
 const NOT_BASE64: u8 = 4;
 
 /// The class bits of every byte value.
-const BYTE_CLASSES: [u8; 256] = {
-    let mut classes = [0; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let value = byte as u8;
-        if !is_value_byte(value) {
-            classes[byte] |= NOT_BASE64;
-        }
-        if value >= 0x80 || matches!(value, b'%' | b'=' | b'{' | b'[') {
-            classes[byte] |= BLOCKING;
-        }
-        if value.is_ascii_digit() || matches!(value, b'@' | b'+' | b':') {
-            classes[byte] |= ANCHOR;
-        }
-        byte += 1;
-    }
-    classes
-};
+const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| {
+    let not_base64 = if is_value_byte(byte) { 0 } else { NOT_BASE64 };
+    let blocking = if byte >= 0x80 || matches!(byte, b'%' | b'=' | b'{' | b'[') {
+        BLOCKING
+    } else {
+        0
+    };
+    let anchor = if byte.is_ascii_digit() || matches!(byte, b'@' | b'+' | b':') {
+        ANCHOR
+    } else {
+        0
+    };
+    not_base64 | blocking | anchor
+});
 
 /// Maximum length of a value that [`plain_shape`] reads. Longer values are
 /// mostly free text, which takes the full path anyway.

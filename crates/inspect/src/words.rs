@@ -39,7 +39,7 @@ pub(crate) fn bytes_below(word: u64, limit: u8) -> u64 {
 }
 
 /// Returns the high bit of every byte of `word` that is not an ASCII
-/// digit. After XOR with `'0'` a digit is a byte below 10; adding 0x76 to
+/// digit. After XOR with `'0'` a digit is a byte below 10. Adding 0x76 to
 /// the low seven bits carries into the high bit from 10 upwards, and a byte
 /// whose high bit was set is no digit either.
 #[inline]
@@ -48,18 +48,34 @@ pub(crate) fn non_digit_bytes(word: u64) -> u64 {
     (((offset & LOW_BITS) + ONES * 0x76) | offset) & HIGH_BITS
 }
 
-/// Returns whether `text` contains `byte`. Field values are short, and
-/// for them testing eight bytes at a time costs less than setting up
-/// `memchr`, which takes over from [`SHORT_TEXT_BYTES`] on.
-pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
+/// Returns the offset of the first `byte` in `text`. Field values are
+/// short, and for them testing eight bytes at a time costs less than
+/// setting up `memchr`, which takes over from [`SHORT_TEXT_BYTES`] on.
+pub(crate) fn find_byte(text: &[u8], byte: u8) -> Option<usize> {
     if text.len() >= SHORT_TEXT_BYTES {
-        return memchr::memchr(byte, text).is_some();
+        return memchr::memchr(byte, text);
     }
     let mut chunks = text.chunks_exact(8);
-    chunks.any(|chunk| bytes_equal(word(chunk), byte) != 0) || chunks.remainder().contains(&byte)
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let marks = bytes_equal(word(chunk), byte);
+        if marks != 0 {
+            return Some(offset + (marks.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&other| other == byte)
+        .map(|index| offset + index)
 }
 
-/// Length from which [`contains_byte`] calls `memchr`.
+/// Returns whether `text` contains `byte`, with [`find_byte`].
+pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
+    find_byte(text, byte).is_some()
+}
+
+/// Length from which [`find_byte`] calls `memchr`.
 const SHORT_TEXT_BYTES: usize = 64;
 
 /// Reads `chunk`, eight bytes from `chunks_exact(8)`, as a little-endian
@@ -102,6 +118,12 @@ mod tests {
                 let mut text = text.clone();
                 text[at] = b'@';
                 assert!(contains_byte(&text, b'@'), "{length} {at}");
+                assert_eq!(find_byte(&text, b'@'), Some(at), "{length} {at}");
+                // A second match later in the text does not move the first.
+                if at + 1 < length {
+                    text[length - 1] = b'@';
+                    assert_eq!(find_byte(&text, b'@'), Some(at), "{length} {at}");
+                }
             }
         }
     }

@@ -20,7 +20,7 @@ pub const MAX_CONTROL_BYTES_PERCENT: usize = 1;
 ///
 /// Each block of [`BLOCK_BYTES`] is folded without a branch per byte,
 /// which the compiler turns into vector instructions. Text has few counted
-/// control bytes, so only the blocks that hold one are read byte by byte.
+/// control bytes, so only the blocks that contain one are read byte by byte.
 pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
     let mut controls = 0usize;
     let mut first_control = None;

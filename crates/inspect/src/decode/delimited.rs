@@ -58,13 +58,13 @@ pub(crate) fn scan_csv(
         .map(|cells| cells.iter().map(Vec::as_slice).collect());
     let header = header.unwrap_or_default();
     // Each column's key and name, worked out once for the whole table.
-    let columns: Vec<(Option<&[u8]>, CsvColumn<'_>)> = header
+    let columns: Vec<(&[u8], CsvColumn<'_>)> = header
         .iter()
         .enumerate()
-        .map(|(index, &name)| (Some(name), column(name, index)))
+        .map(|(index, &name)| (name, column(name, index)))
         .collect();
-    for (index, (name, column)) in header.iter().zip(&columns).enumerate() {
-        emit_cell(sink, name, None, (index, column.1), 1, record, Role::Name);
+    for (index, &(name, column)) in columns.iter().enumerate() {
+        emit_cell(sink, name, None, (index, column), 1, record, Role::Name);
     }
     // The header's cells key every row and stay unchanged until the end.
     sink.begin_table(&header);
@@ -80,16 +80,16 @@ pub(crate) fn scan_csv(
 /// the header, or of a table without one, are named by their number.
 fn emit_row(
     sink: &mut (impl SegmentSink + ?Sized),
-    columns: &[(Option<&[u8]>, CsvColumn<'_>)],
+    columns: &[(&[u8], CsvColumn<'_>)],
     row: Record<'_>,
     row_number: u64,
 ) {
     let record = sink.begin_record();
     for (index, cell) in row.iter().enumerate() {
-        let (key, column) = columns
-            .get(index)
-            .copied()
-            .unwrap_or((None, CsvColumn::Number(index as u64 + 1)));
+        let (key, column) = match columns.get(index) {
+            Some(&(name, column)) => (Some(name), column),
+            None => (None, CsvColumn::Number(index as u64 + 1)),
+        };
         emit_cell(
             sink,
             cell,

@@ -326,19 +326,12 @@ const PERCENT: u8 = 2;
 const NOT_BASE64: u8 = 4;
 
 /// The class bits of every byte value.
-const BYTE_CLASSES: [u8; 256] = {
-    let mut classes = [NOT_BASE64; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        if base64::is_value_byte(byte as u8) {
-            classes[byte] = 0;
-        }
-        byte += 1;
-    }
-    classes[b'=' as usize] = EQUALS;
-    classes[b'%' as usize] = PERCENT | NOT_BASE64;
-    classes
-};
+const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| match byte {
+    b'=' => EQUALS,
+    b'%' => PERCENT | NOT_BASE64,
+    _ if base64::is_value_byte(byte) => 0,
+    _ => NOT_BASE64,
+});
 
 /// The layers that a value may hold, judged from the bytes it contains: a
 /// false field means the layer's own check would fail, so it is skipped.

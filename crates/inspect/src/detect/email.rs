@@ -61,21 +61,11 @@ const DOMAIN: u8 = 2;
 /// Whether each byte value may be part of a local part ([`is_local_ascii`])
 /// or of a domain ([`is_domain_byte`]), so that the loops over addresses
 /// test a byte with one lookup.
-const EMAIL_BYTES: [u8; 256] = {
-    let mut classes = [0; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let value = byte as u8;
-        if is_local_ascii(value) {
-            classes[byte] |= LOCAL;
-        }
-        if is_domain_byte(value) {
-            classes[byte] |= DOMAIN;
-        }
-        byte += 1;
-    }
-    classes
-};
+const EMAIL_BYTES: [u8; 256] = byte_classes!(|byte| {
+    let local = if is_local_ascii(byte) { LOCAL } else { 0 };
+    let domain = if is_domain_byte(byte) { DOMAIN } else { 0 };
+    local | domain
+});
 
 /// Returns the start of a valid local part that ends at `at`.
 fn local_part_start(text: &[u8], at: usize) -> Option<usize> {

@@ -44,7 +44,7 @@ mod value_shapes;
 pub(crate) mod x12;
 
 use crate::Category;
-use crate::words::{bytes_equal, word};
+use crate::words::{contains_byte, find_byte};
 pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
@@ -101,32 +101,10 @@ fn rank(category: Category) -> u8 {
     RANK[category as usize]
 }
 
-/// Returns the offset of the `@` in `text` when it has exactly one. Field
-/// values are short, and testing eight bytes at a time costs less than
-/// setting up `memchr` for each of them.
+/// Returns the offset of the `@` in `text` when it has exactly one.
 fn only_at_sign(text: &[u8]) -> Option<usize> {
-    let mut found = None;
-    let mut chunks = text.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let marks = bytes_equal(word(chunk), b'@');
-        if marks != 0 {
-            if found.is_some() || marks & (marks - 1) != 0 {
-                return None;
-            }
-            found = Some(offset + (marks.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    for (index, &byte) in chunks.remainder().iter().enumerate() {
-        if byte == b'@' {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(offset + index);
-        }
-    }
-    found
+    let at = find_byte(text, b'@')?;
+    (!contains_byte(&text[at + 1..], b'@')).then_some(at)
 }
 
 /// Scans `text` and leaves in `out` (cleared first) the non-overlapping

@@ -358,8 +358,8 @@ fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
     }
 }
 
-/// Longest trimmed ASCII value that [`ascii_name_shape`] judges by masks,
-/// one bit per byte; longer ones take the general rules.
+/// Maximum length of a trimmed ASCII value that [`ascii_name_shape`]
+/// judges by masks, one bit per byte. Longer values take the general rules.
 const MAX_MASKED_NAME_BYTES: usize = 64;
 
 /// Class bits of [`NAME_BYTES`].
@@ -370,24 +370,17 @@ const NAME_SPACE: u8 = 2;
 const NAME_OTHER: u8 = 4;
 
 /// The class bits of every byte value, for [`ascii_name_shape`].
-const NAME_BYTES: [u8; 256] = {
-    let mut classes = [0; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let value = byte as u8;
-        classes[byte] = if value.is_ascii_alphabetic() {
-            NAME_LETTER
-        } else if is_ascii_whitespace(value) {
-            NAME_SPACE
-        } else if matches!(value, b'-' | b'\'' | b'.' | b',') {
-            0
-        } else {
-            NAME_OTHER
-        };
-        byte += 1;
+const NAME_BYTES: [u8; 256] = byte_classes!(|byte| {
+    if byte.is_ascii_alphabetic() {
+        NAME_LETTER
+    } else if is_ascii_whitespace(byte) {
+        NAME_SPACE
+    } else if matches!(byte, b'-' | b'\'' | b'.' | b',') {
+        0
+    } else {
+        NAME_OTHER
     }
-    classes
-};
+});
 
 /// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
 /// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.

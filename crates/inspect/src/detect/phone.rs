@@ -172,8 +172,8 @@ struct DigitGroups {
     /// After each group: its end as an offset from `first_digit`, the digit
     /// count so far, and whether a separator came before that group's end.
     /// A number of at most 15 digits with separator runs of at most
-    /// [`MAX_SEPARATOR_RUN`] bytes ends within 60 bytes, so a byte holds the
-    /// offset and the struct stays small to create and return.
+    /// [`MAX_SEPARATOR_RUN`] bytes ends within 60 bytes, so a byte can store
+    /// the offset and the struct stays small to create and return.
     ends: [(u8, u8, bool); MAX_INTERNATIONAL_DIGITS],
     /// The offset of the first digit.
     first_digit: usize,
