@@ -319,6 +319,59 @@ mod tests {
     }
 
     #[test]
+    fn long_generated_records_match_the_csv_crate() {
+        // Records longer than several words, with quoted cells ending at
+        // every offset of a word and control bytes that are no line end
+        // (a tab, a vertical tab, NUL), which the word search marks too.
+        let alphabet: &[&[u8]] = &[
+            b"abc", b"1", b" ", b",", b";", b"\"", b"\"x,y\"", b"\"\"", b"\t", b"\x0b",
+            b"\0", b"\r", b"\n", b"\r\n", b"\xC3\xA9",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..4000 {
+            let mut input = Vec::new();
+            let pieces = 4 + (state % 40) as usize;
+            for _ in 0..pieces {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                input.extend_from_slice(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            for delimiter in [b',', b';', b'\t'] {
+                assert_eq!(
+                    split(&input, delimiter),
+                    split_with_csv(&input, delimiter),
+                    "{:?}",
+                    String::from_utf8_lossy(&input)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_cells_end_at_every_offset() {
+        // A quoted cell of every length between unquoted ones, so that its
+        // closing quote falls on each byte of a word and near the body's
+        // end.
+        for before in 0..10 {
+            for length in 0..20 {
+                for after in ["", "\n", "\r\n", ",z", ",z\n", ",\"w\""] {
+                    let input = format!(
+                        "{},\"{}\"{after}",
+                        "a".repeat(before),
+                        "q,".repeat(length / 2) + &"q".repeat(length % 2)
+                    );
+                    assert_eq!(
+                        split(input.as_bytes(), b','),
+                        split_with_csv(input.as_bytes(), b','),
+                        "{input:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn unquoted_records_split_at_every_offset() {
         // Delimiters before, inside and after each word of eight bytes,
         // alone and side by side, in records of one to three lines.
