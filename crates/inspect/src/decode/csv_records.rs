@@ -324,8 +324,21 @@ mod tests {
         // every offset of a word and control bytes that are no line end
         // (a tab, a vertical tab, NUL), which the word search marks too.
         let alphabet: &[&[u8]] = &[
-            b"abc", b"1", b" ", b",", b";", b"\"", b"\"x,y\"", b"\"\"", b"\t", b"\x0b",
-            b"\0", b"\r", b"\n", b"\r\n", b"\xC3\xA9",
+            b"abc",
+            b"1",
+            b" ",
+            b",",
+            b";",
+            b"\"",
+            b"\"x,y\"",
+            b"\"\"",
+            b"\t",
+            b"\x0b",
+            b"\0",
+            b"\r",
+            b"\n",
+            b"\r\n",
+            b"\xC3\xA9",
         ];
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..4000 {

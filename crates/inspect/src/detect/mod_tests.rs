@@ -168,11 +168,49 @@ fn whole_address_shortcut_matches_the_scan() {
         "jane@localhost",
         "丁桂英@foxmail.com",
     ];
+    assert_shortcut_matches_the_scan(&values);
+}
+
+#[test]
+fn whole_iban_shortcut_matches_the_scan() {
+    let values = [
+        "DE89370400440532013000",
+        "DE89 3704 0044 0532 0130 00",
+        "DE89-3704-0044-0532-0130-00",
+        "DE89.3704.0044.0532.0130.00",
+        "de89370400440532013000",
+        "GB82WEST12345698765432",
+        "GB82 WEST 1234 5698 7654 32",
+        "FR1420041010050500013M02606",
+        // The BBAN holds a Chinese ID number, a card number, a phone.
+        "DE84110105194912310020",
+        "DE95411111111111111100",
+        "DE34138123456780000000",
+        // Not a whole IBAN.
+        "DE88370400440532013000",
+        "DE89370400440532013000 x",
+        "DE893704004405320130001",
+        "DE89 3704-0044 0532 0130 00",
+        "DE89",
+        "DE8",
+        "AB12 34 56 C",
+        "E11.9",
+        "X1234567",
+        "GB82WEST12345698765432@bank.example",
+    ];
+    assert_shortcut_matches_the_scan(&values);
+}
+
+/// Asserts that [`find_all`], with its shortcuts for whole values, gives
+/// the matches of the full scan for each of `values` under several keys.
+fn assert_shortcut_matches_the_scan(values: &[&str]) {
     let roles = [
         Roles::NONE,
         Roles::PHONE,
         Roles::BANK_ACCOUNT,
         Roles::DATE_OF_BIRTH,
+        Roles::PASSPORT,
+        Roles::HEALTH,
     ];
     for value in values {
         for roles in roles {
