@@ -53,19 +53,31 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
         return None;
     }
     let length = iban_length(head[0].to_ascii_uppercase(), head[1].to_ascii_uppercase())?;
+    if alphanumeric_at(text, start + GROUP_LENGTH) {
+        // The electronic form, without separators, is checked where it
+        // lies: its groups are not copied.
+        let iban = text.get(start..start + length)?;
+        let valid = iban.iter().all(u8::is_ascii_alphanumeric)
+            && !alphanumeric_at(text, start + length)
+            && has_valid_check(iban);
+        return valid.then_some(start + length);
+    }
     let mut compact = [0u8; MAX_LENGTH];
     let end = collect(text, start, &mut compact[..length])?;
     if alphanumeric_at(text, end) {
         return None;
     }
-    let check_digits = &compact[2..4];
-    if INVALID_CHECK_DIGITS
+    has_valid_check(&compact[..length]).then_some(end)
+}
+
+/// Returns whether the letters and digits of `iban` carry check digits that
+/// ISO 13616 issues and pass the MOD 97-10 check.
+fn has_valid_check(iban: &[u8]) -> bool {
+    let check_digits = &iban[2..4];
+    let issued = !INVALID_CHECK_DIGITS
         .iter()
-        .any(|digits| digits.as_slice() == check_digits)
-    {
-        return None;
-    }
-    (mod97(&compact[..length]) == 1).then_some(end)
+        .any(|digits| digits.as_slice() == check_digits);
+    issued && mod97(iban) == 1
 }
 
 /// Copies exactly `compact.len()` IBAN characters starting at `start` into
@@ -100,9 +112,9 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
     Some(position)
 }
 
-/// Computes the ISO 7064 MOD 97-10 remainder of an IBAN: the first four
-/// characters move to the end and every letter becomes two digits (A = 10 …
-/// Z = 35). The value is folded in per character and reduced modulo 97
+/// Computes the ISO 7064 MOD 97-10 remainder of an IBAN of ASCII letters
+/// and digits: the first four characters move to the end and every letter,
+/// in either case, becomes two digits (A = 10 … Z = 35). The value is folded in per character and reduced modulo 97
 /// before it could overflow a `u64`, so no big integer is needed.
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
@@ -117,7 +129,9 @@ pub(crate) fn mod97(iban: &[u8]) -> u32 {
         if byte.is_ascii_digit() {
             value * 10 + u64::from(byte - b'0')
         } else {
-            value * 100 + u64::from(byte - b'A') + 10
+            // Setting bit 5 lowers an upper-case letter and keeps a
+            // lower-case one.
+            value * 100 + u64::from((byte | 0x20) - b'a') + 10
         }
     });
     (value % 97) as u32
@@ -150,6 +164,57 @@ mod tests {
             "BY13NBRB3600900000002Z00AB00",
         ] {
             assert_eq!(mod97(iban.as_bytes()), 1, "{iban}");
+        }
+    }
+
+    /// The match of the copying path alone, which reads every printed form.
+    fn match_by_copy(text: &[u8]) -> Option<usize> {
+        let length = iban_length(text[0].to_ascii_uppercase(), text[1].to_ascii_uppercase())?;
+        let mut compact = [0u8; MAX_LENGTH];
+        let end = collect(text, 0, &mut compact[..length])?;
+        let valid = !alphanumeric_at(text, end) && has_valid_check(&compact[..length]);
+        valid.then_some(end)
+    }
+
+    #[test]
+    fn electronic_form_matches_the_copying_path() {
+        // Every byte of valid IBANs replaced by a lower-case letter, an
+        // upper-case one, a digit, a separator and other bytes, and the
+        // IBANs cut short or followed by more text.
+        let ibans = [
+            "DE89370400440532013000",
+            "GB29NWBK60161331926819",
+            "FR1420041010050500013M02606",
+            "NO9386011117947",
+            "de89370400440532013000",
+            "gb29nwbk60161331926819",
+        ];
+        let replacements = [b'a', b'Z', b'0', b'7', b' ', b'-', b'.', b'_', b'@', 0xC3];
+        for iban in ibans {
+            let mut cases = vec![iban.as_bytes().to_vec()];
+            for index in 0..iban.len() {
+                for &byte in &replacements {
+                    let mut changed = iban.as_bytes().to_vec();
+                    changed[index] = byte;
+                    cases.push(changed);
+                }
+            }
+            for length in 5..iban.len() {
+                cases.push(iban.as_bytes()[..length].to_vec());
+            }
+            for tail in [" x", "0", "a", "-1", ".", "\u{e9}"] {
+                cases.push(format!("{iban}{tail}").into_bytes());
+            }
+            for case in cases {
+                let shaped = case[2].is_ascii_digit() && case[3].is_ascii_digit();
+                let expected = if shaped { match_by_copy(&case) } else { None };
+                assert_eq!(
+                    match_at(&case, 0),
+                    expected,
+                    "{:?}",
+                    String::from_utf8_lossy(&case)
+                );
+            }
         }
     }
 
