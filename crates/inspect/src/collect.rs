@@ -204,13 +204,14 @@ impl<'k> Collector<'k> {
         self.identifier.clear();
         let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
             .then(|| {
-                // One `write` of the identifier and one of the category:
-                // hashing the pair as a tuple would add a length prefix and
-                // a wider discriminant, each a separate round of SipHash
+                // The category byte goes after the identifier, so that both
+                // are hashed by one `write`: hashing the pair as a tuple, or
+                // writing the byte on its own, would add rounds of SipHash
                 // buffering.
+                self.identifier.push(found.category as u8);
                 let mut hasher = self.subject_key.build_hasher();
                 hasher.write(&self.identifier);
-                hasher.write_u8(found.category as u8);
+                self.identifier.pop();
                 hasher.finish()
             });
         if let Some(hash) = identifier {
