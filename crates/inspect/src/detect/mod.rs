@@ -114,7 +114,10 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     if value_shapes::rules_out_patterns(text, context) {
         return;
     }
-    if let Some(whole) = whole_email(text).or_else(|| whole_iban(text)) {
+    let whole = whole_email(text)
+        .or_else(|| whole_iban(text))
+        .or_else(|| whole_date_of_birth(text, context));
+    if let Some(whole) = whole {
         out.push(whole);
         return;
     }
@@ -162,6 +165,26 @@ fn whole_iban(text: &[u8]) -> Option<Match> {
         end: text.len(),
         minor: false,
     })
+}
+
+/// Returns the match of `text` when the whole of it is a date of birth
+/// `YYYY-MM-DD` under a date-of-birth key and no other, as a column or
+/// field of birth dates holds.
+///
+/// The scan reads the date at its first digit run, with the same call.
+/// Under that key alone no label is read, and no category stronger than a
+/// date of birth matches in eight digits grouped four, two and two: a card
+/// number has at least 13 digits, ID, social security and health numbers
+/// have runs of other lengths, account and passport numbers need their own
+/// key or label, and IBANs and national insurance numbers need letters.
+/// The weaker matches inside the date (phone, address, IP address) would
+/// be dropped when overlaps are resolved.
+fn whole_date_of_birth(text: &[u8], context: &Context) -> Option<Match> {
+    if context.roles != Roles::DATE_OF_BIRTH || !value_shapes::is_date(text) {
+        return None;
+    }
+    let found = date_of_birth::at_digit_run(text, 0, 4, context)?;
+    (found.start == 0 && found.end == text.len()).then_some(found)
 }
 
 /// Returns the spans of every match of `category` in `text` before overlaps

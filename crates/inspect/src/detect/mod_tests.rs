@@ -201,6 +201,50 @@ fn whole_iban_shortcut_matches_the_scan() {
     assert_shortcut_matches_the_scan(&values);
 }
 
+#[test]
+fn whole_date_of_birth_shortcut_matches_the_scan() {
+    // Every day from 1890 to 2031 and impossible months and days, in
+    // years that a phone number (`00…`), an ID or a card could start with,
+    // with and without a date for the minor flag, under the date-of-birth
+    // key alone and with a second role.
+    let mut values = Vec::new();
+    for year in (1890..=2031).chain([0, 1, 12, 99, 999, 9999]) {
+        for month in 0..=13 {
+            for day in [0, 1, 9, 13, 28, 29, 30, 31, 32, 99] {
+                values.push(format!("{year:04}-{month:02}-{day:02}"));
+            }
+        }
+    }
+    let todays = [None, chrono::NaiveDate::from_ymd_opt(2026, 12, 1)];
+    let roles = [
+        Roles::DATE_OF_BIRTH,
+        Roles::DATE_OF_BIRTH | Roles::PHONE,
+        Roles::DATE_OF_BIRTH | Roles::BANK_ACCOUNT,
+    ];
+    let (mut shortcuts, mut minors) = (0, 0);
+    for value in &values {
+        for today in todays {
+            for roles in roles {
+                let context = Context::new(roles, today);
+                let mut expected = Vec::new();
+                scan::scan(value.as_bytes(), &context, &mut expected);
+                resolve_overlaps(&mut expected);
+                let mut actual = Vec::new();
+                find_all(value.as_bytes(), &context, &mut actual);
+                assert_eq!(actual, expected, "{value} {roles:?} {today:?}");
+                if let Some(found) = whole_date_of_birth(value.as_bytes(), &context) {
+                    shortcuts += 1;
+                    minors += usize::from(found.minor);
+                }
+            }
+        }
+    }
+    // The shortcut took most of the plausible birth dates, and minors
+    // among them.
+    assert!(shortcuts > 15_000, "{shortcuts}");
+    assert!(minors > 1_000, "{minors}");
+}
+
 /// Asserts that [`find_all`], with its shortcuts for whole values, gives
 /// the matches of the full scan for each of `values` under several keys.
 fn assert_shortcut_matches_the_scan(values: &[&str]) {

@@ -151,9 +151,7 @@ fn is_date_or_timestamp(text: &[u8]) -> bool {
     let Some((date, rest)) = text.split_first_chunk::<10>() else {
         return false;
     };
-    // Two overlapping words cover the ten bytes of the date.
-    let (head, tail) = (&date[..8], &date[2..]);
-    if !(DATE_HEAD.matches(word(head)) && DATE_TAIL.matches(word(tail))) {
+    if !is_date(date) {
         return false;
     }
     let Some((&separator, rest)) = rest.split_first() else {
@@ -180,6 +178,13 @@ fn is_date_or_timestamp(text: &[u8]) -> bool {
         [b'+' | b'-', offset @ ..] => offset.len() == 5 && matches_template(offset, b"dd:dd"),
         _ => false,
     }
+}
+
+/// Returns whether `text` is exactly a date `YYYY-MM-DD`, digits not
+/// range-checked.
+pub(crate) fn is_date(text: &[u8]) -> bool {
+    // Two overlapping words cover the ten bytes of the date.
+    text.len() == 10 && DATE_HEAD.matches(word(&text[..8])) && DATE_TAIL.matches(word(&text[2..]))
 }
 
 /// Returns whether `text` is 1 to [`MAX_FRACTION_DIGITS`] digits.
