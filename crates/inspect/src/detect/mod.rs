@@ -116,7 +116,8 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     }
     let whole = whole_email(text)
         .or_else(|| whole_iban(text))
-        .or_else(|| whole_date_of_birth(text, context));
+        .or_else(|| whole_date_of_birth(text, context))
+        .or_else(|| whole_phone(text, context));
     if let Some(whole) = whole {
         out.push(whole);
         return;
@@ -185,6 +186,57 @@ fn whole_date_of_birth(text: &[u8], context: &Context) -> Option<Match> {
     }
     let found = date_of_birth::at_digit_run(text, 0, 4, context)?;
     (found.start == 0 && found.end == text.len()).then_some(found)
+}
+
+/// Most digits of a number that [`whole_phone`] takes: fewer than a card
+/// number (13) or a Chinese ID number (15) has.
+const MAX_WHOLE_PHONE_DIGITS: usize = 12;
+
+/// Returns the match of `text` when the whole of it is an international
+/// phone number of digit groups between single spaces (`+44 20 7946 8712`)
+/// under a phone key and no other, as a column or field of phone numbers
+/// holds.
+///
+/// The scan reads the number at its `+`, with the same call. Every digit
+/// run after it follows a `+` or a digit and one space, so it starts no
+/// number of its own: the social security, health, account and national
+/// phone readers pass it over. Card and ID numbers need more digits than
+/// [`MAX_WHOLE_PHONE_DIGITS`]; passport, date-of-birth and account numbers
+/// need their own key, as no label precedes the runs; the other stronger
+/// categories need letters, `@`, `.` or `:`. The weaker matches inside the
+/// number (addresses) would be dropped when overlaps are resolved.
+fn whole_phone(text: &[u8], context: &Context) -> Option<Match> {
+    let [b'+', groups @ ..] = text else {
+        return None;
+    };
+    if context.roles != Roles::PHONE || !is_spaced_digits(groups, MAX_WHOLE_PHONE_DIGITS) {
+        return None;
+    }
+    (phone::international_at_plus(text, 0)? == text.len()).then_some(Match {
+        category: Category::Phone,
+        start: 0,
+        end: text.len(),
+        minor: false,
+    })
+}
+
+/// Returns whether `text` is groups of ASCII digits separated by single
+/// spaces, with at most `max_digits` digits in all.
+fn is_spaced_digits(text: &[u8], max_digits: usize) -> bool {
+    let mut digits = 0;
+    // Set before the first byte, so that a leading space is refused.
+    let mut after_space = true;
+    for &byte in text {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                after_space = false;
+            }
+            b' ' if !after_space => after_space = true,
+            _ => return false,
+        }
+    }
+    !after_space && digits <= max_digits
 }
 
 /// Returns the spans of every match of `category` in `text` before overlaps

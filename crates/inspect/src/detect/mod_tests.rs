@@ -245,6 +245,95 @@ fn whole_date_of_birth_shortcut_matches_the_scan() {
     assert!(minors > 1_000, "{minors}");
 }
 
+#[test]
+fn whole_phone_shortcut_matches_the_scan() {
+    // Numbers after `+` in one to five groups of one to seven digits, with
+    // digits from a fixed-seed generator and after country codes of every
+    // length, some with groups shaped like card (4-4-4-1), social security
+    // (3-2-4), health (3-3-4) and ID numbers, up to beyond the digit limit;
+    // and the same with two spaces, a trailing space, dashes and a letter.
+    let mut values = Vec::new();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let codes = ["1", "7", "33", "44", "49", "86", "91", "353", "880", "999"];
+    let shapes: [&[usize]; 13] = [
+        &[4, 4, 4, 1],
+        &[4, 4, 5],
+        &[4, 4, 4],
+        &[3, 2, 4],
+        &[3, 3, 4],
+        &[2, 4, 4],
+        &[7],
+        &[4, 4, 3],
+        &[1, 1, 1, 1, 1],
+        &[6, 4],
+        &[10],
+        &[4, 4, 4, 2],
+        &[2, 2, 2, 2, 2],
+    ];
+    for code in codes {
+        for shape in shapes {
+            for _ in 0..60 {
+                let mut number = format!("+{code}");
+                for &length in shape {
+                    number.push(' ');
+                    for _ in 0..length {
+                        number.push(char::from(b'0' + next(10) as u8));
+                    }
+                }
+                values.push(number.replace(' ', "  "));
+                values.push(format!("{number} "));
+                values.push(number.replace(' ', "-"));
+                values.push(format!("{number}x"));
+                values.push(number);
+            }
+        }
+    }
+    let roles = [
+        Roles::PHONE,
+        Roles::NONE,
+        Roles::PHONE | Roles::PASSPORT,
+        Roles::PHONE | Roles::SSN,
+    ];
+    let mut shortcuts = 0;
+    for value in &values {
+        for roles in roles {
+            let context = Context::new(roles, None);
+            let mut expected = Vec::new();
+            scan::scan(value.as_bytes(), &context, &mut expected);
+            resolve_overlaps(&mut expected);
+            let mut actual = Vec::new();
+            find_all(value.as_bytes(), &context, &mut actual);
+            assert_eq!(actual, expected, "{value} {roles:?}");
+            shortcuts += usize::from(whole_phone(value.as_bytes(), &context).is_some());
+        }
+    }
+    assert!(shortcuts > 1_000, "{shortcuts}");
+}
+
+#[test]
+fn spaced_digits_are_told_apart() {
+    for (text, expected) in [
+        ("44 20 7946 8712", true),
+        ("1", true),
+        ("123456789012", true),
+        ("1234567890123", false),
+        ("", false),
+        (" 44", false),
+        ("44 ", false),
+        ("44  20", false),
+        ("44-20", false),
+        ("44 2O", false),
+    ] {
+        assert_eq!(is_spaced_digits(text.as_bytes(), 12), expected, "{text:?}");
+    }
+}
+
 /// Asserts that [`find_all`], with its shortcuts for whole values, gives
 /// the matches of the full scan for each of `values` under several keys.
 fn assert_shortcut_matches_the_scan(values: &[&str]) {
