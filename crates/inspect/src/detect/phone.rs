@@ -73,6 +73,28 @@ pub(crate) fn at_digit_run(
     run_end: usize,
     context: &Context,
 ) -> Option<(usize, usize)> {
+    // Each form needs one of these: a `00` prefix, eleven digits or three
+    // in a group for a Chinese mobile number, or a phone key or a possible
+    // label for a national number. Most runs in other fields have none.
+    let length = run_end - start;
+    let possible = text[start] == b'0'
+        || length >= CN_MOBILE_DIGITS
+        || (length == 3 && matches!(text.get(run_end), Some(b' ' | b'-')))
+        || context.roles.contains(Roles::PHONE)
+        || context.labels;
+    if !possible {
+        return None;
+    }
+    read_at_digit_run(text, start, run_end, context)
+}
+
+/// [`at_digit_run`] without its test of whether any form can start here.
+fn read_at_digit_run(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<(usize, usize)> {
     // After a `+` or inside a longer number, the run was already tried.
     if !starts_number(text, start) {
         return None;

@@ -166,3 +166,47 @@ fn normalization_keeps_country_code_and_digits() {
         assert_eq!(normalized(value), expected, "{value}");
     }
 }
+
+#[test]
+fn quick_rejection_turns_away_no_number() {
+    // Digit runs of every length from 1 to 14, starting with 0, 1 or 8,
+    // alone, grouped by spaces and dashes in threes and fours, after a
+    // label and after other text, under keys with and without the phone
+    // role: the gated reader finds what the full one finds.
+    let mut texts = Vec::new();
+    for length in 1..=14 {
+        for first in ["0", "1", "8", "00", "0086", "138"] {
+            let digits = format!("{first}{}", "5".repeat(length));
+            for (before, after) in [("", ""), ("Tel: ", ""), ("Street ", " 5"), ("(", ")")] {
+                texts.push(format!("{before}{digits}{after}"));
+            }
+            texts.push(format!("{digits} 1234 5678"));
+            texts.push(format!("{digits}-1234-5678"));
+            texts.push(format!("{digits} 123 4567"));
+        }
+    }
+    let keys = [
+        Roles::NONE,
+        Roles::PHONE,
+        Roles::ADDRESS,
+        Roles::BANK_ACCOUNT,
+        Roles::DATE_OF_BIRTH,
+    ];
+    for text in &texts {
+        let bytes = text.as_bytes();
+        for roles in keys {
+            let context = Context::new(roles, None);
+            let mut start = 0;
+            while let Some(offset) = bytes[start..].iter().position(u8::is_ascii_digit) {
+                let run_start = start + offset;
+                let run_end = crate::detect::scan::digit_run_end(bytes, run_start);
+                assert_eq!(
+                    at_digit_run(bytes, run_start, run_end, &context),
+                    read_at_digit_run(bytes, run_start, run_end, &context),
+                    "{text:?} at {run_start} {roles:?}"
+                );
+                start = run_end;
+            }
+        }
+    }
+}
