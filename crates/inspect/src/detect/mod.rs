@@ -147,9 +147,9 @@ fn whole_email(text: &[u8]) -> Option<Match> {
 /// column or field of account numbers holds.
 ///
 /// The scan reads an IBAN at the letters that start the value, with the
-/// same call. Only an e-mail address outranks an IBAN, and an IBAN holds no
-/// `@`, so every other match inside it would be dropped when overlaps are
-/// resolved. Taking the IBAN first spares the scan of its digits, which go
+/// same call. Only an e-mail address outranks an IBAN, and an IBAN contains
+/// no `@`, so every other match inside it would be dropped when overlaps
+/// are resolved. Taking the IBAN first spares the scan of its digits, which go
 /// to the account, card, ID, phone and date validators.
 fn whole_iban(text: &[u8]) -> Option<Match> {
     let shaped = matches!(text, [first, second, third, fourth, ..]
@@ -173,11 +173,11 @@ fn whole_iban(text: &[u8]) -> Option<Match> {
 /// field of birth dates holds.
 ///
 /// The scan reads the date at its first digit run, with the same call.
-/// Under that key alone no label is read, and no category stronger than a
-/// date of birth matches in eight digits grouped four, two and two: a card
-/// number has at least 13 digits, ID, social security and health numbers
-/// have runs of other lengths, account and passport numbers need their own
-/// key or label, and IBANs and national insurance numbers need letters.
+/// Under that key alone no label is read, so no category stronger than a
+/// date of birth matches in eight digits grouped four, two and two. A card
+/// number has at least 13 digits. ID, social security and health numbers
+/// have runs of other lengths. Account and passport numbers need their own
+/// key or a label, and IBANs and national insurance numbers need letters.
 /// The weaker matches inside the date (phone, address, IP address) would
 /// be dropped when overlaps are resolved.
 fn whole_date_of_birth(text: &[u8], context: &Context) -> Option<Match> {
@@ -199,12 +199,13 @@ const MAX_WHOLE_PHONE_DIGITS: usize = 12;
 ///
 /// The scan reads the number at its `+`, with the same call. Every digit
 /// run after it follows a `+` or a digit and one space, so it starts no
-/// number of its own: the social security, health, account and national
-/// phone readers pass it over. Card and ID numbers need more digits than
-/// [`MAX_WHOLE_PHONE_DIGITS`]; passport, date-of-birth and account numbers
-/// need their own key, as no label precedes the runs; the other stronger
-/// categories need letters, `@`, `.` or `:`. The weaker matches inside the
-/// number (addresses) would be dropped when overlaps are resolved.
+/// number of its own, and the social security, health, account and
+/// national phone readers pass it over. Card and ID numbers need more
+/// digits than [`MAX_WHOLE_PHONE_DIGITS`]. Passport, date-of-birth and
+/// account numbers need their own key, because no label precedes the runs.
+/// The other stronger categories need letters, `@`, `.` or `:`. The weaker
+/// matches inside the number (addresses) would be dropped when overlaps
+/// are resolved.
 fn whole_phone(text: &[u8], context: &Context) -> Option<Match> {
     let [b'+', groups @ ..] = text else {
         return None;

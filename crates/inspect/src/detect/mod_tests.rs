@@ -182,7 +182,7 @@ fn whole_iban_shortcut_matches_the_scan() {
         "GB82WEST12345698765432",
         "GB82 WEST 1234 5698 7654 32",
         "FR1420041010050500013M02606",
-        // The BBAN holds a Chinese ID number, a card number, a phone.
+        // The BBAN contains a Chinese ID number, a card number, a phone.
         "DE84110105194912310020",
         "DE95411111111111111100",
         "DE34138123456780000000",
@@ -226,12 +226,7 @@ fn whole_date_of_birth_shortcut_matches_the_scan() {
         for today in todays {
             for roles in roles {
                 let context = Context::new(roles, today);
-                let mut expected = Vec::new();
-                scan::scan(value.as_bytes(), &context, &mut expected);
-                resolve_overlaps(&mut expected);
-                let mut actual = Vec::new();
-                find_all(value.as_bytes(), &context, &mut actual);
-                assert_eq!(actual, expected, "{value} {roles:?} {today:?}");
+                assert_find_all_matches_the_scan(value, &context);
                 if let Some(found) = whole_date_of_birth(value.as_bytes(), &context) {
                     shortcuts += 1;
                     minors += usize::from(found.minor);
@@ -304,12 +299,7 @@ fn whole_phone_shortcut_matches_the_scan() {
     for value in &values {
         for roles in roles {
             let context = Context::new(roles, None);
-            let mut expected = Vec::new();
-            scan::scan(value.as_bytes(), &context, &mut expected);
-            resolve_overlaps(&mut expected);
-            let mut actual = Vec::new();
-            find_all(value.as_bytes(), &context, &mut actual);
-            assert_eq!(actual, expected, "{value} {roles:?}");
+            assert_find_all_matches_the_scan(value, &context);
             shortcuts += usize::from(whole_phone(value.as_bytes(), &context).is_some());
         }
     }
@@ -347,15 +337,20 @@ fn assert_shortcut_matches_the_scan(values: &[&str]) {
     ];
     for value in values {
         for roles in roles {
-            let context = Context::new(roles, None);
-            let mut expected = Vec::new();
-            scan::scan(value.as_bytes(), &context, &mut expected);
-            resolve_overlaps(&mut expected);
-            let mut actual = Vec::new();
-            find_all(value.as_bytes(), &context, &mut actual);
-            assert_eq!(actual, expected, "{value} {roles:?}");
+            assert_find_all_matches_the_scan(value, &Context::new(roles, None));
         }
     }
+}
+
+/// Asserts that [`find_all`] gives the matches of the full scan for
+/// `value` under `context`.
+fn assert_find_all_matches_the_scan(value: &str, context: &Context) {
+    let mut expected = Vec::new();
+    scan::scan(value.as_bytes(), context, &mut expected);
+    resolve_overlaps(&mut expected);
+    let mut actual = Vec::new();
+    find_all(value.as_bytes(), context, &mut actual);
+    assert_eq!(actual, expected, "{value} {context:?}");
 }
 
 #[test]
