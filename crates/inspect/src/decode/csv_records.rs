@@ -319,10 +319,10 @@ mod tests {
     }
 
     #[test]
-    fn long_generated_records_match_the_csv_crate() {
+    fn long_records_match_the_csv_crate() {
         // Records longer than several words, with quoted cells ending at
-        // every offset of a word and control bytes that are no line end
-        // (a tab, a vertical tab, NUL), which the word search marks too.
+        // every offset of a word, and control bytes that end no line (a
+        // tab, a vertical tab, NUL) and stay inside their cells.
         let alphabet: &[&[u8]] = &[
             b"abc",
             b"1",

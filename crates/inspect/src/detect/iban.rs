@@ -55,7 +55,7 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
     let length = iban_length(head[0].to_ascii_uppercase(), head[1].to_ascii_uppercase())?;
     if alphanumeric_at(text, start + GROUP_LENGTH) {
         // The electronic form, without separators, is checked where it
-        // lies: its groups are not copied.
+        // lies, so its groups are not copied.
         let iban = text.get(start..start + length)?;
         let valid = iban.iter().all(u8::is_ascii_alphanumeric)
             && !alphanumeric_at(text, start + length)
@@ -114,8 +114,9 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
 
 /// Computes the ISO 7064 MOD 97-10 remainder of an IBAN of ASCII letters
 /// and digits: the first four characters move to the end and every letter,
-/// in either case, becomes two digits (A = 10 … Z = 35). The value is folded in per character and reduced modulo 97
-/// before it could overflow a `u64`, so no big integer is needed.
+/// in either case, becomes two digits (A = 10 … Z = 35). The value is
+/// folded in per character and reduced modulo 97 before it could overflow
+/// a `u64`, so no big integer is needed.
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
     // The value is reduced only when it nears the top of a `u64`, which
@@ -167,7 +168,8 @@ mod tests {
         }
     }
 
-    /// The match of the copying path alone, which reads every printed form.
+    /// Returns the match of the copying path alone, which reads every
+    /// printed form.
     fn match_by_copy(text: &[u8]) -> Option<usize> {
         let length = iban_length(text[0].to_ascii_uppercase(), text[1].to_ascii_uppercase())?;
         let mut compact = [0u8; MAX_LENGTH];

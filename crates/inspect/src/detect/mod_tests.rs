@@ -203,10 +203,10 @@ fn whole_iban_shortcut_matches_the_scan() {
 
 #[test]
 fn whole_date_of_birth_shortcut_matches_the_scan() {
-    // Every day from 1890 to 2031 and impossible months and days, in
-    // years that a phone number (`00…`), an ID or a card could start with,
-    // with and without a date for the minor flag, under the date-of-birth
-    // key alone and with a second role.
+    // Every day from 1890 to 2031, impossible months and days, and years
+    // from 0000 to 9999 (a `00` year reads as a phone prefix). Each date
+    // is tried with and without today's date for the minor flag, under
+    // the date-of-birth key alone and with a second role.
     let mut values = Vec::new();
     for year in (1890..=2031).chain([0, 1, 12, 99, 999, 9999]) {
         for month in 0..=13 {
@@ -215,12 +215,14 @@ fn whole_date_of_birth_shortcut_matches_the_scan() {
             }
         }
     }
+
     let todays = [None, chrono::NaiveDate::from_ymd_opt(2026, 12, 1)];
     let roles = [
         Roles::DATE_OF_BIRTH,
         Roles::DATE_OF_BIRTH | Roles::PHONE,
         Roles::DATE_OF_BIRTH | Roles::BANK_ACCOUNT,
     ];
+
     let (mut shortcuts, mut minors) = (0, 0);
     for value in &values {
         for today in todays {
@@ -234,6 +236,7 @@ fn whole_date_of_birth_shortcut_matches_the_scan() {
             }
         }
     }
+
     // The shortcut took most of the plausible birth dates, and minors
     // among them.
     assert!(shortcuts > 15_000, "{shortcuts}");
@@ -242,11 +245,12 @@ fn whole_date_of_birth_shortcut_matches_the_scan() {
 
 #[test]
 fn whole_phone_shortcut_matches_the_scan() {
-    // Numbers after `+` in one to five groups of one to seven digits, with
-    // digits from a fixed-seed generator and after country codes of every
-    // length, some with groups shaped like card (4-4-4-1), social security
-    // (3-2-4), health (3-3-4) and ID numbers, up to beyond the digit limit;
-    // and the same with two spaces, a trailing space, dashes and a letter.
+    // Numbers after `+` in one to five groups of one to seven digits, from
+    // a fixed-seed generator, after country codes of one to three digits.
+    // Some groups are shaped like card (4-4-4-1), social security (3-2-4),
+    // health (3-3-4) and ID numbers, and some numbers pass the digit limit.
+    // Each number is also tried with two spaces, a trailing space, dashes
+    // and a letter.
     let mut values = Vec::new();
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = |bound: u64| {
@@ -271,6 +275,7 @@ fn whole_phone_shortcut_matches_the_scan() {
         &[4, 4, 4, 2],
         &[2, 2, 2, 2, 2],
     ];
+
     for code in codes {
         for shape in shapes {
             for _ in 0..60 {
@@ -289,12 +294,14 @@ fn whole_phone_shortcut_matches_the_scan() {
             }
         }
     }
+
     let roles = [
         Roles::PHONE,
         Roles::NONE,
         Roles::PHONE | Roles::PASSPORT,
         Roles::PHONE | Roles::SSN,
     ];
+
     let mut shortcuts = 0;
     for value in &values {
         for roles in roles {

@@ -75,7 +75,7 @@ pub(crate) fn at_digit_run(
 ) -> Option<(usize, usize)> {
     // Each form needs one of these: a `00` prefix, eleven digits or three
     // in a group for a Chinese mobile number, or a phone key or a possible
-    // label for a national number. Most runs in other fields have none.
+    // label for a national number. Runs in other fields rarely have any.
     let length = run_end - start;
     let possible = text[start] == b'0'
         || length >= CN_MOBILE_DIGITS
