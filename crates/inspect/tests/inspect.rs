@@ -625,6 +625,37 @@ fn binary_bodies_are_errors() {
     }
 }
 
+/// A NUL or a run of control bytes makes a body binary whichever way its
+/// charset is found: guessed, labelled UTF-8, or after a byte order mark,
+/// and in ASCII text as in accented text.
+#[test]
+fn control_bytes_are_found_whatever_the_charset_route() {
+    let ascii = b"name,email\nJane Doe,jane@example.com\n".repeat(20);
+    let utf8 = "name,email\nJürgen Müller,jm@example.de\n"
+        .repeat(20)
+        .into_bytes();
+    for text in [&ascii, &utf8] {
+        for (content_type, prefix) in [
+            ("text/csv", &b""[..]),
+            ("text/csv; charset=utf-8", b""),
+            ("text/csv", b"\xef\xbb\xbf"),
+        ] {
+            for at in [0, 1, 255, 256, 257, text.len() - 1] {
+                let mut body = [prefix, text.as_slice()].concat();
+                body[prefix.len() + at] = 0;
+                let expected = binary("text/csv", at);
+                assert_eq!(body_error(Some(content_type), &body), expected, "{at}");
+            }
+            let mut body = [prefix, text.as_slice()].concat();
+            for at in (100..body.len()).step_by(50) {
+                body[at] = 0x02;
+            }
+            let expected = binary("text/csv", 100 - prefix.len());
+            assert_eq!(body_error(Some(content_type), &body), expected);
+        }
+    }
+}
+
 #[test]
 fn binary_body_message_names_type_and_offset() {
     assert_eq!(

@@ -202,7 +202,7 @@ pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let escaped = memchr::memchr(0x1b, bytes).is_some();
-    if !escaped && std::str::from_utf8(bytes).is_ok() {
+    if !escaped && simdutf8::basic::from_utf8(bytes).is_ok() {
         return None;
     }
     // Binary data is no text in any charset; the binary check rejects it
