@@ -10,10 +10,13 @@
 //! birth) still describes someone, so it counts as one person of its own.
 //! Identifiers are stored only as keyed 64-bit hashes, never as raw values.
 //!
-//! The identifiers are collected as (hash, record) pairs and grouped by
-//! sorting once the request is read. A hash table of identifiers would cost
-//! a cache miss per identifier on a large body, so appending to a vector and
-//! sorting it once is faster.
+//! The identifiers are collected as (hash, record) pairs and grouped once
+//! the request is read. A hash table of all identifiers would cost a cache
+//! miss per identifier on a large body. Instead the pairs are appended to
+//! one of 256 vectors chosen by the top byte of the hash: appending writes
+//! to 256 places at a time, which stay in the cache. Each vector is small
+//! enough for a hash table of its own to stay in the cache while the
+//! duplicates in it are found.
 //!
 //! NOTE: memory grows with the number of identifiers, by 16 bytes each,
 //! plus 9 bytes per record. A body at `max_decoded_bytes` full of e-mail
@@ -24,8 +27,10 @@ use crate::segment::RecordId;
 /// The identifiers seen so far and the records that hold findings.
 #[derive(Debug, Default)]
 pub(crate) struct SubjectGraph {
-    /// Every identifier hash with the record it was found in.
-    identifiers: Vec<(u64, RecordId)>,
+    /// Every identifier hash with the record it was found in, by the top
+    /// [`BUCKET_BITS`] of the hash. Empty until the first identifier, so a
+    /// request without one allocates nothing here.
+    buckets: Vec<Vec<(u64, RecordId)>>,
     /// Whether each record, indexed by id, has a finding. Decoders number
     /// records from 1 upwards, so a vector is denser than a set.
     present: Vec<bool>,
@@ -35,7 +40,11 @@ impl SubjectGraph {
     /// Adds the identifier hash `identifier` found in `record`.
     pub(crate) fn add(&mut self, record: RecordId, identifier: u64) {
         self.touch(record);
-        self.identifiers.push((identifier, record));
+        if self.buckets.is_empty() {
+            self.buckets.resize_with(1 << BUCKET_BITS, Vec::new);
+        }
+        let bucket = usize::from((identifier >> (u64::BITS - BUCKET_BITS)) as u8);
+        self.buckets[bucket].push((identifier, record));
     }
 
     /// Marks `record` as describing someone even without an identifier.
@@ -73,72 +82,57 @@ impl SubjectGraph {
     /// that share an identifier.
     fn merged(&mut self) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
-        // Only equal hashes need to end up together, so the records are
-        // left out of the order.
-        sort_by_hash(&mut self.identifiers, u64::BITS - RADIX_BITS);
-        for run in self
-            .identifiers
-            .chunk_by(|first, second| first.0 == second.0)
-        {
-            let first = record_index(run[0].1);
-            for &(_, record) in &run[1..] {
-                union(&mut parents, first, record_index(record));
+        let mut slots = Vec::new();
+        for bucket in &self.buckets {
+            for (first, record) in repeats(bucket, &mut slots) {
+                union(&mut parents, record_index(first), record_index(record));
             }
         }
         parents
     }
 }
 
-/// Bits of the hash that one pass of [`sort_by_hash`] distributes by.
-const RADIX_BITS: u32 = 8;
+/// Bits of the hash that choose an identifier's bucket.
+const BUCKET_BITS: u32 = 8;
 
-/// Slices at most this long are sorted by comparison, because a radix pass
-/// walks all 256 buckets however few entries it moves.
-const MAX_COMPARISON_SORT: usize = 64;
-
-/// Sorts `identifiers` by hash, leaving the order of equal hashes
-/// unspecified, with a most-significant-digit radix sort that starts at the
-/// byte `shift` bits up.
+/// Returns, for every entry of `bucket` whose hash an earlier entry has,
+/// the record of that earlier entry and the entry's own record. `slots` is
+/// the table's memory, kept between calls.
 ///
-/// Keyed hashes are uniformly spread, so after one or two passes the
-/// buckets hold a few entries each. On the 93,000 identifiers of the 4 MiB
-/// dense CSV benchmark corpus, this sort ran 11 M instructions where
-/// `sort_unstable_by_key` ran 18 M (callgrind).
-fn sort_by_hash(identifiers: &mut [(u64, RecordId)], shift: u32) {
-    if identifiers.len() <= MAX_COMPARISON_SORT {
-        identifiers.sort_unstable_by_key(|&(identifier, _)| identifier);
-        return;
-    }
-    let bucket_of = |entry: &(u64, RecordId)| usize::from((entry.0 >> shift) as u8);
-    let mut ends = [0usize; 1 << RADIX_BITS];
-    for entry in identifiers.iter() {
-        ends[bucket_of(entry)] += 1;
-    }
-    let mut starts = [0usize; 1 << RADIX_BITS];
-    let mut total = 0;
-    for (start, end) in starts.iter_mut().zip(ends.iter_mut()) {
-        *start = total;
-        total += *end;
-        *end = total;
-    }
-    // Moves every entry into its bucket in place: each swap settles the
-    // entry it sends away, so the pass makes at most one swap per entry.
-    let mut next = starts;
-    for bucket in 0..next.len() {
-        while next[bucket] < ends[bucket] {
-            let target = bucket_of(&identifiers[next[bucket]]);
-            if target != bucket {
-                identifiers.swap(next[bucket], next[target]);
+/// The table is open-addressed with linear probing and at most half full,
+/// and holds one plus the index in `bucket` of the first entry of each
+/// hash. The keyed hashes are uniformly spread, so most entries find their
+/// place at the first probe.
+fn repeats<'b>(
+    bucket: &'b [(u64, RecordId)],
+    slots: &'b mut Vec<usize>,
+) -> impl Iterator<Item = (RecordId, RecordId)> + 'b {
+    let size = (bucket.len() * 2).next_power_of_two();
+    slots.clear();
+    slots.resize(size, 0);
+    let mask = size - 1;
+    bucket
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, &(hash, record))| {
+            // The low bits of the hash, since the top ones chose the bucket.
+            let mut slot = hash as usize & mask;
+            loop {
+                match slots[slot] {
+                    0 => {
+                        slots[slot] = index + 1;
+                        return None;
+                    }
+                    taken => {
+                        let (first_hash, first) = bucket[taken - 1];
+                        if first_hash == hash {
+                            return Some((first, record));
+                        }
+                    }
+                }
+                slot = (slot + 1) & mask;
             }
-            next[target] += 1;
-        }
-    }
-    if shift == 0 {
-        return;
-    }
-    for (start, end) in starts.into_iter().zip(ends) {
-        sort_by_hash(&mut identifiers[start..end], shift - RADIX_BITS);
-    }
+        })
 }
 
 pub(crate) fn record_index(record: RecordId) -> usize {
@@ -224,38 +218,76 @@ mod tests {
         assert_eq!(graph.count(), 1);
     }
 
+    /// Hashes that share their low bits probe past each other, and the
+    /// probes wrap around the end of the table.
     #[test]
-    fn radix_sort_orders_by_hash() {
-        // A xorshift64* generator, so that every run sorts the same values.
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    fn repeats_pairs_each_later_entry_with_the_first_of_its_hash() {
+        let mut slots = Vec::new();
+        for length in [0, 1, 2, 3, 7, 8, 9, 100] {
+            for low in [0, 5, u64::MAX] {
+                let bucket: Vec<(u64, RecordId)> = (0..length)
+                    .map(|index: u64| (((index % 5) << 40) | (low & 0xFF), index))
+                    .collect();
+                let found: Vec<_> = repeats(&bucket, &mut slots).collect();
+                let expected: Vec<_> = (5..length).map(|index| (index % 5, index)).collect();
+                assert_eq!(found, expected, "{length} {low}");
+            }
+        }
+    }
+
+    /// Records that share identifiers across buckets and within one bucket
+    /// merge as a plain union-find over a hash map says.
+    #[test]
+    fn count_matches_a_map_of_identifiers() {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
         let mut next = move || {
             state ^= state >> 12;
             state ^= state << 25;
             state ^= state >> 27;
-            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+            state.wrapping_mul(0x9E37_79B9_7F4A_7C15)
         };
-        for length in [0, 1, 64, 65, 1000, 20_000] {
-            // Spread hashes, hashes that share their high bytes, and repeats.
-            let mut identifiers: Vec<(u64, RecordId)> = (0..length)
-                .map(|record| {
-                    let hash = match record % 3 {
-                        0 => next(),
-                        1 => next() & 0xFFFF,
-                        _ => 42,
-                    };
-                    (hash, record)
-                })
-                .collect();
-            let mut expected = identifiers.clone();
-            expected.sort_unstable();
-            sort_by_hash(&mut identifiers, u64::BITS - RADIX_BITS);
-            assert!(
-                identifiers.is_sorted_by_key(|&(hash, _)| hash),
-                "{length} entries"
-            );
-            identifiers.sort_unstable();
-            assert_eq!(identifiers, expected, "{length} entries");
+        let mut graph = SubjectGraph::default();
+        let mut pairs = Vec::new();
+        // Identifiers drawn from a pool, so that records share some; the
+        // pool mixes spread hashes with ones that share their top bytes.
+        let pool: Vec<u64> = (0..3000)
+            .map(|index| {
+                if index % 4 == 0 {
+                    next() & 0xFFFF
+                } else {
+                    next()
+                }
+            })
+            .collect();
+        for record in 1..=5000u64 {
+            let draws = next() % 4;
+            for _ in 0..draws {
+                let identifier = pool[(next() % pool.len() as u64) as usize];
+                graph.add(record, identifier);
+                pairs.push((identifier, record));
+            }
+            if draws == 0 && record % 3 == 0 {
+                graph.touch(record);
+                pairs.push((0, record));
+            }
         }
+        let mut parents: Vec<usize> = (0..=5000).collect();
+        let mut first_record = std::collections::HashMap::new();
+        let mut present = vec![false; 5001];
+        for &(identifier, record) in &pairs {
+            let record = record_index(record);
+            present[record] = true;
+            if identifier == 0 {
+                continue;
+            }
+            let first = *first_record.entry(identifier).or_insert(record);
+            union(&mut parents, first, record);
+        }
+        let expected = (0..=5000)
+            .filter(|&record| present[record] && find(&mut parents, record) == record)
+            .count();
+        assert!(expected > 100 && expected < 4000, "{expected}");
+        assert_eq!(graph.count(), expected as u64);
     }
 
     #[test]
