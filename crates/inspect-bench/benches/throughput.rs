@@ -2,15 +2,12 @@
 //! and the report) on one core, over generated ERP corpora of 1 MiB and
 //! 32 MiB.
 //!
-//! Run with `cargo bench -p inspect --bench throughput`; criterion reports
-//! bytes per second for each corpus.
+//! Run with `cargo bench -p inspect-bench --bench throughput`; criterion
+//! reports bytes per second for each corpus.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use inspect::{Inspector, Limits, Request};
-
-mod corpus;
-
-use corpus::{Shape, generate};
+use inspect_bench::{Shape, generate};
 
 /// Corpus sizes: 1 MiB fits in the caches of most machines, 32 MiB does
 /// not and matches the gateway's default `max_body_bytes`.

@@ -5,6 +5,10 @@
 //! (name, e-mail, phone, address, IBAN and date of birth in every record),
 //! each as a JSON array and as CSV with a header row. The same seed gives
 //! the same bytes on every run, so measurements compare.
+//!
+//! The criterion benchmark (`benches/throughput.rs`) and the example that
+//! measures one corpus from outside (`examples/throughput.rs`) both inspect
+//! these bodies.
 
 /// One record in this many of a sparse corpus carries a customer e-mail.
 pub const SPARSE_EMAIL_EVERY: u64 = 50;
@@ -42,10 +46,6 @@ impl Shape {
         }
     }
 
-    #[allow(
-        dead_code,
-        reason = "the example parses shape names; the benchmark does not"
-    )]
     pub fn from_name(name: &str) -> Option<Shape> {
         Shape::ALL.into_iter().find(|shape| shape.name() == name)
     }
@@ -254,4 +254,48 @@ fn german_iban(random: &mut Random) -> String {
         (remainder * 10 + u64::from(digit - b'0')) % 97
     });
     format!("DE{:02}{bban}", 98 - remainder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use inspect::{Category, Inspector, Request};
+
+    /// Each corpus holds what its name says, so a faster inspection that
+    /// finds less would show here before it shows in a benchmark.
+    #[test]
+    fn corpora_hold_their_personal_data() {
+        let dense = [
+            Category::Email,
+            Category::Phone,
+            Category::PersonName,
+            Category::PostalAddress,
+            Category::DateOfBirth,
+            Category::Iban,
+        ];
+        for shape in Shape::ALL {
+            let body = generate(shape, 64 * 1024);
+            assert!(body.len() >= 64 * 1024, "{}", shape.name());
+            assert_eq!(body, generate(shape, 64 * 1024), "{}", shape.name());
+            let request = Request {
+                path: "/api/import",
+                content_type: Some(shape.content_type()),
+                body: &body,
+                ..Request::default()
+            };
+            let report = Inspector::default().inspect(&request).unwrap();
+            let mut found: Vec<Category> = report
+                .findings
+                .iter()
+                .map(|finding| finding.category)
+                .collect();
+            found.sort();
+            let mut expected = match shape {
+                Shape::SparseJson | Shape::SparseCsv => vec![Category::Email],
+                Shape::DenseJson | Shape::DenseCsv => dense.to_vec(),
+            };
+            expected.sort();
+            assert_eq!(found, expected, "{}", shape.name());
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! peak memory of an inspection can be measured from outside:
 //!
 //! ```text
-//! cargo build --release -p inspect --example throughput
+//! cargo build --release -p inspect-bench --example throughput
 //! /usr/bin/time -v target/release/examples/throughput dense-json 32
 //! ```
 //!
@@ -14,11 +14,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use inspect::{Inspector, Limits, Request};
-
-#[path = "../benches/corpus/mod.rs"]
-mod corpus;
-
-use corpus::{Shape, generate};
+use inspect_bench::{Shape, generate};
 
 const DEFAULT_MIB: usize = 32;
 const DEFAULT_RUNS: usize = 3;
