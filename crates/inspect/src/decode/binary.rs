@@ -28,9 +28,9 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
         // Tabs and line breaks are common and never counted. The rarer
         // form feed and escape are not counted either, which the byte loop
         // checks.
-        let suspicious = block.iter().fold(false, |found, &byte| {
-            found | (byte < 0x20 && byte != b'\t' && byte != b'\n' && byte != b'\r')
-        });
+        let suspicious = block
+            .iter()
+            .fold(false, |found, &byte| found | is_suspicious(byte));
         if !suspicious {
             continue;
         }
@@ -54,6 +54,14 @@ pub(crate) fn binary_offset(body: &[u8]) -> Option<usize> {
 
 /// Bytes folded at once by [`binary_offset`].
 const BLOCK_BYTES: usize = 256;
+
+/// Returns whether `byte` is a C0 control character other than the
+/// common tab and line breaks: only a block with such a byte is read byte
+/// by byte.
+#[inline]
+pub(crate) fn is_suspicious(byte: u8) -> bool {
+    byte < 0x20 && byte != b'\t' && byte != b'\n' && byte != b'\r'
+}
 
 /// Returns whether `byte` is a C0 control character that text rarely
 /// contains: any but tab, LF, FF, CR and ESC.

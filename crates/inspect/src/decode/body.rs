@@ -56,11 +56,12 @@ pub(crate) fn scan_body(
         body,
         content_type,
         format == BodyFormat::Xml,
+        format != BodyFormat::Json,
         limits.max_decoded_bytes,
     )?;
     let text = transcoded.text;
     let format = sniffed(format, &text, limits.max_nesting_depth);
-    if format != BodyFormat::Json {
+    if format != BodyFormat::Json && !transcoded.free_of_controls {
         // Checked before percent-decoding: `%00` in a form value is text.
         reject_binary(&text, content_type)?;
     }

@@ -22,7 +22,9 @@ use std::borrow::Cow;
 use encoding_rs::{Encoding, ISO_2022_JP, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::InspectError;
+use crate::decode::binary::binary_offset;
 use crate::decode::media_type;
+use crate::decode::profile::ByteProfile;
 use crate::error::{MAX_CHARSET_CHARS, sanitized};
 
 /// How far into an XML body its declaration is looked for. The declaration
@@ -47,6 +49,8 @@ struct Detected {
     /// A charset of 16 or 32 bits per unit that only a label names: the
     /// bytes must look like it.
     declared_wide: Option<String>,
+    /// The profile of the whole body, when the charset had to be guessed.
+    profile: Option<ByteProfile>,
 }
 
 /// Returns `body` as UTF-8: borrowed when no transcoding is needed (a UTF-8
@@ -65,7 +69,7 @@ pub(crate) fn to_utf8<'b>(
     xml: bool,
     max_bytes: usize,
 ) -> Result<Cow<'b, [u8]>, InspectError> {
-    transcode(body, content_type, xml, max_bytes).map(|transcoded| transcoded.text)
+    transcode(body, content_type, xml, false, max_bytes).map(|transcoded| transcoded.text)
 }
 
 /// A body transcoded to UTF-8 by [`transcode`].
@@ -75,17 +79,23 @@ pub(crate) struct Transcoded<'b> {
     /// itself (UTF-16, UTF-32, ISO-2022-JP), so a destination that ignores
     /// the label or the byte order mark reads other text than `text`.
     pub hides_ascii: bool,
+    /// `text` is known to hold no control byte that could make it binary,
+    /// so the binary check may be skipped. Only found when asked for.
+    pub free_of_controls: bool,
 }
 
 /// Transcodes `body` like [`to_utf8`] and tells whether its charset hides
-/// ASCII text.
+/// ASCII text. With `controls`, the read of the body that guesses its
+/// charset also looks for control bytes, for a caller that checks the text
+/// for binary data (see [`Transcoded::free_of_controls`]).
 pub(crate) fn transcode<'b>(
     body: &'b [u8],
     content_type: Option<&str>,
     xml: bool,
+    controls: bool,
     max_bytes: usize,
 ) -> Result<Transcoded<'b>, InspectError> {
-    let detected = detect(body, content_type, xml)?;
+    let detected = detect(body, content_type, xml, controls)?;
     let hides_ascii = match detected.charset {
         Charset::Utf32 { .. } => true,
         Charset::Encoding(encoding) => !encoding.is_ascii_compatible(),
@@ -98,11 +108,18 @@ pub(crate) fn transcode<'b>(
     {
         return Err(InspectError::CharsetMismatch { charset });
     }
+    // The profile describes the whole body, which is the text when no byte
+    // order mark was cut off and the bytes stay as they are.
+    let free_of_controls = detected.bom_bytes == 0
+        && detected
+            .profile
+            .is_some_and(|profile| profile.controls == Some(false));
     let decoded = match detected.charset {
         Charset::AsIs => {
             return Ok(Transcoded {
                 text: Cow::Borrowed(bytes),
                 hides_ascii,
+                free_of_controls,
             });
         }
         Charset::Encoding(encoding) => match encoding.decode_without_bom_handling(bytes).0 {
@@ -117,9 +134,11 @@ pub(crate) fn transcode<'b>(
             limit: max_bytes,
         });
     }
+    let free_of_controls = free_of_controls && matches!(decoded, Cow::Borrowed(_));
     Ok(Transcoded {
         text: decoded,
         hides_ascii,
+        free_of_controls,
     })
 }
 
@@ -143,12 +162,18 @@ pub(crate) fn form_encoding(
     })
 }
 
-fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected, InspectError> {
+fn detect(
+    body: &[u8],
+    content_type: Option<&str>,
+    xml: bool,
+    controls: bool,
+) -> Result<Detected, InspectError> {
     if let Some((charset, bom_bytes)) = byte_order_mark(body) {
         return Ok(Detected {
             charset,
             bom_bytes,
             declared_wide: None,
+            profile: None,
         });
     }
     let declared = match content_type {
@@ -159,12 +184,14 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
         let wide = matches!(charset, Charset::Utf32 { .. })
             || charset == Charset::Encoding(UTF_16LE)
             || charset == Charset::Encoding(UTF_16BE);
+        let mut profile = None;
         let charset = if wide {
             wide_order(charset, body)
         } else if matches!(charset, Charset::AsIs) || charset == Charset::Encoding(UTF_8) {
             // A body labelled UTF-8 that is not UTF-8 was mislabelled by the
             // system that exported it.
-            guess_unlabelled(body).map_or(charset, Charset::Encoding)
+            let profiled = profile.insert(ByteProfile::of(body, controls));
+            guess_profiled(body, profiled).map_or(charset, Charset::Encoding)
         } else {
             charset
         };
@@ -172,6 +199,7 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
             charset,
             bom_bytes: 0,
             declared_wide: wide.then_some(label),
+            profile,
         });
     }
     let charset = if xml {
@@ -179,14 +207,19 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
     } else {
         Charset::AsIs
     };
+    let mut profile = None;
     let charset = match charset {
-        Charset::AsIs => guess_unlabelled(body).map_or(Charset::AsIs, Charset::Encoding),
+        Charset::AsIs => {
+            let profiled = profile.insert(ByteProfile::of(body, controls));
+            guess_profiled(body, profiled).map_or(Charset::AsIs, Charset::Encoding)
+        }
         labelled => labelled,
     };
     Ok(Detected {
         charset,
         bom_bytes: 0,
         declared_wide: None,
+        profile,
     })
 }
 
@@ -196,36 +229,23 @@ fn detect(body: &[u8], content_type: Option<&str>, xml: bool) -> Result<Detected
 /// Scanned as they are, such bodies hide full-width digits and every
 /// non-ASCII key and name. `chardetng` makes the guess that browsers make.
 pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
-    // Most bodies are ASCII without an escape byte, which one pass over
-    // them confirms faster than UTF-8 validation.
-    if is_ascii_without_escape(bytes) {
-        return None;
-    }
-    let escaped = memchr::memchr(0x1b, bytes).is_some();
-    if !escaped && simdutf8::basic::from_utf8(bytes).is_ok() {
+    guess_profiled(bytes, &ByteProfile::of(bytes, false))
+}
+
+/// [`guess_unlabelled`] for bytes whose profile is known.
+fn guess_profiled(bytes: &[u8], profile: &ByteProfile) -> Option<&'static Encoding> {
+    if !profile.escape && profile.utf8 {
         return None;
     }
     // Binary data is no text in any charset; the binary check rejects it
     // with the offset of the byte as sent.
-    if super::binary::binary_offset(bytes).is_some() {
+    if profile.controls != Some(false) && binary_offset(bytes).is_some() {
         return None;
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(None, false);
     (guess != UTF_8 && (guess.is_ascii_compatible() || guess == ISO_2022_JP)).then_some(guess)
-}
-
-/// Returns whether every byte of `bytes` is ASCII and none is the escape
-/// byte that starts an ISO-2022-JP sequence. Each chunk is folded without
-/// a branch per byte, which the compiler turns into vector instructions.
-fn is_ascii_without_escape(bytes: &[u8]) -> bool {
-    bytes.chunks(256).all(|chunk| {
-        let flags = chunk.iter().fold(0u8, |flags, &byte| {
-            flags | (byte & 0x80) | u8::from(byte == 0x1b)
-        });
-        flags == 0
-    })
 }
 
 /// Returns the charset named by a byte order mark and the mark's length.

@@ -28,6 +28,7 @@ pub(crate) mod multipart_headers;
 pub(crate) mod nested;
 pub(crate) mod path;
 pub(crate) mod percent;
+pub(crate) mod profile;
 pub(crate) mod text;
 pub(crate) mod transfer_encoding;
 pub(crate) mod xml;
