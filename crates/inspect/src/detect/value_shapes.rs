@@ -195,25 +195,17 @@ fn is_fraction(text: &[u8]) -> bool {
 /// Returns the number of ASCII letters at the start of `text`.
 #[inline]
 fn leading_letters(text: &[u8]) -> usize {
-    let mut count = 0;
-    while let Some(byte) = text.get(count)
-        && byte.is_ascii_alphabetic()
-    {
-        count += 1;
-    }
-    count
+    text.iter()
+        .position(|byte| !byte.is_ascii_alphabetic())
+        .unwrap_or(text.len())
 }
 
 /// Returns the number of ASCII digits at the start of `text`.
 #[inline]
 fn leading_digits(text: &[u8]) -> usize {
-    let mut count = 0;
-    while let Some(byte) = text.get(count)
-        && byte.is_ascii_digit()
-    {
-        count += 1;
-    }
-    count
+    text.iter()
+        .position(|byte| !byte.is_ascii_digit())
+        .unwrap_or(text.len())
 }
 
 /// Eight bytes of a fixed layout, `d` for a digit and any other byte for
