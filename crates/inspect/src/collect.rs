@@ -10,7 +10,7 @@ use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field};
 use crate::detect::key_cache::{CachedKey, KeyCache};
-use crate::detect::{self, Context, Match, Roles, x12};
+use crate::detect::{self, Context, Match, Roles, ShapeTemplate, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
@@ -115,6 +115,10 @@ pub(crate) struct Collector<'k> {
     /// The roles of each column of the open table, in order, for the keys
     /// that the key cache holds.
     column_roles: Vec<Option<Roles>>,
+    /// For each column of the open table, the shapes of the last values
+    /// that the shape checks ruled out in it, one for each length modulo
+    /// [`SHAPES_PER_COLUMN`]: amounts of several lengths keep one each.
+    column_shapes: Vec<[Option<ShapeTemplate>; SHAPES_PER_COLUMN]>,
     #[cfg(feature = "evaluation")]
     evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
@@ -146,6 +150,7 @@ impl<'k> Collector<'k> {
             identities: None,
             table_keys: None,
             column_roles: Vec::new(),
+            column_shapes: Vec::new(),
             #[cfg(feature = "evaluation")]
             evaluation: None,
         }
@@ -434,6 +439,9 @@ impl SegmentSink for Collector<'_> {
     fn begin_table(&mut self, columns: &[&[u8]]) {
         let mut table = TableKeys::default();
         self.column_roles.clear();
+        self.column_shapes.clear();
+        self.column_shapes
+            .resize(columns.len(), [None; SHAPES_PER_COLUMN]);
         for column in columns {
             let key = self.keys.lookup(column);
             if let Some(key) = key {
@@ -447,6 +455,7 @@ impl SegmentSink for Collector<'_> {
     fn end_table(&mut self) {
         self.table_keys = None;
         self.column_roles.clear();
+        self.column_shapes.clear();
     }
 
     /// Decides from the roles of the cell's column alone whether the value
@@ -462,7 +471,7 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         self.start_segment();
-        if self.is_plain(segment.text, roles, shape) {
+        if self.is_plain_cell(segment.text, roles, shape, column) {
             self.previous_biometric = None;
             return;
         }
@@ -559,6 +568,45 @@ impl Collector<'_> {
         }
     }
 }
+
+impl Collector<'_> {
+    /// Does what [`Collector::is_plain`] does for a cell in `column` of the
+    /// open table. An anchored value is first tested against the shape of
+    /// the last value that the shape checks ruled out in the column, whose
+    /// key roles are the same, because a column of codes or amounts repeats
+    /// a few shapes.
+    #[inline(always)]
+    fn is_plain_cell(
+        &mut self,
+        text: &[u8],
+        roles: Roles,
+        shape: PlainShape,
+        column: usize,
+    ) -> bool {
+        let slot = match self.column_shapes.get_mut(column) {
+            Some(shapes)
+                if shape == PlainShape::Anchored && !roles.intersects(Roles::FIELD_ROLES) =>
+            {
+                &mut shapes[text.len() % SHAPES_PER_COLUMN]
+            }
+            _ => return self.is_plain(text, roles, shape),
+        };
+        if slot
+            .as_ref()
+            .is_some_and(|template| template.rules_out(text))
+        {
+            return true;
+        }
+        let ruled_out = detect::rules_out_patterns(text, &Context::new(roles, self.today));
+        if ruled_out {
+            *slot = ShapeTemplate::of(text);
+        }
+        ruled_out
+    }
+}
+
+/// Shapes kept per column of a table (see [`Collector::is_plain_cell`]).
+const SHAPES_PER_COLUMN: usize = 4;
 
 /// Number of entries of [`TableKeys`]; most exports have fewer columns.
 const TABLE_KEY_SLOTS: usize = 64;

@@ -303,3 +303,106 @@ fn key_roles_disable_the_shortcut() {
     scan(b"1990-01-31", &context, &mut matches);
     assert_eq!(matches.len(), 1);
 }
+
+/// Returns `value` with each digit replaced by a random one. Now and then
+/// its first two digits become `00`, its first letter changes or a byte
+/// becomes a separator. The result has the same length and often the
+/// same shape.
+fn variant(random: &mut Random, value: &str) -> String {
+    let mut bytes: Vec<u8> = value
+        .bytes()
+        .map(|byte| {
+            if byte.is_ascii_digit() {
+                b'0' + random.below(10) as u8
+            } else {
+                byte
+            }
+        })
+        .collect();
+    let first_digit = bytes.iter().position(u8::is_ascii_digit);
+    match (random.below(6), first_digit) {
+        (0, Some(first)) if bytes.get(first + 1).is_some_and(u8::is_ascii_digit) => {
+            bytes[first] = b'0';
+            bytes[first + 1] = b'0';
+        }
+        (1, _) => {
+            if let Some(letter) = bytes.iter_mut().find(|byte| byte.is_ascii_alphabetic()) {
+                *letter = if *letter == b'Q' { b'R' } else { b'Q' };
+            }
+        }
+        (2, _) if !bytes.is_empty() => {
+            let at = random.below(bytes.len() as u64);
+            bytes[at] = [b'-', b'.', b' ', b':', b'+', b'@'][random.below(6)];
+        }
+        _ => {}
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+/// A value with the shape of a ruled-out value is ruled out only when the
+/// shape checks rule it out too, under every set of inert roles. A value
+/// of the same shape without `00` in front is always recognised.
+#[test]
+fn templates_agree_with_checks() {
+    let mut random = Random(0x6A09_E667_F3BC_C908);
+    let generators: [fn(&mut Random) -> String; 3] = [plain_number, timestamp, code];
+    let mut recognised = 0;
+    for round in 0..GENERATED_VALUES {
+        let value = generators[round % generators.len()](&mut random);
+        let context = Context::new(Roles::NONE, None);
+        if !rules_out_patterns(value.as_bytes(), &context) {
+            continue;
+        }
+        let Some(template) = ShapeTemplate::of(value.as_bytes()) else {
+            assert!(value.len() > TEMPLATE_BYTES, "{value:?}");
+            continue;
+        };
+        assert!(template.rules_out(value.as_bytes()), "{value:?}");
+        for _ in 0..4 {
+            let other = variant(&mut random, &value);
+            let by_template = template.rules_out(other.as_bytes());
+            if by_template {
+                recognised += 1;
+            }
+            for context in inert_contexts() {
+                let by_checks = rules_out_patterns(other.as_bytes(), &context);
+                assert!(!by_template || by_checks, "{other:?} after {value:?}");
+            }
+            let same_shape = other
+                .bytes()
+                .zip(value.bytes())
+                .all(|(a, b)| a == b || (a.is_ascii_digit() && b.is_ascii_digit()));
+            if same_shape && !starts_with_double_zero(&other) {
+                assert!(by_template, "{other:?} after {value:?}");
+            }
+        }
+    }
+    assert!(recognised > GENERATED_VALUES, "{recognised}");
+}
+
+#[test]
+fn templates_separate_lengths_and_shapes() {
+    let template = ShapeTemplate::of(b"SO-2024-040000").unwrap();
+    assert!(template.rules_out(b"SO-1999-000001"));
+    assert!(!template.rules_out(b"SO-0024-040000"));
+    assert!(!template.rules_out(b"SO-2024-04000"));
+    assert!(!template.rules_out(b"SO-2024-0400000"));
+    assert!(!template.rules_out(b"SO-2024-04000A"));
+    assert!(!template.rules_out(b"so-2024-040000"));
+    let long = "1".repeat(TEMPLATE_BYTES + 1);
+    assert_eq!(ShapeTemplate::of(long.as_bytes()), None);
+    for length in 1..=TEMPLATE_BYTES {
+        let digits = "7".repeat(length);
+        let template = ShapeTemplate::of(digits.as_bytes()).unwrap();
+        assert!(
+            template.rules_out("3".repeat(length).as_bytes()),
+            "{length}"
+        );
+        let mut changed = "3".repeat(length).into_bytes();
+        for at in 0..length {
+            changed[at] = b'x';
+            assert!(!template.rules_out(&changed), "{length} {at}");
+            changed[at] = b'3';
+        }
+    }
+}
