@@ -10,7 +10,7 @@ use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field};
 use crate::detect::key_cache::{CachedKey, KeyCache};
-use crate::detect::{self, Context, Match, Roles, ShapeTemplate, x12};
+use crate::detect::{self, Context, Match, Roles, ShapeMemo, ShapeTemplate, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
@@ -119,6 +119,8 @@ pub(crate) struct Collector<'k> {
     /// that the shape checks ruled out in it, one for each length modulo
     /// [`SHAPES_PER_COLUMN`]: amounts of several lengths keep one each.
     column_shapes: Vec<[Option<ShapeTemplate>; SHAPES_PER_COLUMN]>,
+    /// The shapes of values that the shape checks ruled out under each key.
+    member_shapes: ShapeMemo,
     #[cfg(feature = "evaluation")]
     evaluation: Option<Vec<crate::EvaluatedMatch>>,
 }
@@ -151,6 +153,7 @@ impl<'k> Collector<'k> {
             table_keys: None,
             column_roles: Vec::new(),
             column_shapes: Vec::new(),
+            member_shapes: ShapeMemo::default(),
             #[cfg(feature = "evaluation")]
             evaluation: None,
         }
@@ -543,7 +546,7 @@ impl Collector<'_> {
         shape: PlainShape,
     ) {
         if let Some(key) = key
-            && self.is_plain(segment.text, key.roles, shape)
+            && self.is_plain_under(segment.text, key, shape)
         {
             self.previous_biometric = None;
             return;
@@ -572,9 +575,9 @@ impl Collector<'_> {
 impl Collector<'_> {
     /// Does what [`Collector::is_plain`] does for a cell in `column` of the
     /// open table. An anchored value is first tested against the shape of
-    /// the last value that the shape checks ruled out in the column, whose
-    /// key roles are the same, because a column of codes or amounts repeats
-    /// a few shapes.
+    /// an earlier value that the shape checks ruled out in the column,
+    /// whose key roles are the same, because a column of codes or amounts
+    /// repeats a few shapes.
     #[inline(always)]
     fn is_plain_cell(
         &mut self,
@@ -600,6 +603,24 @@ impl Collector<'_> {
         let ruled_out = detect::rules_out_patterns(text, &Context::new(roles, self.today));
         if ruled_out {
             *slot = ShapeTemplate::of(text);
+        }
+        ruled_out
+    }
+
+    /// Does what [`Collector::is_plain`] does for a value under `key`, with
+    /// the shapes of earlier values under the key as for table cells.
+    #[inline(always)]
+    fn is_plain_under(&mut self, text: &[u8], key: CachedKey, shape: PlainShape) -> bool {
+        if shape != PlainShape::Anchored || key.roles.intersects(Roles::FIELD_ROLES) {
+            return self.is_plain(text, key.roles, shape);
+        }
+        if self.member_shapes.rules_out(key.id, text) {
+            return true;
+        }
+        let context = Context::new(key.roles, self.today);
+        let ruled_out = detect::rules_out_patterns(text, &context);
+        if ruled_out {
+            self.member_shapes.remember(key.id, text);
         }
         ruled_out
     }

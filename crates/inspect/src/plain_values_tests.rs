@@ -186,13 +186,14 @@ fn shortcut_changes_no_report_on_generated_csv_rows() {
     assert_same_reports(&body, "text/csv");
 }
 
-/// Columns that repeat a few shapes (codes, amounts, timestamps), so that
-/// the collector tests most cells against the shape of an earlier one.
-/// Some digits start with `00`, which may begin an international phone
-/// number and which the shape checks leave to the scan, and some cells
-/// have the same length but another shape.
+/// Columns or keys that repeat a few shapes (codes, amounts, timestamps),
+/// so that the collector tests most values against the shape of an
+/// earlier one, as CSV and as JSON. Some digits start with `00`, which may
+/// begin an international phone number and which the shape checks leave
+/// to the scan, and some values have the same length but another shape.
 #[test]
 fn shortcut_changes_no_report_on_repeated_shapes() {
+    const KEYS: [&str; 6] = ["order_id", "ref", "amount", "created_at", "line", "email"];
     let mut values = Values(0x6A09_E667_F3BC_C908);
     let mut digits = |count: usize, zeros: bool| -> String {
         (0..count)
@@ -205,7 +206,7 @@ fn shortcut_changes_no_report_on_repeated_shapes() {
             })
             .collect()
     };
-    let mut body = String::from("order_id,ref,amount,created_at,line,email\n");
+    let mut rows = Vec::new();
     for row in 0..3000 {
         let zeros = row % 7 == 3;
         let order = format!("SO-{}-{}", digits(4, zeros), digits(6, false));
@@ -230,11 +231,28 @@ fn shortcut_changes_no_report_on_repeated_shapes() {
         } else {
             ""
         };
-        body.push_str(&format!(
-            "{order},{reference},{amount},{created},{line},{email}\n"
-        ));
+        rows.push([order, reference, amount, created, line, email.to_owned()]);
     }
-    assert_same_reports(&body, "text/csv");
+
+    let mut csv = KEYS.join(",");
+    for row in &rows {
+        csv.push('\n');
+        csv.push_str(&row.join(","));
+    }
+    assert_same_reports(&csv, "text/csv");
+
+    let records: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let members: Vec<String> = KEYS
+                .iter()
+                .zip(row)
+                .map(|(key, value)| format!("{key:?}: {value:?}"))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        })
+        .collect();
+    assert_same_reports(&format!("[{}]", records.join(",\n")), "application/json");
 }
 
 /// Inspects `body`, generated to hold personal data, with and without the

@@ -34,11 +34,12 @@
 //! birth, an account) disables the shortcut. The tests compare the
 //! shortcut with the full scan on generated values of every shape.
 //!
-//! A column of a table repeats a few shapes: every order number of an
-//! export has the same letters, dashes and number of digits. So the
-//! collector keeps the [`ShapeTemplate`] of values ruled out in a column
-//! and tests the next values against it first, which takes a few word
-//! operations in place of the checks.
+//! A column of a table, or a key in the records of a JSON array, repeats a
+//! few shapes: every order number of an export has the same letters,
+//! dashes and number of digits. So the collector keeps the
+//! [`ShapeTemplate`] of values ruled out in a column (or a [`ShapeMemo`]
+//! by key) and tests the next values against it first, which takes a few
+//! word operations in place of the checks.
 
 use super::context::Context;
 use super::roles::Roles;
@@ -179,6 +180,67 @@ impl ShapeTemplate {
                 .zero_pair
                 .is_none_or(|first| text[first..first + 2] != *b"00")
     }
+}
+
+/// Entries of a [`ShapeMemo`]: four lengths for each of 64 keys, about
+/// 26 KiB, which stays in a core's L2 cache.
+const MEMO_SLOTS: usize = 256;
+
+/// Lengths modulo this number get an entry of their own per key, so that
+/// amounts of several lengths keep a shape for each.
+const MEMO_LENGTHS: usize = 4;
+
+/// The shapes of values that [`rules_out_patterns`] ruled out, by the key
+/// they were sent under (whose roles stay the same) and their length,
+/// direct-mapped. The next value of the same shape under the key is then
+/// ruled out by [`ShapeTemplate::rules_out`]. An entry of another key or
+/// length only costs a miss. Table cells keep their shapes by column
+/// instead, in the collector.
+#[derive(Debug, Default)]
+pub(crate) struct ShapeMemo {
+    /// One plus the key's id, zero for an empty entry, and the shape.
+    /// Empty until [`MEMO_AFTER`] values were offered.
+    entries: Vec<(u32, ShapeTemplate)>,
+    /// Values offered to [`ShapeMemo::remember`] so far, up to
+    /// [`MEMO_AFTER`].
+    offered: u32,
+}
+
+/// Values ruled out before the memo is allocated and used, so that a small
+/// request does not pay for filling its entries.
+const MEMO_AFTER: u32 = 32;
+
+impl ShapeMemo {
+    /// Returns whether `text`, under the key with id `key`, has the shape
+    /// of a value remembered for that key.
+    #[inline(always)]
+    pub(crate) fn rules_out(&self, key: u32, text: &[u8]) -> bool {
+        let Some((tag, template)) = self.entries.get(slot(key, text)) else {
+            return false;
+        };
+        *tag == key.wrapping_add(1) && template.rules_out(text)
+    }
+
+    /// Remembers the shape of `text`, which the checks ruled out under the
+    /// key with id `key`.
+    pub(crate) fn remember(&mut self, key: u32, text: &[u8]) {
+        if self.offered < MEMO_AFTER {
+            self.offered += 1;
+            return;
+        }
+        let Some(template) = ShapeTemplate::of(text) else {
+            return;
+        };
+        if self.entries.is_empty() {
+            self.entries = vec![(0, template); MEMO_SLOTS];
+        }
+        self.entries[slot(key, text)] = (key.wrapping_add(1), template);
+    }
+}
+
+#[inline(always)]
+fn slot(key: u32, text: &[u8]) -> usize {
+    (key as usize * MEMO_LENGTHS + text.len() % MEMO_LENGTHS) % MEMO_SLOTS
 }
 
 /// Reads `text`, of at most [`TEMPLATE_BYTES`], into three words without a

@@ -406,3 +406,29 @@ fn templates_separate_lengths_and_shapes() {
         }
     }
 }
+
+#[test]
+fn memo_keeps_shapes_by_key_and_length() {
+    let mut memo = ShapeMemo::default();
+    // The first values only count towards the memo's allocation.
+    for _ in 0..MEMO_AFTER {
+        memo.remember(3, b"SO-2024-040000");
+    }
+    assert!(!memo.rules_out(3, b"SO-1999-000001"));
+    memo.remember(3, b"SO-2024-040000");
+    memo.remember(3, b"12.50");
+    memo.remember(3, b"1234.50");
+    assert!(memo.rules_out(3, b"SO-1999-000001"));
+    assert!(memo.rules_out(3, b"99.99"));
+    assert!(memo.rules_out(3, b"1000.01"));
+    assert!(!memo.rules_out(3, b"SO-0049-301234"));
+    assert!(!memo.rules_out(4, b"SO-1999-000001"));
+    assert!(!memo.rules_out(3, b"SO-1999-00000"));
+    // A key that maps to the same entries replaces the shape of its length.
+    let other = 3 + (MEMO_SLOTS / MEMO_LENGTHS) as u32;
+    memo.remember(other, b"AB-12");
+    assert!(memo.rules_out(other, b"AB-99"));
+    assert!(!memo.rules_out(other, b"CD-34"));
+    assert!(!memo.rules_out(3, b"99.99"));
+    assert!(memo.rules_out(3, b"1000.01"));
+}
