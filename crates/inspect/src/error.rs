@@ -163,9 +163,10 @@ pub enum InspectError {
     /// after transcoding, or in which more than
     /// [`crate::MAX_CONTROL_BYTES_PERCENT`] percent of the bytes are other C0
     /// control characters. `offset` is that of the first such byte in the
-    /// content-decoded and transcoded body or part, and `media_type` is the
-    /// body's or part's `Content-Type` without parameters, or `unknown` when
-    /// the header is missing.
+    /// content-decoded body or part, byte order mark included, or in the
+    /// text transcoded from its charset when that was not UTF-8.
+    /// `media_type` is the body's or part's `Content-Type` without
+    /// parameters, or `unknown` when the header is missing.
     #[error(
         "body of type {media_type} is binary (control byte at offset {offset}) and cannot be \
          inspected; only text, JSON, XML, CSV, form and multipart bodies are inspected"

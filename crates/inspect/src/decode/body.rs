@@ -48,7 +48,7 @@ pub(crate) fn scan_body(
     if format == BodyFormat::Form
         && let Some(encoding) = charset::form_encoding(content_type, body)?
     {
-        reject_binary(body, content_type)?;
+        reject_binary(body, 0, content_type)?;
         form::scan_form_in(body, FormSource::Body, REQUEST_RECORD, Some(encoding), sink);
         return Ok(());
     }
@@ -63,7 +63,7 @@ pub(crate) fn scan_body(
     let format = sniffed(format, &text, limits.max_nesting_depth);
     if format != BodyFormat::Json && !transcoded.free_of_controls {
         // Checked before percent-decoding: `%00` in a form value is text.
-        reject_binary(&text, content_type)?;
+        reject_binary(&text, transcoded.bom_bytes, content_type)?;
     }
     match format {
         BodyFormat::Json => json::scan_json(&text, limits.max_nesting_depth, sink)?,
@@ -129,11 +129,18 @@ pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> Body
     }
 }
 
-/// Returns [`InspectError::BinaryBody`] when `body` is binary.
-pub(crate) fn reject_binary(body: &[u8], content_type: Option<&str>) -> Result<(), InspectError> {
+/// Returns [`InspectError::BinaryBody`] when `body` is binary, with the
+/// offset of the byte counted from `start`, where `body` starts in the
+/// bytes as sent.
+pub(crate) fn reject_binary(
+    body: &[u8],
+    start: usize,
+    content_type: Option<&str>,
+) -> Result<(), InspectError> {
     let Some(offset) = binary::binary_offset(body) else {
         return Ok(());
     };
+    let offset = start + offset;
     let essence = content_type.map(media_type::essence).unwrap_or_default();
     let media_type = if essence.is_empty() {
         "unknown".to_owned()

@@ -82,6 +82,9 @@ pub(crate) struct Transcoded<'b> {
     /// `text` is known to hold no control byte that could make it binary,
     /// so the binary check may be skipped. Only found when asked for.
     pub free_of_controls: bool,
+    /// The length of the UTF-8 byte order mark cut off a body that is
+    /// otherwise kept as it is: `text` starts this far into the body.
+    pub bom_bytes: usize,
 }
 
 /// Transcodes `body` like [`to_utf8`] and tells whether its charset hides
@@ -120,6 +123,7 @@ pub(crate) fn transcode<'b>(
                 text: Cow::Borrowed(bytes),
                 hides_ascii,
                 free_of_controls,
+                bom_bytes: detected.bom_bytes,
             });
         }
         Charset::Encoding(encoding) => match encoding.decode_without_bom_handling(bytes).0 {
@@ -139,6 +143,7 @@ pub(crate) fn transcode<'b>(
         text: decoded,
         hides_ascii,
         free_of_controls,
+        bom_bytes: 0,
     })
 }
 

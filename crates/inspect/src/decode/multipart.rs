@@ -295,7 +295,7 @@ fn scan_field(
         false,
         context.limits.max_decoded_bytes,
     )?;
-    crate::decode::body::reject_binary(&text, Some(content_type))?;
+    crate::decode::body::reject_binary(&text, 0, Some(content_type))?;
     if text.trim_ascii().is_empty() {
         return Ok(());
     }
