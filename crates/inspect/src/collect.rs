@@ -10,7 +10,7 @@ use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field};
 use crate::detect::key_cache::{CachedKey, KeyCache};
-use crate::detect::{self, Context, Match, Roles, ShapeMemo, ShapeTemplate, x12};
+use crate::detect::{self, Context, Match, Roles, ShapeMemo, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
@@ -115,10 +115,6 @@ pub(crate) struct Collector<'k> {
     /// The roles of each column of the open table, in order, for the keys
     /// that the key cache holds.
     column_roles: Vec<Option<Roles>>,
-    /// For each column of the open table, the shapes of the last values
-    /// that the shape checks ruled out in it, one for each length modulo
-    /// [`SHAPES_PER_COLUMN`]: amounts of several lengths keep one each.
-    column_shapes: Vec<[Option<ShapeTemplate>; SHAPES_PER_COLUMN]>,
     /// The shapes of values that the shape checks ruled out under each key.
     member_shapes: ShapeMemo,
     #[cfg(feature = "evaluation")]
@@ -152,7 +148,6 @@ impl<'k> Collector<'k> {
             identities: None,
             table_keys: None,
             column_roles: Vec::new(),
-            column_shapes: Vec::new(),
             member_shapes: ShapeMemo::default(),
             #[cfg(feature = "evaluation")]
             evaluation: None,
@@ -442,9 +437,6 @@ impl SegmentSink for Collector<'_> {
     fn begin_table(&mut self, columns: &[&[u8]]) {
         let mut table = TableKeys::default();
         self.column_roles.clear();
-        self.column_shapes.clear();
-        self.column_shapes
-            .resize(columns.len(), [None; SHAPES_PER_COLUMN]);
         for column in columns {
             let key = self.keys.lookup(column);
             if let Some(key) = key {
@@ -458,28 +450,38 @@ impl SegmentSink for Collector<'_> {
     fn end_table(&mut self) {
         self.table_keys = None;
         self.column_roles.clear();
-        self.column_shapes.clear();
     }
 
     /// Decides from the roles of the cell's column alone whether the value
     /// is plain, which spares finding the column's key. A cell that is not
     /// plain is scanned under that key, as [`SegmentSink::plain_value`]
     /// would.
-    fn plain_cell(&mut self, segment: &Segment<'_>, column: usize, shape: PlainShape) {
+    fn plain_cell(&mut self, segment: &Segment<'_>, column: usize, shape: PlainShape) -> bool {
         let roles = match self.column_roles.get(column) {
             Some(&Some(roles)) if segment.key.is_some() => roles,
-            _ => return self.plain_value(segment, shape),
+            _ => {
+                self.plain_value(segment, shape);
+                return false;
+            }
         };
         if segment.text.is_empty() {
-            return;
+            return false;
         }
         self.start_segment();
-        if self.is_plain_cell(segment.text, roles, shape, column) {
+        if self.is_plain(segment.text, roles, shape) {
             self.previous_biometric = None;
-            return;
+            // A ruled-out value under a key without field roles: the
+            // decoder may rule out later values of its shape in the column.
+            return shape == PlainShape::Anchored && !roles.intersects(Roles::FIELD_ROLES);
         }
         let key = segment.key.and_then(|key| self.key_of(key));
         self.scan(segment, key);
+        false
+    }
+
+    fn repeat_plain_cell(&mut self) {
+        self.start_segment();
+        self.previous_biometric = None;
     }
 
     fn segment(&mut self, segment: &Segment<'_>) {
@@ -573,42 +575,9 @@ impl Collector<'_> {
 }
 
 impl Collector<'_> {
-    /// Does what [`Collector::is_plain`] does for a cell in `column` of the
-    /// open table. An anchored value is first tested against the shape of
-    /// an earlier value that the shape checks ruled out in the column,
-    /// whose key roles are the same, because a column of codes or amounts
-    /// repeats a few shapes.
-    #[inline(always)]
-    fn is_plain_cell(
-        &mut self,
-        text: &[u8],
-        roles: Roles,
-        shape: PlainShape,
-        column: usize,
-    ) -> bool {
-        let slot = match self.column_shapes.get_mut(column) {
-            Some(shapes)
-                if shape == PlainShape::Anchored && !roles.intersects(Roles::FIELD_ROLES) =>
-            {
-                &mut shapes[text.len() % SHAPES_PER_COLUMN]
-            }
-            _ => return self.is_plain(text, roles, shape),
-        };
-        if slot
-            .as_ref()
-            .is_some_and(|template| template.rules_out(text))
-        {
-            return true;
-        }
-        let ruled_out = detect::rules_out_patterns(text, &Context::new(roles, self.today));
-        if ruled_out {
-            *slot = ShapeTemplate::of(text);
-        }
-        ruled_out
-    }
-
-    /// Does what [`Collector::is_plain`] does for a value under `key`, with
-    /// the shapes of earlier values under the key as for table cells.
+    /// Does what [`Collector::is_plain`] does for a value under `key`. An
+    /// anchored value is first tested against the shapes of values that
+    /// the checks ruled out under the key before.
     #[inline(always)]
     fn is_plain_under(&mut self, text: &[u8], key: CachedKey, shape: PlainShape) -> bool {
         if shape != PlainShape::Anchored || key.roles.intersects(Roles::FIELD_ROLES) {
@@ -625,9 +594,6 @@ impl Collector<'_> {
         ruled_out
     }
 }
-
-/// Shapes kept per column of a table (see [`Collector::is_plain_cell`]).
-const SHAPES_PER_COLUMN: usize = 4;
 
 /// Number of entries of [`TableKeys`]; most exports have fewer columns.
 const TABLE_KEY_SLOTS: usize = 64;

@@ -187,10 +187,10 @@ fn shortcut_changes_no_report_on_generated_csv_rows() {
 }
 
 /// Columns or keys that repeat a few shapes (codes, amounts, timestamps),
-/// so that the collector tests most values against the shape of an
-/// earlier one, as CSV and as JSON. Some digits start with `00`, which may
-/// begin an international phone number and which the shape checks leave
-/// to the scan, and some values have the same length but another shape.
+/// so that most values are tested against the shape of an earlier one, as
+/// CSV and as JSON. Some digits start with `00`, which may begin an
+/// international phone number and which the shape checks leave to the
+/// scan, and some values have the same length but another shape.
 #[test]
 fn shortcut_changes_no_report_on_repeated_shapes() {
     const KEYS: [&str; 6] = ["order_id", "ref", "amount", "created_at", "line", "email"];

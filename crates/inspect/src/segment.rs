@@ -321,15 +321,28 @@ pub(crate) trait SegmentSink {
     /// may handle it like any segment. Tables have many small cells, so a
     /// sink may inline its handling of cells without inlining that of
     /// every other segment.
-    fn cell(&mut self, segment: &Segment<'_>, _column: usize) {
+    ///
+    /// Returns true when the value was ruled out by its shape alone (see
+    /// [`crate::detect::ColumnShapes`]): nothing was found in it and no
+    /// state changed but what [`SegmentSink::repeat_plain_cell`] changes.
+    /// The decoder may then pass a later cell of the same shape in the same
+    /// column of the table to that method instead.
+    fn cell(&mut self, segment: &Segment<'_>, _column: usize) -> bool {
         self.segment(segment);
+        false
     }
 
     /// Scans a cell like [`SegmentSink::cell`] whose value
-    /// [`crate::plain_values::plain_shape`] classified as `shape`.
-    fn plain_cell(&mut self, segment: &Segment<'_>, _column: usize, shape: PlainShape) {
+    /// [`crate::plain_values::plain_shape`] classified as `shape`, and
+    /// returns what that method returns.
+    fn plain_cell(&mut self, segment: &Segment<'_>, _column: usize, shape: PlainShape) -> bool {
         self.plain_value(segment, shape);
+        false
     }
+
+    /// Receives a cell of the same shape as one that
+    /// [`SegmentSink::cell`] ruled out by its shape, in the same column.
+    fn repeat_plain_cell(&mut self) {}
 
     /// Receives the byte range of the input that the next segment was
     /// decoded from, from decoders that know it (JSON). Only masking, which

@@ -12,6 +12,7 @@
 use csv::ByteRecord;
 
 use crate::decode::csv_records::{Record, Records};
+use crate::detect::ColumnShapes;
 use crate::segment::{CsvColumn, Location, RecordId, Role, Segment, SegmentSink};
 
 /// Bytes at the start of the body that the delimiter is sniffed from.
@@ -49,7 +50,7 @@ pub(crate) fn scan_csv(
     let header: Option<Vec<Vec<u8>>> = if looks_like_header(first.iter()) {
         Some(first.iter().map(<[u8]>::to_vec).collect())
     } else {
-        emit_row(sink, &[], first, 1);
+        emit_row(sink, &[], first, 1, &mut ColumnShapes::default());
         None
     };
     // Column names and keys borrow the header's cells for the whole body.
@@ -68,21 +69,25 @@ pub(crate) fn scan_csv(
     }
     // The header's cells key every row and stay unchanged until the end.
     sink.begin_table(&header);
+    let mut shapes = ColumnShapes::new(columns.len());
     let mut row_number = 1u64;
     while let Some(row) = records.next_record() {
         row_number += 1;
-        emit_row(sink, &columns, row, row_number);
+        emit_row(sink, &columns, row, row_number, &mut shapes);
     }
     sink.end_table();
 }
 
 /// Emits the cells of `row`, keyed and named by `columns`; cells beyond
-/// the header, or of a table without one, are named by their number.
+/// the header, or of a table without one, are named by their number. A
+/// cell of the shape of a value that the sink ruled out by its shape in
+/// the same column is passed as a repeat (see [`ColumnShapes`]).
 fn emit_row(
     sink: &mut (impl SegmentSink + ?Sized),
     columns: &[(&[u8], CsvColumn<'_>)],
     row: Record<'_>,
     row_number: u64,
+    shapes: &mut ColumnShapes,
 ) {
     let record = sink.begin_record();
     for (index, cell) in row.iter().enumerate() {
@@ -90,7 +95,11 @@ fn emit_row(
             Some(&(name, column)) => (Some(name), column),
             None => (None, CsvColumn::Number(index as u64 + 1)),
         };
-        emit_cell(
+        if shapes.rules_out(index, cell) {
+            sink.repeat_plain_cell();
+            continue;
+        }
+        let ruled_out = emit_cell(
             sink,
             cell,
             key,
@@ -99,6 +108,9 @@ fn emit_row(
             record,
             Role::Value,
         );
+        if ruled_out {
+            shapes.remember(index, cell);
+        }
     }
 }
 
@@ -123,9 +135,9 @@ fn emit_cell(
     row: u64,
     record: RecordId,
     role: Role,
-) {
+) -> bool {
     if text.iter().all(u8::is_ascii_whitespace) {
-        return;
+        return false;
     }
     let segment = Segment {
         text,
@@ -134,7 +146,7 @@ fn emit_cell(
         record,
         role,
     };
-    sink.cell(&segment, index);
+    sink.cell(&segment, index)
 }
 
 /// Returns the delimiter that a `sep=` line at the start of `input` names

@@ -265,20 +265,29 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 
     #[inline(always)]
-    fn cell(&mut self, segment: &Segment<'_>, column: usize) {
+    fn cell(&mut self, segment: &Segment<'_>, column: usize) -> bool {
         // Table cells are never inside another layer, but a frame would
         // need the general path.
         if self.frame.is_none() && segment.role == Role::Value {
             if self.state.error.is_some() {
-                return;
+                return false;
             }
             let shape = plain_shape(segment.text);
             if shape != PlainShape::Other {
-                self.sink.plain_cell(segment, column, shape);
-                return;
+                return self.sink.plain_cell(segment, column, shape);
             }
         }
         self.pass_on(segment);
+        false
+    }
+
+    // A value of a ruled-out shape has the same plain shape, which depends
+    // only on the classes of its bytes, and only a cell without a frame
+    // can have been ruled out.
+    fn repeat_plain_cell(&mut self) {
+        if self.state.error.is_none() {
+            self.sink.repeat_plain_cell();
+        }
     }
 
     // The raw spans matter only to masking, which reads JSON through its

@@ -51,7 +51,7 @@ pub(crate) use dates::age_on;
 pub(crate) use location::{parse_pair, rounded_pair};
 pub(crate) use person_name::{NameShape, name_shape};
 pub(crate) use roles::Roles;
-pub(crate) use value_shapes::{ShapeMemo, ShapeTemplate, rules_out_patterns};
+pub(crate) use value_shapes::{ColumnShapes, ShapeMemo, rules_out_patterns};
 
 /// A validated match: `text[start..end]` is a value of `category`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

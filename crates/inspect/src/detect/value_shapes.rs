@@ -36,10 +36,11 @@
 //!
 //! A column of a table, or a key in the records of a JSON array, repeats a
 //! few shapes: every order number of an export has the same letters,
-//! dashes and number of digits. So the collector keeps the
-//! [`ShapeTemplate`] of values ruled out in a column (or a [`ShapeMemo`]
-//! by key) and tests the next values against it first, which takes a few
-//! word operations in place of the checks.
+//! dashes and number of digits. So the shapes of ruled-out values
+//! ([`ShapeTemplate`]) are kept: per column by the CSV decoder
+//! ([`ColumnShapes`]) and per key by the collector ([`ShapeMemo`]). The
+//! next values are tested against them first, in a few word operations
+//! instead of the checks.
 
 use super::context::Context;
 use super::roles::Roles;
@@ -235,6 +236,42 @@ impl ShapeMemo {
             self.entries = vec![(0, template); MEMO_SLOTS];
         }
         self.entries[slot(key, text)] = (key.wrapping_add(1), template);
+    }
+}
+
+/// The shapes of values ruled out in each column of one table, one for
+/// each length modulo [`MEMO_LENGTHS`]. The CSV decoder keeps them: a cell
+/// of such a shape skips the byte classes, the sink's checks and the
+/// shape checks alike.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnShapes {
+    columns: Vec<[Option<ShapeTemplate>; MEMO_LENGTHS]>,
+}
+
+impl ColumnShapes {
+    /// Returns an empty memo for a table of `columns` named columns.
+    pub(crate) fn new(columns: usize) -> ColumnShapes {
+        ColumnShapes {
+            columns: vec![[None; MEMO_LENGTHS]; columns],
+        }
+    }
+
+    /// Returns whether `text` in `column` has the shape of a value ruled
+    /// out there before.
+    #[inline(always)]
+    pub(crate) fn rules_out(&self, column: usize, text: &[u8]) -> bool {
+        self.columns
+            .get(column)
+            .and_then(|shapes| shapes[text.len() % MEMO_LENGTHS].as_ref())
+            .is_some_and(|template| template.rules_out(text))
+    }
+
+    /// Remembers the shape of `text`, which the sink ruled out by its
+    /// shape in `column`.
+    pub(crate) fn remember(&mut self, column: usize, text: &[u8]) {
+        if let Some(shapes) = self.columns.get_mut(column) {
+            shapes[text.len() % MEMO_LENGTHS] = ShapeTemplate::of(text);
+        }
     }
 }
 
