@@ -470,9 +470,9 @@ impl SegmentSink for Collector<'_> {
         self.start_segment();
         if self.is_plain(segment.text, roles, shape) {
             self.previous_biometric = None;
-            // A ruled-out value under a key without field roles: the
-            // decoder may rule out later values of its shape in the column.
-            return shape == PlainShape::Anchored && !roles.intersects(Roles::FIELD_ROLES);
+            // A plain anchored value was ruled out by its shape, so the
+            // decoder may rule out later values of that shape in the column.
+            return shape == PlainShape::Anchored;
         }
         let key = segment.key.and_then(|key| self.key_of(key));
         self.scan(segment, key);

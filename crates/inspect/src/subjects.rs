@@ -264,11 +264,11 @@ mod tests {
             for _ in 0..draws {
                 let identifier = pool[(next() % pool.len() as u64) as usize];
                 graph.add(record, identifier);
-                pairs.push((identifier, record));
+                pairs.push((Some(identifier), record));
             }
             if draws == 0 && record % 3 == 0 {
                 graph.touch(record);
-                pairs.push((0, record));
+                pairs.push((None, record));
             }
         }
         let mut parents: Vec<usize> = (0..=5000).collect();
@@ -277,9 +277,9 @@ mod tests {
         for &(identifier, record) in &pairs {
             let record = record_index(record);
             present[record] = true;
-            if identifier == 0 {
+            let Some(identifier) = identifier else {
                 continue;
-            }
+            };
             let first = *first_record.entry(identifier).or_insert(record);
             union(&mut parents, first, record);
         }

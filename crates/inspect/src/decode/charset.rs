@@ -195,8 +195,7 @@ fn detect(
         } else if matches!(charset, Charset::AsIs) || charset == Charset::Encoding(UTF_8) {
             // A body labelled UTF-8 that is not UTF-8 was mislabelled by the
             // system that exported it.
-            let profiled = profile.insert(ByteProfile::of(body, controls));
-            guess_profiled(body, profiled).map_or(charset, Charset::Encoding)
+            guess_as_is(body, controls, &mut profile).map_or(charset, Charset::Encoding)
         } else {
             charset
         };
@@ -215,8 +214,7 @@ fn detect(
     let mut profile = None;
     let charset = match charset {
         Charset::AsIs => {
-            let profiled = profile.insert(ByteProfile::of(body, controls));
-            guess_profiled(body, profiled).map_or(Charset::AsIs, Charset::Encoding)
+            guess_as_is(body, controls, &mut profile).map_or(Charset::AsIs, Charset::Encoding)
         }
         labelled => labelled,
     };
@@ -237,7 +235,18 @@ pub(crate) fn guess_unlabelled(bytes: &[u8]) -> Option<&'static Encoding> {
     guess_profiled(bytes, &ByteProfile::of(bytes, false))
 }
 
-/// [`guess_unlabelled`] for bytes whose profile is known.
+/// Profiles `body` into `profile`, with control bytes when `controls`,
+/// and guesses its charset like [`guess_unlabelled`].
+fn guess_as_is(
+    body: &[u8],
+    controls: bool,
+    profile: &mut Option<ByteProfile>,
+) -> Option<&'static Encoding> {
+    let profiled = profile.insert(ByteProfile::of(body, controls));
+    guess_profiled(body, profiled)
+}
+
+/// Does what [`guess_unlabelled`] does, for bytes whose profile is known.
 fn guess_profiled(bytes: &[u8], profile: &ByteProfile) -> Option<&'static Encoding> {
     if !profile.escape && profile.utf8 {
         return None;

@@ -22,8 +22,6 @@ const BLOCK_BYTES: usize = 256;
 /// The facts about a body's bytes that [`ByteProfile::of`] collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ByteProfile {
-    /// A byte of 0x80 or above: the body is not ASCII.
-    pub non_ascii: bool,
     /// The escape byte, which starts an ISO-2022-JP sequence.
     pub escape: bool,
     /// The body is valid UTF-8 (ASCII included).
@@ -81,7 +79,6 @@ impl ByteProfile {
             }
         }
         ByteProfile {
-            non_ascii: flags & NON_ASCII != 0,
             escape: flags & ESCAPE != 0,
             utf8: utf8 && valid_to == bytes.len(),
             controls: controls.then_some(found_controls),
@@ -97,7 +94,6 @@ mod tests {
     /// every place included, with the same checks made on the whole body.
     fn assert_profile_matches_whole_checks(bytes: &[u8]) {
         let expected = ByteProfile {
-            non_ascii: !bytes.is_ascii(),
             escape: bytes.contains(&0x1b),
             utf8: std::str::from_utf8(bytes).is_ok(),
             controls: Some(bytes.iter().any(|&byte| binary::is_suspicious(byte))),

@@ -196,7 +196,7 @@ const MEMO_LENGTHS: usize = 4;
 /// direct-mapped. The next value of the same shape under the key is then
 /// ruled out by [`ShapeTemplate::rules_out`]. An entry of another key or
 /// length only costs a miss. Table cells keep their shapes by column
-/// instead, in the collector.
+/// instead, in the CSV decoder ([`ColumnShapes`]).
 #[derive(Debug, Default)]
 pub(crate) struct ShapeMemo {
     /// One plus the key's id, zero for an empty entry, and the shape.
