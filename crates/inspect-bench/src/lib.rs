@@ -261,8 +261,8 @@ mod tests {
     use super::*;
     use inspect::{Category, Inspector, Request};
 
-    /// Each corpus holds what its name says, so a faster inspection that
-    /// finds less would show here before it shows in a benchmark.
+    /// Each corpus contains the categories its name promises, so a faster
+    /// inspection that finds less fails here before it shows in a benchmark.
     #[test]
     fn corpora_hold_their_personal_data() {
         let dense = [

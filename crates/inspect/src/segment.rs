@@ -323,10 +323,10 @@ pub(crate) trait SegmentSink {
     /// every other segment.
     ///
     /// Returns true when the value was ruled out by its shape alone (see
-    /// [`crate::detect::ColumnShapes`]): nothing was found in it and no
-    /// state changed but what [`SegmentSink::repeat_plain_cell`] changes.
-    /// The decoder may then pass a later cell of the same shape in the same
-    /// column of the table to that method instead.
+    /// [`crate::detect::ColumnShapes`]). Nothing was then found in it, and
+    /// no state changed beyond what [`SegmentSink::repeat_plain_cell`]
+    /// changes. So the decoder may pass a later cell of the same shape in
+    /// the same column of the table to that method instead.
     fn cell(&mut self, segment: &Segment<'_>, _column: usize) -> bool {
         self.segment(segment);
         false

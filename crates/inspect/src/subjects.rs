@@ -18,8 +18,9 @@
 //! enough for a hash table of its own to stay in the cache while the
 //! duplicates in it are found.
 //!
-//! NOTE: memory grows with the number of identifiers, by 16 bytes each,
-//! plus 9 bytes per record. A body at `max_decoded_bytes` full of e-mail
+//! NOTE: memory grows with the number of identifiers, by 16 bytes each
+//! and up to twice that while the buckets grow by doubling, plus 9 bytes
+//! per record. A body at `max_decoded_bytes` full of e-mail
 //! addresses could cost a few hundred MiB here.
 
 use crate::segment::RecordId;
@@ -99,9 +100,9 @@ const BUCKET_BITS: u32 = 8;
 /// the record of that earlier entry and the entry's own record. `slots` is
 /// the table's memory, kept between calls.
 ///
-/// The table is open-addressed with linear probing and at most half full,
-/// and holds one plus the index in `bucket` of the first entry of each
-/// hash. The keyed hashes are uniformly spread, so most entries find their
+/// The table is open-addressed with linear probing and at most half full.
+/// Each used slot contains one plus the index in `bucket` of the first
+/// entry with its hash. The keyed hashes are uniformly spread, so most entries find their
 /// place at the first probe.
 fn repeats<'b>(
     bucket: &'b [(u64, RecordId)],
@@ -221,7 +222,7 @@ mod tests {
     /// Hashes that share their low bits probe past each other, and the
     /// probes wrap around the end of the table.
     #[test]
-    fn repeats_pairs_each_later_entry_with_the_first_of_its_hash() {
+    fn repeats_pair_later_entries_with_first() {
         let mut slots = Vec::new();
         for length in [0, 1, 2, 3, 7, 8, 9, 100] {
             for low in [0, 5, u64::MAX] {
@@ -236,7 +237,8 @@ mod tests {
     }
 
     /// Records that share identifiers across buckets and within one bucket
-    /// merge as a plain union-find over a hash map says.
+    /// merge into the same groups as a plain union-find over a hash map
+    /// builds.
     #[test]
     fn count_matches_a_map_of_identifiers() {
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
@@ -286,7 +288,8 @@ mod tests {
         let expected = (0..=5000)
             .filter(|&record| present[record] && find(&mut parents, record) == record)
             .count();
-        assert!(expected > 100 && expected < 4000, "{expected}");
+        assert!(expected > 100, "{expected}");
+        assert!(expected < 4000, "{expected}");
         assert_eq!(graph.count(), expected as u64);
     }
 

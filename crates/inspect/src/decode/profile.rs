@@ -26,9 +26,9 @@ pub(crate) struct ByteProfile {
     pub escape: bool,
     /// The body is valid UTF-8 (ASCII included).
     pub utf8: bool,
-    /// Whether the body contains a C0 control byte other than tab, LF and CR,
-    /// the only bytes that can make [`binary::binary_offset`] find it
-    /// binary; `None` when the caller did not ask.
+    /// Whether the body contains a C0 control byte other than tab, LF and
+    /// CR. Only such bytes can make [`binary::binary_offset`] find the body
+    /// binary. `None` when the caller did not ask.
     pub controls: Option<bool>,
 }
 
