@@ -17,7 +17,7 @@
 use csv_core::ReadRecordResult;
 use memchr::{memchr, memchr3};
 
-use crate::words::{bytes_equal, word};
+use crate::words::{ONES, bytes_below, bytes_equal, word};
 
 /// A UTF-8 byte order mark, which `csv-core` drops at the start of a body.
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
@@ -170,12 +170,9 @@ impl<'a> Records<'a> {
                 self.cells.push((position + 1, close));
                 close + 1
             } else {
-                let length = input[position..]
-                    .iter()
-                    .position(|&byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter)
-                    .unwrap_or(input.len() - position);
-                self.cells.push((position, position + length));
-                position + length
+                let end = unquoted_cell_end(input, position, delimiter);
+                self.cells.push((position, end));
+                end
             };
             match input.get(cell_end) {
                 None | Some(b'\r' | b'\n') => return Some(cell_end),
@@ -222,6 +219,31 @@ impl<'a> Records<'a> {
             cells: &self.cells,
         })
     }
+}
+
+/// Returns the offset of the first delimiter, quote, `\r` or `\n` at or
+/// after `from`, or the end of `input`. A cell of an ERP export is a word
+/// or two long, so the search tests eight bytes per step and needs no
+/// setup, where `memchr` would cost more to start than the cell's bytes.
+fn unquoted_cell_end(input: &[u8], from: usize, delimiter: u8) -> usize {
+    // Only the first mark counts, and the lowest mark of each test is exact.
+    let first_equal = |bytes: u64, byte: u8| bytes_below(bytes ^ (ONES * u64::from(byte)), 1);
+    let mut position = from;
+    while let Some(chunk) = input.get(position..position + 8) {
+        let bytes = word(chunk);
+        let marks = first_equal(bytes, delimiter)
+            | first_equal(bytes, b'"')
+            | first_equal(bytes, b'\r')
+            | first_equal(bytes, b'\n');
+        if marks != 0 {
+            return position + (marks.trailing_zeros() / 8) as usize;
+        }
+        position += 8;
+    }
+    input[position..]
+        .iter()
+        .position(|&byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter)
+        .map_or(input.len(), |length| position + length)
 }
 
 #[cfg(test)]
@@ -366,9 +388,22 @@ mod tests {
         // A quoted cell of every length between unquoted ones, so that its
         // closing quote falls on each byte of a word and near the body's
         // end.
-        for before in 0..10 {
+        // The unquoted cells around it, up to three words long, end at
+        // each byte of a word too, and one holds a stray quote.
+        let after_cells = [
+            "",
+            "\n",
+            "\r\n",
+            ",z",
+            ",z\n",
+            ",\"w\"",
+            ",zzzzzzzzzzzz\r\n",
+            ",zzzzzzzzzzzzzzzzzzzzzzz;zz\nq",
+            ",zzzzzzzzz\"z\n",
+        ];
+        for before in 0..26 {
             for length in 0..20 {
-                for after in ["", "\n", "\r\n", ",z", ",z\n", ",\"w\""] {
+                for after in after_cells {
                     let input = format!(
                         "{},\"{}\"{after}",
                         "a".repeat(before),
