@@ -29,21 +29,36 @@ const TWO_DIGIT_CODES: &[u16] = &[
     57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
 ];
 
+/// The length of the assigned country code that each number of up to three
+/// digits is, or 0; read by [`country_code_length`] with one lookup per
+/// candidate length instead of a search of the lists.
+const CODE_LENGTHS: [u8; 1000] = {
+    let mut lengths = [0u8; 1000];
+    lengths[1] = 1;
+    lengths[7] = 1;
+    let mut index = 0;
+    while index < TWO_DIGIT_CODES.len() {
+        lengths[TWO_DIGIT_CODES[index] as usize] = 2;
+        index += 1;
+    }
+    let mut index = 0;
+    while index < THREE_DIGIT_CODES.len() {
+        lengths[THREE_DIGIT_CODES[index] as usize] = 3;
+        index += 1;
+    }
+    lengths
+};
+
 /// Returns the length of the assigned country code that starts `digits`.
 pub(crate) fn country_code_length(digits: &[u8]) -> Option<usize> {
-    let prefix = |length: usize| -> Option<u16> {
-        let part = digits.get(..length)?;
-        Some(
-            part.iter()
-                .fold(0u16, |value, digit| value * 10 + u16::from(digit - b'0')),
-        )
-    };
-    match digits.first()? {
-        b'1' | b'7' => Some(1),
-        _ if TWO_DIGIT_CODES.contains(&prefix(2)?) => Some(2),
-        _ if THREE_DIGIT_CODES.contains(&prefix(3)?) => Some(3),
-        _ => None,
+    let mut value = 0;
+    for (length, &digit) in digits.iter().take(3).enumerate() {
+        value = value * 10 + usize::from(digit - b'0');
+        if usize::from(CODE_LENGTHS[value]) == length + 1 {
+            return Some(length + 1);
+        }
     }
+    None
 }
 
 /// Returns whether `digits` (country code first, no prefix) is a valid
@@ -235,6 +250,30 @@ mod tests {
         ];
         for (digits, expected) in cases {
             assert_eq!(country_code_length(digits.as_bytes()), expected, "{digits}");
+        }
+    }
+
+    #[test]
+    fn country_code_table_follows_the_lists() {
+        // Every prefix of one to four digits, against a search of the lists.
+        let listed = |digits: &[u8]| -> Option<usize> {
+            let value = |length: usize| -> Option<u16> {
+                let text = std::str::from_utf8(digits.get(..length)?).unwrap();
+                Some(text.parse().unwrap())
+            };
+            match digits.first()? {
+                b'1' | b'7' => Some(1),
+                _ if TWO_DIGIT_CODES.contains(&value(2)?) => Some(2),
+                _ if THREE_DIGIT_CODES.contains(&value(3)?) => Some(3),
+                _ => None,
+            }
+        };
+        for length in 1..=4 {
+            for number in 0..10usize.pow(length) {
+                let digits = format!("{number:0width$}", width = length as usize);
+                let digits = digits.as_bytes();
+                assert_eq!(country_code_length(digits), listed(digits), "{number}");
+            }
         }
     }
 
