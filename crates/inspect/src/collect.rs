@@ -112,9 +112,9 @@ pub(crate) struct Collector<'k> {
     identities: Option<KeyedIdentities>,
     /// The column names of the open table, if any.
     table_keys: Option<TableKeys>,
-    /// The roles of each column of the open table, in order, for the keys
-    /// that the key cache holds.
-    column_roles: Vec<Option<Roles>>,
+    /// The cache entry of each column of the open table, in order, for the
+    /// keys that the key cache held when the table began.
+    column_keys: Vec<Option<CachedKey>>,
     /// The shapes of values that the shape checks ruled out under each key.
     member_shapes: ShapeMemo,
     #[cfg(feature = "evaluation")]
@@ -147,7 +147,7 @@ impl<'k> Collector<'k> {
             identifier: Vec::new(),
             identities: None,
             table_keys: None,
-            column_roles: Vec::new(),
+            column_keys: Vec::new(),
             member_shapes: ShapeMemo::default(),
             #[cfg(feature = "evaluation")]
             evaluation: None,
@@ -436,29 +436,29 @@ impl SegmentSink for Collector<'_> {
 
     fn begin_table(&mut self, columns: &[&[u8]]) {
         let mut table = TableKeys::default();
-        self.column_roles.clear();
+        self.column_keys.clear();
         for column in columns {
             let key = self.keys.lookup(column);
             if let Some(key) = key {
                 table.insert(column, key);
             }
-            self.column_roles.push(key.map(|key| key.roles));
+            self.column_keys.push(key);
         }
         self.table_keys = Some(table);
     }
 
     fn end_table(&mut self) {
         self.table_keys = None;
-        self.column_roles.clear();
+        self.column_keys.clear();
     }
 
     /// Decides from the roles of the cell's column alone whether the value
     /// is plain, which spares finding the column's key. A cell that is not
     /// plain is scanned under that key, as [`SegmentSink::plain_value`]
-    /// would.
+    /// would, found by the column's number while the cache still holds it.
     fn plain_cell(&mut self, segment: &Segment<'_>, column: usize, shape: PlainShape) -> bool {
-        let roles = match self.column_roles.get(column) {
-            Some(&Some(roles)) if segment.key.is_some() => roles,
+        let key = match self.column_keys.get(column) {
+            Some(&Some(key)) if segment.key.is_some() => key,
             _ => {
                 self.plain_value(segment, shape);
                 return false;
@@ -468,13 +468,17 @@ impl SegmentSink for Collector<'_> {
             return false;
         }
         self.start_segment();
-        if self.is_plain(segment.text, roles, shape) {
+        if self.is_plain(segment.text, key.roles, shape) {
             self.previous_biometric = None;
             // A plain anchored value was ruled out by its shape, so the
             // decoder may rule out later values of that shape in the column.
             return shape == PlainShape::Anchored;
         }
-        let key = segment.key.and_then(|key| self.key_of(key));
+        let key = if self.keys.holds(key) {
+            Some(key)
+        } else {
+            segment.key.and_then(|key| self.key_of(key))
+        };
         self.scan(segment, key);
         false
     }
