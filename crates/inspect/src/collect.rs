@@ -479,7 +479,7 @@ impl SegmentSink for Collector<'_> {
         } else {
             segment.key.and_then(|key| self.key_of(key))
         };
-        self.scan(segment, key);
+        self.scan(segment, key, true);
         false
     }
 
@@ -504,7 +504,7 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         let key = segment.key.and_then(|key| self.key_of(key));
-        self.scan(segment, key);
+        self.scan(segment, key, false);
     }
 
     /// Skips the values that [`crate::plain_values`] describes, which the
@@ -557,7 +557,7 @@ impl Collector<'_> {
             self.previous_biometric = None;
             return;
         }
-        self.scan(segment, key);
+        self.scan(segment, key, true);
     }
 
     /// Returns whether a value `text` of the plain-value `shape` under a
@@ -687,8 +687,11 @@ impl Collector<'_> {
         }
     }
 
-    /// Scans a non-empty segment whose key is `key`.
-    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>) {
+    /// Scans a non-empty segment whose key is `key`. A value of a plain
+    /// shape other than [`PlainShape::Other`] is `ascii`, which spares
+    /// normalisation its check.
+    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, ascii: bool) {
+        debug_assert!(!ascii || segment.text.is_ascii());
         let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
         let remembered_key = key.filter(|&key| self.may_remember(segment, key));
@@ -701,7 +704,7 @@ impl Collector<'_> {
             }
         }
         let mut normalized = std::mem::take(&mut self.normalized);
-        let text = if normalize(segment.text, &mut normalized, None) {
+        let text = if !ascii && normalize(segment.text, &mut normalized, None) {
             normalized.as_slice()
         } else {
             segment.text
