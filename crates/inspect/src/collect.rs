@@ -557,7 +557,8 @@ impl Collector<'_> {
             self.previous_biometric = None;
             return;
         }
-        self.scan(segment, key, true);
+        // Without a key, the shape checks were not asked.
+        self.scan(segment, key, key.is_some());
     }
 
     /// Returns whether a value `text` of the plain-value `shape` under a
@@ -687,11 +688,15 @@ impl Collector<'_> {
         }
     }
 
-    /// Scans a non-empty segment whose key is `key`. A value of a plain
-    /// shape other than [`PlainShape::Other`] is `ascii`, which spares
-    /// normalisation its check.
-    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, ascii: bool) {
-        debug_assert!(!ascii || segment.text.is_ascii());
+    /// Scans a non-empty segment whose key is `key`.
+    ///
+    /// A value is `plain_shaped` when its plain shape is not
+    /// [`PlainShape::Other`] and [`Collector::is_plain`] found it not
+    /// plain. Its bytes are then all ASCII, which normalisation would
+    /// check, and the shape checks do not rule it out under its roles,
+    /// which [`detect::find_all`] would test.
+    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, plain_shaped: bool) {
+        debug_assert!(!plain_shaped || segment.text.is_ascii());
         let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
         let remembered_key = key.filter(|&key| self.may_remember(segment, key));
@@ -704,13 +709,18 @@ impl Collector<'_> {
             }
         }
         let mut normalized = std::mem::take(&mut self.normalized);
-        let text = if !ascii && normalize(segment.text, &mut normalized, None) {
+        let text = if !plain_shaped && normalize(segment.text, &mut normalized, None) {
             normalized.as_slice()
         } else {
             segment.text
         };
         let context = Context::new(roles, self.today);
-        detect::find_all(text, &context, &mut self.matches);
+        if plain_shaped {
+            debug_assert!(!detect::rules_out_patterns(text, &context));
+            detect::find_all_not_ruled_out(text, &context, &mut self.matches);
+        } else {
+            detect::find_all(text, &context, &mut self.matches);
+        }
 
         self.fields.clear();
         if roles.intersects(Roles::FIELD_ROLES) {

@@ -110,10 +110,17 @@ fn only_at_sign(text: &[u8]) -> Option<usize> {
 /// Scans `text` and leaves in `out` (cleared first) the non-overlapping
 /// pattern matches in ascending order.
 pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
-    out.clear();
     if value_shapes::rules_out_patterns(text, context) {
+        out.clear();
         return;
     }
+    find_all_not_ruled_out(text, context, out);
+}
+
+/// Does what [`find_all`] does for `text` that [`rules_out_patterns`] does
+/// not rule out under `context`, which the caller has checked.
+pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut Vec<Match>) {
+    out.clear();
     let whole = whole_email(text)
         .or_else(|| whole_iban(text))
         .or_else(|| whole_date_of_birth(text, context))
