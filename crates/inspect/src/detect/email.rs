@@ -14,6 +14,8 @@
 //! are a boundary, because text in those scripts puts no space before an
 //! address; a local part made only of such characters is accepted.
 
+use crate::words::find_byte;
+
 /// Maximum length of the local part in characters (RFC 5321 §4.5.3.1.1).
 const MAX_LOCAL_CHARS: usize = 64;
 
@@ -73,10 +75,12 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
     // general loop below takes over at the first other byte, and at the
     // length limit it returns `None` as it would have.
     let floor = at.saturating_sub(MAX_LOCAL_BYTES + 1);
-    let mut start = at;
-    while start > floor && EMAIL_BYTES[usize::from(text[start - 1])] & LOCAL != 0 {
-        start -= 1;
-    }
+    let ascii_length = text[floor..at]
+        .iter()
+        .rev()
+        .position(|&byte| EMAIL_BYTES[usize::from(byte)] & LOCAL == 0)
+        .unwrap_or(at - floor);
+    let mut start = at - ascii_length;
     let ascii_start = start;
     while start > 0 {
         if at - start > MAX_LOCAL_BYTES {
@@ -112,7 +116,7 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
     };
     let valid = !local.is_empty()
         && local.last() != Some(&b'.')
-        && !local.windows(2).any(|pair| pair == b"..")
+        && !has_double_dot(local)
         && characters <= MAX_LOCAL_CHARS
         && !(start > 0 && text[start - 1] == b'@');
     valid.then_some(start)
@@ -145,22 +149,31 @@ fn is_full_width_form(character: char) -> bool {
 
 /// Returns the end of a valid domain that starts at `from`.
 fn domain_end(text: &[u8], from: usize) -> Option<usize> {
+    // A domain read this far is too long, even without a final dot.
+    let too_long = MAX_DOMAIN_BYTES + 2;
     let mut end = from;
-    while end < text.len() {
-        let byte = text[end];
-        if EMAIL_BYTES[usize::from(byte)] & DOMAIN != 0 {
-            end += 1;
-        } else if let Some(character) = (!byte.is_ascii())
-            .then(|| char_starting_at(text, end))
-            .flatten()
-            .filter(|&character| is_local_letter(character))
-        {
-            // An internationalised label (`exämple.de`), as users type it.
-            end += character.len_utf8();
-        } else {
-            break;
+    loop {
+        // ASCII runs, nearly every domain, are read by table lookups, never
+        // further than the length that rejects the domain.
+        let run = &text[end..text.len().min(from + too_long)];
+        end += run
+            .iter()
+            .position(|&byte| EMAIL_BYTES[usize::from(byte)] & DOMAIN == 0)
+            .unwrap_or(run.len());
+        if end - from >= too_long {
+            return None;
         }
-        if end - from > MAX_DOMAIN_BYTES + 1 {
+        // An internationalised label (`exämple.de`), as users type it.
+        let letter = text
+            .get(end)
+            .filter(|byte| !byte.is_ascii())
+            .and_then(|_| char_starting_at(text, end))
+            .filter(|&character| is_local_letter(character));
+        match letter {
+            Some(character) => end += character.len_utf8(),
+            None => break,
+        }
+        if end - from >= too_long {
             return None;
         }
     }
@@ -180,22 +193,27 @@ fn is_host_name(domain: &[u8]) -> bool {
     if domain.len() > MAX_DOMAIN_BYTES {
         return false;
     }
-    let mut labels = domain.split(|&byte| byte == b'.');
-    let Some(top_level) = labels.next_back() else {
+    let Some(last_dot) = domain.iter().rposition(|&byte| byte == b'.') else {
         return false;
     };
-    let mut label_count = 1;
-    for label in labels {
-        if !is_label(label) {
-            return false;
-        }
-        label_count += 1;
-    }
-    label_count >= 2
-        && top_level.len() >= 2
-        && top_level.len() <= MAX_LABEL_BYTES
+    let top_level = &domain[last_dot + 1..];
+    (2..=MAX_LABEL_BYTES).contains(&top_level.len())
         && top_level.iter().all(u8::is_ascii_alphabetic)
         && !is_file_extension(top_level)
+        && domain[..last_dot].split(|&byte| byte == b'.').all(is_label)
+}
+
+/// Returns whether `bytes` holds two dots in a row, which no local part
+/// may. Local parts have a dot or two, so the search jumps from dot to dot.
+fn has_double_dot(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(dot) = find_byte(rest, b'.') {
+        if rest.get(dot + 1) == Some(&b'.') {
+            return true;
+        }
+        rest = &rest[dot + 1..];
+    }
+    false
 }
 
 const _: () = {
