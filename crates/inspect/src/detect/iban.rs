@@ -11,6 +11,7 @@
 
 use super::iban_registry::iban_length;
 use super::scan::{alphanumeric_at, alphanumeric_before};
+use crate::words::{ONES, non_digit_bytes, word};
 
 /// Maximum IBAN length in ISO 13616.
 const MAX_LENGTH: usize = 34;
@@ -26,11 +27,20 @@ const SEPARATORS: [u8; 3] = [b' ', b'-', b'.'];
 /// 98.
 const INVALID_CHECK_DIGITS: [&[u8; 2]; 3] = [b"00", b"01", b"99"];
 
-/// Writes the characters without separators in upper case for counting
-/// subjects, so every printed form of one IBAN normalises to its electronic
-/// form.
+/// Writes the characters of `value`, a matched IBAN, without separators in
+/// upper case for counting subjects, so every printed form of one IBAN
+/// normalises to its electronic form.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
-    if value.iter().all(u8::is_ascii_alphanumeric) {
+    // A matched IBAN of its country's length has no separators; reading
+    // the length spares testing every byte.
+    let electronic = match value {
+        [first, second, ..] => {
+            iban_length(first.to_ascii_uppercase(), second.to_ascii_uppercase())
+                == Some(value.len())
+        }
+        _ => false,
+    };
+    if electronic || value.iter().all(u8::is_ascii_alphanumeric) {
         // The electronic form, without separators, is copied whole and
         // raised in place, which avoids a capacity check per byte.
         let start = out.len();
@@ -114,33 +124,49 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
 
 /// Computes the ISO 7064 MOD 97-10 remainder of an IBAN of ASCII letters
 /// and digits: the first four characters move to the end and every letter,
-/// in either case, becomes two digits (A = 10 … Z = 35). The value is
-/// folded in per character and reduced modulo 97 before it could overflow
-/// a `u64`, so no big integer is needed.
+/// in either case, becomes two digits (A = 10 … Z = 35). No big integer is
+/// needed: the value is reduced modulo 97 after every eight characters,
+/// which keeps it within a `u64`.
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
-    // The value is reduced only when it nears the top of a `u64`, which
-    // spares a division per character.
-    let value = rest.iter().chain(head).fold(0u64, |value, &byte| {
-        let value = if value >= MOD97_REDUCE_ABOVE {
-            value % 97
+    let mut chunks = rest.chunks_exact(8);
+    let mut value = 0u64;
+    for chunk in &mut chunks {
+        let bytes = word(chunk);
+        // A run of eight digits, most of a BBAN, is read as one number.
+        value = if non_digit_bytes(bytes) == 0 {
+            value * 100_000_000 + eight_digits(bytes)
         } else {
-            value
-        };
-        if byte.is_ascii_digit() {
-            value * 10 + u64::from(byte - b'0')
-        } else {
-            // Setting bit 5 lowers an upper-case letter and keeps a
-            // lower-case one.
-            value * 100 + u64::from((byte | 0x20) - b'a') + 10
-        }
-    });
-    (value % 97) as u32
+            chunk.iter().fold(value, fold_character)
+        } % 97;
+    }
+    let value = chunks.remainder().iter().fold(value, fold_character) % 97;
+    (head.iter().fold(value, fold_character) % 97) as u32
 }
 
-/// Bound above which [`mod97`] reduces its running value: below it, one
-/// more character (times 100, plus at most 35) still fits in a `u64`.
-const MOD97_REDUCE_ABOVE: u64 = 1 << 56;
+/// Appends one IBAN character to `value`: a digit as one decimal digit, a
+/// letter as two. From a value below 97, eight characters stay below
+/// 97 × 10^16, far within a `u64`.
+fn fold_character(value: u64, &byte: &u8) -> u64 {
+    if byte.is_ascii_digit() {
+        value * 10 + u64::from(byte - b'0')
+    } else {
+        // Setting bit 5 lowers an upper-case letter and keeps a lower-case
+        // one.
+        value * 100 + u64::from((byte | 0x20) - b'a') + 10
+    }
+}
+
+/// Returns the number that eight ASCII digits, read little-endian into
+/// `bytes`, spell with the first byte most significant. Each step joins
+/// neighbouring groups of digits into one of twice the width: pairs, then
+/// fours, then all eight.
+fn eight_digits(bytes: u64) -> u64 {
+    let digits = bytes - ONES * u64::from(b'0');
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let fours = (pairs * 100 + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    (fours * 10_000 + (fours >> 32)) & 0xFFFF_FFFF
+}
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +178,53 @@ mod tests {
             .into_iter()
             .map(|(start, end)| &text[start..end])
             .collect()
+    }
+
+    #[test]
+    fn eight_digits_read_as_one_number() {
+        for number in [
+            0u64, 1, 9, 10, 12_345_678, 87_654_321, 99_999_999, 40_000_007,
+        ] {
+            let text = format!("{number:08}");
+            let bytes = word(text.as_bytes());
+            assert_eq!(eight_digits(bytes), number, "{text}");
+        }
+    }
+
+    #[test]
+    fn mod97_follows_the_character_by_character_reduction() {
+        // Reference: one reduction per character, letters in either case
+        // and digits in runs that start at every offset of a word.
+        let reference = |iban: &[u8]| -> u32 {
+            let (head, rest) = iban.split_at(4.min(iban.len()));
+            rest.iter().chain(head).fold(0u32, |value, &byte| {
+                if byte.is_ascii_digit() {
+                    (value * 10 + u32::from(byte - b'0')) % 97
+                } else {
+                    (value * 100 + u32::from(byte.to_ascii_uppercase() - b'A') + 10) % 97
+                }
+            })
+        };
+        let alphabet = b"0123456789012345678901234567890123456789ABCXYZabcxyz";
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 40) as usize;
+            let iban: Vec<u8> = (0..length)
+                .map(|index| {
+                    let pick = (state >> (index % 57)) as usize + index * 7;
+                    alphabet[pick % alphabet.len()]
+                })
+                .collect();
+            assert_eq!(
+                mod97(&iban),
+                reference(&iban),
+                "{:?}",
+                String::from_utf8_lossy(&iban)
+            );
+        }
     }
 
     #[test]
