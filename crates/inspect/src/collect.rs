@@ -479,7 +479,7 @@ impl SegmentSink for Collector<'_> {
         } else {
             segment.key.and_then(|key| self.key_of(key))
         };
-        self.scan(segment, key, true);
+        self.scan(segment, key, Some(shape));
         false
     }
 
@@ -504,7 +504,7 @@ impl SegmentSink for Collector<'_> {
             return;
         }
         let key = segment.key.and_then(|key| self.key_of(key));
-        self.scan(segment, key, false);
+        self.scan(segment, key, None);
     }
 
     /// Skips the values that [`crate::plain_values`] describes, which the
@@ -558,7 +558,7 @@ impl Collector<'_> {
             return;
         }
         // Without a key, the shape checks were not asked.
-        self.scan(segment, key, key.is_some());
+        self.scan(segment, key, key.and(Some(shape)));
     }
 
     /// Returns whether a value `text` of the plain-value `shape` under a
@@ -690,12 +690,14 @@ impl Collector<'_> {
 
     /// Scans a non-empty segment whose key is `key`.
     ///
-    /// A value is `plain_shaped` when its plain shape is not
-    /// [`PlainShape::Other`] and [`Collector::is_plain`] found it not
-    /// plain. Its bytes are then all ASCII, which normalisation would
-    /// check, and the shape checks do not rule it out under its roles,
-    /// which [`detect::find_all`] would test.
-    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, plain_shaped: bool) {
+    /// `shape` is the plain shape of a value that [`Collector::is_plain`]
+    /// found not plain under `key`, when it is not [`PlainShape::Other`].
+    /// Its bytes are then all ASCII, which normalisation would check, and
+    /// the shape checks do not rule it out under its roles, which
+    /// [`detect::find_all`] would test. A value without an anchor holds no
+    /// pattern match at all.
+    fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, shape: Option<PlainShape>) {
+        let plain_shaped = shape.is_some();
         debug_assert!(!plain_shaped || segment.text.is_ascii());
         let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
@@ -715,11 +717,13 @@ impl Collector<'_> {
             segment.text
         };
         let context = Context::new(roles, self.today);
-        if plain_shaped {
-            debug_assert!(!detect::rules_out_patterns(text, &context));
-            detect::find_all_not_ruled_out(text, &context, &mut self.matches);
-        } else {
-            detect::find_all(text, &context, &mut self.matches);
+        match shape {
+            Some(PlainShape::NoAnchor) => self.matches.clear(),
+            Some(_) => {
+                debug_assert!(!detect::rules_out_patterns(text, &context));
+                detect::find_all_not_ruled_out(text, &context, &mut self.matches);
+            }
+            None => detect::find_all(text, &context, &mut self.matches),
         }
 
         self.fields.clear();
