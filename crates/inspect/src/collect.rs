@@ -313,8 +313,9 @@ impl<'k> Collector<'k> {
         let previous_biometric = self.previous_biometric.take();
         let value = segment.text.trim_ascii();
         let column = segment.key.map_or(0, key_hash);
-        let fields = std::mem::take(&mut self.fields);
-        for field in fields.iter().copied() {
+        // Indexing keeps the list in place: recording never changes it.
+        for index in 0..self.fields.len() {
+            let field = self.fields[index];
             match field {
                 Field::Name { .. } => self.record_name(segment, column, value, location),
                 Field::NotName => self.names.column(column).others += 1,
@@ -345,7 +346,6 @@ impl<'k> Collector<'k> {
                 }
             }
         }
-        self.fields = fields;
     }
 
     /// Counts a name in its column, which decides at the end whether its
@@ -410,8 +410,9 @@ impl<'k> Collector<'k> {
     ) {
         let whole_health = self.fields.contains(&Field::Health);
         let whole_address = self.fields.contains(&Field::Address);
-        let matches = std::mem::take(&mut self.matches);
-        for found in &matches {
+        // Indexing keeps the list in place: recording never changes it.
+        for index in 0..self.matches.len() {
+            let found = self.matches[index];
             let covered = (found.category == Category::Health && whole_health)
                 || (found.category == Category::PostalAddress && whole_address);
             if covered {
@@ -424,7 +425,6 @@ impl<'k> Collector<'k> {
             };
             self.record(segment, found, location);
         }
-        self.matches = matches;
     }
 }
 
@@ -710,12 +710,11 @@ impl Collector<'_> {
                 return;
             }
         }
-        let mut normalized = std::mem::take(&mut self.normalized);
-        let text = if !plain_shaped && normalize(segment.text, &mut normalized, None) {
-            normalized.as_slice()
-        } else {
-            segment.text
-        };
+        // The buffer leaves the collector only when it holds the text, so
+        // that `self` stays free to borrow while the text is scanned.
+        let normalized = (!plain_shaped && normalize(segment.text, &mut self.normalized, None))
+            .then(|| std::mem::take(&mut self.normalized));
+        let text = normalized.as_deref().unwrap_or(segment.text);
         let context = Context::new(roles, self.today);
         match shape {
             Some(PlainShape::NoAnchor) => self.matches.clear(),
@@ -753,7 +752,9 @@ impl Collector<'_> {
         {
             self.clean_values.insert(key, segment.text);
         }
-        self.normalized = normalized;
+        if let Some(buffer) = normalized {
+            self.normalized = buffer;
+        }
     }
 }
 
