@@ -164,6 +164,10 @@ fn normalization_keeps_country_code_and_digits() {
     ];
     for (value, expected) in cases {
         assert_eq!(normalized(value), expected, "{value}");
+        // Appended after what the buffer already holds.
+        let mut out = b"x".to_vec();
+        normalize(value.as_bytes(), &mut out);
+        assert_eq!(out, format!("x{expected}").as_bytes(), "{value}");
     }
 }
 
