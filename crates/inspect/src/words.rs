@@ -1,11 +1,15 @@
-//! Tests on eight bytes at once, in a `u64` read little-endian. The
+//! Tests on eight bytes at once, in a `u64` read little-endian, and a
+//! search sixteen bytes at a time with vector instructions. The
 //! scanners that look for a few byte values in long runs of text use them:
 //! string ends in JSON, delimiters in CSV, control bytes in text bodies and
 //! the anchors of the pattern scan.
 //!
-//! Each test leaves the high bit of a byte set where the byte matches.
-//! Setting or masking the high bit before an addition or subtraction keeps
-//! every carry and borrow inside its own byte, so these tests are exact.
+//! Each word test leaves the high bit of a byte set where the byte
+//! matches. Setting or masking the high bit before an addition or
+//! subtraction keeps every carry and borrow inside its own byte, so these
+//! tests are exact.
+
+use wide::u8x16;
 
 /// Bytes with every byte set to one.
 pub(crate) const ONES: u64 = u64::from_le_bytes([1; 8]);
@@ -73,6 +77,35 @@ pub(crate) fn find_byte(text: &[u8], byte: u8) -> Option<usize> {
 /// Returns whether `text` contains `byte`, with [`find_byte`].
 pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
     find_byte(text, byte).is_some()
+}
+
+/// Returns the offset of the first byte of `text` that `marks` marks, where
+/// `marks` sets every bit of each marked byte of a vector of sixteen, and
+/// `is_marked` tells the same of one byte.
+///
+/// Sixteen bytes are tested per step with vector instructions. The
+/// searches that use this one run over the rest of a body, where a step
+/// rarely lacks sixteen bytes to read, so only the last few bytes of a
+/// body are tested one at a time.
+#[inline(always)]
+pub(crate) fn find_marked(
+    text: &[u8],
+    marks: impl Fn(u8x16) -> u8x16,
+    is_marked: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut offset = 0;
+    while let Some(chunk) = text.get(offset..offset + 16) {
+        let bytes = u8x16::new(chunk.try_into().unwrap_or_default());
+        let found = marks(bytes).to_bitmask();
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize);
+        }
+        offset += 16;
+    }
+    text[offset..]
+        .iter()
+        .position(|&byte| is_marked(byte))
+        .map(|index| offset + index)
 }
 
 /// Length from which [`find_byte`] calls `memchr`.

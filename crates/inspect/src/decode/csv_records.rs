@@ -17,7 +17,9 @@
 use csv_core::ReadRecordResult;
 use memchr::{memchr, memchr3};
 
-use crate::words::{ONES, bytes_below, bytes_equal, word};
+use wide::u8x16;
+
+use crate::words::{bytes_equal, find_marked, word};
 
 /// A UTF-8 byte order mark, which `csv-core` drops at the start of a body.
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
@@ -222,28 +224,22 @@ impl<'a> Records<'a> {
 }
 
 /// Returns the offset of the first delimiter, quote, `\r` or `\n` at or
-/// after `from`, or the end of `input`. A cell of an ERP export is a word
-/// or two long, so the search tests eight bytes per step and needs no
-/// setup, where `memchr` would cost more to start than the cell's bytes.
+/// after `from`, or the end of `input`. The search reads sixteen bytes per
+/// step and needs no setup, where `memchr` would cost more to start than a
+/// cell of an ERP export has bytes.
 fn unquoted_cell_end(input: &[u8], from: usize, delimiter: u8) -> usize {
-    // Only the first mark counts, and the lowest mark of each test is exact.
-    let first_equal = |bytes: u64, byte: u8| bytes_below(bytes ^ (ONES * u64::from(byte)), 1);
-    let mut position = from;
-    while let Some(chunk) = input.get(position..position + 8) {
-        let bytes = word(chunk);
-        let marks = first_equal(bytes, delimiter)
-            | first_equal(bytes, b'"')
-            | first_equal(bytes, b'\r')
-            | first_equal(bytes, b'\n');
-        if marks != 0 {
-            return position + (marks.trailing_zeros() / 8) as usize;
-        }
-        position += 8;
-    }
-    input[position..]
-        .iter()
-        .position(|&byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter)
-        .map_or(input.len(), |length| position + length)
+    let ends = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
+    find_marked(
+        &input[from..],
+        |chunk| {
+            chunk.simd_eq(ends[0])
+                | chunk.simd_eq(ends[1])
+                | chunk.simd_eq(ends[2])
+                | chunk.simd_eq(ends[3])
+        },
+        |byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter,
+    )
+    .map_or(input.len(), |length| from + length)
 }
 
 #[cfg(test)]
