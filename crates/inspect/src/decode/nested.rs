@@ -193,6 +193,13 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
     /// its location, after decoding any layer in it.
     #[inline(always)]
     fn pass_on(&mut self, segment: &Segment<'_>) {
+        self.pass_on_classified(segment, None);
+    }
+
+    /// Does what [`Nested::pass_on`] does, given the plain shape of the
+    /// value `segment` when the caller already classified its bytes.
+    #[inline(always)]
+    fn pass_on_classified(&mut self, segment: &Segment<'_>, shape: Option<PlainShape>) {
         if self.state.error.is_some() {
             return;
         }
@@ -213,7 +220,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         };
         if segment.role == Role::Value {
             // A value that shows no sign of a layer skips the search for one.
-            let shape = plain_shape(segment.text);
+            let shape = shape.unwrap_or_else(|| plain_shape(segment.text));
             if shape != PlainShape::Other {
                 self.sink.plain_value(segment, shape);
                 return;
@@ -302,7 +309,8 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
             self.sink.plain_member(value, shape);
         } else {
             self.segment(&value.member_name());
-            self.segment(value);
+            // A frame changes the location, not the text that was classified.
+            self.pass_on_classified(value, Some(shape));
         }
     }
 }
