@@ -142,7 +142,11 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
 /// the scan of its local part, whose digits go to the number validators.
 fn whole_email(text: &[u8]) -> Option<Match> {
     let at = only_at_sign(text)?;
-    (email::match_at(text, at)? == (0, text.len())).then(|| whole_match(Category::Email, text))
+    let whole = match email::whole_ascii_address(text, at) {
+        Some(whole) => whole,
+        None => email::match_at(text, at)? == (0, text.len()),
+    };
+    whole.then(|| whole_match(Category::Email, text))
 }
 
 /// Returns the match of `text` when the whole of it is one IBAN, as a
