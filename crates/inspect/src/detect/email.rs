@@ -474,6 +474,27 @@ mod tests {
     }
 
     #[test]
+    fn file_extensions_are_told_in_any_case() {
+        for extension in FILE_EXTENSIONS {
+            for form in [extension.to_owned(), extension.to_uppercase()] {
+                assert!(is_file_extension(form.as_bytes()), "{form}");
+            }
+            let mixed: String = extension
+                .chars()
+                .enumerate()
+                .map(|(index, letter)| match index % 2 {
+                    0 => letter.to_ascii_uppercase(),
+                    _ => letter,
+                })
+                .collect();
+            assert!(is_file_extension(mixed.as_bytes()), "{mixed}");
+        }
+        for other in ["com", "de", "pn", "jpe", "pngs", "tiffs", "icon", "gifts", "bmpx"] {
+            assert!(!is_file_extension(other.as_bytes()), "{other}");
+        }
+    }
+
+    #[test]
     fn whole_ascii_addresses_agree_with_the_general_reading() {
         // Generated texts with one `@`, from pieces that matter to either
         // reading: dots, dashes, the limits of local parts and domains,
