@@ -313,7 +313,7 @@ impl<'k> Collector<'k> {
         let previous_biometric = self.previous_biometric.take();
         let value = segment.text.trim_ascii();
         let column = segment.key.map_or(0, key_hash);
-        // Indexing keeps the list in place: recording never changes it.
+        // Indexing keeps the list in place, because recording never changes it.
         for index in 0..self.fields.len() {
             let field = self.fields[index];
             match field {
@@ -410,7 +410,7 @@ impl<'k> Collector<'k> {
     ) {
         let whole_health = self.fields.contains(&Field::Health);
         let whole_address = self.fields.contains(&Field::Address);
-        // Indexing keeps the list in place: recording never changes it.
+        // Indexing keeps the list in place, because recording never changes it.
         for index in 0..self.matches.len() {
             let found = self.matches[index];
             let covered = (found.category == Category::Health && whole_health)
@@ -455,7 +455,7 @@ impl SegmentSink for Collector<'_> {
     /// Decides from the roles of the cell's column alone whether the value
     /// is plain, which spares finding the column's key. A cell that is not
     /// plain is scanned under that key, as [`SegmentSink::plain_value`]
-    /// would, found by the column's number while the cache still holds it.
+    /// would, found by the column's number while the cache still contains it.
     fn plain_cell(&mut self, segment: &Segment<'_>, column: usize, shape: PlainShape) -> bool {
         let key = match self.column_keys.get(column) {
             Some(&Some(key)) if segment.key.is_some() => key,
@@ -557,7 +557,7 @@ impl Collector<'_> {
             self.previous_biometric = None;
             return;
         }
-        // Without a key, the shape checks were not asked.
+        // Without a key, the shape checks did not run.
         self.scan(segment, key, key.and(Some(shape)));
     }
 
@@ -694,8 +694,8 @@ impl Collector<'_> {
     /// found not plain under `key`, when it is not [`PlainShape::Other`].
     /// Its bytes are then all ASCII, which normalisation would check, and
     /// the shape checks do not rule it out under its roles, which
-    /// [`detect::find_all`] would test. A value without an anchor holds no
-    /// pattern match at all.
+    /// [`detect::find_all`] would test. A value without an anchor contains
+    /// no pattern match at all.
     fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, shape: Option<PlainShape>) {
         let plain_shaped = shape.is_some();
         debug_assert!(!plain_shaped || segment.text.is_ascii());
@@ -710,8 +710,8 @@ impl Collector<'_> {
                 return;
             }
         }
-        // The buffer leaves the collector only when it holds the text, so
-        // that `self` stays free to borrow while the text is scanned.
+        // The buffer leaves the collector only when it contains normalised
+        // text, so that `self` stays free to borrow while that is scanned.
         let normalized = (!plain_shaped && normalize(segment.text, &mut self.normalized, None))
             .then(|| std::mem::take(&mut self.normalized));
         let text = normalized.as_deref().unwrap_or(segment.text);

@@ -1,8 +1,8 @@
 //! Tests on eight bytes at once, in a `u64` read little-endian, and a
-//! search sixteen bytes at a time with vector instructions. The
-//! scanners that look for a few byte values in long runs of text use them:
-//! string ends in JSON, delimiters in CSV, control bytes in text bodies and
-//! the anchors of the pattern scan.
+//! search sixteen bytes at a time with vector instructions. The scanners
+//! that look for a few byte values in long runs of text use them: string
+//! ends in JSON, delimiters in CSV, control bytes in text bodies and the
+//! anchors of the pattern scan.
 //!
 //! Each word test leaves the high bit of a byte set where the byte
 //! matches. Setting or masking the high bit before an addition or
@@ -79,9 +79,9 @@ pub(crate) fn contains_byte(text: &[u8], byte: u8) -> bool {
     find_byte(text, byte).is_some()
 }
 
-/// Returns the offset of the first byte of `text` that `marks` marks, where
-/// `marks` sets every bit of each marked byte of a vector of sixteen, and
-/// `is_marked` tells the same of one byte.
+/// Returns the offset of the first byte of `text` that `marks` marks. For a
+/// vector of sixteen bytes, `marks` sets every bit of each marked byte, and
+/// `is_marked` returns whether one byte is marked.
 ///
 /// Sixteen bytes are tested per step with vector instructions. The
 /// searches that use this one run over the rest of a body, where a step

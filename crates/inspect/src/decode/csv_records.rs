@@ -385,7 +385,7 @@ mod tests {
         // closing quote falls on each byte of a word and near the body's
         // end.
         // The unquoted cells around it, up to three words long, end at
-        // each byte of a word too, and one holds a stray quote.
+        // each byte of a word too, and one contains a stray quote.
         let after_cells = [
             "",
             "\n",

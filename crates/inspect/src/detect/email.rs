@@ -61,7 +61,7 @@ pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
 /// `None` for text with a byte outside ASCII, which the general reading of
 /// other scripts judges.
 ///
-/// A column of addresses holds little else, and reading such a value
+/// A column of addresses contains little else, and reading such a value
 /// forwards, with the rules that apply to ASCII alone, costs less than the
 /// general reading. Under those rules an ASCII address spans the whole text
 /// when its local part is 1 to [`MAX_LOCAL_CHARS`] local bytes that neither
@@ -234,7 +234,7 @@ fn is_host_name(domain: &[u8]) -> bool {
         && domain[..last_dot].split(|&byte| byte == b'.').all(is_label)
 }
 
-/// Returns whether `bytes` holds two dots in a row, which no local part
+/// Returns whether `bytes` contains two dots in a row, which no local part
 /// may. Local parts have a dot or two, so the search jumps from dot to dot.
 fn has_double_dot(bytes: &[u8]) -> bool {
     let mut rest = bytes;
@@ -489,7 +489,9 @@ mod tests {
                 .collect();
             assert!(is_file_extension(mixed.as_bytes()), "{mixed}");
         }
-        for other in ["com", "de", "pn", "jpe", "pngs", "tiffs", "icon", "gifts", "bmpx"] {
+        for other in [
+            "com", "de", "pn", "jpe", "pngs", "tiffs", "icon", "gifts", "bmpx",
+        ] {
             assert!(!is_file_extension(other.as_bytes()), "{other}");
         }
     }

@@ -31,8 +31,8 @@ const INVALID_CHECK_DIGITS: [&[u8; 2]; 3] = [b"00", b"01", b"99"];
 /// upper case for counting subjects, so every printed form of one IBAN
 /// normalises to its electronic form.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
-    // A matched IBAN of its country's length has no separators; reading
-    // the length spares testing every byte.
+    // A matched IBAN of its country's length has no separators, so
+    // reading the length spares testing every byte.
     let electronic = match value {
         [first, second, ..] => {
             iban_length(first.to_ascii_uppercase(), second.to_ascii_uppercase())
@@ -125,8 +125,8 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
 /// Computes the ISO 7064 MOD 97-10 remainder of an IBAN of ASCII letters
 /// and digits: the first four characters move to the end and every letter,
 /// in either case, becomes two digits (A = 10 … Z = 35). No big integer is
-/// needed: the value is reduced modulo 97 after every eight characters,
-/// which keeps it within a `u64`.
+/// needed, because the value is reduced modulo 97 after every eight
+/// characters, which keeps it within a `u64`.
 pub(crate) fn mod97(iban: &[u8]) -> u32 {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
     let mut chunks = rest.chunks_exact(8);
@@ -144,8 +144,8 @@ pub(crate) fn mod97(iban: &[u8]) -> u32 {
     (head.iter().fold(value, fold_character) % 97) as u32
 }
 
-/// Appends one IBAN character to `value`: a digit as one decimal digit, a
-/// letter as two. From a value below 97, eight characters stay below
+/// Appends one IBAN character to `value`, a digit as one decimal digit and
+/// a letter as two. From a value below 97, eight characters stay below
 /// 97 × 10^16, far within a `u64`.
 fn fold_character(value: u64, &byte: &u8) -> u64 {
     if byte.is_ascii_digit() {
