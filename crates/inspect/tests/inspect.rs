@@ -183,6 +183,25 @@ fn name_value_pairs_keyed_by_label() {
         [(Category::Phone, 1), (Category::UsSsn, 1)]
     );
 
+    // A label is a field name even when it reads like a person's name, in
+    // a flat record of members as in an array of pairs.
+    for body in [
+        r#"{"name": "Jane Doe", "value": "Red"}"#,
+        r#"[{"name": "Jane Doe", "value": "Red"}, {"name": "John Smith", "value": "Blue"}]"#,
+        r#"{"name" : "Jane Doe" , "value" : "Red"}"#,
+    ] {
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [], "{body}");
+    }
+    // Without a wrapper after it, a label's value is an ordinary member.
+    let record = br#"[{"name": "Jane Doe", "email": "jane@example.com"},
+                      {"name": "John Smith", "email": "john@example.com"}]"#;
+    let report = inspect_body(JSON, record);
+    assert_eq!(
+        counts(&report),
+        [(Category::Email, 2), (Category::PersonName, 2)]
+    );
+
     // A label that names anything keys nothing: AWS tags name servers.
     let tags = br#"{"Tags": [{"Key": "Name", "Value": "Web Server"}]}"#;
     assert_eq!(counts(&inspect_body(JSON, tags)), []);
