@@ -690,12 +690,11 @@ impl Collector<'_> {
 
     /// Scans a non-empty segment whose key is `key`.
     ///
-    /// `shape` is the plain shape of a value that [`Collector::is_plain`]
-    /// found not plain under `key`, when it is not [`PlainShape::Other`].
-    /// Its bytes are then all ASCII, which normalisation would check, and
-    /// the shape checks do not rule it out under its roles, which
-    /// [`detect::find_all`] would test. A value without an anchor contains
-    /// no pattern match at all.
+    /// `shape` is given for a value that [`Collector::is_plain`] found not
+    /// plain under `key` and whose plain shape is not [`PlainShape::Other`].
+    /// Such a value is all ASCII, so normalisation is skipped. The shape
+    /// checks already failed under its roles, so the scan skips them too. A
+    /// value without an anchor byte contains no pattern match.
     fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, shape: Option<PlainShape>) {
         let plain_shaped = shape.is_some();
         debug_assert!(!plain_shaped || segment.text.is_ascii());

@@ -196,8 +196,8 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         self.pass_on_classified(segment, None);
     }
 
-    /// Does what [`Nested::pass_on`] does, given the plain shape of the
-    /// value `segment` when the caller already classified its bytes.
+    /// Passes on `segment` like [`Nested::pass_on`], with the plain shape of
+    /// the value when the caller has already classified its bytes.
     #[inline(always)]
     fn pass_on_classified(&mut self, segment: &Segment<'_>, shape: Option<PlainShape>) {
         if self.state.error.is_some() {

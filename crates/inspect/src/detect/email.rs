@@ -64,9 +64,9 @@ pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
 /// A column of addresses contains little else, and reading such a value
 /// forwards, with the rules that apply to ASCII alone, costs less than the
 /// general reading. Under those rules an ASCII address spans the whole text
-/// when its local part is 1 to [`MAX_LOCAL_CHARS`] local bytes that neither
-/// start nor end with a dot nor hold two in a row, and its domain is a host
-/// name of domain bytes (which cannot end with a dot).
+/// when its local part is 1 to [`MAX_LOCAL_CHARS`] local bytes without a dot
+/// at either end or two dots in a row. Its domain must be a host name of
+/// domain bytes, which cannot end with a dot.
 pub(crate) fn whole_ascii_address(text: &[u8], at: usize) -> Option<bool> {
     let (local, domain) = (&text[..at], &text[at + 1..]);
     let local_bytes = local

@@ -117,8 +117,8 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     find_all_not_ruled_out(text, context, out);
 }
 
-/// Does what [`find_all`] does for `text` that [`rules_out_patterns`] does
-/// not rule out under `context`, which the caller has checked.
+/// Finds the matches of `text` like [`find_all`], for text that the caller
+/// has checked [`rules_out_patterns`] does not rule out under `context`.
 pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     out.clear();
     let whole = whole_email(text)

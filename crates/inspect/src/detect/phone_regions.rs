@@ -30,7 +30,7 @@ const TWO_DIGIT_CODES: &[u16] = &[
 ];
 
 /// The length of the assigned country code that each number of up to three
-/// digits is, or 0; read by [`country_code_length`] with one lookup per
+/// digits is, or 0. [`country_code_length`] reads it with one lookup per
 /// candidate length instead of a search of the lists.
 const CODE_LENGTHS: [u8; 1000] = {
     let mut lengths = [0u8; 1000];
