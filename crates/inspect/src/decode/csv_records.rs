@@ -1,8 +1,8 @@
 //! Splitting CSV text into records and cells, for [`super::delimited`].
 //!
 //! A record without a double quote, the common case in ERP exports, is
-//! split in place: `memchr3` finds its end and a search of eight bytes per
-//! step each delimiter, and its cells borrow the body, so nothing is
+//! split in place by one search of sixteen bytes per step for its
+//! delimiters and its end, and its cells borrow the body, so nothing is
 //! copied. Quoted cells without an escaped quote (`"Main Street 5,
 //! Berlin"`) are borrowed the same way. Any other record with a quote goes
 //! to `csv-core`, which unescapes its cells into a buffer.
@@ -15,11 +15,9 @@
 //! body.
 
 use csv_core::ReadRecordResult;
-use memchr::{memchr, memchr3};
-
 use wide::u8x16;
 
-use crate::words::{bytes_equal, find_marked, word};
+use crate::words::find_marked;
 
 /// A UTF-8 byte order mark, which `csv-core` drops at the start of a body.
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
@@ -43,6 +41,8 @@ pub(crate) struct Records<'a> {
     /// The end of each cell of the last quoted record in `buffer`.
     ends: Vec<usize>,
     /// The cells of the last record, as ranges of the body or of `buffer`.
+    /// A record split in place fills the start of the list, whose entries
+    /// stay allocated from record to record, so that no cell grows it.
     cells: Vec<(usize, usize)>,
 }
 
@@ -102,85 +102,19 @@ impl<'a> Records<'a> {
         if start >= input.len() {
             return None;
         }
-
-        // `memchr3` finds the end of the record, or a quote that needs the
-        // full parser, without looking at every byte in turn.
-        let stop =
-            memchr3(b'\n', b'\r', b'"', &input[start..]).map_or(input.len(), |at| start + at);
         // At the start of the body, `csv-core` drops the byte order mark.
         if start == 0 && input.starts_with(BYTE_ORDER_MARK) {
             return self.quoted_record();
         }
-        if input.get(stop) == Some(&b'"') {
-            return match self.split_quoted(start) {
-                Some(end) => {
-                    self.position = end;
-                    Some(Record {
-                        source: input,
-                        cells: &self.cells,
-                    })
-                }
-                None => self.quoted_record(),
-            };
-        }
-
-        // Delimiters are found a word of eight bytes at a time: a byte loop
-        // branches at every cell, in a pattern the processor cannot learn,
-        // and `memchr` costs more to set up per call than a cell's bytes.
-        self.cells.clear();
-        let mut cell_start = start;
-        let delimiter = self.delimiter;
-        let mut words = input[start..stop].chunks_exact(8);
-        let mut word_start = start;
-        for chunk in &mut words {
-            let mut marks = bytes_equal(word(chunk), delimiter);
-            while marks != 0 {
-                let at = word_start + (marks.trailing_zeros() / 8) as usize;
-                self.cells.push((cell_start, at));
-                cell_start = at + 1;
-                marks &= marks - 1;
+        match split_in_place(input, self.delimiter, start, &mut self.cells) {
+            Some((end, count)) => {
+                self.position = end;
+                Some(Record {
+                    source: input,
+                    cells: &self.cells[..count],
+                })
             }
-            word_start += 8;
-        }
-        for (offset, &byte) in words.remainder().iter().enumerate() {
-            if byte == delimiter {
-                self.cells.push((cell_start, word_start + offset));
-                cell_start = word_start + offset + 1;
-            }
-        }
-        self.cells.push((cell_start, stop));
-        self.position = stop;
-        Some(Record {
-            source: input,
-            cells: &self.cells,
-        })
-    }
-
-    /// Splits the record at `start` in place when each of its quoted cells
-    /// is a whole cell without an escaped quote (`"Main Street 5, Berlin"`),
-    /// and returns the end of the record. Returns `None` for anything else
-    /// (`""` inside a cell, text after a closing quote, a quote inside an
-    /// unquoted cell, a quote left open), which `csv-core` reads instead.
-    fn split_quoted(&mut self, start: usize) -> Option<usize> {
-        let (input, delimiter) = (self.input, self.delimiter);
-        self.cells.clear();
-        let mut position = start;
-        loop {
-            let cell_end = if input.get(position) == Some(&b'"') {
-                // `memchr` finds the closing quote, which may be lines away.
-                let close = position + 1 + memchr(b'"', &input[position + 1..])?;
-                self.cells.push((position + 1, close));
-                close + 1
-            } else {
-                let end = unquoted_cell_end(input, position, delimiter);
-                self.cells.push((position, end));
-                end
-            };
-            match input.get(cell_end) {
-                None | Some(b'\r' | b'\n') => return Some(cell_end),
-                Some(&byte) if byte == delimiter => position = cell_end + 1,
-                Some(_) => return None,
-            }
+            None => self.quoted_record(),
         }
     }
 
@@ -223,23 +157,95 @@ impl<'a> Records<'a> {
     }
 }
 
-/// Returns the offset of the first delimiter, quote, `\r` or `\n` at or
-/// after `from`, or the end of `input`. The search reads sixteen bytes per
-/// step and needs no setup, where `memchr` would cost more to start than a
-/// cell of an ERP export has bytes.
-fn unquoted_cell_end(input: &[u8], from: usize, delimiter: u8) -> usize {
-    let ends = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
-    find_marked(
-        &input[from..],
-        |chunk| {
-            chunk.simd_eq(ends[0])
-                | chunk.simd_eq(ends[1])
-                | chunk.simd_eq(ends[2])
-                | chunk.simd_eq(ends[3])
-        },
-        |byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == delimiter,
-    )
-    .map_or(input.len(), |length| from + length)
+/// Splits the record at `start` in place when each of its quoted cells
+/// is a whole cell without an escaped quote (`"Main Street 5, Berlin"`),
+/// and returns the end of the record and the number of cells, which
+/// fill the start of `cells`. Returns `None` for anything else
+/// (`""` inside a cell, text after a closing quote, a quote inside an
+/// unquoted cell, a quote left open), which `csv-core` reads instead.
+///
+/// One pass reads sixteen bytes per step and marks both the delimiters
+/// and the bytes that stop a run of unquoted cells (a quote, `\r`,
+/// `\n`). A byte loop would branch at every cell, in a pattern the
+/// processor cannot learn, and a search per cell costs more to start
+/// than an ERP export's cells have bytes.
+fn split_in_place(
+    input: &[u8],
+    delimiter: u8,
+    start: usize,
+    cells: &mut Vec<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let [delimiters, quotes, returns, newlines] = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
+    let mut count = 0;
+    let mut cell_start = start;
+    let mut offset = start;
+    loop {
+        // Room for a cell at each of the step's bytes and one more.
+        if cells.len() < count + 17 {
+            cells.resize(2 * cells.len() + 32, (0, 0));
+        }
+        // The last step reads a copy padded with zeros, and only the
+        // bytes of the body count, as a NUL may be the delimiter.
+        let (bytes, valid) = match input.get(offset..offset + 16) {
+            Some(chunk) => (u8x16::new(chunk.try_into().unwrap_or_default()), u32::MAX),
+            None => {
+                let rest = &input[offset..];
+                let mut padded = [0; 16];
+                padded[..rest.len()].copy_from_slice(rest);
+                (u8x16::new(padded), (1 << rest.len()) - 1)
+            }
+        };
+        let stops = (bytes.simd_eq(quotes) | bytes.simd_eq(returns) | bytes.simd_eq(newlines))
+            .to_bitmask()
+            & valid;
+        // Delimiters after the first stop lie in a quoted cell or in
+        // the next record, so only the bits below the lowest stop count.
+        let mut ends = bytes.simd_eq(delimiters).to_bitmask()
+            & valid
+            & (stops & stops.wrapping_neg()).wrapping_sub(1);
+        while ends != 0 {
+            let at = offset + ends.trailing_zeros() as usize;
+            cells[count] = (cell_start, at);
+            count += 1;
+            cell_start = at + 1;
+            ends &= ends - 1;
+        }
+        if stops == 0 {
+            if valid != u32::MAX {
+                cells[count] = (cell_start, input.len());
+                return Some((input.len(), count + 1));
+            }
+            offset += 16;
+            continue;
+        }
+        let at = offset + stops.trailing_zeros() as usize;
+        if input[at] != b'"' {
+            cells[count] = (cell_start, at);
+            return Some((at, count + 1));
+        }
+        // A quote opens a quoted cell only as the cell's first byte.
+        if at != cell_start {
+            return None;
+        }
+        // The closing quote may be lines away.
+        let close = at
+            + 1
+            + find_marked(
+                &input[at + 1..],
+                |chunk| chunk.simd_eq(quotes),
+                |byte| byte == b'"',
+            )?;
+        cells[count] = (at + 1, close);
+        count += 1;
+        match input.get(close + 1) {
+            None | Some(b'\r' | b'\n') => return Some((close + 1, count)),
+            Some(&byte) if byte == delimiter => {
+                cell_start = close + 2;
+                offset = cell_start;
+            }
+            Some(_) => return None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -300,8 +306,10 @@ mod tests {
             b"\"\",\"\"\n,\"\"\n",
             b"\"a\" ,b\n",
         ];
+        // A NUL delimiter checks that the zeros padding the last step of a
+        // body are not read as delimiters.
         for input in cases {
-            for delimiter in [b',', b';'] {
+            for delimiter in [b',', b';', b'\0'] {
                 assert_eq!(
                     split(input, delimiter),
                     split_with_csv(input, delimiter),
