@@ -8,16 +8,14 @@
 //! So the body is read in chunks that fit in the cache, and every check
 //! runs on a chunk before the next one is read.
 
+use wide::u8x16;
+
 use crate::decode::binary;
 
 /// Bytes read at a time: small enough to stay in a core's L2 cache while
 /// every check reads them, large enough that the work per chunk costs
 /// little.
 const CHUNK_BYTES: usize = 64 * 1024;
-
-/// Bytes folded without a branch, which the compiler turns into vector
-/// instructions.
-const BLOCK_BYTES: usize = 256;
 
 /// The facts about a body's bytes that [`ByteProfile::of`] collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,34 +37,23 @@ impl ByteProfile {
     }
 
     fn in_chunks(bytes: &[u8], controls: bool, chunk_bytes: usize) -> ByteProfile {
-        const NON_ASCII: u8 = 0x80;
-        const ESCAPE: u8 = 1;
-        let mut flags = 0u8;
-        let mut found_controls = false;
+        let mut flags = Flags::default();
         // Bytes before `valid_to` are valid UTF-8; a sequence cut by the end
         // of a chunk is validated again with the next one.
         let mut valid_to = 0;
         let mut utf8 = true;
         for (index, chunk) in bytes.chunks(chunk_bytes).enumerate() {
             let (start, end) = (index * chunk_bytes, index * chunk_bytes + chunk.len());
-            let chunk_flags = chunk.chunks(BLOCK_BYTES).fold(0u8, |flags, block| {
-                flags
-                    | block.iter().fold(0u8, |flags, &byte| {
-                        flags | (byte & NON_ASCII) | u8::from(byte == 0x1b)
-                    })
-            });
-            flags |= chunk_flags;
-            if controls && !found_controls {
-                found_controls = chunk.chunks(BLOCK_BYTES).any(|block| {
-                    block
-                        .iter()
-                        .fold(false, |found, &byte| found | binary::is_suspicious(byte))
-                });
-            }
+            let chunk_flags = if controls {
+                Flags::of::<true>(chunk)
+            } else {
+                Flags::of::<false>(chunk)
+            };
+            flags.add(chunk_flags);
             if !utf8 {
                 continue;
             }
-            if chunk_flags & NON_ASCII == 0 {
+            if !chunk_flags.non_ascii {
                 // An ASCII byte cannot finish a sequence the last chunk cut.
                 utf8 = valid_to == start;
                 valid_to = end;
@@ -79,10 +66,65 @@ impl ByteProfile {
             }
         }
         ByteProfile {
-            escape: flags & ESCAPE != 0,
+            escape: flags.escape,
             utf8: utf8 && valid_to == bytes.len(),
-            controls: controls.then_some(found_controls),
+            controls: controls.then_some(flags.controls),
         }
+    }
+}
+
+/// Bytes read per step of [`Flags::of`]: four vectors of sixteen, so
+/// that the work of a step hides the cost of the loop.
+const STEP_BYTES: usize = 64;
+
+/// The byte kinds found in one chunk of a body.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    non_ascii: bool,
+    escape: bool,
+    /// A control byte of binary data ([`binary::is_suspicious`]), when
+    /// looked for.
+    controls: bool,
+}
+
+impl Flags {
+    /// Reads `chunk` [`STEP_BYTES`] per step with vector instructions and
+    /// no branch inside a step, and looks for control bytes only when
+    /// `CONTROLS`. The bytes after the last full step are read one at a
+    /// time.
+    fn of<const CONTROLS: bool>(chunk: &[u8]) -> Flags {
+        let [escape, last_control, tab, newline, carriage_return] =
+            [0x1b, 0x1f, b'\t', b'\n', b'\r'].map(u8x16::splat);
+        let (mut any, mut escapes, mut controls) = (u8x16::ZERO, u8x16::ZERO, u8x16::ZERO);
+        let mut steps = chunk.chunks_exact(STEP_BYTES);
+        for step in &mut steps {
+            for vector in step.chunks_exact(16) {
+                let bytes = u8x16::new(vector.try_into().unwrap_or_default());
+                any |= bytes;
+                escapes |= bytes.simd_eq(escape);
+                if CONTROLS {
+                    // A byte up to 0x1F is its own minimum with 0x1F.
+                    let below_space = bytes.min(last_control).simd_eq(bytes);
+                    let line_bytes = bytes.simd_eq(tab)
+                        | bytes.simd_eq(newline)
+                        | bytes.simd_eq(carriage_return);
+                    controls |= below_space & !line_bytes;
+                }
+            }
+        }
+        let rest = steps.remainder();
+        Flags {
+            non_ascii: any.to_bitmask() != 0 || !rest.is_ascii(),
+            escape: escapes.any() || rest.contains(&0x1b),
+            controls: CONTROLS
+                && (controls.any() || rest.iter().any(|&byte| binary::is_suspicious(byte))),
+        }
+    }
+
+    fn add(&mut self, other: Flags) {
+        self.non_ascii |= other.non_ascii;
+        self.escape |= other.escape;
+        self.controls |= other.controls;
     }
 }
 
