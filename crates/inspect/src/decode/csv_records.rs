@@ -12,7 +12,8 @@
 //! lines are skipped. A quote opens a quoted cell only as the cell's first
 //! byte. A UTF-8 byte order mark at the start of the body is dropped.
 //! Parsing never fails, because an unbalanced quote runs to the end of the
-//! body.
+//! body. A record of more than [`MAX_PART_CELLS`] cells is returned in
+//! parts, so that its memory stays bounded.
 
 use csv_core::ReadRecordResult;
 use wide::u8x16;
@@ -27,8 +28,15 @@ const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 const INITIAL_BUFFER_BYTES: usize = 4 * 1024;
 
 /// Initial number of cell ends of a quoted record; it doubles like the
-/// buffer.
+/// buffer, up to [`MAX_PART_CELLS`].
 const INITIAL_CELLS: usize = 64;
+
+/// Maximum cells of one record that a [`Record`] contains. A longer record
+/// comes in parts. The limit bounds the memory a record takes, 16 bytes
+/// per cell, which a body of commas would otherwise make 16 times its
+/// size. It is the column limit of Excel, so a table that a spreadsheet
+/// can open has its header row in one part.
+pub(crate) const MAX_PART_CELLS: usize = 16_384;
 
 /// A reader of the records of one CSV body.
 pub(crate) struct Records<'a> {
@@ -42,8 +50,26 @@ pub(crate) struct Records<'a> {
     ends: Vec<usize>,
     /// The cells of the last record, as ranges of the body or of `buffer`.
     /// A record split in place fills the start of the list, whose entries
-    /// stay allocated from record to record, so that no cell grows it.
+    /// stay allocated until a record read by `csv-core` replaces them.
     cells: Vec<(usize, usize)>,
+    /// The state of the record of the last part, when it had more cells
+    /// than a part contains.
+    continuation: Option<Continuation>,
+}
+
+/// The state of a record read in parts (see [`MAX_PART_CELLS`]).
+#[derive(Debug, Clone, Copy)]
+enum Continuation {
+    /// The next cell starts at the reader's position in the body.
+    InPlace,
+    /// `csv-core` is inside the record. The bytes of the unfinished cell
+    /// lie in `buffer[carried..written]`, and the ends that `csv-core`
+    /// returns count the `dropped` bytes of the cells of earlier parts.
+    Core {
+        carried: usize,
+        written: usize,
+        dropped: usize,
+    },
 }
 
 impl std::fmt::Debug for Records<'_> {
@@ -55,14 +81,22 @@ impl std::fmt::Debug for Records<'_> {
     }
 }
 
-/// The cells of one record.
+/// The cells of one record, or of one part of a record longer than
+/// [`MAX_PART_CELLS`] cells.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Record<'r> {
     source: &'r [u8],
     cells: &'r [(usize, usize)],
+    /// Whether the next call of [`Records::next_record`] returns more
+    /// cells of this record.
+    pub(crate) continues: bool,
 }
 
 impl<'r> Record<'r> {
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len()
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'r [u8]> + use<'r> {
         let source = self.source;
         self.cells
@@ -89,11 +123,30 @@ impl<'a> Records<'a> {
             buffer: Vec::new(),
             ends: Vec::new(),
             cells: Vec::new(),
+            continuation: None,
         }
     }
 
-    /// Returns the next record, or `None` at the end of the body.
+    /// Returns the next record, or its next part, or `None` at the end of
+    /// the body.
+    #[inline]
     pub(crate) fn next_record(&mut self) -> Option<Record<'_>> {
+        match self.continuation.take() {
+            Some(Continuation::InPlace) => return self.split_record(self.position),
+            Some(Continuation::Core {
+                carried,
+                written,
+                dropped,
+            }) => {
+                // The cells of the last part are no longer borrowed, so the
+                // unfinished cell moves to the start of the buffer. That
+                // cell is empty when `csv-core` stops right after the end
+                // that filled the list, as version 0.1 does.
+                self.buffer.copy_within(carried..written, 0);
+                return self.quoted_record(written - carried, dropped + carried);
+            }
+            None => {}
+        }
         let input = self.input;
         while let Some(b'\r' | b'\n') = input.get(self.position) {
             self.position += 1;
@@ -104,28 +157,46 @@ impl<'a> Records<'a> {
         }
         // At the start of the body, `csv-core` drops the byte order mark.
         if start == 0 && input.starts_with(BYTE_ORDER_MARK) {
-            return self.quoted_record();
+            return self.quoted_record(0, 0);
         }
-        match split_in_place(input, self.delimiter, start, &mut self.cells) {
-            Some((end, count)) => {
-                self.position = end;
+        self.split_record(start)
+    }
+
+    /// Splits the record, or the rest of one, at `start` in place, or
+    /// reads it with `csv-core` when it cannot be split in place.
+    ///
+    /// A part that continues a record starts at a cell, which is no line
+    /// end when [`split_in_place`] gives up. `csv-core` then reads the
+    /// cell at the start of a record as it would after a delimiter.
+    fn split_record(&mut self, start: usize) -> Option<Record<'_>> {
+        match split_in_place(self.input, self.delimiter, start, &mut self.cells) {
+            Some(split) => {
+                self.position = split.end;
+                if split.continues {
+                    self.continuation = Some(Continuation::InPlace);
+                }
                 Some(Record {
-                    source: input,
-                    cells: &self.cells[..count],
+                    source: self.input,
+                    cells: &self.cells[..split.cells],
+                    continues: split.continues,
                 })
             }
-            None => self.quoted_record(),
+            None => self.quoted_record(0, 0),
         }
     }
 
-    /// Reads the record at the current position with `csv-core`.
-    fn quoted_record(&mut self) -> Option<Record<'_>> {
+    /// Reads the record at the current position with `csv-core`, whose
+    /// first `written` bytes of output are already at the start of the
+    /// buffer, and whose ends count `dropped` bytes that are not.
+    fn quoted_record(&mut self, mut written: usize, dropped: usize) -> Option<Record<'_>> {
         if self.buffer.is_empty() {
             self.buffer.resize(INITIAL_BUFFER_BYTES, 0);
+        }
+        if self.ends.is_empty() {
             self.ends.resize(INITIAL_CELLS, 0);
         }
-        let (mut written, mut ended) = (0, 0);
-        loop {
+        let mut ended = 0;
+        let continues = loop {
             // Once the body is consumed, an empty slice makes `csv-core`
             // finish the last record.
             let (result, read, wrote, ends) = self.core.read_record(
@@ -139,30 +210,53 @@ impl<'a> Records<'a> {
             match result {
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => self.buffer.resize(self.buffer.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                ReadRecordResult::Record => break,
+                ReadRecordResult::OutputEndsFull if self.ends.len() < MAX_PART_CELLS => {
+                    let cells = (self.ends.len() * 2).min(MAX_PART_CELLS);
+                    self.ends.resize(cells, 0);
+                }
+                ReadRecordResult::OutputEndsFull => break true,
+                ReadRecordResult::Record => break false,
                 ReadRecordResult::End => return None,
             }
-        }
+        };
         self.cells.clear();
         let mut cell_start = 0;
         for &end in &self.ends[..ended] {
-            self.cells.push((cell_start, end));
-            cell_start = end;
+            self.cells.push((cell_start, end - dropped));
+            cell_start = end - dropped;
+        }
+        if continues {
+            self.continuation = Some(Continuation::Core {
+                carried: cell_start,
+                written,
+                dropped,
+            });
         }
         Some(Record {
             source: &self.buffer,
             cells: &self.cells,
+            continues,
         })
     }
 }
 
+/// A record, or the part of one, that [`split_in_place`] split.
+struct Split {
+    /// The end of the record, or the start of the next part's first cell.
+    end: usize,
+    /// The number of cells, which fill the start of the list.
+    cells: usize,
+    /// Whether the record goes on after `cells` cells.
+    continues: bool,
+}
+
 /// Splits the record at `start` in place when each of its quoted cells
 /// is a whole cell without an escaped quote (`"Main Street 5, Berlin"`),
-/// and returns the end of the record and the number of cells, which
-/// fill the start of `cells`. Returns `None` for anything else
-/// (`""` inside a cell, text after a closing quote, a quote inside an
-/// unquoted cell, a quote left open), which `csv-core` reads instead.
+/// into the start of `cells`. A record of more than [`MAX_PART_CELLS`]
+/// cells is split up to a cell after that many (at most one step more).
+/// Returns `None` for anything else (`""` inside a cell, text after a
+/// closing quote, a quote inside an unquoted cell, a quote left open),
+/// which `csv-core` reads instead.
 ///
 /// One pass reads sixteen bytes per step and marks both the delimiters
 /// and the bytes that stop a run of unquoted cells (a quote, `\r`,
@@ -174,12 +268,19 @@ fn split_in_place(
     delimiter: u8,
     start: usize,
     cells: &mut Vec<(usize, usize)>,
-) -> Option<(usize, usize)> {
+) -> Option<Split> {
     let [delimiters, quotes, returns, newlines] = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
     let mut count = 0;
     let mut cell_start = start;
     let mut offset = start;
     loop {
+        if count >= MAX_PART_CELLS {
+            return Some(Split {
+                end: cell_start,
+                cells: count,
+                continues: true,
+            });
+        }
         // Room for a cell at each of the step's bytes and one more.
         if cells.len() < count + 17 {
             cells.resize(2 * cells.len() + 32, (0, 0));
@@ -213,7 +314,11 @@ fn split_in_place(
         if stops == 0 {
             if valid != u32::MAX {
                 cells[count] = (cell_start, input.len());
-                return Some((input.len(), count + 1));
+                return Some(Split {
+                    end: input.len(),
+                    cells: count + 1,
+                    continues: false,
+                });
             }
             offset += 16;
             continue;
@@ -221,7 +326,11 @@ fn split_in_place(
         let at = offset + stops.trailing_zeros() as usize;
         if input[at] != b'"' {
             cells[count] = (cell_start, at);
-            return Some((at, count + 1));
+            return Some(Split {
+                end: at,
+                cells: count + 1,
+                continues: false,
+            });
         }
         // A quote opens a quoted cell only as the cell's first byte.
         if at != cell_start {
@@ -238,7 +347,13 @@ fn split_in_place(
         cells[count] = (at + 1, close);
         count += 1;
         match input.get(close + 1) {
-            None | Some(b'\r' | b'\n') => return Some((close + 1, count)),
+            None | Some(b'\r' | b'\n') => {
+                return Some(Split {
+                    end: close + 1,
+                    cells: count,
+                    continues: false,
+                });
+            }
             Some(&byte) if byte == delimiter => {
                 cell_start = close + 2;
                 offset = cell_start;
@@ -252,11 +367,20 @@ fn split_in_place(
 mod tests {
     use super::*;
 
+    /// Returns the records of `input`, each with the cells of all its
+    /// parts, and checks that no part is longer than the limit.
     fn split(input: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
         let mut records = Records::new(input, delimiter);
-        let mut out = Vec::new();
-        while let Some(record) = records.next_record() {
-            out.push(record.iter().map(<[u8]>::to_vec).collect());
+        let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
+        let mut continued = false;
+        while let Some(part) = records.next_record() {
+            assert!(part.len() <= MAX_PART_CELLS + 17, "{}", part.len());
+            let cells = part.iter().map(<[u8]>::to_vec);
+            match out.last_mut() {
+                Some(record) if continued => record.extend(cells),
+                _ => out.push(cells.collect()),
+            }
+            continued = part.continues;
         }
         out
     }
@@ -440,6 +564,48 @@ mod tests {
                         split(&input, b';'),
                         split_with_csv(&input, b';'),
                         "{length} {at} {width}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wide_records_come_in_parts() {
+        // Records of about the limit of cells, unquoted or with quoted
+        // cells, escaped quotes and line breaks near the cut. The parts
+        // end at each kind of cell, and records with an escaped quote go
+        // to `csv-core` in parts as well.
+        let cells: [&str; 6] = ["x", "", "\"q,q\"", "\"a\"\"b\"", "\"l\nl\"", "yyyyyyyyyyyy"];
+        for count in [
+            MAX_PART_CELLS - 1,
+            MAX_PART_CELLS,
+            MAX_PART_CELLS + 1,
+            3 * MAX_PART_CELLS + 5,
+        ] {
+            for special in 0..cells.len() {
+                for near in [
+                    MAX_PART_CELLS - 2,
+                    MAX_PART_CELLS - 1,
+                    MAX_PART_CELLS,
+                    MAX_PART_CELLS + 16,
+                ] {
+                    let row: Vec<&str> = (0..count)
+                        .map(|index| {
+                            if index == near || index % 997 == 3 {
+                                cells[special]
+                            } else {
+                                cells[index % 2]
+                            }
+                        })
+                        .collect();
+                    let input = format!("{}\nnext,row\n{}", row.join(","), row.join(","));
+                    let records = split(input.as_bytes(), b',');
+                    assert_eq!(records.len(), 3, "{count} {special} {near}");
+                    assert_eq!(
+                        records,
+                        split_with_csv(input.as_bytes(), b','),
+                        "{count} {special} {near}"
                     );
                 }
             }

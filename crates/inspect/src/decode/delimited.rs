@@ -8,12 +8,14 @@
 //! the parser reads bytes, so cells in a legacy charset (already transcoded
 //! when declared) are scanned as they are.
 
+use std::collections::HashSet;
+
 #[cfg(test)]
 use csv::ByteRecord;
 
 use crate::decode::csv_records::{Record, Records};
 use crate::detect::ColumnShapes;
-use crate::segment::{CsvColumn, Location, RecordId, Role, Segment, SegmentSink};
+use crate::segment::{CsvColumn, Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
 /// Bytes at the start of the body that the delimiter is sniffed from.
 /// Enough for a header and a few rows of a wide export.
@@ -32,6 +34,13 @@ const DATA_DIGIT_RUN: usize = 6;
 /// Scans `input` as CSV, or as TSV when `tab`. Each data row is a record of
 /// its own; the header row belongs to `record`. Parsing never fails, so
 /// every byte of the body is scanned as some cell.
+///
+/// A row of more than [`MAX_PART_CELLS`] cells arrives in parts, so a
+/// header names at most that many columns (and one step of the splitter
+/// more). Its further cells are scanned as names of numbered columns, and
+/// the cells of a data row beyond the header are keyed by their number.
+///
+/// [`MAX_PART_CELLS`]: crate::decode::csv_records::MAX_PART_CELLS
 pub(crate) fn scan_csv(
     input: &[u8],
     tab: bool,
@@ -47,10 +56,20 @@ pub(crate) fn scan_csv(
     let Some(first) = records.next_record() else {
         return;
     };
+    let mut index = first.len();
+    let mut continues = first.continues;
     let header: Option<Vec<Vec<u8>>> = if looks_like_header(first.iter()) {
         Some(first.iter().map(<[u8]>::to_vec).collect())
     } else {
-        emit_row(sink, &[], first, 1, &mut ColumnShapes::default());
+        let data = sink.begin_record();
+        let mut shapes = ColumnShapes::default();
+        emit_part(sink, &[], first, 0, (1, data), &mut shapes);
+        // The rest of a first row too long for one part.
+        while continues && let Some(part) = records.next_record() {
+            emit_part(sink, &[], part, index, (1, data), &mut shapes);
+            index += part.len();
+            continues = part.continues;
+        }
         None
     };
     // Column names and keys borrow the header's cells for the whole body.
@@ -67,30 +86,59 @@ pub(crate) fn scan_csv(
     for (index, &(name, column)) in columns.iter().enumerate() {
         emit_cell(sink, name, None, (index, column), 1, record, Role::Name);
     }
+    // The rest of a header too long for one part names no column.
+    while continues && let Some(part) = records.next_record() {
+        for (offset, name) in part.iter().enumerate() {
+            let number = CsvColumn::Number((index + offset) as u64 + 1);
+            emit_cell(
+                sink,
+                name,
+                None,
+                (index + offset, number),
+                1,
+                record,
+                Role::Name,
+            );
+        }
+        index += part.len();
+        continues = part.continues;
+    }
     // The header's cells key every row and stay unchanged until the end.
     sink.begin_table(&header);
     let mut shapes = ColumnShapes::new(columns.len());
     let mut row_number = 1u64;
-    while let Some(row) = records.next_record() {
-        row_number += 1;
-        emit_row(sink, &columns, row, row_number, &mut shapes);
+    let mut data = REQUEST_RECORD;
+    let mut index = 0;
+    while let Some(part) = records.next_record() {
+        if index == 0 {
+            row_number += 1;
+            data = sink.begin_record();
+        }
+        emit_part(sink, &columns, part, index, (row_number, data), &mut shapes);
+        index = if part.continues {
+            index + part.len()
+        } else {
+            0
+        };
     }
     sink.end_table();
 }
 
-/// Emits the cells of `row`, keyed and named by `columns`; cells beyond
-/// the header, or of a table without one, are named by their number. A
-/// cell of the shape of a value that the sink ruled out by its shape in
-/// the same column is passed as a repeat (see [`ColumnShapes`]).
-fn emit_row(
+/// Emits the cells of `part`, whose first cell is in the column at
+/// `first_index`. The cells are keyed and named by `columns`, and cells
+/// beyond the header, or of a table without one, by their number. A cell
+/// of the shape of a value that the sink ruled out by its shape in the
+/// same column is passed as a repeat (see [`ColumnShapes`]).
+fn emit_part(
     sink: &mut (impl SegmentSink + ?Sized),
     columns: &[(&[u8], CsvColumn<'_>)],
-    row: Record<'_>,
-    row_number: u64,
+    part: Record<'_>,
+    first_index: usize,
+    (row_number, record): (u64, RecordId),
     shapes: &mut ColumnShapes,
 ) {
-    let record = sink.begin_record();
-    for (index, cell) in row.iter().enumerate() {
+    for (offset, cell) in part.iter().enumerate() {
+        let index = first_index + offset;
         let (key, column) = match columns.get(index) {
             Some(&(name, column)) => (Some(name), column),
             None => (None, CsvColumn::Number(index as u64 + 1)),
@@ -237,14 +285,16 @@ pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> 
         return false;
     }
     let numeric = cells.iter().filter(|cell| is_number(cell)).count();
-    let distinct = cells
-        .iter()
-        .enumerate()
-        .all(|(index, cell)| !cells[..index].contains(cell));
     let data_like = cells
         .iter()
         .any(|cell| cell.contains(&b'@') || longest_digit_run(cell) >= DATA_DIGIT_RUN);
-    distinct && numeric * 2 < cells.len() && !data_like
+    if data_like || numeric * 2 >= cells.len() {
+        return false;
+    }
+    // A set, because a first row may have thousands of cells, and comparing
+    // each with every earlier one costs the square of their number.
+    let mut seen = HashSet::with_capacity(cells.len());
+    cells.iter().all(|cell| seen.insert(*cell))
 }
 
 fn is_number(cell: &[u8]) -> bool {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::decode::csv_records::MAX_PART_CELLS;
 use crate::decode::testing::RecordingSink;
 use crate::segment::REQUEST_RECORD;
 
@@ -75,6 +76,62 @@ fn cells_beyond_the_header_are_numbered() {
     scan_csv(b"a\n1,extra\n", false, REQUEST_RECORD, &mut sink);
     assert_eq!(sink.segments[2].location, "csv:column 2 row 2");
     assert_eq!(sink.segments[2].key, None);
+}
+
+#[test]
+fn wide_rows_keep_their_records_and_columns() {
+    // A header and a row wider than a part: the header names the columns
+    // of its first part, and every cell of a row stays in that row's
+    // record under its own column.
+    let width = MAX_PART_CELLS + 40;
+    let names: Vec<String> = (0..width).map(|index| format!("c{index}")).collect();
+    let values: Vec<String> = (0..width).map(|index| format!("v{index}")).collect();
+    let body = format!("{}\n{}\nlast\n", names.join(","), values.join(","));
+    let mut sink = RecordingSink::default();
+    scan_csv(body.as_bytes(), false, REQUEST_RECORD, &mut sink);
+
+    let (header, rows) = sink.segments.split_at(width);
+    assert_eq!(header[0].location, "csv:c0 row 1");
+    assert_eq!(header[width - 1].text, format!("c{}", width - 1));
+    assert_eq!(
+        header[width - 1].location,
+        format!("csv:column {width} row 1")
+    );
+    assert!(
+        header
+            .iter()
+            .all(|segment| segment.record == REQUEST_RECORD)
+    );
+
+    assert_eq!(rows.len(), width + 1);
+    assert!(rows[..width].iter().all(|segment| segment.record == 1));
+    assert_eq!(rows[0].key.as_deref(), Some("c0"));
+    assert_eq!(rows[width - 1].text, format!("v{}", width - 1));
+    assert_eq!(rows[width - 1].key, None);
+    assert_eq!(
+        rows[width - 1].location,
+        format!("csv:column {width} row 2")
+    );
+    assert_eq!(rows[width].location, "csv:c0 row 3");
+    assert_eq!(rows[width].record, 2);
+}
+
+#[test]
+fn wide_first_row_without_header_is_one_record() {
+    let cells: Vec<String> = (0..MAX_PART_CELLS + 40)
+        .map(|index| index.to_string())
+        .collect();
+    let body = format!("{}\n1,2\n", cells.join(","));
+    let mut sink = RecordingSink::default();
+    scan_csv(body.as_bytes(), false, REQUEST_RECORD, &mut sink);
+    let (first, rest) = sink.segments.split_at(cells.len());
+    assert!(first.iter().all(|segment| segment.record == 1));
+    assert_eq!(
+        first[cells.len() - 1].location,
+        format!("csv:column {} row 1", cells.len())
+    );
+    assert_eq!(rest.len(), 2);
+    assert!(rest.iter().all(|segment| segment.record == 2));
 }
 
 /// A body and the delimiter and rest that [`separator_line`] returns.
