@@ -88,19 +88,40 @@ fn parsed_at_digit_run(
     if !allowed {
         return None;
     }
-    let today = context.today.unwrap_or(REFERENCE_DATE);
-    let age = age_on(date, today)?;
-    if age > MAX_AGE {
-        return None;
-    }
     let match_start = if odata_prefix(text, start) && text[start - 1] == b'-' {
         start - 1
     } else {
         start
     };
+    birth_date_match(date, match_start, end, context)
+}
+
+/// Returns the match of `text`, a whole `YYYY-MM-DD` date, under a key with
+/// the date-of-birth role: the match that [`at_digit_run`] reads at its
+/// first digit, without the search for the fields and the label. The
+/// caller checks that the fields are digits.
+pub(crate) fn whole_iso_date(text: &[u8], context: &Context) -> Option<Match> {
+    debug_assert!(context.roles.contains(Roles::DATE_OF_BIRTH));
+    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
+        return None;
+    }
+    let [year, month, day] = [&text[..4], &text[5..7], &text[8..]];
+    debug_assert!(year.iter().chain(month).chain(day).all(u8::is_ascii_digit));
+    let date = ymd(number(year), number(month), number(day))?;
+    birth_date_match(date, 0, text.len(), context)
+}
+
+/// Returns the match of a date of birth `date` written at `start..end`,
+/// when the age it gives is plausible.
+fn birth_date_match(date: NaiveDate, start: usize, end: usize, context: &Context) -> Option<Match> {
+    let today = context.today.unwrap_or(REFERENCE_DATE);
+    let age = age_on(date, today)?;
+    if age > MAX_AGE {
+        return None;
+    }
     Some(Match {
         category: Category::DateOfBirth,
-        start: match_start,
+        start,
         end,
         minor: context.today.is_some() && age < MINOR_AGE,
     })

@@ -176,7 +176,8 @@ fn whole_iban(text: &[u8]) -> Option<Match> {
 /// `YYYY-MM-DD` under a date-of-birth key and no other, as a column or
 /// field of birth dates contains.
 ///
-/// The scan reads the date at its first digit run, with the same call.
+/// The scan reads the same date at its first digit run, which
+/// [`date_of_birth::whole_iso_date`] reads at fixed offsets instead.
 /// Under that key alone no label is read, so no category stronger than a
 /// date of birth matches in eight digits grouped four, two and two. A card
 /// number has at least 13 digits. ID, social security and health numbers
@@ -188,8 +189,7 @@ fn whole_date_of_birth(text: &[u8], context: &Context) -> Option<Match> {
     if context.roles != Roles::DATE_OF_BIRTH || !value_shapes::is_date(text) {
         return None;
     }
-    let found = date_of_birth::at_digit_run(text, 0, 4, context)?;
-    (found.start == 0 && found.end == text.len()).then_some(found)
+    date_of_birth::whole_iso_date(text, context)
 }
 
 /// Maximum digits of a number that [`whole_phone`] takes: fewer than a
