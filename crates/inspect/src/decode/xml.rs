@@ -34,7 +34,7 @@ use crate::InspectError;
 use crate::decode::json_path::is_wrapper_key;
 use crate::decode::xml_path::{LabelAttribute, Tail, XmlPath};
 use crate::decode::xml_structure::{
-    self, ChildNames, Structure, entity_error, invalid, name_hash, position,
+    self, ChildNames, Structure, attribute_error, entity_error, invalid, name_hash, position,
 };
 use crate::decode::xml_text::{self, TextRun};
 use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
@@ -207,7 +207,8 @@ impl Emitter {
         sink: &mut (impl SegmentSink + ?Sized),
     ) -> Result<(), InspectError> {
         let has_wrapper = label_element(&mut self.path, start, offset)?;
-        for attribute in start.attributes() {
+        // The first pass rejected repeated attributes.
+        for attribute in start.attributes().with_checks(false) {
             let attribute = checked(attribute, offset)?;
             let key = attribute.key.local_name();
             let value = unescaped_value(&attribute, offset)?;
@@ -299,7 +300,7 @@ pub(crate) fn label_element(
     offset: usize,
 ) -> Result<bool, InspectError> {
     let mut has_wrapper = false;
-    for attribute in start.attributes() {
+    for attribute in start.attributes().with_checks(false) {
         let attribute = checked(attribute, offset)?;
         let key = attribute.key.local_name();
         if let Some(label) = label_attribute(key.as_ref()) {
@@ -316,10 +317,7 @@ pub(crate) fn checked(
     attribute: Result<Attribute<'_>, AttrError>,
     offset: usize,
 ) -> Result<Attribute<'_>, InspectError> {
-    attribute.map_err(|error| InspectError::InvalidXml {
-        offset,
-        message: format!("invalid attribute: {error}"),
-    })
+    attribute.map_err(|error| attribute_error(error, offset))
 }
 
 /// Returns the value of `attribute` of the tag at `offset` with its

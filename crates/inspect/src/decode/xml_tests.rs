@@ -98,3 +98,47 @@ fn text_outside_root_is_at_root() {
     let sink = scanned("jane@example.com<r/>");
     assert_eq!(sink.segments[0].location, "/");
 }
+
+/// Returns the message of the error that scanning `input` gives.
+fn scan_error(input: &str) -> (usize, String) {
+    let mut sink = RecordingSink::default();
+    match scan_xml(input.as_bytes(), 16, REQUEST_RECORD, &mut sink) {
+        Err(InspectError::InvalidXml { offset, message }) => (offset, message),
+        other => panic!("{input:?}: {other:?}"),
+    }
+}
+
+#[test]
+fn repeated_attributes_are_rejected() {
+    // The parser's own message for a short tag, and the same check past
+    // the attributes that are compared one by one.
+    assert_eq!(
+        scan_error("<r a='1' a='1'/>"),
+        (
+            0,
+            "invalid attribute: position 8: duplicated attribute, \
+             previous declaration at position 2"
+                .to_owned()
+        )
+    );
+    let names: Vec<String> = (0..20).map(|index| format!("a{index}='1'")).collect();
+    let tag = format!("<r><x {} a3='2'/></r>", names.join(" "));
+    let (offset, message) = scan_error(&tag);
+    assert_eq!(offset, 3);
+    let at = tag[offset + 1..].rfind("a3").unwrap();
+    let previous = tag[offset + 1..].find("a3").unwrap();
+    assert_eq!(
+        message,
+        format!(
+            "invalid attribute: position {at}: duplicated attribute, previous declaration at position {previous}"
+        )
+    );
+}
+
+#[test]
+fn tag_with_many_attributes_is_scanned() {
+    let names: Vec<String> = (0..100_000).map(|index| format!("a{index}='v'")).collect();
+    let sink = scanned(&format!("<r {} mail='jane@example.com'/>", names.join(" ")));
+    assert_eq!(sink.segments.len(), 100_001);
+    assert_eq!(sink.segments[100_000].text, "jane@example.com");
+}
