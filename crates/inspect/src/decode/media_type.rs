@@ -97,33 +97,35 @@ pub(crate) fn essence(content_type: &str) -> String {
 /// lenient as servers are: it trims spaces around `=`, reads an unterminated
 /// quoted value to the end, and returns a name without `=` with an empty
 /// value.
-pub(crate) fn parameters(content_type: &str) -> Vec<(String, Cow<'_, str>)> {
-    let mut parameters = Vec::new();
-    let Some(first) = content_type.find(';') else {
-        return parameters;
-    };
-    let mut rest = &content_type[first + 1..];
-    while !rest.is_empty() {
-        let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
-        let name = rest[..name_end].trim().to_ascii_lowercase();
-        rest = &rest[name_end..];
-        let value = match rest.strip_prefix('=') {
-            Some(after_equals) => {
-                let (value, after_value) = parameter_value(after_equals.trim_start());
-                rest = after_value;
-                value
+pub(crate) fn parameters(content_type: &str) -> impl Iterator<Item = (String, Cow<'_, str>)> {
+    // Read one at a time, so that a header of a million parameters keeps
+    // only the one being read.
+    let mut rest = content_type
+        .find(';')
+        .map_or("", |first| &content_type[first + 1..]);
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            let name_end = rest.find(['=', ';']).unwrap_or(rest.len());
+            let name = rest[..name_end].trim().to_ascii_lowercase();
+            rest = &rest[name_end..];
+            let value = match rest.strip_prefix('=') {
+                Some(after_equals) => {
+                    let (value, after_value) = parameter_value(after_equals.trim_start());
+                    rest = after_value;
+                    value
+                }
+                None => Cow::Borrowed(""),
+            };
+            // Skip to the next parameter, past anything after a quoted value.
+            rest = rest
+                .find(';')
+                .map_or("", |semicolon| &rest[semicolon + 1..]);
+            if !name.is_empty() {
+                return Some((name, value));
             }
-            None => Cow::Borrowed(""),
-        };
-        // Skip to the next parameter, past anything after a quoted value.
-        rest = rest
-            .find(';')
-            .map_or("", |semicolon| &rest[semicolon + 1..]);
-        if !name.is_empty() {
-            parameters.push((name, value));
         }
-    }
-    parameters
+        None
+    })
 }
 
 /// Reads a token or quoted-string value at the start of `input` and returns
@@ -216,7 +218,7 @@ mod tests {
             ("text/plain; charset=\"utf-8", &[("charset", "utf-8")]),
         ];
         for (content_type, expected) in cases {
-            let parsed = parameters(content_type);
+            let parsed: Vec<_> = parameters(content_type).collect();
             let parsed: Vec<(&str, &str)> = parsed
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_ref()))

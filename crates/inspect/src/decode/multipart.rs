@@ -70,7 +70,6 @@ fn boundary(content_type: &str) -> Result<String, InspectError> {
         message: message.to_owned(),
     };
     let boundary = media_type::parameters(content_type)
-        .into_iter()
         .find(|(name, _)| name == "boundary")
         .map(|(_, value)| value.into_owned())
         .ok_or_else(|| error("the content-type has no boundary parameter"))?;

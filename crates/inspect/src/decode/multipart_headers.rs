@@ -32,17 +32,40 @@ pub(crate) fn parse_part_headers(
         })?,
     };
     let mut headers = PartHeaders::default();
-    for (name, value) in unfolded_lines(block) {
+    for_each_header(block, |field, value| {
         let value = value.trim();
-        match name.trim().to_ascii_lowercase().as_str() {
-            "content-disposition" => disposition(value, &mut headers),
-            "content-type" => headers.content_type = Some(value.to_owned()),
-            "content-transfer-encoding" => headers.transfer_encoding = Some(value.to_owned()),
-            "content-encoding" => headers.content_encoding = Some(value.to_owned()),
-            _ => {}
+        match field {
+            Field::Disposition => disposition(value, &mut headers),
+            Field::ContentType => headers.content_type = Some(value.to_owned()),
+            Field::TransferEncoding => headers.transfer_encoding = Some(value.to_owned()),
+            Field::ContentEncoding => headers.content_encoding = Some(value.to_owned()),
         }
-    }
+    });
     Ok((headers, offset + content_start))
+}
+
+/// The headers of a part that decoding reads.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Disposition,
+    ContentType,
+    TransferEncoding,
+    ContentEncoding,
+}
+
+impl Field {
+    fn of(name: &str) -> Option<Field> {
+        let name = name.trim();
+        [
+            ("content-disposition", Field::Disposition),
+            ("content-type", Field::ContentType),
+            ("content-transfer-encoding", Field::TransferEncoding),
+            ("content-encoding", Field::ContentEncoding),
+        ]
+        .into_iter()
+        .find(|(known, _)| name.eq_ignore_ascii_case(known))
+        .map(|(_, field)| field)
+    }
 }
 
 /// Splits `part` at its first blank line; returns the header block and
@@ -57,25 +80,35 @@ fn split_block(part: &[u8]) -> Option<(&[u8], usize)> {
     Some((&part[..end], content))
 }
 
-/// Returns the `name: value` lines of a header block as text, with folded
-/// lines (starting with a space or tab) joined to the line before.
-fn unfolded_lines(block: &[u8]) -> Vec<(String, String)> {
+/// Calls `header` with each header of a block that [`Field`] names and
+/// its value as text, with folded lines (starting with a space or tab)
+/// joined to the line before. Other headers are skipped as they are read,
+/// so that a block of a million lines keeps one value at a time.
+fn for_each_header(block: &[u8], mut header: impl FnMut(Field, &str)) {
     let text = String::from_utf8_lossy(block);
-    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut current: Option<(Field, String)> = None;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.starts_with([' ', '\t']) {
-            if let Some((_, value)) = lines.last_mut() {
+            if let Some((_, value)) = &mut current {
                 value.push(' ');
                 value.push_str(line.trim());
             }
             continue;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            lines.push((name.to_owned(), value.to_owned()));
+        // A line without a colon is no header and is skipped, so folded
+        // lines after it still join the header before it.
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if let Some((field, value)) = current.take() {
+            header(field, &value);
         }
+        current = Field::of(name).map(|field| (field, value.to_owned()));
     }
-    lines
+    if let Some((field, value)) = current {
+        header(field, &value);
+    }
 }
 
 fn disposition(value: &str, headers: &mut PartHeaders) {
@@ -116,6 +149,34 @@ mod tests {
         assert_eq!(headers.content_type.as_deref(), Some("text/csv"));
         assert_eq!(headers.transfer_encoding.as_deref(), Some("base64"));
         assert_eq!(&part[content - 100..], b"YQ==");
+    }
+
+    #[test]
+    fn folded_lines_join_the_header_before_them() {
+        // Folded lines after a skipped header join nothing, and a line
+        // without a colon does not end the header before it.
+        let part = b"X-Note: a\r\n ; name=\"wrong\"\r\n\
+                     Content-Type: text/plain\r\ngarbage\r\n ; charset=gbk\r\n\
+                     content-disposition: form-data;\r\n name=\"right\"\r\n\r\nx";
+        let (headers, _) = parse_part_headers(part, 0).unwrap();
+        assert_eq!(
+            headers.content_type.as_deref(),
+            Some("text/plain ; charset=gbk")
+        );
+        assert_eq!(headers.name.as_deref(), Some(&b"right"[..]));
+    }
+
+    #[test]
+    fn long_header_blocks_are_read() {
+        // A hundred thousand other headers, and as many parameters before
+        // the name: each is read and dropped in turn.
+        let mut part = "X-A: b\r\n".repeat(100_000);
+        part.push_str("Content-Disposition: form-data");
+        part.push_str(&"; a=b".repeat(100_000));
+        part.push_str("; name=\"field\"\r\n\r\nvalue");
+        let (headers, content) = parse_part_headers(part.as_bytes(), 0).unwrap();
+        assert_eq!(headers.name.as_deref(), Some(&b"field"[..]));
+        assert_eq!(&part[content..], "value");
     }
 
     #[test]
