@@ -65,6 +65,25 @@ fn legacy_bodies_without_a_true_label_are_guessed() {
 }
 
 #[test]
+fn guess_reads_from_the_first_byte_outside_ascii() {
+    // Legacy text after more ASCII than the guess reads, and more of it
+    // than the guess reads: the charset is still told from the sample.
+    let ascii = "id,note\n".repeat(40_000);
+    let (gbk, _, _) = encoding_rs::GBK.encode("客户,张伟,北京市朝阳区\n");
+    let mut body = ascii.clone().into_bytes();
+    for _ in 0..20_000 {
+        body.extend_from_slice(&gbk);
+    }
+    assert!(body.len() > 2 * MAX_GUESS_BYTES);
+    assert_eq!(guess_unlabelled(&body), Some(encoding_rs::GBK));
+
+    let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("顧客 山田太郎\n");
+    let mut body = ascii.into_bytes();
+    body.extend_from_slice(&jis);
+    assert_eq!(guess_unlabelled(&body), Some(encoding_rs::ISO_2022_JP));
+}
+
+#[test]
 fn unknown_and_replacement_labels_are_unsupported() {
     for label in ["utf-7", "iso-2022-kr", "hz-gb-2312"] {
         let content_type = format!("text/plain; charset={label}");
