@@ -9,8 +9,10 @@
 //! - Every byte is ASCII, so normalisation changes nothing.
 //! - No byte is `%`, `=`, `{` or `[`, the value does not start like a JSON
 //!   Web Token (`eyJ`), and it is shorter than
-//!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS) or
-//!   contains a byte outside the base64 alphabets. So it contains no
+//!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS),
+//!   contains a byte outside the base64 alphabets, or its first characters
+//!   decode to a byte that rules out text in a value of its length (an
+//!   IBAN such as `DE89…` starts with a form feed). So it contains no
 //!   percent escape, form data, JSON or base64 layer, and skips the search
 //!   for one.
 //! - The scan starts a candidate only at a digit, `@`, `+` or `:`. A value
@@ -23,6 +25,7 @@
 //! under those keys are always scanned.
 
 use crate::decode::base64::{MIN_VALUE_CHARS, is_value_byte};
+use crate::decode::nested::first_byte_may_be_text;
 
 /// The class of a value that one pass over its bytes finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +64,9 @@ const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| {
 /// mostly free text, which takes the full path anyway.
 const MAX_PLAIN_BYTES: usize = 256;
 
-/// Classifies `text` in one pass over its bytes.
-#[inline]
+/// Classifies `text` in one pass over its bytes. Inlined into the loops
+/// of the decoders, which call it for nearly every value.
+#[inline(always)]
 pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
     #[cfg(test)]
     if SHORTCUT_OFF.with(std::cell::Cell::get) {
@@ -80,7 +84,8 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
         classes = chunk.iter().fold(classes, class_of);
     }
     let classes = chunks.remainder().iter().fold(classes, class_of);
-    let may_be_base64 = classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS;
+    let may_be_base64 =
+        classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS && first_byte_may_be_text(text);
     if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") {
         PlainShape::Other
     } else if classes & ANCHOR != 0 {

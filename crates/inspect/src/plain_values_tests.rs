@@ -7,7 +7,7 @@ use crate::{Limits, Report, Request, decode};
 
 #[test]
 fn shapes_of_typical_values() {
-    let cases: [(&str, PlainShape); 14] = [
+    let cases: [(&str, PlainShape); 17] = [
         ("open", PlainShape::NoAnchor),
         ("Steel bracket, black", PlainShape::NoAnchor),
         ("2024-03-15T12:30:00Z", PlainShape::Anchored),
@@ -22,6 +22,12 @@ fn shapes_of_typical_values() {
         ("Müller", PlainShape::Other),
         // Sixteen base64 characters may hide text.
         ("amFuZUBleGFtcGxl", PlainShape::Other),
+        // Base64 characters that would decode to a form feed or an invalid
+        // UTF-8 lead byte first hide no text: an IBAN, a long code.
+        ("DE89370400440532013000", PlainShape::Anchored),
+        ("CHECKSUMVERIFIEDOK", PlainShape::NoAnchor),
+        // The same first byte in a value long enough to absorb it.
+        ("FR7630006000011234567890189", PlainShape::Other),
         ("eyJhbGciOi.eyJzdWIiOi.sig", PlainShape::Other),
     ];
     for (value, expected) in cases {
@@ -253,6 +259,46 @@ fn shortcut_changes_no_report_on_repeated_shapes() {
         })
         .collect();
     assert_same_reports(&format!("[{}]", records.join(",\n")), "application/json");
+}
+
+#[test]
+fn shortcut_changes_no_report_on_base64_alphabet_values() {
+    // Values of letters and digits only, as IBANs, account numbers and
+    // base64 text are: every pair of first characters, lengths around
+    // the one from which a control byte no longer rejects a value, valid
+    // IBANs and base64 of text, under an account key and a plain one.
+    let alphabet = b"ABDEFGHIMNQRSUZaejmtwz019+/";
+    let mut values = vec![
+        "DE89370400440532013000".to_owned(),
+        "GB29NWBK60161331926819".to_owned(),
+        "FR7630006000011234567890189".to_owned(),
+        "amFuZUBleGFtcGxlLmNvbQ".to_owned(),
+        "KzQ5IDMwIDEyMzQ1Njc4".to_owned(),
+    ];
+    for &first in alphabet {
+        for &second in alphabet {
+            for length in [16, 22, 23, 24, 28] {
+                let mut value = vec![first, second];
+                value.extend((0..length - 2).map(|index| b"7Q0w"[index % 4]));
+                values.push(String::from_utf8(value).expect("ASCII"));
+            }
+        }
+    }
+    let rows: Vec<String> = values
+        .iter()
+        .map(|value| format!("{value},{value},jane@example.com"))
+        .collect();
+    let body = format!("iban,code,email\n{}\n", rows.join("\n"));
+    assert_same_reports(&body, "text/csv");
+    let records: Vec<String> = values
+        .iter()
+        .map(|value| {
+            format!(
+                "{{\"iban\": \"{value}\", \"code\": \"{value}\", \"email\": \"jane@example.com\"}}"
+            )
+        })
+        .collect();
+    assert_same_reports(&format!("[{}]", records.join(",")), "application/json");
 }
 
 /// Inspects `body`, generated to hold personal data, with and without the

@@ -429,7 +429,7 @@ fn looks_like_form(text: &[u8]) -> bool {
 /// cannot start UTF-8, or a control character in a value too short to
 /// absorb one. Account numbers and codes that happen to use the base64
 /// alphabet (`DE89…` decodes to a form feed) are rejected without decoding.
-fn first_byte_may_be_text(text: &[u8]) -> bool {
+pub(crate) fn first_byte_may_be_text(text: &[u8]) -> bool {
     let (Some(first), Some(second)) = (
         text.first().and_then(|&byte| base64::sextet_value(byte)),
         text.get(1).and_then(|&byte| base64::sextet_value(byte)),
