@@ -159,6 +159,19 @@ pub enum InspectError {
     #[error("values nested inside other values decode to more than max_nested_bytes ({limit})")]
     NestedTooLarge { limit: usize },
 
+    /// A base64 value that contains data the inspector cannot read as text: a
+    /// ZIP archive (an XLSX or DOCX file among them), compressed data that
+    /// does not decompress, or compressed data whose content is binary.
+    /// That content would pass uninspected, so the request is rejected.
+    #[error(
+        "a base64 value contains {format} data that cannot be inspected ({reason}); send the \
+         content as text, or as a multipart part of its own type"
+    )]
+    NestedBinary {
+        format: &'static str,
+        reason: &'static str,
+    },
+
     /// A body or multipart part other than JSON that contains a NUL byte
     /// after transcoding, or in which more than
     /// [`crate::MAX_CONTROL_BYTES_PERCENT`] percent of the bytes are other C0

@@ -124,6 +124,8 @@ pub(crate) enum Nesting {
     Json,
     Form,
     Percent,
+    /// Compressed data inside a base64 value, by the name of its format.
+    Compressed(&'static str),
 }
 
 impl Nesting {
@@ -133,6 +135,7 @@ impl Nesting {
             Nesting::Json => "json",
             Nesting::Form => "form",
             Nesting::Percent => "percent",
+            Nesting::Compressed(format) => format,
         }
     }
 }

@@ -103,6 +103,24 @@ fn base64_inside_a_json_field() {
 }
 
 #[test]
+fn compressed_data_in_base64_inside_a_json_field() {
+    // An attachment field that carries a gzip or zstd file of the record.
+    let record = json_body();
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(record.as_bytes()).unwrap();
+    let gzip = encoder.finish().unwrap();
+    let zstd = compress_to_vec(record.as_bytes(), CompressionLevel::Fastest);
+    for (compressed, format) in [(gzip, "gzip"), (zstd, "zstd")] {
+        let body = format!(r#"{{"attachment": "{}"}}"#, base64(&compressed));
+        let report = inspect(&body_request("application/json", body.as_bytes()));
+        // The file is JSON, read as such inside the value.
+        let location = format!("$.attachment({format})(json).id");
+        let email = format!("$.attachment({format})(json).email");
+        assert_found(&report, &location, &email);
+    }
+}
+
+#[test]
 fn url_encoding_in_a_form_body() {
     let body = format!(
         "id={}&email={}",

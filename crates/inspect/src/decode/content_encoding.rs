@@ -100,7 +100,7 @@ fn parse_coding(token: &str) -> Result<Coding, InspectError> {
     Ok(coding)
 }
 
-fn decompress(
+pub(crate) fn decompress(
     input: &[u8],
     coding: ContentCoding,
     received_bytes: usize,
@@ -133,7 +133,7 @@ fn decompress(
 /// compression method 8, a window of at most 32 KiB and a header checksum
 /// that makes the first two bytes a multiple of 31. A raw deflate stream
 /// passes this check only by chance.
-fn has_zlib_header(input: &[u8]) -> bool {
+pub(crate) fn has_zlib_header(input: &[u8]) -> bool {
     let [cmf, flg, ..] = *input else {
         return false;
     };

@@ -16,11 +16,11 @@
 //! because the decoding may be a coincidence. The payload of a JSON Web
 //! Token is decoded like base64.
 
-use crate::InspectError;
 use crate::decode::form::{self, FormSource};
-use crate::decode::{base64, json, percent};
+use crate::decode::{base64, binary, content_encoding, json, percent};
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
+use crate::{ContentCoding, InspectError, Limits};
 
 /// Share of characters, in percent, that must be printable for decoded
 /// base64 to count as text. Binary data (images, keys, hashes) decodes to
@@ -96,6 +96,44 @@ enum Layer {
     Form,
     Base64,
     Percent,
+    /// Base64 of data in a binary container format, decoded into
+    /// `scratch` (see [`Container`]).
+    Container(Container),
+}
+
+/// A binary format recognised at the start of decoded base64: compressed
+/// data is decompressed and inspected, an archive is rejected.
+#[derive(Debug, Clone, Copy)]
+enum Container {
+    Gzip,
+    Zlib,
+    Zstd,
+    Zip,
+}
+
+impl Container {
+    /// Returns the format whose signature starts `bytes`. A zlib header
+    /// has only two bytes, one in about 1,000 random pairs, so a zlib
+    /// stream that fails to decompress is taken for a value that merely
+    /// starts like one.
+    fn of(bytes: &[u8]) -> Option<Container> {
+        match bytes {
+            [0x1f, 0x8b, ..] => Some(Container::Gzip),
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Container::Zstd),
+            [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Some(Container::Zip),
+            _ if content_encoding::has_zlib_header(bytes) => Some(Container::Zlib),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Container::Gzip => "gzip",
+            Container::Zlib => "zlib",
+            Container::Zstd => "zstd",
+            Container::Zip => "ZIP",
+        }
+    }
 }
 
 impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
@@ -129,9 +167,13 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             && text.len() >= base64::MIN_VALUE_CHARS
             && first_byte_may_be_text(text)
             && base64::decode_value(text, &mut self.scratch)
-            && is_mostly_printable(&self.scratch)
         {
-            return Some(Layer::Base64);
+            if is_mostly_printable(&self.scratch) {
+                return Some(Layer::Base64);
+            }
+            if let Some(container) = Container::of(&self.scratch) {
+                return Some(Layer::Container(container));
+            }
         }
         if candidates.form && looks_like_form(text) {
             return Some(Layer::Form);
@@ -155,9 +197,12 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             });
             return true;
         }
+        if let Layer::Container(container) = layer {
+            return self.expand_container(segment, container);
+        }
         let decoded_bytes = match layer {
             Layer::Json | Layer::Form => segment.text.len(),
-            Layer::Base64 | Layer::Percent => self.scratch.len(),
+            Layer::Base64 | Layer::Percent | Layer::Container(_) => self.scratch.len(),
         };
         if decoded_bytes > self.state.bytes_left {
             self.state.fail(InspectError::NestedTooLarge {
@@ -186,7 +231,58 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             }
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
+            Layer::Container(_) => true,
         }
+    }
+
+    /// Decompresses the data of `container` in `self.scratch`, decoded from
+    /// the base64 value `segment`, and scans it as text inside the value.
+    /// An archive, data that fails to decompress (but for a stream that
+    /// only starts like zlib) and content that is binary fail the request.
+    /// Returns whether the segment itself still has to be passed on.
+    fn expand_container(&mut self, segment: &Segment<'_>, container: Container) -> bool {
+        let fail = |state: &mut NestedState, reason| {
+            let format = container.name();
+            state.fail(InspectError::NestedBinary { format, reason });
+            true
+        };
+        let coding = match container {
+            Container::Gzip => ContentCoding::Gzip,
+            Container::Zlib => ContentCoding::Deflate,
+            Container::Zstd => ContentCoding::Zstd,
+            Container::Zip => return fail(self.state, "archives are not opened"),
+        };
+        // The nested budget bounds the output, and the ratio is measured
+        // against the compressed bytes, as for a compressed body.
+        let limits = Limits {
+            max_decoded_bytes: self.state.bytes_left,
+            ..Limits::default()
+        };
+        let decompressed = match content_encoding::decompress(
+            &self.scratch,
+            coding,
+            self.scratch.len(),
+            &limits,
+        ) {
+            Ok(decompressed) => decompressed,
+            Err(InspectError::DecodedTooLarge { .. }) => {
+                self.state.fail(InspectError::NestedTooLarge {
+                    limit: self.state.max_bytes,
+                });
+                return true;
+            }
+            Err(InspectError::ExpansionRatioExceeded { .. }) => {
+                return fail(self.state, "it expands beyond max_expansion_ratio");
+            }
+            Err(_) if matches!(container, Container::Zlib) => return true,
+            Err(_) => return fail(self.state, "it does not decompress"),
+        };
+        if binary::binary_offset(&decompressed).is_some() {
+            return fail(self.state, "it decompresses to binary data");
+        }
+        self.state.bytes_left -= decompressed.len();
+        self.scratch = decompressed;
+        self.emit_decoded(segment, Nesting::Compressed(container.name()))
     }
 
     /// Passes `segment` on to the sink, with the frame of this layer around

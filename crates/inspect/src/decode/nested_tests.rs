@@ -139,3 +139,76 @@ fn first_byte_check_keeps_every_text() {
     assert!(!first_byte_may_be_text(b"DE89370400440532013000"));
     assert!(first_byte_may_be_text(b"amFuZUBleGFtcGxlLmNvbQ=="));
 }
+
+/// `email,phone\njane@example.com,+49 30 1234567\n`, gzip-compressed and
+/// in base64.
+const GZIP_CSV: &str =
+    "H4sIAAAAAAACA0vNTczM0SnIyM9L5cpKzEt1SK1IzC3ISdVLzs/V0TaxVDA2UDA0MjYxNTPnAgAWMMhCLAAAAA==";
+
+#[test]
+fn compressed_base64_is_decompressed_and_scanned() {
+    // The same text as a gzip and a zlib stream.
+    let zlib = "eJxLzU3MzNEpyMjPS+XKSsxLdUitSMwtyEnVS87P1dE2sVQwNlAwNDI2MTUz5wIAWm0NbQ==";
+    for (value, format) in [(GZIP_CSV, "gzip"), (zlib, "zlib")] {
+        let (sink, result) = expanded(value);
+        assert_eq!(result, Ok(()), "{format}");
+        let texts = texts_and_locations(&sink);
+        assert_eq!(texts.len(), 2, "{format}");
+        assert_eq!(texts[0], (value, "form:v"));
+        assert_eq!(
+            texts[1],
+            (
+                "email,phone\njane@example.com,+49 30 1234567\n",
+                format!("form:v({format})").as_str()
+            )
+        );
+    }
+}
+
+#[test]
+fn unreadable_containers_in_base64_fail() {
+    let cases = [
+        // A ZIP archive (the start of one, with a CSV file in it).
+        (
+            "UEsDBBQAAAAAAAAAIVAWMMhCLAAAACwAAAAFAAAAYS5jc3ZlbWFpbCxwaG9u",
+            "ZIP",
+            "archives are not opened",
+        ),
+        // Gzip of 128 control bytes.
+        (
+            "H4sIAAAAAAACA2NgZGJmYWVj5+Dk4ubh5eMXEBQSFhEVE5eQlJKWkZWTZ6CxPAAVCb1mgAAAAA==",
+            "gzip",
+            "it decompresses to binary data",
+        ),
+        // The first 24 bytes of the gzip stream of the CSV above.
+        (
+            "H4sIAAAAAAACA0vNTczM0SnIyM9L5cpK",
+            "gzip",
+            "it does not decompress",
+        ),
+    ];
+    for (value, format, reason) in cases {
+        let (_, result) = expanded(value);
+        assert_eq!(
+            result,
+            Err(InspectError::NestedBinary { format, reason }),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn values_that_only_start_like_zlib_stay_plain() {
+    let value = "eJwTmf4Tmf4Tmf4Tmf4Tmf4Tmf4Tmf4Tmf4=";
+    let (sink, result) = expanded(value);
+    assert_eq!(result, Ok(()));
+    assert_eq!(texts_and_locations(&sink), [(value, "form:v")]);
+}
+
+#[test]
+fn decompressed_bytes_count_against_the_budget() {
+    // 2,000 bytes of `a` from a short gzip stream, over the 1,024 of the
+    // helper's budget.
+    let (_, result) = expanded("H4sIAAAAAAACA0tMHAWjYBSMglEwCkbBUAcAOT4TqNAHAAA=");
+    assert_eq!(result, Err(InspectError::NestedTooLarge { limit: 1024 }));
+}
