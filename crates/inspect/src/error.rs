@@ -159,6 +159,19 @@ pub enum InspectError {
     #[error("values nested inside other values decode to more than max_nested_bytes ({limit})")]
     NestedTooLarge { limit: usize },
 
+    /// A compressed body that carries data outside its content: the file
+    /// name, comment or extra field of a gzip member header, or a zstd
+    /// skippable frame with data. Decoders pass over it, so the inspector
+    /// never reads it, yet it reaches the destination with the body.
+    #[error(
+        "{encoding} body carries {part}, which would reach the destination uninspected; \
+         compress without it (gzip -n leaves out the file name)"
+    )]
+    CodingMetadata {
+        encoding: ContentCoding,
+        part: &'static str,
+    },
+
     /// A base64 value that contains data the inspector cannot read as text: a
     /// ZIP archive (an XLSX or DOCX file among them), compressed data that
     /// does not decompress, or compressed data whose content is binary.

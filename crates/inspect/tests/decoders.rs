@@ -364,6 +364,35 @@ fn zstd_bomb_stops_at_the_decoded_size_limit() {
 }
 
 #[test]
+fn zstd_skippable_frame_with_data_is_rejected() {
+    // A skippable frame (magic 0x184D2A5?, little-endian size) before a
+    // normal frame: empty, it is passed over; with data, the data would
+    // reach the destination unread.
+    let text = format!("mail {EMAIL}\n");
+    let frame = ruzstd::encoding::compress_to_vec(
+        text.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    let skippable = |data: &[u8]| {
+        let mut body = vec![0x53, 0x2a, 0x4d, 0x18];
+        body.extend(u32::try_from(data.len()).unwrap().to_le_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(&frame);
+        body
+    };
+    let report = coded("zstd", &skippable(b""), Limits::default()).unwrap();
+    assert!(report.personal_data);
+    let error = coded("zstd", &skippable(EMAIL.as_bytes()), Limits::default()).unwrap_err();
+    assert_eq!(
+        error,
+        InspectError::CodingMetadata {
+            encoding: ContentCoding::Zstd,
+            part: "a skippable frame with data",
+        }
+    );
+}
+
+#[test]
 fn zstd_huge_window_is_rejected() {
     // Magic, a descriptor without single-segment flag, a window descriptor
     // of exponent 31 (2 TiB), and no blocks.

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::io::{self, Read};
 
-use flate2::bufread::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
+use flate2::bufread::{DeflateDecoder, GzDecoder, ZlibDecoder};
 
 use crate::error::{MAX_CHARSET_CHARS, sanitized};
 use crate::{ContentCoding, InspectError, Limits};
@@ -108,10 +108,7 @@ pub(crate) fn decompress(
 ) -> Result<Vec<u8>, InspectError> {
     let bounds = Bounds::new(coding, received_bytes, limits);
     match coding {
-        ContentCoding::Gzip => {
-            // Trailing bytes after the last member fail as an invalid header.
-            read_bounded(&mut MultiGzDecoder::new(input), &bounds)
-        }
+        ContentCoding::Gzip => decompress_gzip(input, &bounds),
         ContentCoding::Deflate if has_zlib_header(input) => {
             let mut decoder = ZlibDecoder::new(input);
             let output = read_bounded(&mut decoder, &bounds)?;
@@ -133,6 +130,38 @@ pub(crate) fn decompress(
 /// compression method 8, a window of at most 32 KiB and a header checksum
 /// that makes the first two bytes a multiple of 31. A raw deflate stream
 /// passes this check only by chance.
+/// Decodes the members of a gzip body one at a time, so that the header of
+/// each is checked: a file name, comment or extra field would reach the
+/// destination with the body, and no decoder reads them. Trailing bytes
+/// after the last member fail as an invalid header.
+fn decompress_gzip(input: &[u8], bounds: &Bounds) -> Result<Vec<u8>, InspectError> {
+    let mut output = Vec::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        let mut decoder = GzDecoder::new(rest);
+        read_bounded_into(&mut decoder, bounds, &mut output)?;
+        if let Some(header) = decoder.header() {
+            let part = if header.filename().is_some() {
+                Some("a file name in its header")
+            } else if header.comment().is_some() {
+                Some("a comment in its header")
+            } else if header.extra().is_some() {
+                Some("an extra field in its header")
+            } else {
+                None
+            };
+            if let Some(part) = part {
+                return Err(InspectError::CodingMetadata {
+                    encoding: ContentCoding::Gzip,
+                    part,
+                });
+            }
+        }
+        rest = decoder.into_inner();
+    }
+    Ok(output)
+}
+
 pub(crate) fn has_zlib_header(input: &[u8]) -> bool {
     let [cmf, flg, ..] = *input else {
         return false;

@@ -58,6 +58,41 @@ fn concatenated_gzip_members_decode_in_full() {
 }
 
 #[test]
+fn gzip_header_text_is_rejected_in_any_member() {
+    // The file name, comment and extra field of a member header, in the
+    // first member and in a later one.
+    let with = |builder: flate2::GzBuilder| {
+        let mut encoder = builder.write(Vec::new(), Compression::default());
+        encoder.write_all(TEXT).unwrap();
+        encoder.finish().unwrap()
+    };
+    let cases = [
+        (
+            with(flate2::GzBuilder::new().filename("jane@example.com.csv")),
+            "a file name in its header",
+        ),
+        (
+            with(flate2::GzBuilder::new().comment("jane@example.com")),
+            "a comment in its header",
+        ),
+        (
+            with(flate2::GzBuilder::new().extra(b"jane@example.com".to_vec())),
+            "an extra field in its header",
+        ),
+    ];
+    for (member, part) in cases {
+        let expected = Err(InspectError::CodingMetadata {
+            encoding: ContentCoding::Gzip,
+            part,
+        });
+        assert_eq!(decode(&member, "gzip", &Limits::default()), expected);
+        let mut body = gzip(b"first ");
+        body.extend(member);
+        assert_eq!(decode(&body, "gzip", &Limits::default()), expected);
+    }
+}
+
+#[test]
 fn deflate_accepts_zlib_and_raw_streams() {
     let limits = Limits::default();
     assert_eq!(decode(&zlib(TEXT), "deflate", &limits).unwrap(), TEXT);

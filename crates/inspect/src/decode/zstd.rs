@@ -1,15 +1,16 @@
 //! The `zstd` content coding (RFC 8878, RFC 9659).
 //!
 //! A body is one or more frames back to back, and skippable frames carry
-//! data that no decoder reads. Each frame header is read here before the
-//! decoder sees it, because the decoder reserves its whole window up front
-//! and a header may claim terabytes. A window above [`MAX_WINDOW_BYTES`] is
-//! rejected, as RFC 9659 §3 allows.
+//! data that no decoder reads. That data would reach the destination
+//! unread, so a skippable frame that has any is refused. Each frame
+//! header is read here before the decoder sees it, because the decoder
+//! reserves its whole window up front and a header may claim terabytes. A
+//! window above [`MAX_WINDOW_BYTES`] is rejected, as RFC 9659 §3 allows.
 
 use ruzstd::decoding::StreamingDecoder;
 
-use crate::InspectError;
 use crate::decode::content_encoding::{Bounds, read_bounded_into};
+use crate::{ContentCoding, InspectError};
 
 /// Largest window a frame may declare. RFC 9659 requires encoders of the
 /// `zstd` content coding to stay within 8 MiB, so a larger window is either
@@ -88,10 +89,19 @@ fn skip_frame<'i>(input: &'i [u8], bounds: &Bounds) -> Result<&'i [u8], InspectE
         return Err(truncated(bounds));
     };
     let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
-    input
+    let rest = input
         .get(8..)
         .and_then(|after| after.get(size..))
-        .ok_or_else(|| truncated(bounds))
+        .ok_or_else(|| truncated(bounds))?;
+    // The frame's data goes to the destination with the body, and no
+    // decoder reads it.
+    if size > 0 {
+        return Err(InspectError::CodingMetadata {
+            encoding: ContentCoding::Zstd,
+            part: "a skippable frame with data",
+        });
+    }
+    Ok(rest)
 }
 
 /// Reads the window size from the frame header at the start of `input`
