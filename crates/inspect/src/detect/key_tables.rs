@@ -187,6 +187,12 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("móvil", Roles::PHONE, Qualifier::Any),
     ("nachname", Roles::PERSON_NAME, Qualifier::Any),
     ("name", Roles::ANY_NAME, Qualifier::Name),
+    // The name part after `name`, in the order some schemas use
+    // (`nameFirst`, `NAME_LAST`, `name_full`).
+    ("namefirst", Roles::PERSON_NAME, Qualifier::Any),
+    ("namefull", Roles::PERSON_NAME, Qualifier::Any),
+    ("namelast", Roles::PERSON_NAME, Qualifier::Any),
+    ("namemiddle", Roles::PERSON_NAME, Qualifier::Any),
     ("nationalid", Roles::CN_ID, Qualifier::Any),
     ("nationalinsurance", Roles::NINO, Qualifier::Any),
     ("nationalinsurancenumber", Roles::NINO, Qualifier::Any),
