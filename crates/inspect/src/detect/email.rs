@@ -229,9 +229,31 @@ fn is_host_name(domain: &[u8]) -> bool {
     };
     let top_level = &domain[last_dot + 1..];
     (2..=MAX_LABEL_BYTES).contains(&top_level.len())
-        && top_level.iter().all(u8::is_ascii_alphabetic)
+        && (top_level.iter().all(u8::is_ascii_alphabetic) || is_international_top_level(top_level))
         && !is_file_extension(top_level)
         && domain[..last_dot].split(|&byte| byte == b'.').all(is_label)
+}
+
+/// Returns whether `label` is an internationalised top-level domain: in
+/// its ASCII form, `xn--` and letters, digits or hyphens (`xn--p1ai`), or
+/// as users type it, letters outside ASCII only (`рф`).
+#[cold]
+fn is_international_top_level(label: &[u8]) -> bool {
+    if let Some(encoded) = label
+        .get(..4)
+        .filter(|prefix| prefix.eq_ignore_ascii_case(b"xn--"))
+        .map(|_| &label[4..])
+    {
+        return !encoded.is_empty()
+            && encoded.last() != Some(&b'-')
+            && encoded
+                .iter()
+                .all(|&byte| byte.is_ascii_alphanumeric() || byte == b'-');
+    }
+    std::str::from_utf8(label).is_ok_and(|text| {
+        text.chars()
+            .all(|character| !character.is_ascii() && character.is_alphabetic())
+    })
 }
 
 /// Returns whether `bytes` contains two dots in a row, which no local part
@@ -389,6 +411,21 @@ mod tests {
             ["jürgen@bücher.example.de"]
         );
         assert_eq!(found("写信给anna@example.com联系"), ["anna@example.com"]);
+        // Internationalised top-level domains, as typed and in ASCII form.
+        assert_eq!(found("mail zoe@сайт.рф now"), ["zoe@сайт.рф"]);
+        assert_eq!(
+            found("zoe@xn--80aswg.xn--p1ai, ZOE@EXAMPLE.XN--P1AI"),
+            ["zoe@xn--80aswg.xn--p1ai", "ZOE@EXAMPLE.XN--P1AI"]
+        );
+        // A top level of mixed scripts, or a bare or broken `xn--`, is no
+        // top-level domain.
+        for text in [
+            "zoe@example.рфa",
+            "zoe@example.xn--",
+            "zoe@example.xn--p1ai-",
+        ] {
+            assert!(found(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
