@@ -263,10 +263,9 @@ fn shortcut_changes_no_report_on_repeated_shapes() {
 
 #[test]
 fn shortcut_changes_no_report_on_base64_alphabet_values() {
-    // Values of letters and digits only, as IBANs, account numbers and
-    // base64 text are: every pair of first characters, lengths around
-    // the one from which a control byte no longer rejects a value, valid
-    // IBANs and base64 of text, under an account key and a plain one.
+    // Values of letters and digits only, like IBANs, account numbers and
+    // base64 text. They cover every pair of first characters and lengths
+    // around the one from which a control byte no longer rejects a value.
     let alphabet = b"ABDEFGHIMNQRSUZaejmtwz019+/";
     let mut values = vec![
         "DE89370400440532013000".to_owned(),
@@ -275,6 +274,7 @@ fn shortcut_changes_no_report_on_base64_alphabet_values() {
         "amFuZUBleGFtcGxlLmNvbQ".to_owned(),
         "KzQ5IDMwIDEyMzQ1Njc4".to_owned(),
     ];
+
     for &first in alphabet {
         for &second in alphabet {
             for length in [16, 22, 23, 24, 28] {
@@ -284,12 +284,15 @@ fn shortcut_changes_no_report_on_base64_alphabet_values() {
             }
         }
     }
+
+    // Each value goes under an account key and a plain one, in CSV and JSON.
     let rows: Vec<String> = values
         .iter()
         .map(|value| format!("{value},{value},jane@example.com"))
         .collect();
     let body = format!("iban,code,email\n{}\n", rows.join("\n"));
     assert_same_reports(&body, "text/csv");
+
     let records: Vec<String> = values
         .iter()
         .map(|value| {

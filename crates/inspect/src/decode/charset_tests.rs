@@ -67,7 +67,7 @@ fn legacy_bodies_without_a_true_label_are_guessed() {
 #[test]
 fn guess_reads_from_the_first_byte_outside_ascii() {
     // Legacy text after more ASCII than the guess reads, and more of it
-    // than the guess reads: the charset is still told from the sample.
+    // than the guess reads: the sample still shows the charset.
     let ascii = "id,note\n".repeat(40_000);
     let (gbk, _, _) = encoding_rs::GBK.encode("客户,张伟,北京市朝阳区\n");
     let mut body = ascii.clone().into_bytes();

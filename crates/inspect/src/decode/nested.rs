@@ -96,8 +96,8 @@ enum Layer {
     Form,
     Base64,
     Percent,
-    /// Base64 of data in a binary container format, decoded into
-    /// `scratch` (see [`Container`]).
+    /// Base64 of data in a binary format that [`Container`] names, decoded
+    /// into `scratch`.
     Container(Container),
 }
 
@@ -197,12 +197,11 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             });
             return true;
         }
-        if let Layer::Container(container) = layer {
-            return self.expand_container(segment, container);
-        }
         let decoded_bytes = match layer {
             Layer::Json | Layer::Form => segment.text.len(),
-            Layer::Base64 | Layer::Percent | Layer::Container(_) => self.scratch.len(),
+            Layer::Base64 | Layer::Percent => self.scratch.len(),
+            // Counted once decompressed, by `expand_container`.
+            Layer::Container(_) => 0,
         };
         if decoded_bytes > self.state.bytes_left {
             self.state.fail(InspectError::NestedTooLarge {
@@ -231,7 +230,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             }
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
-            Layer::Container(_) => true,
+            Layer::Container(container) => self.expand_container(segment, container),
         }
     }
 

@@ -2,8 +2,8 @@
 //!
 //! A body is one or more frames back to back, and skippable frames carry
 //! data that no decoder reads. That data would reach the destination
-//! unread, so a skippable frame that has any is refused. Each frame
-//! header is read here before the decoder sees it, because the decoder
+//! unread, so a skippable frame that has any is rejected. Each frame
+//! header is read here before the decoder reads it, because the decoder
 //! reserves its whole window up front and a header may claim terabytes. A
 //! window above [`MAX_WINDOW_BYTES`] is rejected, as RFC 9659 §3 allows.
 
