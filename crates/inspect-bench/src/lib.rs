@@ -10,6 +10,12 @@
 //! measures one corpus from outside (`examples/throughput.rs`) both inspect
 //! these bodies.
 
+/// The allocator of the benchmark and example binaries, the same as the
+/// `tollgate` binary's, so that the inspector is measured as the gateway
+/// runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One record in this many of a sparse corpus carries a customer e-mail.
 pub const SPARSE_EMAIL_EVERY: u64 = 50;
 
