@@ -14,6 +14,7 @@
 //! are a boundary, because text in those scripts puts no space before an
 //! address; a local part made only of such characters is accepted.
 
+use super::scan::mapped_copy;
 use crate::words::find_byte;
 
 /// Maximum length of the local part in characters (RFC 5321 §4.5.3.1.1).
@@ -42,11 +43,7 @@ const FILE_EXTENSIONS: [&str; 10] = [
 /// Writes the canonical form of an address for counting subjects: lower
 /// case, since mailbox providers ignore case in practice.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
-    // Copying first and lowering in place lets both steps work on whole
-    // words rather than on one byte at a time.
-    let start = out.len();
-    out.extend_from_slice(value);
-    out[start..].make_ascii_lowercase();
+    mapped_copy(value, out, u8::to_ascii_lowercase);
 }
 
 /// Returns the span of the address around the `@` at `at`, if valid.

@@ -10,7 +10,7 @@
 //! IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;
-use super::scan::{alphanumeric_at, alphanumeric_before};
+use super::scan::{alphanumeric_at, alphanumeric_before, mapped_copy};
 use crate::words::{ONES, non_digit_bytes, word};
 
 /// Maximum IBAN length in ISO 13616.
@@ -41,11 +41,7 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         _ => false,
     };
     if electronic || value.iter().all(u8::is_ascii_alphanumeric) {
-        // The electronic form, without separators, is copied whole and
-        // raised in place, which avoids a capacity check per byte.
-        let start = out.len();
-        out.extend_from_slice(value);
-        out[start..].make_ascii_uppercase();
+        mapped_copy(value, out, u8::to_ascii_uppercase);
         return;
     }
     out.extend(

@@ -55,17 +55,31 @@ pub(crate) fn digit_at(text: &[u8], index: usize) -> bool {
 
 /// Appends the ASCII digits of `value` to `out`.
 pub(crate) fn push_digits(value: &[u8], out: &mut Vec<u8>) {
-    // Copying every byte and then keeping the digits in place avoids a
-    // capacity check per pushed digit.
+    // Room for every byte, then each byte written and kept when it is a
+    // digit: no capacity check per digit. The bytes are read from `value`,
+    // not from a copy in `out`: loading bytes just stored by the copy
+    // stalls the load until the store completes.
     let start = out.len();
-    out.extend_from_slice(value);
-    let mut digits_end = start;
-    for index in start..out.len() {
-        let byte = out[index];
-        out[digits_end] = byte;
-        digits_end += usize::from(byte.is_ascii_digit());
+    out.resize(start + value.len(), 0);
+    let room = &mut out[start..];
+    let mut digits = 0;
+    for &byte in value {
+        room[digits] = byte;
+        digits += usize::from(byte.is_ascii_digit());
     }
-    out.truncate(digits_end);
+    out.truncate(start + digits);
+}
+
+/// Appends `value` to `out` with `map` applied to every byte, such as
+/// [`u8::to_ascii_lowercase`]. Each byte is read from `value` and written
+/// once: copying first and mapping the copy in place loads bytes just
+/// stored by the copy, which stalls until the stores complete.
+pub(crate) fn mapped_copy(value: &[u8], out: &mut Vec<u8>, map: impl Fn(&u8) -> u8) {
+    let start = out.len();
+    out.resize(start + value.len(), 0);
+    for (slot, byte) in out[start..].iter_mut().zip(value) {
+        *slot = map(byte);
+    }
 }
 
 /// Parses ASCII digits as a number. The caller bounds the length.
@@ -404,5 +418,31 @@ impl Scanner<'_, '_> {
         if let Some(end) = uk_nino::at_token(text, digits - 3, self.context) {
             self.push(Category::UkNino, digits - 3, end);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_appended_after_what_the_buffer_holds() {
+        let mut out = b"7|".to_vec();
+        push_digits(b"+49 (30) 901-820", &mut out);
+        assert_eq!(out, b"7|4930901820");
+        push_digits(b"", &mut out);
+        push_digits(b"no digits", &mut out);
+        assert_eq!(out, b"7|4930901820");
+        push_digits("０１2".as_bytes(), &mut out);
+        assert_eq!(out, b"7|49309018202");
+    }
+
+    #[test]
+    fn mapped_copy_appends_every_byte_mapped() {
+        let mut out = b"x".to_vec();
+        mapped_copy(b"Zoe.M@Example.COM", &mut out, u8::to_ascii_lowercase);
+        assert_eq!(out, b"xzoe.m@example.com");
+        mapped_copy(b"de89 3704", &mut out, u8::to_ascii_uppercase);
+        assert_eq!(out, b"xzoe.m@example.comDE89 3704");
     }
 }
