@@ -134,6 +134,26 @@ fn url_encoding_in_a_form_body() {
     assert_found(&report, "form:id", "form:email");
 }
 
+/// Servers that follow HTML 4 split form pairs at `;` as well as `&`, so
+/// a name sent after one reaches them with its key.
+#[test]
+fn semicolons_between_form_pairs() {
+    let body = format!(
+        "ref=7;id={};email={};first_name=Zoe;last_name=Markerfrau",
+        resident_id(),
+        percent_encode_all(EMAIL)
+    );
+    let report = inspect(&body_request(
+        "application/x-www-form-urlencoded",
+        body.as_bytes(),
+    ));
+    assert_found(&report, "form:id", "form:email");
+    assert_eq!(
+        locations(&report, Category::PersonName),
+        ["form:first_name", "form:last_name"]
+    );
+}
+
 #[test]
 fn url_encoding_in_a_query_string() {
     let query = format!(

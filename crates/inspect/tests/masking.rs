@@ -195,3 +195,14 @@ fn xml_field_labels_kept_unmasked() {
     }
     assert!(!text.contains("jane@example.com"), "{text}");
 }
+
+#[test]
+fn form_pairs_after_semicolons_masked() {
+    let body = b"ref=7;first_name=Zoe;last_name=Markerfrau&email=zoe%40example.com";
+    let (report, text) = inspect_and_mask("application/x-www-form-urlencoded", body);
+    assert_eq!(category_names(&report), ["email", "person_name"]);
+    for value in ["Zoe", "Markerfrau", "zoe%40example.com"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    assert!(text.starts_with("ref=7;first_name="), "{text}");
+}

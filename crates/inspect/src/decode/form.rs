@@ -14,8 +14,8 @@ pub(crate) enum FormSource {
     Body,
 }
 
-/// Splits `input` into `&`-separated pairs and emits the decoded key and value
-/// of each. The key is the value's context and names its location
+/// Splits `input` into pairs (see [`pairs`]) and emits the decoded key and
+/// value of each. The key is the value's context and names its location
 /// (`form:email`, `query:email`). Keys are scanned too, because clients do
 /// send personal data as keys. The whole form belongs to `record`: the
 /// request record for the query and a form body.
@@ -43,10 +43,7 @@ pub(crate) fn scan_form_in(
     let mut key_text = Vec::new();
     let mut value_buffer = Vec::new();
     let mut value_text = Vec::new();
-    for pair in input.split(|&byte| byte == b'&') {
-        if pair.is_empty() {
-            continue;
-        }
+    for pair in pairs(input) {
         let (raw_key, raw_value) = match memchr(b'=', pair) {
             Some(equals) => (&pair[..equals], Some(&pair[equals + 1..])),
             None => (pair, None),
@@ -85,6 +82,53 @@ pub(crate) fn scan_form_in(
 
 /// Shortest lone key that is looked at as a posted JSON document.
 const MIN_PAYLOAD_BYTES: usize = 8;
+
+/// Returns the non-empty pairs of `input`, split at every `&` and at each
+/// `;` that starts a pair of its own (`x=1;first_name=Zoe`).
+///
+/// Browsers and the WHATWG URL standard separate pairs with `&` alone, but
+/// HTML 4 asked servers to accept `;` as well, and CGI libraries, older
+/// Python and Rack still do. A destination of that kind reads
+/// `first_name=Zoe` as a field where a WHATWG reading gives one value of
+/// `x`, and the name would pass without its key. A `;` counts only where a
+/// key and `=` follow it, so a value that merely contains one (the
+/// coordinates `52.520008;13.404954`, the text `a; b`) stays whole.
+fn pairs(input: &[u8]) -> impl Iterator<Item = &[u8]> {
+    input
+        .split(|&byte| byte == b'&')
+        .flat_map(|pair| {
+            let mut rest = Some(pair);
+            std::iter::from_fn(move || {
+                let pair = rest?;
+                let mut search = 0;
+                while let Some(offset) = memchr(b';', &pair[search..]) {
+                    let at = search + offset;
+                    if starts_pair(&pair[at + 1..]) {
+                        rest = Some(&pair[at + 1..]);
+                        return Some(&pair[..at]);
+                    }
+                    search = at + 1;
+                }
+                rest = None;
+                Some(pair)
+            })
+        })
+        .filter(|pair| !pair.is_empty())
+}
+
+/// Returns whether `text`, what follows a `;` in a pair, starts with a key
+/// and `=`: a form key of letters, digits and the punctuation that form
+/// keys use (`first_name`, `user[email]`, `e%2Dmail`, `given+name`).
+fn starts_pair(text: &[u8]) -> bool {
+    let key_length = text
+        .iter()
+        .position(|&byte| {
+            !(byte.is_ascii_alphanumeric()
+                || matches!(byte, b'_' | b'-' | b'.' | b'[' | b']' | b'%' | b'+'))
+        })
+        .unwrap_or(text.len());
+    key_length > 0 && text.get(key_length) == Some(&b'=')
+}
 
 /// Returns `bytes` decoded from `encoding` into `buffer`, or `bytes` itself
 /// when there is no encoding or nothing but ASCII. Without an encoding, a
@@ -139,6 +183,60 @@ mod tests {
             assert_eq!(segment.key.as_deref(), key);
             assert_eq!(segment.location, location);
             assert_eq!(segment.record, REQUEST_RECORD);
+        }
+    }
+
+    fn texts(input: &[u8]) -> Vec<(String, Option<String>)> {
+        let mut sink = RecordingSink::default();
+        scan_form(input, FormSource::Body, REQUEST_RECORD, &mut sink);
+        sink.segments
+            .iter()
+            .map(|segment| (segment.text.clone(), segment.key.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_split_at_a_semicolon_before_a_key() {
+        let pair = |key: &str, value: &str| {
+            [
+                (key.to_owned(), None),
+                (value.to_owned(), Some(key.to_owned())),
+            ]
+        };
+        let expected: Vec<_> = [
+            pair("x", "1"),
+            pair("first_name", "Zoe"),
+            pair("last_name", "Markerfrau"),
+            pair("user[email]", "zoe@example.com"),
+        ]
+        .concat();
+        assert_eq!(
+            texts(b"x=1;first_name=Zoe;last_name=Markerfrau&user[email]=zoe%40example.com"),
+            expected
+        );
+        // A lone key before the semicolon, and the keys of a `;` pair are
+        // percent-decoded like any other.
+        assert_eq!(
+            texts(b"flag;e%2Dmail=a%40b.example;;"),
+            [
+                ("flag".to_owned(), None),
+                ("e-mail".to_owned(), None),
+                ("a@b.example;;".to_owned(), Some("e-mail".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn pairs_keep_a_semicolon_inside_a_value() {
+        for (input, value) in [
+            (&b"gps=52.520008;13.404954"[..], "52.520008;13.404954"),
+            (b"note=a;+b", "a; b"),
+            (b"note=a;=b", "a;=b"),
+            (b"note=1;2", "1;2"),
+        ] {
+            let segments = texts(input);
+            assert_eq!(segments.len(), 2, "{input:?}");
+            assert_eq!(segments[1].0, value);
         }
     }
 
