@@ -438,11 +438,16 @@ async fn host_header_is_replaced_by_decided_host() {
 #[tokio::test(flavor = "multi_thread")]
 async fn repeated_or_unusual_framing_is_rejected() {
     let fixture = Fixture::start(1024 * 1024).await;
-    let cases: [(&[u8], &str); 5] = [
+    let cases: [(&[u8], &str); 6] = [
         (
             b"GET http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\
               Host: other.example\r\nConnection: close\r\n\r\n",
             "2 Host headers",
+        ),
+        (
+            b"POST http://plain.partner.example/ HTTP/1.1\r\nContent-Length: 2\r\n\
+              Connection: close\r\n\r\n{}",
+            "HTTP/1.1 request has no Host header",
         ),
         (
             b"POST http://plain.partner.example/ HTTP/1.1\r\nHost: plain.partner.example\r\n\

@@ -139,7 +139,7 @@ struct UpstreamSection {
     #[serde(default)]
     extra_roots: Vec<PathBuf>,
     #[serde(default)]
-    resolve: BTreeMap<toml::Spanned<String>, SocketAddr>,
+    resolve: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -292,6 +292,19 @@ impl Config {
                     format!("[upstream] resolve: {error}"),
                 )
             })?;
+            let address = address.get_ref().parse::<SocketAddr>().map_err(|_| {
+                ConfigError::at_span(
+                    source_path,
+                    text,
+                    address.span(),
+                    format!(
+                        "[upstream] resolve: {:?} for {:?} is not an IP address with a \
+                         port; write it as \"127.0.0.1:8443\" or \"[::1]:8443\"",
+                        address.get_ref(),
+                        host.get_ref()
+                    ),
+                )
+            })?;
             resolve.insert(name, address);
         }
 
@@ -435,6 +448,21 @@ mod tests {
         );
         let message = load_error("[proxy]\nmax_connections = 9223372036854775807\n");
         assert!(message.contains("between 1 and 1000000"), "{message}");
+    }
+
+    #[test]
+    fn invalid_resolve_address_is_rejected_with_the_value() {
+        for address in ["not-an-address", "127.0.0.1", "::1:8443", "example.com:443"] {
+            let message = load_error(&format!(
+                "[upstream]\nresolve = {{ \"api.example\" = \"{address}\" }}\n"
+            ));
+            assert!(message.contains("2:29"), "{message}");
+            assert!(
+                message.contains(&format!("{address:?} for \"api.example\"")),
+                "{message}"
+            );
+            assert!(message.contains("\"[::1]:8443\""), "{message}");
+        }
     }
 
     #[test]

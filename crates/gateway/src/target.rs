@@ -4,6 +4,7 @@
 
 use http::Method;
 use http::Uri;
+use http::Version;
 use http::header::{self, HeaderMap};
 use http::request::Parts;
 use http::uri::Authority;
@@ -40,6 +41,11 @@ pub fn target_of(parts: &Parts, tunnel: Option<&Tunnel>) -> Result<Target, Strin
         return Err(format!(
             "request has {hosts} Host headers; send exactly one"
         ));
+    }
+    // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1
+    // request without Host.
+    if hosts == 0 && parts.version == Version::HTTP_11 {
+        return Err("HTTP/1.1 request has no Host header; send one".into());
     }
     let uri = &parts.uri;
     if uri
@@ -373,6 +379,24 @@ mod tests {
             Some("identity, gzip")
         );
         assert_eq!(content_encoding(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn target_of_requires_host_in_http_1_1_only() {
+        let parts = |version: Version, host: Option<&str>| {
+            let mut builder = http::Request::builder()
+                .uri("http://api.example/v1/customers")
+                .version(version);
+            if let Some(host) = host {
+                builder = builder.header(header::HOST, host);
+            }
+            builder.body(()).unwrap().into_parts().0
+        };
+        let error = target_of(&parts(Version::HTTP_11, None), None).unwrap_err();
+        assert!(error.contains("no Host header"), "{error}");
+        let target = target_of(&parts(Version::HTTP_10, None), None).unwrap();
+        assert_eq!(target.host.as_str(), "api.example");
+        assert!(target_of(&parts(Version::HTTP_11, Some("api.example")), None).is_ok());
     }
 
     #[test]
