@@ -317,7 +317,9 @@ impl<'k> Collector<'k> {
         for index in 0..self.fields.len() {
             let field = self.fields[index];
             match field {
-                Field::Name { .. } => self.record_name(segment, column, value, location),
+                Field::Name { person_key } => {
+                    self.record_name(segment, column, value, person_key, location);
+                }
                 Field::NotName => self.names.column(column).others += 1,
                 Field::Blank => {}
                 Field::Address => {
@@ -355,6 +357,7 @@ impl<'k> Collector<'k> {
         segment: &Segment<'_>,
         column: u64,
         value: &[u8],
+        person_key: bool,
         location: &mut Option<String>,
     ) {
         #[cfg(feature = "evaluation")]
@@ -368,7 +371,7 @@ impl<'k> Collector<'k> {
         };
         let today = self.today;
         let names = self.names.column(column);
-        names.add_name(segment.record);
+        names.add_name(segment.record, person_key);
         if names.tally.wants_sample() {
             names
                 .tally

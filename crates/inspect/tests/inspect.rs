@@ -829,3 +829,45 @@ fn wide_csv_keeps_every_column_key() {
     let report = inspect_body("text/csv", body.as_bytes());
     assert_eq!(counts(&report), [(Category::Phone, 36)]);
 }
+
+/// Fillers and other values beside the names of a column must not hide
+/// them: a sender could add one `n/a` record per real one.
+#[test]
+fn decoy_values_do_not_hide_a_column_of_names() {
+    let names = ["John Smith", "Jane Roe", "Zoe Markerfrau"];
+    let person_count = |report: &Report| {
+        report
+            .finding(Category::PersonName)
+            .map_or(0, |finding| finding.count)
+    };
+    for (key, decoys) in [
+        ("fullname", &["n/a", "-", "unknown", "?", "N/A"][..]),
+        ("fullname", &["1", "2", "3", "4", "5", "6", "7"]),
+        ("last_name", &["X1-77", "0", "", "none", "123"]),
+        ("name", &["n/a", "-", "TBD", "none", "null"]),
+    ] {
+        let mut records: Vec<String> = names
+            .iter()
+            .map(|name| format!("{{\"{key}\": \"{name}\"}}"))
+            .collect();
+        records.extend(
+            decoys
+                .iter()
+                .map(|decoy| format!("{{\"{key}\": \"{decoy}\"}}")),
+        );
+        let json = format!("[{}]", records.join(","));
+        let report = inspect_body(JSON, json.as_bytes());
+        assert_eq!(person_count(&report), 3, "{json}");
+
+        let mut csv = format!("id,{key}\n");
+        for (index, value) in names.iter().chain(decoys).enumerate() {
+            csv.push_str(&format!("{index},{value}\n"));
+        }
+        let report = inspect_body("text/csv", csv.as_bytes());
+        assert_eq!(person_count(&report), 3, "{csv}");
+    }
+    // Under a key that may name anything, a column of mostly product codes
+    // still counts no names.
+    let products = r#"[{"name": "Jane Roe"}, {"name": "X1-77"}, {"name": "X1-78"}]"#;
+    assert_eq!(person_count(&inspect_body(JSON, products.as_bytes())), 0);
+}

@@ -23,8 +23,11 @@ pub(crate) struct NameColumn {
     /// The names found, with their samples and locations.
     pub tally: Tally,
     /// Values that are no name at all (numbers, codes, e-mail addresses).
-    /// Blank values and organisations' names do not vote.
+    /// Blank values, fillers and organisations' names do not vote.
     pub others: u64,
+    /// Whether the field name names a person (`first_name`, `Nachname`),
+    /// not anything with a name (`name`).
+    pub person_key: bool,
     /// The record of every name, without repeats in a row.
     pub records: Vec<RecordId>,
     /// Indices of the names in the evaluation list, when one is kept.
@@ -32,27 +35,33 @@ pub(crate) struct NameColumn {
 }
 
 impl NameColumn {
-    /// Counts one name of `record`.
-    pub(crate) fn add_name(&mut self, record: RecordId) {
+    /// Counts one name of `record`, found under a person key or not.
+    pub(crate) fn add_name(&mut self, record: RecordId, person_key: bool) {
         self.tally.count += 1;
+        self.person_key |= person_key;
         if self.records.last() != Some(&record) {
             self.records.push(record);
         }
     }
 
     fn is_name_column(&self) -> bool {
-        self.tally.count > self.others
+        self.person_key || self.tally.count > self.others
     }
 }
 
 /// Every name column of one inspection, in first-seen order.
 ///
-/// A column counts only when its people's names outnumber its values that
-/// are no name at all, so a `name` column of product codes or numbers
-/// contributes nothing, even where a few of its values have the shape of a
-/// name. Organisations' names abstain, so persons in a customer list that
-/// mixes companies and people still count. This holds for a single JSON
-/// object too: its one `name` value is a column of one.
+/// A column under a key that may name anything (`name`) counts only when
+/// its people's names outnumber its values that are no name at all. So a
+/// `name` column of product codes or numbers contributes nothing, even
+/// where a few of its values have the shape of a name. Organisations' names
+/// and fillers abstain, so persons in a customer list that mixes companies
+/// and people still count. This holds for a single JSON object too: its
+/// one `name` value is a column of one.
+///
+/// A column under a person's key (`first_name`, `fullname`) counts every
+/// name without a vote: there, numbers or codes added beside the names
+/// would hide every one of them.
 #[derive(Debug, Default)]
 pub(crate) struct NameColumns {
     index: HashMap<u64, usize>,
@@ -236,18 +245,22 @@ mod tests {
     fn columns_of_mostly_names_count() {
         let mut columns = NameColumns::default();
         let names = columns.column(1);
-        names.add_name(1);
-        names.add_name(2);
+        names.add_name(1, false);
+        names.add_name(2, false);
         names.others += 1;
         let codes = columns.column(2);
-        codes.add_name(3);
+        codes.add_name(3, false);
         codes.others += 2;
         codes.evaluation.push(5);
+        // Under a person's key, codes beside the names do not outvote them.
+        let people = columns.column(3);
+        people.add_name(4, true);
+        people.others += 5;
         let mut tally = Tally::default();
         let mut subjects = SubjectGraph::default();
         let rejected = columns.settle(&mut tally, &mut subjects);
-        assert_eq!(tally.count, 2);
-        assert_eq!(subjects.count(), 2);
+        assert_eq!(tally.count, 3);
+        assert_eq!(subjects.count(), 3);
         assert_eq!(rejected, [5]);
     }
 }

@@ -57,8 +57,9 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
         out.push(match name_shape(value, person_key) {
             NameShape::Person => Field::Name { person_key },
             // An organisation's name in a column of names neither confirms
-            // nor rejects the column.
-            NameShape::Organisation => Field::Blank,
+            // nor rejects the column, and neither does a filler: a decoy
+            // `n/a` beside every name would otherwise outvote the names.
+            NameShape::Organisation | NameShape::Placeholder => Field::Blank,
             NameShape::Other => Field::NotName,
         });
     }

@@ -217,8 +217,11 @@ pub(crate) enum NameShape {
     /// A name, but of an organisation or a brand, under a key that may name
     /// either.
     Organisation,
-    /// Not a name at all: numbers, codes, e-mail addresses, placeholders.
+    /// Not a name at all: numbers, codes, e-mail addresses.
     Other,
+    /// A filler such as `n/a`, `-` or `unknown`, or a single character:
+    /// neither a name nor a sign that the field holds something else.
+    Placeholder,
 }
 
 /// Returns whether a field value is a person's name. `person_key` is true
@@ -245,7 +248,10 @@ fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
     };
     let text = text.trim();
     let characters = text.chars().count();
-    if characters == 0 || characters > MAX_NAME_CHARS || is_placeholder(text) {
+    if characters == 0 || is_placeholder(text) {
+        return NameShape::Placeholder;
+    }
+    if characters > MAX_NAME_CHARS {
         return NameShape::Other;
     }
     if text.chars().all(is_cjk) {
@@ -293,9 +299,11 @@ fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
     if text.len() > MAX_MASKED_NAME_BYTES {
         return unicode_name_shape(text, person_key);
     }
-    // A value without two letters is rejected below, as are placeholders
-    // without a letter or digit.
-    if text.len() < 2 || is_ascii_placeholder_word(text) {
+    if is_ascii_placeholder_word(text) || !text.iter().any(u8::is_ascii_alphanumeric) {
+        return NameShape::Placeholder;
+    }
+    // A value without two letters is rejected here or below.
+    if text.len() < 2 {
         return NameShape::Other;
     }
     let (mut letters, mut spaces) = (0u64, 0u64);
@@ -658,7 +666,7 @@ mod tests {
         }
         // The generated values reach every outcome, so the comparison
         // covers each rule.
-        assert_eq!(shapes_seen.len(), 3, "{shapes_seen:?}");
+        assert_eq!(shapes_seen.len(), 4, "{shapes_seen:?}");
         let long = "Ab ".repeat(40);
         for value in [
             "",
