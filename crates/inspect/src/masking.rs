@@ -342,6 +342,18 @@ fn mask_csv(text: &[u8], tab: bool, today: Option<NaiveDate>) -> (Vec<u8>, usize
         _ if tab => (b'\t', text),
         _ => (delimited::sniff_delimiter(text), text),
     };
+    // Title and comment lines before the header are masked as text and
+    // kept, so the header is found where the inspector finds it.
+    let (preamble_bytes, _) = delimited::preamble(text, delimiter);
+    let (preamble, text) = text.split_at(preamble_bytes);
+    let mut count = 0;
+    match redact_field(None, preamble, today, &|mask| Cow::Borrowed(mask)) {
+        Some(masked) => {
+            out.extend_from_slice(&masked);
+            count += 1;
+        }
+        None => out.extend_from_slice(preamble),
+    }
     let terminator: &[u8] = if memchr::memmem::find(text, b"\r\n").is_some() {
         b"\r\n"
     } else {
@@ -349,7 +361,6 @@ fn mask_csv(text: &[u8], tab: bool, today: Option<NaiveDate>) -> (Vec<u8>, usize
     };
     let mut records = Records::new(text, delimiter);
     let mut header: Option<Vec<Vec<u8>>> = None;
-    let mut count = 0;
     let mut first = true;
     while let Some(record) = records.next_record() {
         let cells: Vec<&[u8]> = record.iter().collect();

@@ -871,3 +871,46 @@ fn decoy_values_do_not_hide_a_column_of_names() {
     let products = r#"[{"name": "Jane Roe"}, {"name": "X1-77"}, {"name": "X1-78"}]"#;
     assert_eq!(person_count(&inspect_body(JSON, products.as_bytes())), 0);
 }
+
+/// A repeated column name, a title or comment line, or a row of empty
+/// cells before the header must not cost every column its name.
+#[test]
+fn csv_headers_behind_titles_and_with_repeats_name_their_columns() {
+    let header = "Kundennr,Name,Geburtsdatum,Diagnose,Telefon,Telefon";
+    let row = "1001,Hans Müller,14.03.1985,Diabetes mellitus Typ 2,030 12345678,0151 12345678";
+    for preamble in [
+        "",
+        "Export 2026-12-01\n",
+        "# Kunden\r\n",
+        ",,,,,\n",
+        "Kunden\n\n",
+    ] {
+        let body = format!("{preamble}{header}\n{row}\n");
+        let report = inspect_body("text/csv", body.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [
+                (Category::Phone, 2),
+                (Category::PersonName, 1),
+                (Category::DateOfBirth, 1),
+                (Category::Health, 1)
+            ],
+            "{body}"
+        );
+        let lines = preamble.matches('\n').count();
+        let phones = &report.finding(Category::Phone).unwrap().locations;
+        assert_eq!(
+            phones,
+            &[format!("csv:Telefon row {}", lines + 2)],
+            "{body}"
+        );
+    }
+    // A title with personal data is scanned as text.
+    let body = format!("Export for jane@example.com\n{header}\n{row}\n");
+    let report = inspect_body("text/csv", body.as_bytes());
+    assert_eq!(report.finding(Category::Email).unwrap().count, 1);
+    // A file of one column keeps its header.
+    let report = inspect_body("text/csv", b"email\njane@example.com\n");
+    let emails = &report.finding(Category::Email).unwrap().locations;
+    assert_eq!(emails, &["csv:email row 2"]);
+}

@@ -206,3 +206,19 @@ fn form_pairs_after_semicolons_masked() {
     }
     assert!(text.starts_with("ref=7;first_name="), "{text}");
 }
+
+#[test]
+fn csv_title_line_kept_and_header_found_in_masked_copy() {
+    let body = b"Export for jane@example.com\nName,Telefon,Telefon\nHans M\xc3\xbcller,030 12345678,0151 12345678\n";
+    let (report, text) = inspect_and_mask("text/csv", body);
+    assert_eq!(category_names(&report), ["email", "phone", "person_name"]);
+    assert!(text.contains("\nName,Telefon,Telefon\n"), "{text}");
+    for value in [
+        "jane@example.com",
+        "Müller",
+        "030 12345678",
+        "0151 12345678",
+    ] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+}

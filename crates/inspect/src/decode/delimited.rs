@@ -2,9 +2,11 @@
 //! record.
 //!
 //! The delimiter is sniffed from the first lines among `,` `;` `\t` `|`
-//! (TSV is always `\t`). The first row is a header when it looks like one:
-//! distinct cells, mostly not numbers, none holding an `@` or a long digit
-//! run. Quoted cells may span lines, rows may have any number of cells, and
+//! (TSV is always `\t`). Up to three title or comment lines of one cell
+//! before a wider row are scanned as text (see [`preamble`]). The first row
+//! after them is a header when it looks like one: mostly distinct cells,
+//! mostly not numbers, none holding an `@` or a long digit run. Quoted
+//! cells may span lines, rows may have any number of cells, and
 //! the parser reads bytes, so cells in a legacy charset (already transcoded
 //! when declared) are scanned as they are.
 
@@ -52,6 +54,26 @@ pub(crate) fn scan_csv(
         _ if tab => (b'\t', input),
         _ => (sniff_delimiter(input), input),
     };
+    let (preamble_bytes, preamble_lines) = preamble(input, delimiter);
+    for (line, text) in input[..preamble_bytes]
+        .split(|&byte| byte == b'\n')
+        .enumerate()
+    {
+        let column = CsvColumn::Number(1);
+        emit_cell(
+            sink,
+            text,
+            None,
+            (0, column),
+            line as u64 + 1,
+            record,
+            Role::Value,
+        );
+    }
+    let input = &input[preamble_bytes..];
+    // Row numbers count the preamble's lines, so that they name the line
+    // of the file.
+    let header_row = preamble_lines + 1;
     let mut records = Records::new(input, delimiter);
     let Some(first) = records.next_record() else {
         return;
@@ -63,10 +85,10 @@ pub(crate) fn scan_csv(
     } else {
         let data = sink.begin_record();
         let mut shapes = ColumnShapes::default();
-        emit_part(sink, &[], first, 0, (1, data), &mut shapes);
+        emit_part(sink, &[], first, 0, (header_row, data), &mut shapes);
         // The rest of a first row too long for one part.
         while continues && let Some(part) = records.next_record() {
-            emit_part(sink, &[], part, index, (1, data), &mut shapes);
+            emit_part(sink, &[], part, index, (header_row, data), &mut shapes);
             index += part.len();
             continues = part.continues;
         }
@@ -84,7 +106,15 @@ pub(crate) fn scan_csv(
         .map(|(index, &name)| (name, column(name, index)))
         .collect();
     for (index, &(name, column)) in columns.iter().enumerate() {
-        emit_cell(sink, name, None, (index, column), 1, record, Role::Name);
+        emit_cell(
+            sink,
+            name,
+            None,
+            (index, column),
+            header_row,
+            record,
+            Role::Name,
+        );
     }
     // The rest of a header too long for one part names no column.
     while continues && let Some(part) = records.next_record() {
@@ -95,7 +125,7 @@ pub(crate) fn scan_csv(
                 name,
                 None,
                 (index + offset, number),
-                1,
+                header_row,
                 record,
                 Role::Name,
             );
@@ -106,7 +136,7 @@ pub(crate) fn scan_csv(
     // The header's cells key every row and stay unchanged until the end.
     sink.begin_table(&header);
     let mut shapes = ColumnShapes::new(columns.len());
-    let mut row_number = 1u64;
+    let mut row_number = header_row;
     let mut data = REQUEST_RECORD;
     let mut index = 0;
     while let Some(part) = records.next_record() {
@@ -272,9 +302,41 @@ pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
     best.map_or(b',', |(candidate, _)| DELIMITERS[candidate])
 }
 
-/// Returns whether a first row is a header: its non-empty cells are
-/// distinct, more than half of them are not numbers, and none holds an `@`
-/// or a run of [`DATA_DIGIT_RUN`] digits.
+/// Most title or comment lines that [`preamble`] passes over.
+const MAX_PREAMBLE_LINES: u64 = 3;
+
+/// Returns the length in bytes and in lines of the title or comment lines
+/// before a header: `Export 2026-12-01`, `# customers`, a row of empty
+/// cells, a blank line. They are lines without quotes and with at most one
+/// non-empty cell, followed by a line of at least two. Taken as the header, such a line
+/// would leave the real header a data row and every column without its
+/// name. A file of one column has no such line.
+pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
+    let filled_cells = |line: &[u8]| {
+        line.split(|&byte| byte == delimiter)
+            .filter(|cell| !cell.trim_ascii().is_empty())
+            .take(2)
+            .count()
+    };
+    let mut end = 0;
+    // The preamble is every line before the first of two or more cells,
+    // when those lines are few, unquoted, and of one cell at most.
+    for (lines, line) in input.split(|&byte| byte == b'\n').enumerate() {
+        let lines = lines as u64;
+        if end >= input.len() || lines > MAX_PREAMBLE_LINES || line.contains(&b'"') {
+            return (0, 0);
+        }
+        if filled_cells(line) >= 2 {
+            return (end, lines);
+        }
+        end += line.len() + 1;
+    }
+    (0, 0)
+}
+
+/// Returns whether a first row is a header: more than half of its non-empty
+/// cells are distinct (an export may repeat `Telefon`) and are not numbers,
+/// and none holds an `@` or a run of [`DATA_DIGIT_RUN`] digits.
 pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
         .into_iter()
@@ -293,8 +355,8 @@ pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> 
     }
     // A set, because a first row may have thousands of cells, and comparing
     // each with every earlier one costs the square of their number.
-    let mut seen = HashSet::with_capacity(cells.len());
-    cells.iter().all(|cell| seen.insert(*cell))
+    let distinct: HashSet<&[u8]> = cells.iter().copied().collect();
+    distinct.len() * 2 > cells.len()
 }
 
 fn is_number(cell: &[u8]) -> bool {

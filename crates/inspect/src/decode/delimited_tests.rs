@@ -32,6 +32,8 @@ fn header_rows_are_told_from_data_rows() {
     assert!(header(&["Account: Name", "2024", "Phone"]));
     assert!(!header(&["1", "2", "name"]));
     assert!(!header(&["a", "a"]));
+    assert!(header(&["Name", "Telefon", "Telefon"]));
+    assert!(!header(&["open", "open", "open", "closed"]));
     assert!(!header(&["Jane", "jane@example.com"]));
     assert!(!header(&["Jane", "+49 30 1234567"]));
     assert!(!header(&[""]));
@@ -151,5 +153,29 @@ fn separator_lines_name_the_delimiter() {
     ];
     for (input, expected) in cases {
         assert_eq!(separator_line(input), expected, "{input:?}");
+    }
+}
+
+#[test]
+fn title_and_comment_lines_before_a_wider_row_are_the_preamble() {
+    let cases: [(&[u8], usize, u64); 9] = [
+        (b"id,name\n1,Jane\n", 0, 0),
+        (b"Export 2026\nid,name\n", 12, 1),
+        (b"# customers\r\n\r\nid,name\n", 15, 2),
+        (b",,,\nid,name\n", 4, 1),
+        (b"a\nb\nc\nid,name\n", 6, 3),
+        (b"a\nb\nc\nd\nid,name\n", 0, 0),
+        // One column throughout, a quoted title, or no wider row after.
+        (b"email\njane@example.com\n", 0, 0),
+        (b"\"Export, 2026\"\nid,name\n", 0, 0),
+        (b"Export 2026\n", 0, 0),
+    ];
+    for (input, bytes, lines) in cases {
+        assert_eq!(
+            preamble(input, b','),
+            (bytes, lines),
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
     }
 }
