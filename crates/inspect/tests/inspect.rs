@@ -742,6 +742,46 @@ fn declared_unsupported_charsets_are_errors() {
     }
 }
 
+/// An XML document in EBCDIC, as a mainframe exports it: its declaration
+/// cannot be read in an ASCII-based charset, so nothing in it would be.
+#[test]
+fn ebcdic_xml_is_refused_whatever_its_label() {
+    // `<?xml version="1.0" encoding="IBM037"?><email>j@example.com</email>`
+    // in code page 037.
+    let ascii = br#"<?xml version="1.0" encoding="IBM037"?><email>j@example.com</email>"#;
+    let ebcdic: Vec<u8> = ascii.iter().map(|&byte| CP037[usize::from(byte)]).collect();
+    for content_type in [Some("application/xml"), Some("text/plain"), None] {
+        assert_eq!(
+            body_error(content_type, &ebcdic),
+            InspectError::UnsupportedCharset {
+                charset: "ebcdic".to_owned()
+            },
+            "{content_type:?}"
+        );
+    }
+}
+
+/// Code page 037 for the printable ASCII characters; 0 elsewhere.
+const CP037: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let printable: &[u8; 95] = b" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    let codes: [u8; 95] = [
+        0x40, 0x5A, 0x7F, 0x7B, 0x5B, 0x6C, 0x50, 0x7D, 0x4D, 0x5D, 0x5C, 0x4E, 0x6B, 0x60, 0x4B,
+        0x61, 0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0x7A, 0x5E, 0x4C, 0x7E,
+        0x6E, 0x6F, 0x7C, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xD1, 0xD2, 0xD3,
+        0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xBA,
+        0xE0, 0xBB, 0xB0, 0x6D, 0x79, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x91,
+        0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8,
+        0xA9, 0xC0, 0x4F, 0xD0, 0xA1,
+    ];
+    let mut index = 0;
+    while index < printable.len() {
+        table[printable[index] as usize] = codes[index];
+        index += 1;
+    }
+    table
+};
+
 #[test]
 fn unsupported_charset_message_asks_for_utf8() {
     assert_eq!(

@@ -167,12 +167,23 @@ pub(crate) fn form_encoding(
     })
 }
 
+/// The first four bytes of an XML declaration, `<?xm`, in EBCDIC (XML 1.0,
+/// appendix F). Read as ASCII they are `Lo§”`, which no text starts with.
+const EBCDIC_XML_DECLARATION: [u8; 4] = [0x4C, 0x6F, 0xA7, 0x94];
+
 fn detect(
     body: &[u8],
     content_type: Option<&str>,
     xml: bool,
     controls: bool,
 ) -> Result<Detected, InspectError> {
+    // Whatever the declared type: mainframe exports arrive unlabelled, and
+    // an EBCDIC body read in any ASCII-based charset shows nothing.
+    if body.starts_with(&EBCDIC_XML_DECLARATION) {
+        return Err(InspectError::UnsupportedCharset {
+            charset: "ebcdic".to_owned(),
+        });
+    }
     if let Some((charset, bom_bytes)) = byte_order_mark(body) {
         return Ok(Detected {
             charset,
