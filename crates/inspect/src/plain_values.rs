@@ -12,9 +12,9 @@
 //!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS),
 //!   contains a byte outside the base64 alphabets, or its first characters
 //!   decode to a byte that rules out text in a value of its length (an
-//!   IBAN such as `DE89…` starts with a form feed). So it contains no
-//!   percent escape, form data, JSON or base64 layer, and skips the search
-//!   for one.
+//!   IBAN such as `DE89…` starts with a form feed). It does not start with
+//!   `data:` either. So it contains no percent escape, form data, JSON or
+//!   base64 layer, and skips the search for one.
 //! - The scan starts a candidate only at a digit, `@`, `+` or `:`. A value
 //!   without them is certain to hold no match. A value with them holds none
 //!   when [`crate::detect::value_shapes`] rules it out as a whole (a number,
@@ -86,7 +86,10 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
     let classes = chunks.remainder().iter().fold(classes, class_of);
     let may_be_base64 =
         classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS && first_byte_may_be_text(text);
-    if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") {
+    let data_uri = text
+        .get(..5)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:"));
+    if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") || data_uri {
         PlainShape::Other
     } else if classes & ANCHOR != 0 {
         PlainShape::Anchored

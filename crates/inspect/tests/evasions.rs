@@ -102,6 +102,38 @@ fn base64_inside_a_json_field() {
     assert_found(&report, "$.note(base64)", "$.note(base64)");
 }
 
+/// A `data:` URI embeds a file in one field, the way browsers and ERP
+/// attachments do; the base64 after its comma is decoded like a bare one.
+#[test]
+fn base64_in_a_data_uri() {
+    let csv = format!("id,email\n{},{EMAIL}\n", resident_id());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(csv.as_bytes()).unwrap();
+    let gzip = encoder.finish().unwrap();
+    for (uri, format) in [
+        (
+            format!("data:text/csv;base64,{}", base64(csv.as_bytes())),
+            "base64",
+        ),
+        (
+            format!(
+                "DATA:text/csv;charset=utf-8;BASE64,{}",
+                base64(csv.as_bytes())
+            ),
+            "base64",
+        ),
+        (
+            format!("data:application/gzip;base64,{}", base64(&gzip)),
+            "gzip",
+        ),
+    ] {
+        let body = format!(r#"{{"attachment": "{uri}"}}"#);
+        let report = inspect(&body_request("application/json", body.as_bytes()));
+        let location = format!("$.attachment({format})");
+        assert_found(&report, &location, &location);
+    }
+}
+
 #[test]
 fn compressed_data_in_base64_inside_a_json_field() {
     // An attachment field that carries a gzip or zstd file of the record.

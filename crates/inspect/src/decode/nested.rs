@@ -162,6 +162,16 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         {
             return Some(Layer::Base64);
         }
+        if let Some(payload) = data_uri_base64(text)
+            && base64::decode_value(payload, &mut self.scratch)
+        {
+            if is_mostly_printable(&self.scratch) {
+                return Some(Layer::Base64);
+            }
+            if let Some(container) = Container::of(&self.scratch) {
+                return Some(Layer::Container(container));
+            }
+        }
         let candidates = Candidates::of(text);
         if candidates.base64
             && text.len() >= base64::MIN_VALUE_CHARS
@@ -408,6 +418,21 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
             self.pass_on_classified(value, Some(shape));
         }
     }
+}
+
+/// Returns the base64 data of a `data:` URI (RFC 2397) such as
+/// `data:text/csv;base64,…`, which web clients and ERP attachments use to
+/// embed a file in one field.
+pub(crate) fn data_uri_base64(text: &[u8]) -> Option<&[u8]> {
+    let scheme = text.get(..5)?;
+    if !scheme.eq_ignore_ascii_case(b"data:") {
+        return None;
+    }
+    let comma = memchr::memchr(b',', text)?;
+    let parameters = &text[..comma];
+    let base64 = parameters.len() >= 7
+        && parameters[parameters.len() - 7..].eq_ignore_ascii_case(b";base64");
+    base64.then(|| &text[comma + 1..])
 }
 
 /// Returns the payload of a JSON Web Token (RFC 7519): three base64url
