@@ -99,7 +99,17 @@ enum Layer {
     /// Base64 of data in a binary format that [`Container`] names, decoded
     /// into `scratch`.
     Container(Container),
+    /// Base64 of at least [`MIN_BINARY_BYTES`] of binary data in no format
+    /// that is read: a PDF, an image, a bzip2 or xz file.
+    Binary,
 }
+
+/// Decoded bytes from which a base64 value of binary data fails the
+/// request. Shorter binary values are keys, hashes, signatures and
+/// nonces (a SHA-256 digest is 32 bytes, an RSA signature 256 to 512),
+/// which hold no personal data; a document or an image is larger. The
+/// body-level rule is the same: a binary body is refused.
+const MIN_BINARY_BYTES: usize = 4096;
 
 /// A binary format recognised at the start of decoded base64: compressed
 /// data is decompressed and inspected, an archive is rejected.
@@ -164,26 +174,18 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         }
         if let Some(payload) = data_uri_base64(text)
             && base64::decode_value(payload, &mut self.scratch)
+            && let Some(layer) = self.decoded_layer()
         {
-            if is_mostly_printable(&self.scratch) {
-                return Some(Layer::Base64);
-            }
-            if let Some(container) = Container::of(&self.scratch) {
-                return Some(Layer::Container(container));
-            }
+            return Some(layer);
         }
         let candidates = Candidates::of(text);
         if candidates.base64
             && text.len() >= base64::MIN_VALUE_CHARS
-            && first_byte_may_be_text(text)
+            && (first_byte_may_be_text(text) || text.len() >= MIN_BINARY_BYTES)
             && base64::decode_value(text, &mut self.scratch)
+            && let Some(layer) = self.decoded_layer()
         {
-            if is_mostly_printable(&self.scratch) {
-                return Some(Layer::Base64);
-            }
-            if let Some(container) = Container::of(&self.scratch) {
-                return Some(Layer::Container(container));
-            }
+            return Some(layer);
         }
         if candidates.form && looks_like_form(text) {
             return Some(Layer::Form);
@@ -193,6 +195,18 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             return Some(Layer::Percent);
         }
         None
+    }
+
+    /// Returns the layer of the base64 data decoded into `self.scratch`:
+    /// text, a container, or binary data of [`MIN_BINARY_BYTES`] or more.
+    fn decoded_layer(&self) -> Option<Layer> {
+        if is_mostly_printable(&self.scratch) {
+            return Some(Layer::Base64);
+        }
+        match Container::of(&self.scratch) {
+            Some(container) => Some(Layer::Container(container)),
+            None => (self.scratch.len() >= MIN_BINARY_BYTES).then_some(Layer::Binary),
+        }
     }
 
     /// Decodes the layer inside `segment`, if any, and returns whether the
@@ -211,7 +225,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             Layer::Json | Layer::Form => segment.text.len(),
             Layer::Base64 | Layer::Percent => self.scratch.len(),
             // Counted once decompressed, by `expand_container`.
-            Layer::Container(_) => 0,
+            Layer::Container(_) | Layer::Binary => 0,
         };
         if decoded_bytes > self.state.bytes_left {
             self.state.fail(InspectError::NestedTooLarge {
@@ -241,6 +255,13 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
             Layer::Container(container) => self.expand_container(segment, container),
+            Layer::Binary => {
+                self.state.fail(InspectError::NestedBinary {
+                    format: "binary",
+                    reason: "only text and gzip, zlib or zstd data are read",
+                });
+                true
+            }
         }
     }
 

@@ -198,6 +198,24 @@ fn unreadable_containers_in_base64_fail() {
 }
 
 #[test]
+fn large_binary_data_in_base64_fails_and_small_stays_plain() {
+    // 6,000 NUL bytes and 6,000 bytes of 0xFF: an image or a document
+    // would be as unreadable.
+    for value in ["A".repeat(8000), "/".repeat(8000)] {
+        let (_, result) = expanded(&value);
+        let reason = "only text and gzip, zlib or zstd data are read";
+        let format = "binary";
+        assert_eq!(result, Err(InspectError::NestedBinary { format, reason }));
+    }
+    // A key, a digest or a signature is short.
+    for value in ["A".repeat(44), "/".repeat(344), "A".repeat(5000)] {
+        let (sink, result) = expanded(&value);
+        assert_eq!(result, Ok(()));
+        assert_eq!(texts_and_locations(&sink), [(value.as_str(), "form:v")]);
+    }
+}
+
+#[test]
 fn values_that_only_start_like_zlib_stay_plain() {
     let value = "eJwTmf4Tmf4Tmf4Tmf4Tmf4Tmf4Tmf4Tmf4=";
     let (sink, result) = expanded(value);
