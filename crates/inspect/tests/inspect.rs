@@ -954,3 +954,32 @@ fn csv_headers_behind_titles_and_with_repeats_name_their_columns() {
     let emails = &report.finding(Category::Email).unwrap().locations;
     assert_eq!(emails, &["csv:email row 2"]);
 }
+
+/// A document serialised twice: the field holds a JSON string literal
+/// whose text is the document. Its keys still give context.
+#[test]
+fn json_encoded_twice_in_a_field_is_read_with_its_keys() {
+    let document = r#"{"fullname": "John Smith", "dob": "1985-03-14", "diagnosis": "Type 2 diabetes mellitus"}"#;
+    let once = serde_json::to_string(document).unwrap();
+    let twice = serde_json::to_string(&once).unwrap();
+    for (body, prefix) in [
+        (format!(r#"{{"payload": {once}}}"#), "$.payload(json)"),
+        (
+            format!(r#"{{"payload": {twice}}}"#),
+            "$.payload(json)(json)",
+        ),
+    ] {
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [
+                (Category::PersonName, 1),
+                (Category::DateOfBirth, 1),
+                (Category::Health, 1)
+            ],
+            "{body}"
+        );
+        let names = &report.finding(Category::PersonName).unwrap().locations;
+        assert_eq!(names, &[format!("{prefix}.fullname")], "{body}");
+    }
+}

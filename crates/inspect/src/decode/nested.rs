@@ -17,6 +17,7 @@
 //! Token is decoded like base64.
 
 use crate::decode::form::{self, FormSource};
+use crate::decode::json_string::{self, DecodedString};
 use crate::decode::{base64, binary, content_encoding, json, percent};
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
@@ -93,6 +94,9 @@ impl<'a, S: SegmentSink + ?Sized> Nested<'a, 'static, S> {
 /// The encoding found inside a value.
 enum Layer {
     Json,
+    /// A JSON string literal, the value encoded as JSON once more, decoded
+    /// into `scratch`.
+    JsonString,
     Form,
     Base64,
     Percent,
@@ -166,6 +170,13 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
         }
+        if text.len() >= 2
+            && text[0] == b'"'
+            && text[text.len() - 1] == b'"'
+            && json_string_literal(text, &mut self.scratch)
+        {
+            return Some(Layer::JsonString);
+        }
         if let Some(payload) = json_web_token_payload(text)
             && base64::decode_value(payload, &mut self.scratch)
             && is_mostly_printable(&self.scratch)
@@ -223,7 +234,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         }
         let decoded_bytes = match layer {
             Layer::Json | Layer::Form => segment.text.len(),
-            Layer::Base64 | Layer::Percent => self.scratch.len(),
+            Layer::Base64 | Layer::Percent | Layer::JsonString => self.scratch.len(),
             // Counted once decompressed, by `expand_container`.
             Layer::Container(_) | Layer::Binary => 0,
         };
@@ -253,6 +264,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 keep_raw
             }
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
+            Layer::JsonString => self.emit_decoded(segment, Nesting::Json),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
             Layer::Container(container) => self.expand_container(segment, container),
             Layer::Binary => {
@@ -438,6 +450,24 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
             // A frame changes the location, not the text that was classified.
             self.pass_on_classified(value, Some(shape));
         }
+    }
+}
+
+/// Decodes `text` into `out` when the whole of it is one JSON string
+/// literal (`"{\"name\": \"Jane\"}"`), as a value serialised twice holds:
+/// a client that encodes a document as a JSON string and then puts that
+/// string in a field. Returns whether it was.
+fn json_string_literal(text: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let mut position = 0;
+    match json_string::decode_string(text, &mut position, out) {
+        Ok(decoded) if position == text.len() => {
+            if let DecodedString::Borrowed(borrowed) = decoded {
+                out.extend_from_slice(borrowed);
+            }
+            true
+        }
+        _ => false,
     }
 }
 
