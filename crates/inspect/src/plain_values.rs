@@ -86,9 +86,12 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
     let classes = chunks.remainder().iter().fold(classes, class_of);
     let may_be_base64 =
         classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS && first_byte_may_be_text(text);
-    let data_uri = text
-        .get(..5)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:"));
+    // The first byte alone rules out most values, which is cheaper than
+    // comparing five.
+    let data_uri = matches!(text.first(), Some(b'd' | b'D'))
+        && text
+            .get(..5)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:"));
     if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") || data_uri {
         PlainShape::Other
     } else if classes & ANCHOR != 0 {

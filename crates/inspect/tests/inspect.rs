@@ -983,3 +983,38 @@ fn json_encoded_twice_in_a_field_is_read_with_its_keys() {
         assert_eq!(names, &[format!("{prefix}.fullname")], "{body}");
     }
 }
+
+/// Some mail services use a number as the address; a resident ID or card
+/// number there is still that sensitive number.
+#[test]
+fn id_and_card_numbers_inside_email_addresses_are_reported() {
+    for (address, number) in [
+        ("440304199001011233@qq.com", Category::CnResidentId),
+        ("11010519491231002X@example.cn", Category::CnResidentId),
+        ("4111111111111111@example.com", Category::PaymentCard),
+        ("card.4111111111111111@example.com", Category::PaymentCard),
+    ] {
+        for body in [
+            format!(r#"{{"x": "{address}"}}"#),
+            format!(r#"{{"x": "from {address} today"}}"#),
+        ] {
+            let report = inspect_body(JSON, body.as_bytes());
+            let mut expected = vec![(Category::Email, 1), (number, 1)];
+            expected.sort_by_key(|(category, _)| Category::ALL.iter().position(|c| c == category));
+            assert_eq!(counts(&report), expected, "{body}");
+        }
+    }
+    // A phone number or a short number as the address stays one address.
+    for address in [
+        "13812345678@163.com",
+        "123456789@qq.com",
+        "4111111111111112@example.com",
+    ] {
+        let body = format!(r#"{{"x": "{address}"}}"#);
+        assert_eq!(
+            counts(&inspect_body(JSON, body.as_bytes())),
+            [(Category::Email, 1)],
+            "{body}"
+        );
+    }
+}

@@ -108,7 +108,9 @@ fn only_at_sign(text: &[u8]) -> Option<usize> {
 }
 
 /// Scans `text` and leaves in `out` (cleared first) the non-overlapping
-/// pattern matches in ascending order.
+/// pattern matches in ascending order, but for the ID and card numbers
+/// inside e-mail addresses, which follow their address (see
+/// [`add_numbers_in_local_parts`]).
 pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     if value_shapes::rules_out_patterns(text, context) {
         out.clear();
@@ -121,32 +123,126 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
 /// has checked [`rules_out_patterns`] does not rule out under `context`.
 pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     out.clear();
-    let whole = whole_email(text)
-        .or_else(|| whole_iban(text))
-        .or_else(|| whole_date_of_birth(text, context))
-        .or_else(|| whole_phone(text, context));
-    if let Some(whole) = whole {
-        out.push(whole);
+    if let Some(at) = whole_email(text) {
+        out.push(whole_match(Category::Email, text));
+        out.extend(number_in_local_part(&text[..at], context));
         return;
     }
-    scan::scan(text, context, out);
-    resolve_overlaps(out);
+    let whole = whole_iban(text)
+        .or_else(|| whole_date_of_birth(text, context))
+        .or_else(|| whole_phone(text, context));
+    match whole {
+        Some(whole) => out.push(whole),
+        None => {
+            scan::scan(text, context, out);
+            resolve_overlaps(out);
+            add_numbers_in_local_parts(text, context, out);
+        }
+    }
 }
 
-/// Returns the match of `text` when the whole of it is one e-mail address,
-/// as a column or field of addresses contains.
+/// Shortest run of digits in an e-mail address's local part that is read
+/// as a card or resident ID number: a card has at least 13 digits.
+const MIN_LOCAL_PART_NUMBER_DIGITS: usize = 13;
+
+/// Adds, after each e-mail match of `out`, the number that ends its local
+/// part (see [`number_in_local_part`]).
+fn add_numbers_in_local_parts(text: &[u8], context: &Context, out: &mut Vec<Match>) {
+    let mut index = 0;
+    while index < out.len() {
+        let found = out[index];
+        index += 1;
+        if found.category != Category::Email {
+            continue;
+        }
+        let Some(at) = find_byte(&text[found.start..found.end], b'@') else {
+            continue;
+        };
+        let local = &text[found.start..found.start + at];
+        if let Some(number) = number_in_local_part(local, context) {
+            let number = Match {
+                start: found.start + number.start,
+                end: found.start + number.end,
+                ..number
+            };
+            out.insert(index, number);
+            index += 1;
+        }
+    }
+}
+
+/// Returns the resident ID or card number that ends the local part `local`
+/// of an e-mail address (`440304199001011233@qq.com`). The address
+/// outranks every match inside it, so the overlap rules drop them. Some
+/// mail services use a number as the address, and these two numbers are
+/// sensitive data of their own, so the report names them too.
+///
+/// Inlined, so that the test of two bytes that rules out most addresses
+/// costs no call.
+#[inline(always)]
+fn number_in_local_part(local: &[u8], context: &Context) -> Option<Match> {
+    // The number ends the local part, with a resident ID's check character
+    // `X` at most after its digits. Testing the first and last digit of
+    // the run first spares the loop for most addresses.
+    let digits_end = match local.last() {
+        Some(b'X' | b'x') => local.len() - 1,
+        _ => local.len(),
+    };
+    let digits_start = digits_end.checked_sub(MIN_LOCAL_PART_NUMBER_DIGITS)?;
+    if !local[digits_start].is_ascii_digit() || !local[digits_end - 1].is_ascii_digit() {
+        return None;
+    }
+    number_ending_local_part(local, digits_start, digits_end, context)
+}
+
+/// Finishes [`number_in_local_part`] for a local part whose last
+/// [`MIN_LOCAL_PART_NUMBER_DIGITS`] characters before `digits_end` start
+/// and end with a digit.
+#[inline(never)]
+fn number_ending_local_part(
+    local: &[u8],
+    digits_start: usize,
+    digits_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    if !local[digits_start..digits_end]
+        .iter()
+        .all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let run_start = local[..digits_end]
+        .iter()
+        .rposition(|byte| !byte.is_ascii_digit())
+        .map_or(0, |last| last + 1);
+    let (category, end) = cn_resident_id::at_digit_run(local, run_start, digits_end, context)
+        .map(|end| (Category::CnResidentId, end))
+        .or_else(|| {
+            payment_card::at_digit_run(local, run_start, digits_end)
+                .map(|end| (Category::PaymentCard, end))
+        })?;
+    Some(Match {
+        category,
+        start: run_start,
+        end,
+        minor: false,
+    })
+}
+
+/// Returns the offset of the `@` of `text` when the whole of it is one
+/// e-mail address, as a column or field of addresses contains.
 ///
 /// The scan would find the same address at the only `@`, and an address is
 /// the strongest category: every other match lies inside it and is
 /// dropped when overlaps are resolved. Finding the address first spares
 /// the scan of its local part, whose digits go to the number validators.
-fn whole_email(text: &[u8]) -> Option<Match> {
+fn whole_email(text: &[u8]) -> Option<usize> {
     let at = only_at_sign(text)?;
     let whole = match email::whole_ascii_address(text, at) {
         Some(whole) => whole,
         None => email::match_at(text, at)? == (0, text.len()),
     };
-    whole.then(|| whole_match(Category::Email, text))
+    whole.then_some(at)
 }
 
 /// Returns the match of `text` when the whole of it is one IBAN, as a

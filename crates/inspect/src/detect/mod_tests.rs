@@ -355,6 +355,7 @@ fn assert_find_all_matches_the_scan(value: &str, context: &Context) {
     let mut expected = Vec::new();
     scan::scan(value.as_bytes(), context, &mut expected);
     resolve_overlaps(&mut expected);
+    add_numbers_in_local_parts(value.as_bytes(), context, &mut expected);
     let mut actual = Vec::new();
     find_all(value.as_bytes(), context, &mut actual);
     assert_eq!(actual, expected, "{value} {context:?}");
