@@ -22,7 +22,7 @@ use memchr::memmem;
 
 use crate::InspectError;
 use crate::decode::body::{BodyContext, scan_body};
-use crate::decode::multipart_headers::{PartHeaders, parse_part_headers};
+use crate::decode::multipart_headers::{PartHeaders, for_each_other_header, parse_part_headers};
 use crate::decode::{charset, content_encoding, media_type, text, transfer_encoding};
 use crate::segment::{Location, PartName, RecordId, Role, Segment, SegmentSink};
 
@@ -101,7 +101,7 @@ struct Splitter<'b> {
 impl<'b> Splitter<'b> {
     fn new(body: &'b [u8], delimiter: &'b [u8]) -> Result<Self, InspectError> {
         let finder = memmem::Finder::new(delimiter);
-        let first = find_delimiter(&finder, body, 0).ok_or(InspectError::InvalidMultipart {
+        let first = find_delimiter(&finder, body, 0)?.ok_or(InspectError::InvalidMultipart {
             offset: 0,
             message: "the boundary never occurs in the body".to_owned(),
         })?;
@@ -134,13 +134,23 @@ impl<'b> Splitter<'b> {
             // The epilogue starts on the line after the closing delimiter.
             let line = memchr::memchr(b'\n', rest).map_or(rest.len(), |at| at + 1);
             let (closing_line, _) = rest.split_at(line);
-            let end = if closing_line[2..].trim_ascii().is_empty() {
-                line
-            } else {
-                2
-            };
+            // Python's `email` package reads on past a closing line with
+            // text after it, so parts there would reach such a server.
+            if !closing_line[2..].trim_ascii().is_empty() {
+                return Err(InspectError::InvalidMultipart {
+                    offset: after + 2,
+                    message: "text follows the closing delimiter on its line".to_owned(),
+                });
+            }
+            let end = after + line;
+            if find_delimiter(&self.finder, self.body, end)?.is_some() {
+                return Err(InspectError::InvalidMultipart {
+                    offset: end,
+                    message: "a delimiter follows the closing delimiter".to_owned(),
+                });
+            }
             self.next = None;
-            self.end = Some(after + end);
+            self.end = Some(end);
             return Ok(());
         }
         let padding = rest
@@ -168,7 +178,7 @@ impl<'b> Splitter<'b> {
         let Some(start) = self.next else {
             return Ok(None);
         };
-        let Some(at) = find_delimiter(&self.finder, self.body, start) else {
+        let Some(at) = find_delimiter(&self.finder, self.body, start)? else {
             return Err(InspectError::InvalidMultipart {
                 offset: self.body.len(),
                 message: "the body ends without a closing delimiter".to_owned(),
@@ -188,15 +198,32 @@ impl<'b> Splitter<'b> {
 }
 
 /// Returns the offset of the first delimiter at or after `from` that starts
-/// a line.
-fn find_delimiter(finder: &memmem::Finder<'_>, body: &[u8], from: usize) -> Option<usize> {
+/// a line. A delimiter after a bare carriage return is an error: Werkzeug
+/// takes it for a line start and reads a part there, which the rule of
+/// RFC 2046 (a delimiter after CRLF) would leave inside the part before.
+fn find_delimiter(
+    finder: &memmem::Finder<'_>,
+    body: &[u8],
+    from: usize,
+) -> Result<Option<usize>, InspectError> {
     let mut search = from;
     loop {
-        let at = search + finder.find(&body[search..])?;
-        if at == 0 || body[at - 1] == b'\n' {
-            return Some(at);
+        let Some(found) = finder.find(&body[search..]) else {
+            return Ok(None);
+        };
+        let at = search + found;
+        match at.checked_sub(1).map(|before| body[before]) {
+            None | Some(b'\n') => return Ok(Some(at)),
+            Some(b'\r') => {
+                return Err(InspectError::InvalidMultipart {
+                    offset: at,
+                    message: "a boundary follows a carriage return without a line feed; \
+                              end every line with CRLF"
+                        .to_owned(),
+                });
+            }
+            Some(_) => search = at + 1,
         }
-        search = at + 1;
     }
 }
 
@@ -220,7 +247,7 @@ fn scan_part(
     sink: &mut dyn SegmentSink,
 ) -> Result<(), InspectError> {
     let (headers, content_offset) = parse_part_headers(part, offset)?;
-    let content = &part[content_offset - offset..];
+    let (block, content) = part.split_at(content_offset - offset);
     let content = transfer_encoding::decode(
         content,
         headers.transfer_encoding.as_deref(),
@@ -236,6 +263,7 @@ fn scan_part(
         name: headers.name.as_deref().unwrap_or_default(),
         filename: headers.filename.as_deref(),
     };
+    scan_header_values(block, &name, sink);
     let content_type = effective_type(&headers);
     if name.filename.is_none() && media_type::body_format(Some(&content_type)).is_text() {
         return scan_field(&content, &content_type, &name, context, sink);
@@ -278,6 +306,25 @@ fn effective_type(headers: &PartHeaders) -> String {
         }
         _ => declared.to_owned(),
     }
+}
+
+/// Scans the file name of a part and the values of its headers other than
+/// the four that decoding reads, each keyed by its header's name: they
+/// reach the destination with the part.
+fn scan_header_values(block: &[u8], part: &PartName<'_>, sink: &mut dyn SegmentSink) {
+    let mut emit = |key: &[u8], text: &[u8]| {
+        sink.segment(&Segment {
+            text,
+            key: Some(key),
+            location: Location::Part { part, inner: None },
+            record: crate::segment::REQUEST_RECORD,
+            role: Role::Value,
+        });
+    };
+    if let Some(filename) = part.filename {
+        emit(b"filename", filename);
+    }
+    for_each_other_header(block, |name, value| emit(name.as_bytes(), value.as_bytes()));
 }
 
 /// Scans a form field: one value, keyed by the part's name.

@@ -32,7 +32,15 @@ pub(crate) fn parse_part_headers(
         })?,
     };
     let mut headers = PartHeaders::default();
+    let mut seen = [false; 4];
+    let mut repeated = None;
     for_each_header(block, |field, value| {
+        // Parsers differ on which of two such headers counts (Werkzeug
+        // takes the first, undici the last), so the destination could read
+        // another field name or coding than the one inspected.
+        if std::mem::replace(&mut seen[field as usize], true) {
+            repeated.get_or_insert(field);
+        }
         let value = value.trim();
         match field {
             Field::Disposition => disposition(value, &mut headers),
@@ -41,6 +49,12 @@ pub(crate) fn parse_part_headers(
             Field::ContentEncoding => headers.content_encoding = Some(value.to_owned()),
         }
     });
+    if let Some(field) = repeated {
+        return Err(InspectError::InvalidMultipart {
+            offset,
+            message: format!("a part repeats its {} header; send it once", field.name()),
+        });
+    }
     Ok((headers, offset + content_start))
 }
 
@@ -54,17 +68,23 @@ enum Field {
 }
 
 impl Field {
+    const ALL: [(&'static str, Field); 4] = [
+        ("Content-Disposition", Field::Disposition),
+        ("Content-Type", Field::ContentType),
+        ("Content-Transfer-Encoding", Field::TransferEncoding),
+        ("Content-Encoding", Field::ContentEncoding),
+    ];
+
     fn of(name: &str) -> Option<Field> {
         let name = name.trim();
-        [
-            ("content-disposition", Field::Disposition),
-            ("content-type", Field::ContentType),
-            ("content-transfer-encoding", Field::TransferEncoding),
-            ("content-encoding", Field::ContentEncoding),
-        ]
-        .into_iter()
-        .find(|(known, _)| name.eq_ignore_ascii_case(known))
-        .map(|(_, field)| field)
+        Field::ALL
+            .into_iter()
+            .find(|(known, _)| name.eq_ignore_ascii_case(known))
+            .map(|(_, field)| field)
+    }
+
+    fn name(self) -> &'static str {
+        Field::ALL[self as usize].0
     }
 }
 
@@ -81,12 +101,33 @@ fn split_block(part: &[u8]) -> Option<(&[u8], usize)> {
 }
 
 /// Calls `header` with each header of a block that [`Field`] names and
-/// its value as text, with folded lines (starting with a space or tab)
-/// joined to the line before. Other headers are skipped as they are read,
-/// so that a block of a million lines keeps one value at a time.
+/// its value as text; see [`each_header`].
 fn for_each_header(block: &[u8], mut header: impl FnMut(Field, &str)) {
+    each_header(block, |name, value| {
+        if let Some(field) = Field::of(name) {
+            header(field, value);
+        }
+    });
+}
+
+/// Calls `header` with the name and value of each header of a block that
+/// [`Field`] does not name (`X-Contact`), which decoding does not read but
+/// the destination receives.
+pub(crate) fn for_each_other_header(block: &[u8], mut header: impl FnMut(&str, &str)) {
+    each_header(block, |name, value| {
+        if Field::of(name).is_none() {
+            header(name.trim(), value.trim());
+        }
+    });
+}
+
+/// Calls `header` with the name and value of each header of a block, with
+/// folded lines (starting with a space or tab) joined to the line before.
+/// Headers are passed on as they are read, so that a block of a million
+/// lines keeps one value at a time.
+fn each_header(block: &[u8], mut header: impl FnMut(&str, &str)) {
     let text = String::from_utf8_lossy(block);
-    let mut current: Option<(Field, String)> = None;
+    let mut current: Option<(&str, String)> = None;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.starts_with([' ', '\t']) {
@@ -101,13 +142,13 @@ fn for_each_header(block: &[u8], mut header: impl FnMut(Field, &str)) {
         let Some((name, value)) = line.split_once(':') else {
             continue;
         };
-        if let Some((field, value)) = current.take() {
-            header(field, &value);
+        if let Some((name, value)) = current.take() {
+            header(name, &value);
         }
-        current = Field::of(name).map(|field| (field, value.to_owned()));
+        current = Some((name, value.to_owned()));
     }
-    if let Some((field, value)) = current {
-        header(field, &value);
+    if let Some((name, value)) = current {
+        header(name, &value);
     }
 }
 

@@ -55,6 +55,7 @@ fn quoted_boundaries_and_file_extensions_are_honoured() {
     assert_eq!(
         scanned(body, "multipart/mixed; boundary=\"a b\"").unwrap(),
         owned(&[
+            ("x.json", "multipart:f(x.json)"),
             ("k", "multipart:f(x.json) $.k"),
             ("v", "multipart:f(x.json) $.k")
         ])
@@ -83,4 +84,69 @@ fn unknown_transfer_encoding_is_an_error() {
         scanned(body, "multipart/mixed; boundary=b"),
         Err(InspectError::UnsupportedTransferEncoding { .. })
     ));
+}
+
+/// Bodies that parsers split into different parts: each would let a
+/// destination read a field that the inspector read as something else.
+#[test]
+fn ambiguous_part_boundaries_and_headers_are_refused() {
+    let part = |headers: &str| format!("--b\r\n{headers}\r\n\r\nJohn Smith\r\n--b--\r\n");
+    let cases = [
+        (
+            "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r--b\r\n\
+             Content-Disposition: form-data; name=\"fullname\"\r\n\r\nJohn Smith\r\n--b--\r\n"
+                .to_owned(),
+            "a boundary follows a carriage return without a line feed; end every line with CRLF",
+        ),
+        (
+            "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--b--x\r\n\
+             --b\r\nContent-Disposition: form-data; name=\"fullname\"\r\n\r\nJohn Smith\r\n"
+                .to_owned(),
+            "text follows the closing delimiter on its line",
+        ),
+        (
+            "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nx\r\n--b--\r\n\
+             --b\r\nContent-Disposition: form-data; name=\"fullname\"\r\n\r\nJohn Smith\r\n--b--\r\n"
+                .to_owned(),
+            "a delimiter follows the closing delimiter",
+        ),
+        (
+            part(
+                "Content-Disposition: form-data; name=\"fullname\"\r\n\
+                 content-disposition: form-data; name=\"note\"",
+            ),
+            "a part repeats its Content-Disposition header; send it once",
+        ),
+        (
+            part(
+                "Content-Disposition: form-data; name=\"x\"\r\n\
+                 Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 7bit",
+            ),
+            "a part repeats its Content-Transfer-Encoding header; send it once",
+        ),
+    ];
+    for (body, expected) in cases {
+        match scanned(&body, "multipart/form-data; boundary=b") {
+            Err(InspectError::InvalidMultipart { message, .. }) => {
+                assert_eq!(message, expected, "{body:?}");
+            }
+            other => panic!("{body:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn file_names_and_other_header_values_are_scanned() {
+    let body = "--b\r\nContent-Disposition: form-data; name=\"f\"; \
+                filename=\"jane@example.com.txt\"\r\nX-Contact: +49 30\r\n 1234567\r\n\
+                Content-Type: text/plain\r\n\r\nx\r\n--b--\r\n";
+    assert_eq!(
+        scanned(body, "multipart/form-data; boundary=b").unwrap(),
+        // Locations mask the file name.
+        owned(&[
+            ("jane@example.com.txt", "multipart:f(j***@e***.txt)"),
+            ("+49 30 1234567", "multipart:f(j***@e***.txt)"),
+            ("x", "multipart:f(j***@e***.txt) line 1"),
+        ])
+    );
 }
