@@ -20,6 +20,12 @@ use crate::subjects::SubjectGraph;
 use crate::words::contains_byte;
 use crate::{Category, Report};
 
+/// Distinct identifiers of one category that one record may hold and still
+/// count as one person: a customer with a mobile and a landline number.
+/// Each further one counts as a person of its own (see
+/// [`Collector::subject_record`]).
+const MAX_IDENTIFIERS_PER_RECORD: usize = 2;
+
 /// Distinct masked samples kept per category.
 pub const MAX_SAMPLES: usize = 3;
 
@@ -102,6 +108,13 @@ pub(crate) struct Collector<'k> {
     previous_identifiers: Vec<(Category, u64)>,
     current_owner: Option<(RecordId, u64)>,
     previous_owner: Option<(RecordId, u64)>,
+    /// The record whose first identifiers `record_identifiers` holds.
+    identifier_record: RecordId,
+    /// The first [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of
+    /// each category in `identifier_record`, by category, and how many of
+    /// each there are: apart, so that a new record clears one small array.
+    record_identifiers: [[u64; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
+    record_identifier_counts: [u8; Category::ALL.len()],
     matches: Vec<Match>,
     fields: Vec<Field>,
     x12_names: Vec<(usize, usize)>,
@@ -140,6 +153,9 @@ impl<'k> Collector<'k> {
             previous_identifiers: Vec::new(),
             current_owner: None,
             previous_owner: None,
+            identifier_record: REQUEST_RECORD,
+            record_identifiers: Default::default(),
+            record_identifier_counts: Default::default(),
             matches: Vec::new(),
             fields: Vec::new(),
             x12_names: Vec::new(),
@@ -222,6 +238,10 @@ impl<'k> Collector<'k> {
                 return;
             }
         }
+        let subject_record = match identifier {
+            Some(hash) => self.subject_record(segment.record, found.category, hash),
+            None => segment.record,
+        };
 
         // Discriminants follow the order of `Category::ALL`, as a test checks.
         let tally = &mut self.tallies[found.category as usize];
@@ -237,12 +257,12 @@ impl<'k> Collector<'k> {
         self.keep(segment, &found, location);
 
         match identifier {
-            Some(hash) => self.subjects.add(segment.record, hash),
+            Some(hash) => self.subjects.add(subject_record, hash),
             None => self.subjects.touch(segment.record),
         }
         if let Some(identities) = &mut self.identities {
             if identifier.is_some() {
-                identities.add_strong(segment.record, found.category, &self.identifier);
+                identities.add_strong(subject_record, found.category, &self.identifier);
             } else {
                 identities.add_weak(segment.record, found.category, found.value);
             }
@@ -250,6 +270,35 @@ impl<'k> Collector<'k> {
                 identities.mark_sensitive(segment.record);
             }
         }
+    }
+
+    /// Returns the record that the identifier `hash` of `category`, found
+    /// in `record`, describes for counting subjects: `record` itself, or a
+    /// record of its own once `record` holds more than
+    /// [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of that category.
+    /// A record of thousands of e-mail addresses (a list in one field, one
+    /// line of text, one object of many keys) lists as many people; merged
+    /// into one record, they counted as one.
+    fn subject_record(&mut self, record: RecordId, category: Category, hash: u64) -> RecordId {
+        if record != self.identifier_record {
+            self.identifier_record = record;
+            self.record_identifier_counts = Default::default();
+        }
+        let seen = &mut self.record_identifiers[category as usize];
+        let count = &mut self.record_identifier_counts[category as usize];
+        let count_now = usize::from(*count);
+        if seen[..count_now].contains(&hash) {
+            return record;
+        }
+        if count_now < MAX_IDENTIFIERS_PER_RECORD {
+            seen[count_now] = hash;
+            *count += 1;
+            return record;
+        }
+        // Identical identifiers still meet in the subject graph, which
+        // merges records by their hashes.
+        self.next_record += 1;
+        self.next_record
     }
 
     /// Returns whether the identifier `hash` of `category` was already

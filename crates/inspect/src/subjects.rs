@@ -5,7 +5,12 @@
 //! addresses, phone numbers, ID, social security, national insurance and
 //! passport numbers, IBANs, card and account numbers. Records that share an
 //! identifier are taken to describe the same person and merged with a
-//! union-find, and the estimate is the number of merged groups. A record
+//! union-find, and the estimate is the number of merged groups. An
+//! identifier in very many records is shared (an account manager's
+//! address in every row) and merges none of them; see
+//! [`MIN_SHARED_RECORDS`]. The collector gives each identifier of one
+//! category beyond the second in a record a record of its own, since such
+//! a record lists people. A record
 //! whose findings hold no identifier (only a name, an address or a date of
 //! birth) still describes someone, so it counts as one person of its own.
 //! Identifiers are stored only as keyed 64-bit hashes, never as raw values.
@@ -83,9 +88,11 @@ impl SubjectGraph {
     /// that share an identifier.
     fn merged(&mut self) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
-        let mut slots = Vec::new();
+        let records = self.present.iter().filter(|&&present| present).count();
+        let max_records = MIN_SHARED_RECORDS.max(records / SHARED_RECORDS_DIVISOR);
+        let mut table = RepeatTable::default();
         for bucket in &self.buckets {
-            for (first, record) in repeats(bucket, &mut slots) {
+            for (first, record) in table.repeats(bucket, max_records) {
                 union(&mut parents, record_index(first), record_index(record));
             }
         }
@@ -96,44 +103,73 @@ impl SubjectGraph {
 /// Bits of the hash that choose an identifier's bucket.
 const BUCKET_BITS: u32 = 8;
 
-/// Returns, for every entry of `bucket` whose hash an earlier entry has,
-/// the record of that earlier entry and the entry's own record. `slots` is
-/// the table's memory, kept between calls.
-///
-/// The table is open-addressed with linear probing and at most half full.
-/// Each used slot contains one plus the index in `bucket` of the first
-/// entry with its hash. The keyed hashes are uniformly spread, so most entries find their
-/// place at the first probe.
-fn repeats<'b>(
-    bucket: &'b [(u64, RecordId)],
-    slots: &'b mut Vec<usize>,
-) -> impl Iterator<Item = (RecordId, RecordId)> + 'b {
-    let size = (bucket.len() * 2).next_power_of_two();
-    slots.clear();
-    slots.resize(size, 0);
-    let mask = size - 1;
-    bucket
-        .iter()
-        .enumerate()
-        .filter_map(move |(index, &(hash, record))| {
+/// An identifier found in more records than this, and than the share of
+/// all records that [`SHARED_RECORDS_DIVISOR`] sets, merges none of them.
+/// Such an identifier is shared, not one person's: an account manager's
+/// e-mail address or a hotline number in every row of an export, which
+/// merged all its customers into one person. A customer with many orders
+/// stays within the bound on an export of a few thousand lines.
+const MIN_SHARED_RECORDS: usize = 16;
+
+/// The share of all records, one in this many, above which an identifier
+/// merges no records (see [`MIN_SHARED_RECORDS`]).
+const SHARED_RECORDS_DIVISOR: usize = 100;
+
+/// The open-addressed table that finds repeated hashes in a bucket, kept
+/// between buckets so that its memory is allocated once.
+#[derive(Default)]
+struct RepeatTable {
+    /// For each slot: one plus the index in the bucket of the first entry
+    /// with the slot's hash (0 for a free slot), and how many entries have
+    /// that hash.
+    slots: Vec<(u32, u32)>,
+    /// The slot and record of every entry whose hash an earlier one has.
+    repeats: Vec<(usize, RecordId)>,
+}
+
+impl RepeatTable {
+    /// Returns, for every entry of `bucket` whose hash an earlier entry has,
+    /// the record of that earlier entry and the entry's own record, leaving
+    /// out hashes that more than `max_records` entries have.
+    ///
+    /// The table is at most half full, and the keyed hashes are uniformly
+    /// spread, so most entries find their place at the first probe.
+    fn repeats<'t>(
+        &'t mut self,
+        bucket: &'t [(u64, RecordId)],
+        max_records: usize,
+    ) -> impl Iterator<Item = (RecordId, RecordId)> + 't {
+        let size = (bucket.len() * 2).next_power_of_two();
+        self.slots.clear();
+        self.slots.resize(size, (0, 0));
+        self.repeats.clear();
+        let mask = size - 1;
+        for (index, &(hash, record)) in bucket.iter().enumerate() {
             // The low bits of the hash, since the top ones chose the bucket.
             let mut slot = hash as usize & mask;
             loop {
-                match slots[slot] {
-                    0 => {
-                        slots[slot] = index + 1;
-                        return None;
+                match self.slots[slot] {
+                    (0, _) => {
+                        // A bucket's entries, 16 bytes each in memory, are
+                        // fewer than a `u32` counts.
+                        self.slots[slot] = (index as u32 + 1, 1);
+                        break;
                     }
-                    taken => {
-                        let (first_hash, first) = bucket[taken - 1];
-                        if first_hash == hash {
-                            return Some((first, record));
-                        }
+                    (first, count) if bucket[first as usize - 1].0 == hash => {
+                        self.slots[slot].1 = count + 1;
+                        self.repeats.push((slot, record));
+                        break;
                     }
+                    _ => slot = (slot + 1) & mask,
                 }
-                slot = (slot + 1) & mask;
             }
-        })
+        }
+        let slots = &self.slots;
+        self.repeats
+            .iter()
+            .filter(move |&&(slot, _)| slots[slot].1 as usize <= max_records)
+            .map(move |&(slot, record)| (bucket[slots[slot].0 as usize - 1].1, record))
+    }
 }
 
 pub(crate) fn record_index(record: RecordId) -> usize {
@@ -223,13 +259,13 @@ mod tests {
     /// probes wrap around the end of the table.
     #[test]
     fn repeats_pair_later_entries_with_first() {
-        let mut slots = Vec::new();
+        let mut table = RepeatTable::default();
         for length in [0, 1, 2, 3, 7, 8, 9, 100] {
             for low in [0, 5, u64::MAX] {
                 let bucket: Vec<(u64, RecordId)> = (0..length)
                     .map(|index: u64| (((index % 5) << 40) | (low & 0xFF), index))
                     .collect();
-                let found: Vec<_> = repeats(&bucket, &mut slots).collect();
+                let found: Vec<_> = table.repeats(&bucket, usize::MAX).collect();
                 let expected: Vec<_> = (5..length).map(|index| (index % 5, index)).collect();
                 assert_eq!(found, expected, "{length} {low}");
             }
@@ -291,6 +327,21 @@ mod tests {
         assert!(expected > 100, "{expected}");
         assert!(expected < 4000, "{expected}");
         assert_eq!(graph.count(), expected as u64);
+    }
+
+    #[test]
+    fn identifiers_in_many_records_merge_none_of_them() {
+        // 40 records that share one hash: above the bound of 16, so each
+        // stays a person of its own; 10 records that share another merge.
+        let mut graph = SubjectGraph::default();
+        for record in 1..=40 {
+            graph.add(record, 0xAAAA);
+            graph.add(record, 1000 + record);
+        }
+        for record in 41..=50 {
+            graph.add(record, 0xBBBB);
+        }
+        assert_eq!(graph.count(), 41);
     }
 
     #[test]

@@ -1018,3 +1018,48 @@ fn id_and_card_numbers_inside_email_addresses_are_reported() {
         );
     }
 }
+
+/// Shapes that once counted thousands of people as one: identifiers
+/// listed in one record, and one identifier shared by every record.
+#[test]
+fn subjects_are_not_merged_by_lists_or_shared_identifiers() {
+    let emails: Vec<String> = (0..500)
+        .map(|index| format!("user{index}@example.com"))
+        .collect();
+    let subjects =
+        |content_type: &str, body: String| inspect_body(content_type, body.as_bytes()).subjects;
+
+    // All in one record: the first two distinct ones of a category may be
+    // one person's, each further one is a person of its own.
+    let list = serde_json::json!({ "emails": emails }).to_string();
+    assert_eq!(subjects(JSON, list), 499);
+    assert_eq!(subjects(TEXT, emails.join(", ")), 499);
+    let repeated = format!("{0}, {0}, {0}", emails[7]);
+    assert_eq!(subjects(TEXT, repeated), 1);
+
+    // A record each, with an account manager's address and a hotline in
+    // every one of them.
+    let records: Vec<serde_json::Value> = emails
+        .iter()
+        .map(|email| {
+            serde_json::json!({
+                "email": email,
+                "account_manager": "am@partner.example",
+                "hotline": "+49 30 12345678"
+            })
+        })
+        .collect();
+    assert_eq!(
+        subjects(JSON, serde_json::Value::from(records).to_string()),
+        500
+    );
+
+    // A customer on several orders is still one person.
+    let orders: Vec<serde_json::Value> = (0..12)
+        .map(|order| serde_json::json!({"order": order, "email": emails[order % 3]}))
+        .collect();
+    assert_eq!(
+        subjects(JSON, serde_json::Value::from(orders).to_string()),
+        3
+    );
+}
