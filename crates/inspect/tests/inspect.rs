@@ -1063,3 +1063,26 @@ fn subjects_are_not_merged_by_lists_or_shared_identifiers() {
         3
     );
 }
+
+/// An XML document sent without an XML type is still read as XML, so its
+/// element names give context; markup that is not well-formed stays text.
+#[test]
+fn undeclared_xml_documents_are_read_as_xml() {
+    let document = "<patient><fullname>John Smith</fullname><dob>1985-03-14</dob>\
+                    <diagnosis>Type 2 diabetes mellitus</diagnosis></patient>";
+    for content_type in ["text/plain", "text/html", "application/octet-stream"] {
+        let report = inspect_body(content_type, document.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [
+                (Category::PersonName, 1),
+                (Category::DateOfBirth, 1),
+                (Category::Health, 1)
+            ],
+            "{content_type}"
+        );
+    }
+    let html = "<p>Call <b>Jane<br> at +49 30 1234567</p>";
+    let report = inspect_body("text/html", html.as_bytes());
+    assert_eq!(counts(&report), [(Category::Phone, 1)]);
+}

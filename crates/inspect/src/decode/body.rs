@@ -7,7 +7,7 @@
 //! transcoding because UTF-16 text has NULs before it and none after.
 
 use crate::decode::multipart::scan_multipart;
-use crate::decode::{binary, charset, delimited, form, json, media_type, text, xml};
+use crate::decode::{binary, charset, delimited, form, json, media_type, text, xml, xml_structure};
 use crate::error::{MAX_MEDIA_TYPE_CHARS, sanitized};
 use crate::segment::{REQUEST_RECORD, SegmentSink};
 use crate::{InspectError, Limits};
@@ -110,23 +110,31 @@ pub(crate) fn declared_format(content_type: Option<&str>, body: &[u8]) -> BodyFo
     }
 }
 
-/// Returns JSON for a form, CSV or text body that is a JSON object or array.
-/// A destination that parses it as JSON reads names and dates of birth
-/// under their keys, and a scan as form data or text would miss them.
+/// Returns JSON for a form, CSV or text body that is a JSON object or array,
+/// and XML for a text body that is a well-formed XML document (sent as
+/// `text/plain`, `text/html` or with no type). A destination that parses
+/// it as such reads names and dates of birth under their keys, and a scan
+/// as form data or text would miss them.
 pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> BodyFormat {
     let relabelled = matches!(
         format,
         BodyFormat::Form | BodyFormat::Csv { .. } | BodyFormat::Text
     );
-    let opens = text
-        .iter()
-        .find(|byte| !byte.is_ascii_whitespace())
-        .is_some_and(|&byte| matches!(byte, b'{' | b'['));
-    if relabelled && opens && json::is_valid(text, max_depth) {
-        BodyFormat::Json
-    } else {
-        format
+    let start = text.iter().position(|byte| !byte.is_ascii_whitespace());
+    let opening = start.map(|start| &text[start..]).unwrap_or_default();
+    if relabelled && matches!(opening.first(), Some(b'{' | b'[')) && json::is_valid(text, max_depth)
+    {
+        return BodyFormat::Json;
     }
+    let opens_element =
+        matches!(opening, [b'<', next, ..] if next.is_ascii_alphabetic() || *next == b'?');
+    if format == BodyFormat::Text
+        && opens_element
+        && xml_structure::analyze(text, max_depth).is_ok()
+    {
+        return BodyFormat::Xml;
+    }
+    format
 }
 
 /// Returns [`InspectError::BinaryBody`] when `body` is binary, with the
