@@ -124,6 +124,8 @@ pub(crate) enum Nesting {
     Json,
     Form,
     Percent,
+    /// HTML or XML character references.
+    References,
     /// Compressed data inside a base64 value, by the name of its format.
     Compressed(&'static str),
 }
@@ -135,6 +137,7 @@ impl Nesting {
             Nesting::Json => "json",
             Nesting::Form => "form",
             Nesting::Percent => "percent",
+            Nesting::References => "html",
             Nesting::Compressed(format) => format,
         }
     }

@@ -186,6 +186,28 @@ fn semicolons_between_form_pairs() {
     );
 }
 
+/// Web forms and HTML templates escape text as character references,
+/// and the escaped value travels in JSON, CSV or plain text.
+#[test]
+fn html_character_references_in_values() {
+    let escape = |text: &str| -> String {
+        text.chars()
+            .map(|character| match character {
+                '@' => "&#64;".to_owned(),
+                '1' => "&#x31;".to_owned(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let (id, email) = (escape(&resident_id()), escape(EMAIL));
+    let json = format!(r#"{{"id": "{id}", "email": "{email}"}}"#);
+    let report = inspect(&body_request("application/json", json.as_bytes()));
+    assert_found(&report, "$.id(html)", "$.email(html)");
+    let text = format!("id {id} &amp; mail {email}\n");
+    let report = inspect(&body_request("text/plain", text.as_bytes()));
+    assert_found(&report, "line 1(html)", "line 1(html)");
+}
+
 #[test]
 fn url_encoding_in_a_query_string() {
     let query = format!(

@@ -222,3 +222,22 @@ fn csv_title_line_kept_and_header_found_in_masked_copy() {
         assert!(!text.contains(value), "{value} in {text}");
     }
 }
+
+/// Masking does not rewrite character references, so a value found only
+/// through them is left in the copy, and the check of the copy refuses it
+/// rather than send it.
+#[test]
+fn character_references_refused_as_residual() {
+    let body = br#"{"note": "write to john.doe&#64;example.com"}"#;
+    let request = Request {
+        path: "/import",
+        content_type: Some("application/json"),
+        body,
+        ..Request::default()
+    };
+    let masked = Inspector::default().mask_request(&request);
+    assert!(
+        matches!(masked, Err(inspect::MaskError::Residual { ref categories }) if categories == &[inspect::Category::Email]),
+        "{masked:?}"
+    );
+}

@@ -18,7 +18,7 @@
 
 use crate::decode::form::{self, FormSource};
 use crate::decode::json_string::{self, DecodedString};
-use crate::decode::{base64, binary, content_encoding, json, percent};
+use crate::decode::{base64, binary, content_encoding, json, percent, xml_text};
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
 use crate::{ContentCoding, InspectError, Limits};
@@ -100,6 +100,9 @@ enum Layer {
     Form,
     Base64,
     Percent,
+    /// HTML or XML character references (`&#64;`, `&amp;`), resolved into
+    /// `scratch`.
+    References,
     /// Base64 of data in a binary format that [`Container`] names, decoded
     /// into `scratch`.
     Container(Container),
@@ -205,6 +208,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             percent::decode_to(text, &mut self.scratch);
             return Some(Layer::Percent);
         }
+        if candidates.reference && resolve_references(text, &mut self.scratch) {
+            return Some(Layer::References);
+        }
         None
     }
 
@@ -234,7 +240,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         }
         let decoded_bytes = match layer {
             Layer::Json | Layer::Form => segment.text.len(),
-            Layer::Base64 | Layer::Percent | Layer::JsonString => self.scratch.len(),
+            Layer::Base64 | Layer::Percent | Layer::JsonString | Layer::References => {
+                self.scratch.len()
+            }
             // Counted once decompressed, by `expand_container`.
             Layer::Container(_) | Layer::Binary => 0,
         };
@@ -266,6 +274,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
             Layer::JsonString => self.emit_decoded(segment, Nesting::Json),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
+            Layer::References => self.emit_decoded(segment, Nesting::References),
             Layer::Container(container) => self.expand_container(segment, container),
             Layer::Binary => {
                 self.state.fail(InspectError::NestedBinary {
@@ -453,6 +462,39 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 }
 
+/// Writes `text` into `out` with its character references resolved
+/// (`john.doe&#64;example.com`, `&#x40;`, `&amp;`), as a web form or an
+/// HTML template escapes text; unknown references stay as they are.
+/// Returns whether one was resolved.
+fn resolve_references(text: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let mut resolved = false;
+    let mut rest = text;
+    while let Some(ampersand) = memchr::memchr(b'&', rest) {
+        out.extend_from_slice(&rest[..ampersand]);
+        let after = &rest[ampersand + 1..];
+        // Names and numbers of references are short.
+        let end = memchr::memchr(b';', &after[..after.len().min(MAX_REFERENCE_BYTES)]);
+        match end.and_then(|end| Some((end, xml_text::resolve(&after[..end])?))) {
+            Some((end, character)) => {
+                xml_text::push_char(out, character);
+                resolved = true;
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push(b'&');
+                rest = after;
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    resolved
+}
+
+/// Longest reference name or number looked for after an `&`, semicolon
+/// included: `#x10FFFF;`.
+const MAX_REFERENCE_BYTES: usize = 10;
+
 /// Decodes `text` into `out` when the whole of it is one JSON string
 /// literal (`"{\"name\": \"Jane\"}"`), as a value serialised twice holds:
 /// a client that encodes a document as a JSON string and then puts that
@@ -512,11 +554,13 @@ const PERCENT: u8 = 2;
 /// A byte that [`base64::decode_value`] rejects: outside both alphabets,
 /// `=` and line breaks.
 const NOT_BASE64: u8 = 4;
+const AMPERSAND: u8 = 8;
 
 /// The class bits of every byte value.
 const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| match byte {
     b'=' => EQUALS,
     b'%' => PERCENT | NOT_BASE64,
+    b'&' => AMPERSAND | NOT_BASE64,
     _ if base64::is_value_byte(byte) => 0,
     _ => NOT_BASE64,
 });
@@ -530,6 +574,8 @@ struct Candidates {
     form: bool,
     /// The value has a `%`, which a percent-escape needs.
     percent: bool,
+    /// The value has an `&`, which a character reference needs.
+    reference: bool,
 }
 
 impl Candidates {
@@ -539,6 +585,7 @@ impl Candidates {
                 base64: true,
                 form: memchr::memchr(b'=', text).is_some(),
                 percent: memchr::memchr(b'%', text).is_some(),
+                reference: memchr::memchr(b'&', text).is_some(),
             };
         }
         // One pass with a table lookup per byte replaces a `memchr` call
@@ -550,6 +597,7 @@ impl Candidates {
             base64: classes & NOT_BASE64 == 0,
             form: classes & EQUALS != 0,
             percent: classes & PERCENT != 0,
+            reference: classes & AMPERSAND != 0,
         }
     }
 }
