@@ -309,3 +309,30 @@ fn description_keys_give_no_role() {
         assert_eq!(roles_of(key), Roles::NONE, "{key}");
     }
 }
+
+#[test]
+fn german_dutch_sap_and_east_asian_keys_have_roles() {
+    for (key, roles) in [
+        ("Ansprechpartner", Roles::PERSON_NAME),
+        ("kunden_name", Roles::PERSON_NAME),
+        ("Empfänger", Roles::PERSON_NAME),
+        ("fname", Roles::PERSON_NAME),
+        ("VORNA", Roles::PERSON_NAME),
+        ("achternaam", Roles::PERSON_NAME),
+        ("名前", Roles::PERSON_NAME),
+        ("お名前", Roles::PERSON_NAME),
+        ("이름", Roles::PERSON_NAME),
+        ("Handynummer", Roles::PHONE),
+        ("联系方式", Roles::PHONE),
+        ("Vorerkrankungen", Roles::HEALTH),
+        ("bloodType", Roles::HEALTH),
+        ("診断名", Roles::HEALTH),
+        ("GBDAT", Roles::DATE_OF_BIRTH),
+        ("geboortedatum", Roles::DATE_OF_BIRTH),
+        ("dataNascimento", Roles::DATE_OF_BIRTH),
+        ("Reisepassnr", Roles::PASSPORT),
+        ("Lieferadresse", Roles::ADDRESS),
+    ] {
+        assert!(roles_of(key).contains(roles), "{key}: {:?}", roles_of(key));
+    }
+}
