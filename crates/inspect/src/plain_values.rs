@@ -26,7 +26,7 @@
 //! under those keys are always scanned.
 
 use crate::decode::base64::{MIN_VALUE_CHARS, is_value_byte};
-use crate::decode::nested::first_byte_may_be_text;
+use crate::decode::nested::{first_byte_may_be_text, starts_like_binary_format};
 
 /// The class of a value that one pass over its bytes finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +85,9 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
         classes = chunk.iter().fold(classes, class_of);
     }
     let classes = chunks.remainder().iter().fold(classes, class_of);
-    let may_be_base64 =
-        classes & NOT_BASE64 == 0 && text.len() >= MIN_VALUE_CHARS && first_byte_may_be_text(text);
+    let may_be_base64 = classes & NOT_BASE64 == 0
+        && text.len() >= MIN_VALUE_CHARS
+        && (first_byte_may_be_text(text) || starts_like_binary_format(text));
     // The first byte alone rules out most values, which is cheaper than
     // comparing five.
     let data_uri = matches!(text.first(), Some(b'd' | b'D'))

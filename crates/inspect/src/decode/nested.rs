@@ -111,11 +111,15 @@ enum Layer {
     Binary,
 }
 
-/// Decoded bytes from which a base64 value of binary data fails the
-/// request. Shorter binary values are keys, hashes, signatures and
-/// nonces (a SHA-256 digest is 32 bytes, an RSA signature 256 to 512),
-/// which hold no personal data; a document or an image is larger. The
-/// body-level rule is the same: a binary body is refused.
+/// Decoded bytes from which a base64 value of binary data in no known
+/// format fails the request. Shorter binary values are mostly keys,
+/// hashes, signatures and nonces (a SHA-256 digest is 32 bytes, an RSA
+/// signature 256 to 512); a document or an image is larger, and the
+/// formats of [`UNREAD_SIGNATURES`] fail at any length. The body-level
+/// rule is the same: a binary body is refused.
+///
+/// NOTE: binary data under this length in a format without a signature
+/// here (raw deflate, an encrypted blob) still passes unread.
 const MIN_BINARY_BYTES: usize = 4096;
 
 /// A binary format recognised at the start of decoded base64: compressed
@@ -126,7 +130,28 @@ enum Container {
     Zlib,
     Zstd,
     Zip,
+    /// A format that is not read: a document, an image or compressed data
+    /// of another kind, by its name.
+    Unread(&'static str),
 }
+
+/// Signatures of the binary formats that are refused in a base64 value
+/// whatever its length: each holds data the inspector cannot read, and a
+/// small xz file holds a thousand rows. The JPEG signature is short, so it
+/// counts only from [`MIN_JPEG_BYTES`].
+const UNREAD_SIGNATURES: [(&[u8], &str); 7] = [
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"BZh", "bzip2"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+];
+
+/// Decoded bytes from which a value that starts like a JPEG image is taken
+/// for one.
+const MIN_JPEG_BYTES: usize = 256;
 
 impl Container {
     /// Returns the format whose signature starts `bytes`. A zlib header
@@ -138,8 +163,14 @@ impl Container {
             [0x1f, 0x8b, ..] => Some(Container::Gzip),
             [0x28, 0xb5, 0x2f, 0xfd, ..] => Some(Container::Zstd),
             [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Some(Container::Zip),
+            [0xff, 0xd8, 0xff, ..] if bytes.len() >= MIN_JPEG_BYTES => {
+                Some(Container::Unread("JPEG"))
+            }
             _ if content_encoding::has_zlib_header(bytes) => Some(Container::Zlib),
-            _ => None,
+            _ => UNREAD_SIGNATURES
+                .iter()
+                .find(|(signature, _)| bytes.starts_with(signature))
+                .map(|&(_, name)| Container::Unread(name)),
         }
     }
 
@@ -149,6 +180,7 @@ impl Container {
             Container::Zlib => "zlib",
             Container::Zstd => "zstd",
             Container::Zip => "ZIP",
+            Container::Unread(name) => name,
         }
     }
 }
@@ -188,16 +220,18 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         }
         if let Some(payload) = data_uri_base64(text)
             && base64::decode_value(payload, &mut self.scratch)
-            && let Some(layer) = self.decoded_layer()
+            && let Some(layer) = self.decoded_layer(payload)
         {
             return Some(layer);
         }
         let candidates = Candidates::of(text);
         if candidates.base64
             && text.len() >= base64::MIN_VALUE_CHARS
-            && (first_byte_may_be_text(text) || text.len() >= MIN_BINARY_BYTES)
+            && (first_byte_may_be_text(text)
+                || text.len() >= MIN_BINARY_BYTES
+                || starts_like_binary_format(text))
             && base64::decode_value(text, &mut self.scratch)
-            && let Some(layer) = self.decoded_layer()
+            && let Some(layer) = self.decoded_layer(text)
         {
             return Some(layer);
         }
@@ -216,14 +250,25 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
 
     /// Returns the layer of the base64 data decoded into `self.scratch`:
     /// text, a container, or binary data of [`MIN_BINARY_BYTES`] or more.
-    fn decoded_layer(&self) -> Option<Layer> {
+    ///
+    /// Text in UTF-16 or a single-byte legacy charset is transcoded into
+    /// `scratch` and read as text. `encoded` is the base64 text, whose
+    /// alphabet tells data apart from a long hex string, a run of digits
+    /// or a DNA sequence that only fits the alphabet.
+    fn decoded_layer(&mut self, encoded: &[u8]) -> Option<Layer> {
         if is_mostly_printable(&self.scratch) {
             return Some(Layer::Base64);
         }
-        match Container::of(&self.scratch) {
-            Some(container) => Some(Layer::Container(container)),
-            None => (self.scratch.len() >= MIN_BINARY_BYTES).then_some(Layer::Binary),
+        if let Some(container) = Container::of(&self.scratch) {
+            return Some(Layer::Container(container));
         }
+        if let Some(text) = legacy_text(&self.scratch) {
+            self.scratch = text;
+            return Some(Layer::Base64);
+        }
+        let binary =
+            self.scratch.len() >= MIN_BINARY_BYTES && distinct_bytes(encoded) >= MIN_BASE64_SYMBOLS;
+        binary.then_some(Layer::Binary)
     }
 
     /// Decodes the layer inside `segment`, if any, and returns whether the
@@ -302,6 +347,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             Container::Zlib => ContentCoding::Deflate,
             Container::Zstd => ContentCoding::Zstd,
             Container::Zip => return fail(self.state, "archives are not opened"),
+            Container::Unread(_) => return fail(self.state, "the format is not read"),
         };
         // The nested budget bounds the output, and the ratio is measured
         // against the compressed bytes, as for a compressed body.
@@ -665,6 +711,101 @@ pub(crate) fn first_byte_may_be_text(text: &[u8]) -> bool {
     let max_characters = text.len() / 4 * 3 + 2;
     let too_short = max_characters * (100 - MIN_PRINTABLE_PERCENT) < 100;
     !(invalid_lead || (control && too_short))
+}
+
+/// Returns whether base64 `text` starts with the encoded signature of a
+/// format whose first byte rules out text: xz, PNG and JPEG data, and
+/// UTF-16 text with a byte order mark, in either base64 alphabet. Such a
+/// value is decoded, so that the format is refused or the text read,
+/// however short it is.
+pub(crate) fn starts_like_binary_format(text: &[u8]) -> bool {
+    const SIGNATURES: [&[u8]; 5] = [
+        b"\xfd7z",
+        b"\x89PN",
+        b"\xff\xd8\xff",
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ];
+    // The first four characters hold the first three bytes. Every
+    // signature starts with a byte whose top six bits encode as `/` (`_` in
+    // the URL alphabet) or `i`, which rules out most values at once.
+    let Some(&[a, b, c, d]) = text.first_chunk::<4>() else {
+        return false;
+    };
+    if !matches!(a, b'/' | b'_' | b'i') {
+        return false;
+    }
+    let (Some(a), Some(b), Some(c), Some(d)) = (
+        base64::sextet_value(a),
+        base64::sextet_value(b),
+        base64::sextet_value(c),
+        base64::sextet_value(d),
+    ) else {
+        return false;
+    };
+    let bytes = [a << 2 | b >> 4, b << 4 | c >> 2, c << 6 | d];
+    SIGNATURES
+        .iter()
+        .any(|signature| bytes.starts_with(signature))
+}
+
+/// Distinct symbols from which a base64 value of binary data counts as
+/// encoded data: random bytes use nearly all 64, while hex digits, decimal
+/// digits and DNA bases use 22, 10 and 4.
+const MIN_BASE64_SYMBOLS: usize = 40;
+
+/// Returns how many distinct byte values `bytes` holds.
+fn distinct_bytes(bytes: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    for &byte in bytes {
+        seen[usize::from(byte)] = true;
+    }
+    seen.iter().filter(|&&seen| seen).count()
+}
+
+/// Returns `bytes` transcoded to UTF-8 when they are text in UTF-16 (with
+/// a byte order mark, or a NUL in most high bytes of its ASCII letters) or
+/// in windows-1252 (no control bytes but tab and line breaks), which
+/// systems on Windows write. Returns `None` for anything else.
+fn legacy_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    let pairs = bytes.len() / 2;
+    let zeros_at = |start: usize| {
+        bytes
+            .iter()
+            .skip(start)
+            .step_by(2)
+            .filter(|&&byte| byte == 0)
+            .count()
+    };
+    let encoding = match bytes {
+        [0xff, 0xfe, ..] => encoding_rs::UTF_16LE,
+        [0xfe, 0xff, ..] => encoding_rs::UTF_16BE,
+        _ if pairs >= 8 && zeros_at(1) * 10 >= pairs * 9 => encoding_rs::UTF_16LE,
+        _ if pairs >= 8 && zeros_at(0) * 10 >= pairs * 9 => encoding_rs::UTF_16BE,
+        _ if looks_like_single_byte_text(bytes) => encoding_rs::WINDOWS_1252,
+        _ => return None,
+    };
+    let (text, _, malformed) = encoding.decode(bytes);
+    let text = text.into_owned().into_bytes();
+    (!malformed && is_mostly_printable(&text)).then_some(text)
+}
+
+/// Returns whether `bytes` reads as text in a single-byte charset: no
+/// control bytes but tab and line breaks, at most a quarter of the bytes
+/// outside ASCII, and at least half of them ASCII letters, digits or
+/// spaces. Most short binary values, a decoded card number among them,
+/// fail one of these.
+fn looks_like_single_byte_text(bytes: &[u8]) -> bool {
+    let control =
+        |byte: u8| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f;
+    let high = bytes.iter().filter(|&&byte| byte >= 0x80).count();
+    let wordlike = bytes
+        .iter()
+        .filter(|&&byte| byte.is_ascii_alphanumeric() || byte == b' ')
+        .count();
+    !bytes.iter().any(|&byte| control(byte))
+        && high * 4 <= bytes.len()
+        && wordlike * 2 >= bytes.len()
 }
 
 /// Returns whether `bytes` is UTF-8 text with at least

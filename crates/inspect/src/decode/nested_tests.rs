@@ -197,21 +197,76 @@ fn unreadable_containers_in_base64_fail() {
     }
 }
 
+/// A base64 text of `length` symbols that uses all 64 of them in no
+/// pattern, as encoded random bytes do.
+fn scattered_base64(length: usize) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    (0..length)
+        .map(|index| char::from(ALPHABET[(index * 37 + index / 7 + index * index % 13) % 64]))
+        .collect()
+}
+
 #[test]
-fn large_binary_data_in_base64_fails_and_small_stays_plain() {
-    // 6,000 NUL bytes and 6,000 bytes of 0xFF: an image or a document
-    // would be as unreadable.
-    for value in ["A".repeat(8000), "/".repeat(8000)] {
+fn binary_data_in_base64_fails_by_format_or_length() {
+    let binary = "only text and gzip, zlib or zstd data are read";
+    let unread = "the format is not read";
+    let cases = [
+        (scattered_base64(8000), "binary", binary),
+        // xz, bzip2 and PDF headers before a few bytes: refused however short.
+        ("/Td6WFoAAATm1rRGAgAhARYAAAB0L+Wj".to_owned(), "xz", unread),
+        ("QlpoOTFBWSZTWUWVd3UAAAAA".to_owned(), "bzip2", unread),
+        (
+            "JVBERi0xLjcKJeLjz9MKMSAwIG9iago8PC9UeXBl".to_owned(),
+            "PDF",
+            unread,
+        ),
+    ];
+    for (value, format, reason) in cases {
         let (_, result) = expanded(&value);
-        let reason = "only text and gzip, zlib or zstd data are read";
-        let format = "binary";
-        assert_eq!(result, Err(InspectError::NestedBinary { format, reason }));
+        assert_eq!(
+            result,
+            Err(InspectError::NestedBinary { format, reason }),
+            "{value:.40}"
+        );
     }
-    // A key, a digest or a signature is short.
-    for value in ["A".repeat(44), "/".repeat(344), "A".repeat(5000)] {
+    // Keys, digests and signatures are short; long runs of few symbols
+    // (hex, digits, DNA bases) only fit the alphabet.
+    let plain = [
+        scattered_base64(5000),
+        "A".repeat(8000),
+        "0123456789abcdef".repeat(400),
+        "ACGT".repeat(2000),
+        "7".repeat(8000),
+    ];
+    for value in plain {
         let (sink, result) = expanded(&value);
-        assert_eq!(result, Ok(()));
-        assert_eq!(texts_and_locations(&sink), [(value.as_str(), "form:v")]);
+        assert_eq!(result, Ok(()), "{value:.40}");
+        assert_eq!(texts_and_locations(&sink)[0], (value.as_str(), "form:v"));
+    }
+}
+
+#[test]
+fn utf16_and_windows_1252_text_in_base64_is_read_as_text() {
+    // "jane@example.com" in UTF-16LE with a byte order mark, and "Jörg
+    // Müller" in windows-1252.
+    let cases = [
+        (
+            "//5qAGEAbgBlAEAAZQB4AGEAbQBwAGwAZQAuAGMAbwBtAA==",
+            "jane@example.com",
+        ),
+        (
+            "SvZyZyBN/GxsZXIsIGpvZXJnQGV4YW1wbGUuY29t",
+            "Jörg Müller, joerg@example.com",
+        ),
+    ];
+    for (value, text) in cases {
+        let (sink, result) = expanded(value);
+        assert_eq!(result, Ok(()), "{value}");
+        assert_eq!(
+            texts_and_locations(&sink)[1],
+            (text, "form:v(base64)"),
+            "{value}"
+        );
     }
 }
 
