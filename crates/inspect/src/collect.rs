@@ -21,10 +21,11 @@ use crate::words::contains_byte;
 use crate::{Category, Report};
 
 /// Distinct identifiers of one category that one record may hold and still
-/// count as one person: a customer with a mobile and a landline number.
+/// count as one person: a contact with a mobile, a landline, a fax and a
+/// home number.
 /// Each further one counts as a person of its own (see
 /// [`Collector::subject_record`]).
-const MAX_IDENTIFIERS_PER_RECORD: usize = 2;
+const MAX_IDENTIFIERS_PER_RECORD: usize = 4;
 
 /// Distinct masked samples kept per category.
 pub const MAX_SAMPLES: usize = 3;

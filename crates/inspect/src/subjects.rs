@@ -9,7 +9,7 @@
 //! identifier in very many records is shared (an account manager's
 //! address in every row) and merges none of them; see
 //! [`MIN_SHARED_RECORDS`]. The collector gives each identifier of one
-//! category beyond the second in a record a record of its own, since such
+//! category beyond the fourth in a record a record of its own, since such
 //! a record lists people. A record
 //! whose findings hold no identifier (only a name, an address or a date of
 //! birth) still describes someone, so it counts as one person of its own.
@@ -107,9 +107,9 @@ const BUCKET_BITS: u32 = 8;
 /// all records that [`SHARED_RECORDS_DIVISOR`] sets, merges none of them.
 /// Such an identifier is shared, not one person's: an account manager's
 /// e-mail address or a hotline number in every row of an export, which
-/// merged all its customers into one person. A customer with many orders
-/// stays within the bound on an export of a few thousand lines.
-const MIN_SHARED_RECORDS: usize = 16;
+/// merged all its customers into one person. A customer with up to 64
+/// orders in an export, or 1% of its lines, still counts once.
+const MIN_SHARED_RECORDS: usize = 64;
 
 /// The share of all records, one in this many, above which an identifier
 /// merges no records (see [`MIN_SHARED_RECORDS`]).
@@ -331,17 +331,17 @@ mod tests {
 
     #[test]
     fn identifiers_in_many_records_merge_none_of_them() {
-        // 40 records that share one hash: above the bound of 16, so each
+        // 70 records that share one hash: above the bound of 64, so each
         // stays a person of its own; 10 records that share another merge.
         let mut graph = SubjectGraph::default();
-        for record in 1..=40 {
+        for record in 1..=70 {
             graph.add(record, 0xAAAA);
             graph.add(record, 1000 + record);
         }
-        for record in 41..=50 {
+        for record in 71..=80 {
             graph.add(record, 0xBBBB);
         }
-        assert_eq!(graph.count(), 41);
+        assert_eq!(graph.count(), 71);
     }
 
     #[test]
