@@ -116,6 +116,16 @@ pub(crate) struct Collector<'k> {
     /// each there are: apart, so that a new record clears one small array.
     record_identifiers: [[u64; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
     record_identifier_counts: [u8; Category::ALL.len()],
+    /// How many names and birth dates `identifier_record` held, by
+    /// category.
+    record_value_counts: [u32; Category::ALL.len()],
+    /// How many values of each category of `identifier_record` went to
+    /// records of their own, and those records: the n-th such value of
+    /// every category goes to the n-th record, so that a table sent by
+    /// column (names, birth dates and e-mail addresses in lists of one
+    /// record) counts each row once.
+    record_overflow: [u32; Category::ALL.len()],
+    overflow_records: Vec<RecordId>,
     matches: Vec<Match>,
     fields: Vec<Field>,
     x12_names: Vec<(usize, usize)>,
@@ -157,6 +167,9 @@ impl<'k> Collector<'k> {
             identifier_record: REQUEST_RECORD,
             record_identifiers: Default::default(),
             record_identifier_counts: Default::default(),
+            record_value_counts: Default::default(),
+            record_overflow: Default::default(),
+            overflow_records: Vec::new(),
             matches: Vec::new(),
             fields: Vec::new(),
             x12_names: Vec::new(),
@@ -259,6 +272,10 @@ impl<'k> Collector<'k> {
 
         match identifier {
             Some(hash) => self.subjects.add(subject_record, hash),
+            None if found.category == Category::DateOfBirth => {
+                let described = self.described_record(segment.record, found.category);
+                self.subjects.touch(described);
+            }
             None => self.subjects.touch(segment.record),
         }
         if let Some(identities) = &mut self.identities {
@@ -281,10 +298,7 @@ impl<'k> Collector<'k> {
     /// line of text, one object of many keys) lists as many people; merged
     /// into one record, they counted as one.
     fn subject_record(&mut self, record: RecordId, category: Category, hash: u64) -> RecordId {
-        if record != self.identifier_record {
-            self.identifier_record = record;
-            self.record_identifier_counts = Default::default();
-        }
+        self.enter_record(record);
         let seen = &mut self.record_identifiers[category as usize];
         let count = &mut self.record_identifier_counts[category as usize];
         let count_now = usize::from(*count);
@@ -298,8 +312,48 @@ impl<'k> Collector<'k> {
         }
         // Identical identifiers still meet in the subject graph, which
         // merges records by their hashes.
+        self.overflow_record(category)
+    }
+
+    /// Starts counting the identifiers and values of `record` when the
+    /// ones counted so far were another record's.
+    fn enter_record(&mut self, record: RecordId) {
+        if record != self.identifier_record {
+            self.identifier_record = record;
+            self.record_identifier_counts = Default::default();
+            self.record_value_counts = Default::default();
+            self.record_overflow = Default::default();
+            self.overflow_records.clear();
+        }
+    }
+
+    /// Returns the record for the next value of `category` of the current
+    /// record that counts as a person of its own (see `record_overflow`).
+    fn overflow_record(&mut self, category: Category) -> RecordId {
+        let index = self.record_overflow[category as usize] as usize;
+        self.record_overflow[category as usize] += 1;
+        if let Some(&record) = self.overflow_records.get(index) {
+            return record;
+        }
         self.next_record += 1;
+        self.overflow_records.push(self.next_record);
         self.next_record
+    }
+
+    /// Returns the record that a name or birth date of `category` found in
+    /// `record` describes for counting subjects: `record` itself for its
+    /// first [`MAX_IDENTIFIERS_PER_RECORD`] of that category, a record of
+    /// its own for each further one. A table sent by column (`{"name":
+    /// [2,000 names]}`) is one record that lists people. Addresses are left
+    /// out: an invoice names several, in parts.
+    fn described_record(&mut self, record: RecordId, category: Category) -> RecordId {
+        self.enter_record(record);
+        let count = &mut self.record_value_counts[category as usize];
+        if (*count as usize) < MAX_IDENTIFIERS_PER_RECORD {
+            *count += 1;
+            return record;
+        }
+        self.overflow_record(category)
     }
 
     /// Returns whether the identifier `hash` of `category` was already
@@ -420,8 +474,9 @@ impl<'k> Collector<'k> {
             self.keep(segment, &found, location)
         };
         let today = self.today;
+        let described = self.described_record(segment.record, Category::PersonName);
         let names = self.names.column(column);
-        names.add_name(segment.record, person_key);
+        names.add_name(described, person_key);
         if names.tally.wants_sample() {
             names
                 .tally

@@ -1054,14 +1054,31 @@ fn subjects_are_not_merged_by_lists_or_shared_identifiers() {
         500
     );
 
-    // A customer on several orders is still one person.
-    let orders: Vec<serde_json::Value> = (0..12)
+    // A table sent by column: the n-th name, birth date and address of
+    // the lists are one person, and the first four of each stay in the
+    // record.
+    let names = ["Jane Doe", "John Smith", "Zoe Roe"];
+    let columns = serde_json::json!({
+        "fullname": (0..500).map(|index| names[index % 3]).collect::<Vec<_>>(),
+        "dob": (0..500).map(|index| format!("19{:02}-03-14", 40 + index % 60)).collect::<Vec<_>>(),
+        "email": emails,
+    });
+    assert_eq!(subjects(JSON, columns.to_string()), 497);
+    let names_only = serde_json::json!({ "fullname": vec!["Jane Doe"; 500] });
+    assert_eq!(subjects(JSON, names_only.to_string()), 497);
+
+    // A customer on many orders is still one person, and so is a contact
+    // with four phone numbers.
+    let orders: Vec<serde_json::Value> = (0..180)
         .map(|order| serde_json::json!({"order": order, "email": emails[order % 3]}))
         .collect();
     assert_eq!(
         subjects(JSON, serde_json::Value::from(orders).to_string()),
         3
     );
+    let contact = r#"{"phone": "+49 30 1234567", "mobile": "+49 151 2345678",
+                      "fax": "+49 30 1234568", "home": "+49 30 7654321"}"#;
+    assert_eq!(subjects(JSON, contact.to_owned()), 1);
 }
 
 /// An XML document sent without an XML type is still read as XML, so its
