@@ -906,6 +906,15 @@ fn decoy_values_do_not_hide_a_column_of_names() {
         let report = inspect_body("text/csv", csv.as_bytes());
         assert_eq!(person_count(&report), 3, "{csv}");
     }
+    // A salutation or a filler alone names no one.
+    for filler in ["Herr", "Mr", "xxx", "partner", "Frau"] {
+        let json = format!(r#"{{"fullname": "{filler}"}}"#);
+        assert_eq!(
+            person_count(&inspect_body(JSON, json.as_bytes())),
+            0,
+            "{filler}"
+        );
+    }
     // Under a key that may name anything, a column of mostly product codes
     // still counts no names.
     let products = r#"[{"name": "Jane Roe"}, {"name": "X1-77"}, {"name": "X1-78"}]"#;

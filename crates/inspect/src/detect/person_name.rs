@@ -182,6 +182,19 @@ const PLACEHOLDERS: &[&str] = &[
     "supplier",
     "vendor",
     "guest",
+    "partner",
+    // A salutation alone names no one.
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "herr",
+    "frau",
+    "mme",
+    "mlle",
+    "xx",
+    "xxx",
 ];
 
 /// The first characters of about 490 common Chinese family names (in
