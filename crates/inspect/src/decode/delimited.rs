@@ -2,9 +2,9 @@
 //! record.
 //!
 //! The delimiter is sniffed from the first lines among `,` `;` `\t` `|`
-//! (TSV is always `\t`). Up to three title or comment lines of one cell
+//! (TSV is always `\t`). Up to five title or comment lines of one cell
 //! before a wider row are scanned as text (see [`preamble`]). The first row
-//! after them is a header when it looks like one: mostly distinct cells,
+//! after them is a header when it looks like one: half its cells distinct,
 //! mostly not numbers, none holding an `@` or a long digit run. Quoted
 //! cells may span lines, rows may have any number of cells, and
 //! the parser reads bytes, so cells in a legacy charset (already transcoded
@@ -303,14 +303,14 @@ pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
 }
 
 /// Most title or comment lines that [`preamble`] passes over.
-const MAX_PREAMBLE_LINES: u64 = 3;
+const MAX_PREAMBLE_LINES: u64 = 5;
 
 /// Returns the length in bytes and in lines of the title or comment lines
 /// before a header: `Export 2026-12-01`, `# customers`, a row of empty
 /// cells, a blank line. They are lines without quotes and with at most one
-/// non-empty cell, followed by a line of at least two. Taken as the header, such a line
-/// would leave the real header a data row and every column without its
-/// name. A file of one column has no such line.
+/// non-empty cell, followed by a line of at least two. Taken as the
+/// header, such a line would leave the real header a data row and every
+/// column without its name. A file of one column has no such line.
 pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let filled_cells = |line: &[u8]| {
         line.split(|&byte| byte == delimiter)
@@ -334,8 +334,10 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     (0, 0)
 }
 
-/// Returns whether a first row is a header: more than half of its non-empty
-/// cells are distinct (an export may repeat `Telefon`) and are not numbers,
+/// Returns whether a first row is a header: its one cell, or at least two
+/// distinct cells that make up at least half of its non-empty ones (an
+/// export may repeat `Telefon`),
+/// more than half are not numbers,
 /// and none holds an `@` or a run of [`DATA_DIGIT_RUN`] digits.
 pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
@@ -356,7 +358,7 @@ pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> 
     // A set, because a first row may have thousands of cells, and comparing
     // each with every earlier one costs the square of their number.
     let distinct: HashSet<&[u8]> = cells.iter().copied().collect();
-    distinct.len() * 2 > cells.len()
+    (cells.len() == 1 || distinct.len() >= 2) && distinct.len() * 2 >= cells.len()
 }
 
 fn is_number(cell: &[u8]) -> bool {

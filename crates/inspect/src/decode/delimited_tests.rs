@@ -33,7 +33,9 @@ fn header_rows_are_told_from_data_rows() {
     assert!(!header(&["1", "2", "name"]));
     assert!(!header(&["a", "a"]));
     assert!(header(&["Name", "Telefon", "Telefon"]));
-    assert!(!header(&["open", "open", "open", "closed"]));
+    assert!(!header(&["open", "open", "open", "open", "closed"]));
+    assert!(header(&["Name", "Telefon", "Telefon", "Telefon"]));
+    assert!(!header(&["Telefon", "Telefon"]));
     assert!(!header(&["Jane", "jane@example.com"]));
     assert!(!header(&["Jane", "+49 30 1234567"]));
     assert!(!header(&[""]));
@@ -163,8 +165,8 @@ fn title_and_comment_lines_before_a_wider_row_are_the_preamble() {
         (b"Export 2026\nid,name\n", 12, 1),
         (b"# customers\r\n\r\nid,name\n", 15, 2),
         (b",,,\nid,name\n", 4, 1),
-        (b"a\nb\nc\nid,name\n", 6, 3),
-        (b"a\nb\nc\nd\nid,name\n", 0, 0),
+        (b"a\nb\nc\nd\ne\nid,name\n", 10, 5),
+        (b"a\nb\nc\nd\ne\nf\nid,name\n", 0, 0),
         // One column throughout, a quoted title, or no wider row after.
         (b"email\njane@example.com\n", 0, 0),
         (b"\"Export, 2026\"\nid,name\n", 0, 0),
