@@ -122,6 +122,7 @@ pub(crate) struct PartName<'s> {
 pub(crate) enum Nesting {
     Base64,
     Json,
+    Xml,
     Form,
     Percent,
     /// HTML or XML character references.
@@ -135,6 +136,7 @@ impl Nesting {
         match self {
             Nesting::Base64 => "base64",
             Nesting::Json => "json",
+            Nesting::Xml => "xml",
             Nesting::Form => "form",
             Nesting::Percent => "percent",
             Nesting::References => "html",

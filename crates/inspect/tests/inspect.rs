@@ -1112,3 +1112,23 @@ fn undeclared_xml_documents_are_read_as_xml() {
     let report = inspect_body("text/html", html.as_bytes());
     assert_eq!(counts(&report), [(Category::Phone, 1)]);
 }
+
+/// An XML document sent in a field is read with its element names, as a
+/// JSON document in a field is.
+#[test]
+fn xml_in_a_field_is_read_with_its_element_names() {
+    let document = "<patient><fullname>John Smith</fullname><dob>1985-03-14</dob></patient>";
+    let body = serde_json::json!({ "payload": document }).to_string();
+    let report = inspect_body(JSON, body.as_bytes());
+    assert_eq!(
+        counts(&report),
+        [(Category::PersonName, 1), (Category::DateOfBirth, 1)],
+        "{body}"
+    );
+    let names = &report.finding(Category::PersonName).unwrap().locations;
+    assert_eq!(names[0], "$.payload(xml) /patient/fullname");
+    // A value that only starts and ends with a tag stays text.
+    let body = serde_json::json!({ "note": "<b>call +49 30 1234567</i>" }).to_string();
+    let report = inspect_body(JSON, body.as_bytes());
+    assert_eq!(counts(&report), [(Category::Phone, 1)]);
+}

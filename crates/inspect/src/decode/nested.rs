@@ -18,7 +18,9 @@
 
 use crate::decode::form::{self, FormSource};
 use crate::decode::json_string::{self, DecodedString};
-use crate::decode::{base64, binary, content_encoding, json, percent, xml_text};
+use crate::decode::{
+    base64, binary, content_encoding, json, percent, xml, xml_structure, xml_text,
+};
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
 use crate::{ContentCoding, InspectError, Limits};
@@ -94,6 +96,8 @@ impl<'a, S: SegmentSink + ?Sized> Nested<'a, 'static, S> {
 /// The encoding found inside a value.
 enum Layer {
     Json,
+    /// A well-formed XML document or fragment with one root.
+    Xml,
     /// A JSON string literal, the value encoded as JSON once more, decoded
     /// into `scratch`.
     JsonString,
@@ -205,6 +209,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
         }
+        if looks_like_xml(text) && xml_structure::analyze(text, self.state.max_json_depth).is_ok() {
+            return Some(Layer::Xml);
+        }
         if text.len() >= 2
             && text[0] == b'"'
             && text[text.len() - 1] == b'"'
@@ -284,7 +291,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             return true;
         }
         let decoded_bytes = match layer {
-            Layer::Json | Layer::Form => segment.text.len(),
+            Layer::Json | Layer::Xml | Layer::Form => segment.text.len(),
             Layer::Base64 | Layer::Percent | Layer::JsonString | Layer::References => {
                 self.scratch.len()
             }
@@ -305,6 +312,13 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 // `layer` validated the document, so scanning returns `Ok`.
                 let _ =
                     json::scan_json_in(segment.text, max_json_depth, segment.record, &mut child);
+                false
+            }
+            Layer::Xml => {
+                let max_depth = self.state.max_json_depth;
+                let mut child = self.child(Some((&segment.location, Nesting::Xml)));
+                // `layer` checked the structure, so scanning returns `Ok`.
+                let _ = xml::scan_xml(segment.text, max_depth, segment.record, &mut child);
                 false
             }
             Layer::Form => {
@@ -646,6 +660,14 @@ impl Candidates {
             reference: classes & AMPERSAND != 0,
         }
     }
+}
+
+/// Returns whether `text` starts with an XML element or declaration and
+/// ends with a tag, ignoring whitespace: a document or fragment sent in a
+/// field (`"<patient><name>…</name></patient>"`).
+fn looks_like_xml(text: &[u8]) -> bool {
+    let trimmed = text.trim_ascii();
+    matches!(trimmed, [b'<', next, .., b'>'] if next.is_ascii_alphabetic() || *next == b'?')
 }
 
 /// Returns whether `text` is wrapped in `{}` or `[]`, ignoring whitespace.
