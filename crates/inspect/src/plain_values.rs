@@ -7,15 +7,15 @@
 //! bytes shows it:
 //!
 //! - Every byte is ASCII, so normalisation changes nothing.
-//! - No byte is `%`, `=`, `{`, `[`, `&` or `<`, the value does not start
-//!   like a JSON Web Token (`eyJ`), and it is shorter than
+//! - No byte is `%`, `=`, `{`, `[`, `&`, `<` or a line feed, the value
+//!   does not start like a JSON Web Token (`eyJ`), and it is shorter than
 //!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS),
 //!   contains a byte outside the base64 alphabets, or its first characters
 //!   decode to a byte that rules out text in a value of its length (an
 //!   IBAN such as `DE89…` starts with a form feed). It does not start with
 //!   `data:` either. So it contains no percent escape, character
-//!   reference, form data, JSON, XML or base64 layer, and skips the search
-//!   for one.
+//!   reference, form data, JSON, XML, CSV or base64 layer, and skips the
+//!   search for one.
 //! - The scan starts a candidate only at a digit, `@`, `+` or `:`. A value
 //!   without them is certain to hold no match. A value with them holds none
 //!   when [`crate::detect::value_shapes`] rules it out as a whole (a number,
@@ -48,11 +48,12 @@ const NOT_BASE64: u8 = 4;
 /// The class bits of every byte value.
 const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| {
     let not_base64 = if is_value_byte(byte) { 0 } else { NOT_BASE64 };
-    let blocking = if byte >= 0x80 || matches!(byte, b'%' | b'=' | b'{' | b'[' | b'&' | b'<') {
-        BLOCKING
-    } else {
-        0
-    };
+    let blocking =
+        if byte >= 0x80 || matches!(byte, b'%' | b'=' | b'{' | b'[' | b'&' | b'<' | b'\n') {
+            BLOCKING
+        } else {
+            0
+        };
     let anchor = if byte.is_ascii_digit() || matches!(byte, b'@' | b'+' | b':') {
         ANCHOR
     } else {

@@ -123,6 +123,7 @@ pub(crate) enum Nesting {
     Base64,
     Json,
     Xml,
+    Csv,
     Form,
     Percent,
     /// HTML or XML character references.
@@ -137,6 +138,7 @@ impl Nesting {
             Nesting::Base64 => "base64",
             Nesting::Json => "json",
             Nesting::Xml => "xml",
+            Nesting::Csv => "csv",
             Nesting::Form => "form",
             Nesting::Percent => "percent",
             Nesting::References => "html",

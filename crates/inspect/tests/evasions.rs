@@ -129,8 +129,45 @@ fn base64_in_a_data_uri() {
     ] {
         let body = format!(r#"{{"attachment": "{uri}"}}"#);
         let report = inspect(&body_request("application/json", body.as_bytes()));
-        let location = format!("$.attachment({format})");
-        assert_found(&report, &location, &location);
+        // The file is a CSV table, read with its column names.
+        let id = format!("$.attachment({format})(csv) csv:id row 2");
+        let email = format!("$.attachment({format})(csv) csv:email row 2");
+        assert_found(&report, &id, &email);
+    }
+}
+
+/// A CSV file in a field keeps its column names, which mark the names and
+/// birth dates that no pattern finds.
+#[test]
+fn csv_files_in_base64_fields_keep_their_columns() {
+    let csv =
+        "fullname,dob,note\nJohn Smith,1985-03-14,first\nJane Roe,1990-07-01,second\n".repeat(3);
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(csv.as_bytes()).unwrap();
+    let gzip = encoder.finish().unwrap();
+    for (value, coding) in [
+        (base64(csv.as_bytes()), "base64"),
+        (
+            format!("data:text/csv;base64,{}", base64(csv.as_bytes())),
+            "base64",
+        ),
+        (base64(&gzip), "gzip"),
+    ] {
+        let body = format!(r#"{{"attachment": "{value}"}}"#);
+        let report = inspect(&body_request("application/json", body.as_bytes()));
+        let names = report
+            .finding(Category::PersonName)
+            .map_or(0, |found| found.count);
+        let births = report
+            .finding(Category::DateOfBirth)
+            .map_or(0, |found| found.count);
+        assert!(
+            names >= 6 && births >= 6,
+            "{coding}: {names} names, {births} dates"
+        );
+        let location = &locations(&report, Category::PersonName)[0];
+        assert!(location.contains(&format!("({coding})(csv)")), "{location}");
+        assert!(location.contains("fullname"), "{location}");
     }
 }
 

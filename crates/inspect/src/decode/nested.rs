@@ -19,7 +19,7 @@
 use crate::decode::form::{self, FormSource};
 use crate::decode::json_string::{self, DecodedString};
 use crate::decode::{
-    base64, binary, content_encoding, json, percent, xml, xml_structure, xml_text,
+    base64, binary, content_encoding, delimited, json, percent, xml, xml_structure, xml_text,
 };
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
@@ -98,6 +98,8 @@ enum Layer {
     Json,
     /// A well-formed XML document or fragment with one root.
     Xml,
+    /// A CSV table with a header row (see [`looks_like_csv_table`]).
+    Csv,
     /// A JSON string literal, the value encoded as JSON once more, decoded
     /// into `scratch`.
     JsonString,
@@ -212,6 +214,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_xml(text) && xml_structure::analyze(text, self.state.max_json_depth).is_ok() {
             return Some(Layer::Xml);
         }
+        if looks_like_csv_table(text) {
+            return Some(Layer::Csv);
+        }
         if text.len() >= 2
             && text[0] == b'"'
             && text[text.len() - 1] == b'"'
@@ -291,7 +296,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             return true;
         }
         let decoded_bytes = match layer {
-            Layer::Json | Layer::Xml | Layer::Form => segment.text.len(),
+            Layer::Json | Layer::Xml | Layer::Csv | Layer::Form => segment.text.len(),
             Layer::Base64 | Layer::Percent | Layer::JsonString | Layer::References => {
                 self.scratch.len()
             }
@@ -312,6 +317,11 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 // `layer` validated the document, so scanning returns `Ok`.
                 let _ =
                     json::scan_json_in(segment.text, max_json_depth, segment.record, &mut child);
+                false
+            }
+            Layer::Csv => {
+                let mut child = self.child(Some((&segment.location, Nesting::Csv)));
+                delimited::scan_csv(segment.text, false, segment.record, &mut child);
                 false
             }
             Layer::Xml => {
@@ -668,6 +678,34 @@ impl Candidates {
 fn looks_like_xml(text: &[u8]) -> bool {
     let trimmed = text.trim_ascii();
     matches!(trimmed, [b'<', next, .., b'>'] if next.is_ascii_alphabetic() || *next == b'?')
+}
+
+/// Returns whether `text` is a CSV table with a header: a first line that
+/// [`delimited::looks_like_header`] accepts, split by the delimiter sniffed
+/// from the first lines, and a second line with as many delimiters. A CSV
+/// file sent in a field (in base64, compressed) is read with its column
+/// names, which mark names and birth dates.
+fn looks_like_csv_table(text: &[u8]) -> bool {
+    let Some(first_end) = memchr::memchr(b'\n', text) else {
+        return false;
+    };
+    let delimiter = delimited::sniff_delimiter(text);
+    let first = text[..first_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&text[..first_end]);
+    let rest = &text[first_end + 1..];
+    let second = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let delimiters = |line: &[u8]| line.iter().filter(|&&byte| byte == delimiter).count();
+    let columns = delimiters(first);
+    let named = first
+        .split(|&byte| byte == delimiter)
+        .filter(|cell| !cell.trim_ascii().is_empty())
+        .count();
+    columns >= 1
+        && named >= 2
+        && !first.contains(&b'"')
+        && delimiters(second) == columns
+        && delimited::looks_like_header(first.split(|&byte| byte == delimiter))
 }
 
 /// Returns whether `text` is wrapped in `{}` or `[]`, ignoring whitespace.
