@@ -1132,3 +1132,25 @@ fn xml_in_a_field_is_read_with_its_element_names() {
     let report = inspect_body(JSON, body.as_bytes());
     assert_eq!(counts(&report), [(Category::Phone, 1)]);
 }
+
+/// A CSV export sent as text, as Windows browsers label `.csv` files, is
+/// still read with its column names.
+#[test]
+fn csv_sent_as_text_is_read_as_csv() {
+    let csv = "Kundennr,Name,Geburtsdatum\n1001,Hans Müller,14.03.1985\n1002,Jane Roe,01.07.1990\n";
+    for content_type in [
+        "text/plain",
+        "application/vnd.ms-excel",
+        "application/octet-stream",
+    ] {
+        let report = inspect_body(content_type, csv.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [(Category::PersonName, 2), (Category::DateOfBirth, 2)],
+            "{content_type}"
+        );
+    }
+    // Prose with commas stays text.
+    let prose = "Dear team, thanks\nfor the call, see you\n";
+    assert_eq!(counts(&inspect_body("text/plain", prose.as_bytes())), []);
+}

@@ -685,7 +685,7 @@ fn looks_like_xml(text: &[u8]) -> bool {
 /// from the first lines, and a second line with as many delimiters. A CSV
 /// file sent in a field (in base64, compressed) is read with its column
 /// names, which mark names and birth dates.
-fn looks_like_csv_table(text: &[u8]) -> bool {
+pub(crate) fn looks_like_csv_table(text: &[u8]) -> bool {
     let Some(first_end) = memchr::memchr(b'\n', text) else {
         return false;
     };
