@@ -451,7 +451,7 @@ mod tests {
     }
 
     #[test]
-    fn invalid_resolve_address_is_rejected_with_the_value() {
+    fn resolve_address_error_quotes_value() {
         for address in ["not-an-address", "127.0.0.1", "::1:8443", "example.com:443"] {
             let message = load_error(&format!(
                 "[upstream]\nresolve = {{ \"api.example\" = \"{address}\" }}\n"

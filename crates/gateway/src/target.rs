@@ -42,8 +42,8 @@ pub fn target_of(parts: &Parts, tunnel: Option<&Tunnel>) -> Result<Target, Strin
             "request has {hosts} Host headers; send exactly one"
         ));
     }
-    // RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1
-    // request without Host.
+    // RFC 9112 section 3.2: a server must reject an HTTP/1.1 request
+    // without Host with 400.
     if hosts == 0 && parts.version == Version::HTTP_11 {
         return Err("HTTP/1.1 request has no Host header; send one".into());
     }
@@ -382,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn target_of_requires_host_in_http_1_1_only() {
+    fn target_requires_host_in_http11() {
         let parts = |version: Version, host: Option<&str>| {
             let mut builder = http::Request::builder()
                 .uri("http://api.example/v1/customers")

@@ -20,11 +20,10 @@ use crate::subjects::SubjectGraph;
 use crate::words::contains_byte;
 use crate::{Category, Report};
 
-/// Distinct identifiers of one category that one record may hold and still
-/// count as one person: a contact with a mobile, a landline, a fax and a
-/// home number.
-/// Each further one counts as a person of its own (see
-/// [`Collector::subject_record`]).
+/// Distinct identifiers, names or birth dates of one category that one
+/// record may contain and still count as one person, such as a contact with
+/// a mobile, a landline, a fax and a home number. Each further one counts
+/// as a person of its own (see [`Collector::subject_record`]).
 const MAX_IDENTIFIERS_PER_RECORD: usize = 4;
 
 /// Distinct masked samples kept per category.
@@ -109,22 +108,22 @@ pub(crate) struct Collector<'k> {
     previous_identifiers: Vec<(Category, u64)>,
     current_owner: Option<(RecordId, u64)>,
     previous_owner: Option<(RecordId, u64)>,
-    /// The record whose first identifiers `record_identifiers` holds.
-    identifier_record: RecordId,
+    /// The record whose values the fields below count.
+    counted_record: RecordId,
     /// The first [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of
-    /// each category in `identifier_record`, by category, and how many of
-    /// each there are: apart, so that a new record clears one small array.
+    /// each category in `counted_record`.
     record_identifiers: [[u64; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
-    record_identifier_counts: [u8; Category::ALL.len()],
-    /// How many names and birth dates `identifier_record` held, by
-    /// category.
-    record_value_counts: [u32; Category::ALL.len()],
-    /// How many values of each category of `identifier_record` went to
-    /// records of their own, and those records: the n-th such value of
-    /// every category goes to the n-th record, so that a table sent by
-    /// column (names, birth dates and e-mail addresses in lists of one
-    /// record) counts each row once.
+    /// How many identifiers, names or birth dates of each category
+    /// `counted_record` kept, up to [`MAX_IDENTIFIERS_PER_RECORD`]. Kept
+    /// apart from the hashes, so that a new record clears one small array.
+    record_counts: [u8; Category::ALL.len()],
+    /// How many values of each category of `counted_record` went to
+    /// records of their own.
     record_overflow: [u32; Category::ALL.len()],
+    /// The records of those values. The n-th such value of every category
+    /// goes to the n-th record, so that a table sent by column (lists of
+    /// names, birth dates and e-mail addresses in one record) counts each
+    /// row once.
     overflow_records: Vec<RecordId>,
     matches: Vec<Match>,
     fields: Vec<Field>,
@@ -164,10 +163,9 @@ impl<'k> Collector<'k> {
             previous_identifiers: Vec::new(),
             current_owner: None,
             previous_owner: None,
-            identifier_record: REQUEST_RECORD,
+            counted_record: REQUEST_RECORD,
             record_identifiers: Default::default(),
-            record_identifier_counts: Default::default(),
-            record_value_counts: Default::default(),
+            record_counts: Default::default(),
             record_overflow: Default::default(),
             overflow_records: Vec::new(),
             matches: Vec::new(),
@@ -291,16 +289,15 @@ impl<'k> Collector<'k> {
     }
 
     /// Returns the record that the identifier `hash` of `category`, found
-    /// in `record`, describes for counting subjects: `record` itself, or a
-    /// record of its own once `record` holds more than
-    /// [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of that category.
-    /// A record of thousands of e-mail addresses (a list in one field, one
-    /// line of text, one object of many keys) lists as many people; merged
-    /// into one record, they counted as one.
+    /// in `record`, describes for counting subjects. That is `record`
+    /// itself, or a record of its own once `record` contains more than
+    /// [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of that category,
+    /// because a record of thousands of e-mail addresses (a list in one
+    /// field, one line of text) lists as many people.
     fn subject_record(&mut self, record: RecordId, category: Category, hash: u64) -> RecordId {
         self.enter_record(record);
         let seen = &mut self.record_identifiers[category as usize];
-        let count = &mut self.record_identifier_counts[category as usize];
+        let count = &mut self.record_counts[category as usize];
         let count_now = usize::from(*count);
         if seen[..count_now].contains(&hash) {
             return record;
@@ -315,13 +312,12 @@ impl<'k> Collector<'k> {
         self.overflow_record(category)
     }
 
-    /// Starts counting the identifiers and values of `record` when the
-    /// ones counted so far were another record's.
+    /// Starts counting the values of `record` when the values counted so
+    /// far were another record's.
     fn enter_record(&mut self, record: RecordId) {
-        if record != self.identifier_record {
-            self.identifier_record = record;
-            self.record_identifier_counts = Default::default();
-            self.record_value_counts = Default::default();
+        if record != self.counted_record {
+            self.counted_record = record;
+            self.record_counts = Default::default();
             self.record_overflow = Default::default();
             self.overflow_records.clear();
         }
@@ -342,14 +338,15 @@ impl<'k> Collector<'k> {
 
     /// Returns the record that a name or birth date of `category` found in
     /// `record` describes for counting subjects: `record` itself for its
-    /// first [`MAX_IDENTIFIERS_PER_RECORD`] of that category, a record of
-    /// its own for each further one. A table sent by column (`{"name":
-    /// [2,000 names]}`) is one record that lists people. Addresses are left
-    /// out: an invoice names several, in parts.
+    /// first [`MAX_IDENTIFIERS_PER_RECORD`] of that category, and a record
+    /// of its own for each further one, because a table sent by column
+    /// (`{"name": [2,000 names]}`) is one record that lists people.
+    /// Addresses do not go through here, because an invoice names several,
+    /// in parts.
     fn described_record(&mut self, record: RecordId, category: Category) -> RecordId {
         self.enter_record(record);
-        let count = &mut self.record_value_counts[category as usize];
-        if (*count as usize) < MAX_IDENTIFIERS_PER_RECORD {
+        let count = &mut self.record_counts[category as usize];
+        if usize::from(*count) < MAX_IDENTIFIERS_PER_RECORD {
             *count += 1;
             return record;
         }

@@ -6,13 +6,13 @@
 //! passport numbers, IBANs, card and account numbers. Records that share an
 //! identifier are taken to describe the same person and merged with a
 //! union-find, and the estimate is the number of merged groups. An
-//! identifier in very many records is shared (an account manager's
-//! address in every row) and merges none of them; see
-//! [`MIN_SHARED_RECORDS`]. The collector gives each identifier of one
-//! category beyond the fourth in a record a record of its own, since such
-//! a record lists people. A record
-//! whose findings hold no identifier (only a name, an address or a date of
-//! birth) still describes someone, so it counts as one person of its own.
+//! identifier in very many records is shared, such as an account manager's
+//! address in every row, so it merges none of them (see
+//! [`MIN_SHARED_RECORDS`]). The collector gives each identifier of one
+//! category beyond the fourth in a record a record of its own, because
+//! such a record lists people. A record whose findings contain no
+//! identifier (only a name, an address or a date of birth) still describes
+//! someone, so it counts as one person of its own.
 //! Identifiers are stored only as keyed 64-bit hashes, never as raw values.
 //!
 //! The identifiers are collected as (hash, record) pairs and grouped once
@@ -103,16 +103,19 @@ impl SubjectGraph {
 /// Bits of the hash that choose an identifier's bucket.
 const BUCKET_BITS: u32 = 8;
 
-/// An identifier found in more records than this, and than the share of
-/// all records that [`SHARED_RECORDS_DIVISOR`] sets, merges none of them.
-/// Such an identifier is shared, not one person's: an account manager's
-/// e-mail address or a hotline number in every row of an export, which
-/// merged all its customers into one person. A customer with up to 64
-/// orders in an export, or 1% of its lines, still counts once.
+/// Records above which an identifier merges none of them, unless
+/// [`SHARED_RECORDS_DIVISOR`] allows more. Such an identifier is shared,
+/// not one person's, as an account manager's e-mail address or a hotline
+/// number in every row of an export is. A customer with up to 64 orders in
+/// an export, or 1% of its lines, still counts once.
+///
+/// NOTE: the bound applies to one identifier at a time. Records linked in a
+/// chain, each sharing a different identifier with the next, still merge
+/// into one group.
 const MIN_SHARED_RECORDS: usize = 64;
 
-/// The share of all records, one in this many, above which an identifier
-/// merges no records (see [`MIN_SHARED_RECORDS`]).
+/// Divisor of the number of records that gives the share above which an
+/// identifier merges no records: one in 100 (see [`MIN_SHARED_RECORDS`]).
 const SHARED_RECORDS_DIVISOR: usize = 100;
 
 /// The open-addressed table that finds repeated hashes in a bucket, kept
@@ -330,7 +333,7 @@ mod tests {
     }
 
     #[test]
-    fn identifiers_in_many_records_merge_none_of_them() {
+    fn shared_identifier_merges_no_records() {
         // 70 records that share one hash: above the bound of 64, so each
         // stays a person of its own; 10 records that share another merge.
         let mut graph = SubjectGraph::default();

@@ -103,7 +103,7 @@ fn base64_inside_a_json_field() {
 }
 
 /// A `data:` URI embeds a file in one field, the way browsers and ERP
-/// attachments do; the base64 after its comma is decoded like a bare one.
+/// attachments do. The base64 after its comma is decoded like a bare one.
 #[test]
 fn base64_in_a_data_uri() {
     let csv = format!("id,email\n{},{EMAIL}\n", resident_id());
@@ -139,7 +139,7 @@ fn base64_in_a_data_uri() {
 /// A CSV file in a field keeps its column names, which mark the names and
 /// birth dates that no pattern finds.
 #[test]
-fn csv_files_in_base64_fields_keep_their_columns() {
+fn base64_csv_keeps_columns() {
     let csv =
         "fullname,dob,note\nJohn Smith,1985-03-14,first\nJane Roe,1990-07-01,second\n".repeat(3);
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
@@ -226,7 +226,7 @@ fn semicolons_between_form_pairs() {
 /// Web forms and HTML templates escape text as character references,
 /// and the escaped value travels in JSON, CSV or plain text.
 #[test]
-fn html_character_references_in_values() {
+fn character_references_in_values() {
     let escape = |text: &str| -> String {
         text.chars()
             .map(|character| match character {

@@ -745,7 +745,7 @@ fn declared_unsupported_charsets_are_errors() {
 /// An XML document in EBCDIC, as a mainframe exports it: its declaration
 /// cannot be read in an ASCII-based charset, so nothing in it would be.
 #[test]
-fn ebcdic_xml_is_refused_whatever_its_label() {
+fn ebcdic_xml_rejected_under_any_type() {
     // `<?xml version="1.0" encoding="IBM037"?><email>j@example.com</email>`
     // in code page 037.
     let ascii = br#"<?xml version="1.0" encoding="IBM037"?><email>j@example.com</email>"#;
@@ -873,7 +873,7 @@ fn wide_csv_keeps_every_column_key() {
 /// Fillers and other values beside the names of a column must not hide
 /// them: a sender could add one `n/a` record per real one.
 #[test]
-fn decoy_values_do_not_hide_a_column_of_names() {
+fn name_column_ignores_decoy_values() {
     let names = ["John Smith", "Jane Roe", "Zoe Markerfrau"];
     let person_count = |report: &Report| {
         report
@@ -924,7 +924,7 @@ fn decoy_values_do_not_hide_a_column_of_names() {
 /// A repeated column name, a title or comment line, or a row of empty
 /// cells before the header must not cost every column its name.
 #[test]
-fn csv_headers_behind_titles_and_with_repeats_name_their_columns() {
+fn csv_header_after_titles_and_repeats() {
     let header = "Kundennr,Name,Geburtsdatum,Diagnose,Telefon,Telefon";
     let row = "1001,Hans Müller,14.03.1985,Diabetes mellitus Typ 2,030 12345678,0151 12345678";
     for preamble in [
@@ -964,10 +964,10 @@ fn csv_headers_behind_titles_and_with_repeats_name_their_columns() {
     assert_eq!(emails, &["csv:email row 2"]);
 }
 
-/// A document serialised twice: the field holds a JSON string literal
+/// A document serialised twice: the field contains a JSON string literal
 /// whose text is the document. Its keys still give context.
 #[test]
-fn json_encoded_twice_in_a_field_is_read_with_its_keys() {
+fn json_encoded_twice_keeps_keys() {
     let document = r#"{"fullname": "John Smith", "dob": "1985-03-14", "diagnosis": "Type 2 diabetes mellitus"}"#;
     let once = serde_json::to_string(document).unwrap();
     let twice = serde_json::to_string(&once).unwrap();
@@ -996,7 +996,7 @@ fn json_encoded_twice_in_a_field_is_read_with_its_keys() {
 /// Some mail services use a number as the address; a resident ID or card
 /// number there is still that sensitive number.
 #[test]
-fn id_and_card_numbers_inside_email_addresses_are_reported() {
+fn email_local_part_numbers_reported() {
     for (address, number) in [
         ("440304199001011233@qq.com", Category::CnResidentId),
         ("11010519491231002X@example.cn", Category::CnResidentId),
@@ -1031,7 +1031,7 @@ fn id_and_card_numbers_inside_email_addresses_are_reported() {
 /// Shapes that once counted thousands of people as one: identifiers
 /// listed in one record, and one identifier shared by every record.
 #[test]
-fn subjects_are_not_merged_by_lists_or_shared_identifiers() {
+fn subjects_split_lists_and_shared_identifiers() {
     let emails: Vec<String> = (0..500)
         .map(|index| format!("user{index}@example.com"))
         .collect();
@@ -1091,9 +1091,9 @@ fn subjects_are_not_merged_by_lists_or_shared_identifiers() {
 }
 
 /// An XML document sent without an XML type is still read as XML, so its
-/// element names give context; markup that is not well-formed stays text.
+/// element names give context. Markup that is not well-formed stays text.
 #[test]
-fn undeclared_xml_documents_are_read_as_xml() {
+fn undeclared_xml_read_as_xml() {
     let document = "<patient><fullname>John Smith</fullname><dob>1985-03-14</dob>\
                     <diagnosis>Type 2 diabetes mellitus</diagnosis></patient>";
     for content_type in ["text/plain", "text/html", "application/octet-stream"] {
@@ -1116,7 +1116,7 @@ fn undeclared_xml_documents_are_read_as_xml() {
 /// An XML document sent in a field is read with its element names, as a
 /// JSON document in a field is.
 #[test]
-fn xml_in_a_field_is_read_with_its_element_names() {
+fn xml_field_keeps_element_names() {
     let document = "<patient><fullname>John Smith</fullname><dob>1985-03-14</dob></patient>";
     let body = serde_json::json!({ "payload": document }).to_string();
     let report = inspect_body(JSON, body.as_bytes());
@@ -1136,7 +1136,7 @@ fn xml_in_a_field_is_read_with_its_element_names() {
 /// A CSV export sent as text, as Windows browsers label `.csv` files, is
 /// still read with its column names.
 #[test]
-fn csv_sent_as_text_is_read_as_csv() {
+fn csv_sent_as_text_read_as_csv() {
     let csv = "Kundennr,Name,Geburtsdatum\n1001,Hans Müller,14.03.1985\n1002,Jane Roe,01.07.1990\n";
     for content_type in [
         "text/plain",

@@ -208,7 +208,7 @@ fn form_pairs_after_semicolons_masked() {
 }
 
 #[test]
-fn csv_title_line_kept_and_header_found_in_masked_copy() {
+fn masked_csv_keeps_title_line() {
     let body = b"Export for jane@example.com\nName,Telefon,Telefon\nHans M\xc3\xbcller,030 12345678,0151 12345678\n";
     let (report, text) = inspect_and_mask("text/csv", body);
     assert_eq!(category_names(&report), ["email", "phone", "person_name"]);
@@ -227,7 +227,7 @@ fn csv_title_line_kept_and_header_found_in_masked_copy() {
 /// through them is left in the copy, and the check of the copy refuses it
 /// rather than send it.
 #[test]
-fn character_references_refused_as_residual() {
+fn masking_rejects_character_references() {
     let body = br#"{"note": "write to john.doe&#64;example.com"}"#;
     let request = Request {
         path: "/import",

@@ -7,9 +7,7 @@
 //! transcoding because UTF-16 text has NULs before it and none after.
 
 use crate::decode::multipart::scan_multipart;
-use crate::decode::{
-    binary, charset, delimited, form, json, media_type, nested, text, xml, xml_structure,
-};
+use crate::decode::{binary, charset, delimited, form, json, media_type, text, xml, xml_structure};
 use crate::error::{MAX_MEDIA_TYPE_CHARS, sanitized};
 use crate::segment::{REQUEST_RECORD, SegmentSink};
 use crate::{InspectError, Limits};
@@ -112,12 +110,12 @@ pub(crate) fn declared_format(content_type: Option<&str>, body: &[u8]) -> BodyFo
     }
 }
 
-/// Returns JSON for a form, CSV or text body that is a JSON object or array,
-/// XML for a text body that is a well-formed XML document (sent as
-/// `text/plain`, `text/html` or with no type), and CSV for a text body
-/// that is a table with a header row. A destination that parses
-/// it as such reads names and dates of birth under their keys, and a scan
-/// as form data or text would miss them.
+/// Returns the format a body is in whatever its label: JSON for a form,
+/// CSV or text body that is a JSON object or array, XML for a text body
+/// that is a well-formed XML document, and CSV for a text body that is a
+/// table with a header row. A destination that parses it as such reads
+/// names and dates of birth under their keys, which a scan as form data
+/// or text would miss.
 pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> BodyFormat {
     let relabelled = matches!(
         format,
@@ -139,7 +137,7 @@ pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> Body
     }
     // A CSV export sent as text/plain, application/octet-stream or
     // application/vnd.ms-excel (which Windows gives `.csv` files).
-    if format == BodyFormat::Text && nested::looks_like_csv_table(text) {
+    if format == BodyFormat::Text && delimited::looks_like_table(text) {
         return BodyFormat::Csv { tab: false };
     }
     format

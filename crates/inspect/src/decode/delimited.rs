@@ -334,11 +334,39 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     (0, 0)
 }
 
-/// Returns whether a first row is a header: its one cell, or at least two
-/// distinct cells that make up at least half of its non-empty ones (an
-/// export may repeat `Telefon`),
-/// more than half are not numbers,
-/// and none holds an `@` or a run of [`DATA_DIGIT_RUN`] digits.
+/// Returns whether `text` is a CSV table with a header: a first line of two
+/// or more names that [`looks_like_header`] accepts, split by the sniffed
+/// delimiter, and a second line with as many delimiters. A CSV file in a
+/// field or in a body sent as text is read with its column names, because
+/// they mark names and birth dates.
+pub(crate) fn looks_like_table(text: &[u8]) -> bool {
+    let Some(first_end) = memchr::memchr(b'\n', text) else {
+        return false;
+    };
+    let delimiter = sniff_delimiter(text);
+    let first = text[..first_end]
+        .strip_suffix(b"\r")
+        .unwrap_or(&text[..first_end]);
+    let rest = &text[first_end + 1..];
+    let second = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let delimiters = |line: &[u8]| line.iter().filter(|&&byte| byte == delimiter).count();
+    let columns = delimiters(first);
+    let named = first
+        .split(|&byte| byte == delimiter)
+        .filter(|cell| !cell.trim_ascii().is_empty())
+        .count();
+    columns >= 1
+        && named >= 2
+        && !first.contains(&b'"')
+        && delimiters(second) == columns
+        && looks_like_header(first.split(|&byte| byte == delimiter))
+}
+
+/// Returns whether a first row is a header. Its one cell, or at least two
+/// distinct cells, make up at least half of its non-empty cells, because
+/// an export may repeat `Telefon`. More than half of them are not
+/// numbers, and none contains an `@` or a run of [`DATA_DIGIT_RUN`]
+/// digits.
 pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
         .into_iter()

@@ -159,7 +159,7 @@ fn separator_lines_name_the_delimiter() {
 }
 
 #[test]
-fn title_and_comment_lines_before_a_wider_row_are_the_preamble() {
+fn preamble_covers_title_lines() {
     let cases: [(&[u8], usize, u64); 9] = [
         (b"id,name\n1,Jane\n", 0, 0),
         (b"Export 2026\nid,name\n", 12, 1),

@@ -196,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn pairs_split_at_a_semicolon_before_a_key() {
+    fn pairs_split_at_semicolon_before_key() {
         let pair = |key: &str, value: &str| {
             [
                 (key.to_owned(), None),
@@ -227,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn pairs_keep_a_semicolon_inside_a_value() {
+    fn pairs_keep_semicolon_in_value() {
         for (input, value) in [
             (&b"gps=52.520008;13.404954"[..], "52.520008;13.404954"),
             (b"note=a;+b", "a; b"),

@@ -89,7 +89,7 @@ fn unknown_transfer_encoding_is_an_error() {
 /// Bodies that parsers split into different parts: each would let a
 /// destination read a field that the inspector read as something else.
 #[test]
-fn ambiguous_part_boundaries_and_headers_are_refused() {
+fn ambiguous_multipart_bodies_rejected() {
     let part = |headers: &str| format!("--b\r\n{headers}\r\n\r\nJohn Smith\r\n--b--\r\n");
     let cases = [
         (
@@ -136,7 +136,7 @@ fn ambiguous_part_boundaries_and_headers_are_refused() {
 }
 
 #[test]
-fn file_names_and_other_header_values_are_scanned() {
+fn part_file_names_and_headers_scanned() {
     let body = "--b\r\nContent-Disposition: form-data; name=\"f\"; \
                 filename=\"jane@example.com.txt\"\r\nX-Contact: +49 30\r\n 1234567\r\n\
                 Content-Type: text/plain\r\n\r\nx\r\n--b--\r\n";

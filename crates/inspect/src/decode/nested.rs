@@ -98,7 +98,7 @@ enum Layer {
     Json,
     /// A well-formed XML document or fragment with one root.
     Xml,
-    /// A CSV table with a header row (see [`looks_like_csv_table`]).
+    /// A CSV table with a header row (see [`delimited::looks_like_table`]).
     Csv,
     /// A JSON string literal, the value encoded as JSON once more, decoded
     /// into `scratch`.
@@ -112,17 +112,16 @@ enum Layer {
     /// Base64 of data in a binary format that [`Container`] names, decoded
     /// into `scratch`.
     Container(Container),
-    /// Base64 of at least [`MIN_BINARY_BYTES`] of binary data in no format
-    /// that is read: a PDF, an image, a bzip2 or xz file.
+    /// Base64 of at least [`MIN_BINARY_BYTES`] of binary data in no known
+    /// format, such as random bytes or an encrypted blob.
     Binary,
 }
 
 /// Decoded bytes from which a base64 value of binary data in no known
-/// format fails the request. Shorter binary values are mostly keys,
-/// hashes, signatures and nonces (a SHA-256 digest is 32 bytes, an RSA
-/// signature 256 to 512); a document or an image is larger, and the
-/// formats of [`UNREAD_SIGNATURES`] fail at any length. The body-level
-/// rule is the same: a binary body is refused.
+/// format fails the request, as a binary body does. Shorter binary values
+/// are mostly keys, hashes, signatures and nonces: a SHA-256 digest is 32
+/// bytes, an RSA signature 256 to 512. The formats of
+/// [`UNREAD_SIGNATURES`] fail at any length.
 ///
 /// NOTE: binary data under this length in a format without a signature
 /// here (raw deflate, an encrypted blob) still passes unread.
@@ -141,10 +140,10 @@ enum Container {
     Unread(&'static str),
 }
 
-/// Signatures of the binary formats that are refused in a base64 value
-/// whatever its length: each holds data the inspector cannot read, and a
-/// small xz file holds a thousand rows. The JPEG signature is short, so it
-/// counts only from [`MIN_JPEG_BYTES`].
+/// Signatures of the binary formats that fail a base64 value whatever its
+/// length. The inspector cannot read them, and a 1 KiB xz file can contain
+/// a thousand rows. The JPEG signature is short, so it counts only from
+/// [`MIN_JPEG_BYTES`].
 const UNREAD_SIGNATURES: [(&[u8], &str); 7] = [
     (b"%PDF-", "PDF"),
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -214,7 +213,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_xml(text) && xml_structure::analyze(text, self.state.max_json_depth).is_ok() {
             return Some(Layer::Xml);
         }
-        if looks_like_csv_table(text) {
+        if delimited::looks_like_table(text) {
             return Some(Layer::Csv);
         }
         if text.len() >= 2
@@ -264,9 +263,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
     /// text, a container, or binary data of [`MIN_BINARY_BYTES`] or more.
     ///
     /// Text in UTF-16 or a single-byte legacy charset is transcoded into
-    /// `scratch` and read as text. `encoded` is the base64 text, whose
-    /// alphabet tells data apart from a long hex string, a run of digits
-    /// or a DNA sequence that only fits the alphabet.
+    /// `scratch` and read as text. `encoded` is the base64 text: the number
+    /// of symbols it uses separates encoded data from a long hex string, a
+    /// run of digits or a DNA sequence that only fits the alphabet.
     fn decoded_layer(&mut self, encoded: &[u8]) -> Option<Layer> {
         if is_mostly_printable(&self.scratch) {
             return Some(Layer::Base64);
@@ -533,9 +532,9 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
 }
 
 /// Writes `text` into `out` with its character references resolved
-/// (`john.doe&#64;example.com`, `&#x40;`, `&amp;`), as a web form or an
-/// HTML template escapes text; unknown references stay as they are.
-/// Returns whether one was resolved.
+/// (`john.doe&#64;example.com`, `&#x40;`, `&amp;`), as web forms and HTML
+/// templates escape text. Unknown references stay as they are. Returns
+/// whether one was resolved.
 fn resolve_references(text: &[u8], out: &mut Vec<u8>) -> bool {
     out.clear();
     let mut resolved = false;
@@ -561,14 +560,14 @@ fn resolve_references(text: &[u8], out: &mut Vec<u8>) -> bool {
     resolved
 }
 
-/// Longest reference name or number looked for after an `&`, semicolon
-/// included: `#x10FFFF;`.
+/// Maximum bytes after an `&` searched for the `;` that ends a reference,
+/// enough for the longest one, `#x10FFFF;`.
 const MAX_REFERENCE_BYTES: usize = 10;
 
 /// Decodes `text` into `out` when the whole of it is one JSON string
-/// literal (`"{\"name\": \"Jane\"}"`), as a value serialised twice holds:
-/// a client that encodes a document as a JSON string and then puts that
-/// string in a field. Returns whether it was.
+/// literal (`"{\"name\": \"Jane\"}"`). A client that encodes a document
+/// as a JSON string and then puts that string in a field sends one.
+/// Returns whether `text` was such a literal.
 fn json_string_literal(text: &[u8], out: &mut Vec<u8>) -> bool {
     out.clear();
     let mut position = 0;
@@ -678,34 +677,6 @@ impl Candidates {
 fn looks_like_xml(text: &[u8]) -> bool {
     let trimmed = text.trim_ascii();
     matches!(trimmed, [b'<', next, .., b'>'] if next.is_ascii_alphabetic() || *next == b'?')
-}
-
-/// Returns whether `text` is a CSV table with a header: a first line that
-/// [`delimited::looks_like_header`] accepts, split by the delimiter sniffed
-/// from the first lines, and a second line with as many delimiters. A CSV
-/// file sent in a field (in base64, compressed) is read with its column
-/// names, which mark names and birth dates.
-pub(crate) fn looks_like_csv_table(text: &[u8]) -> bool {
-    let Some(first_end) = memchr::memchr(b'\n', text) else {
-        return false;
-    };
-    let delimiter = delimited::sniff_delimiter(text);
-    let first = text[..first_end]
-        .strip_suffix(b"\r")
-        .unwrap_or(&text[..first_end]);
-    let rest = &text[first_end + 1..];
-    let second = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-    let delimiters = |line: &[u8]| line.iter().filter(|&&byte| byte == delimiter).count();
-    let columns = delimiters(first);
-    let named = first
-        .split(|&byte| byte == delimiter)
-        .filter(|cell| !cell.trim_ascii().is_empty())
-        .count();
-    columns >= 1
-        && named >= 2
-        && !first.contains(&b'"')
-        && delimiters(second) == columns
-        && delimited::looks_like_header(first.split(|&byte| byte == delimiter))
 }
 
 /// Returns whether `text` is wrapped in `{}` or `[]`, ignoring whitespace.
@@ -823,10 +794,10 @@ fn distinct_bytes(bytes: &[u8]) -> usize {
     seen.iter().filter(|&&seen| seen).count()
 }
 
-/// Returns `bytes` transcoded to UTF-8 when they are text in UTF-16 (with
-/// a byte order mark, or a NUL in most high bytes of its ASCII letters) or
-/// in windows-1252 (no control bytes but tab and line breaks), which
-/// systems on Windows write. Returns `None` for anything else.
+/// Returns `bytes` transcoded to UTF-8 when they are text in UTF-16 or
+/// windows-1252, which systems on Windows write. UTF-16 has a byte order
+/// mark or a NUL beside most letters; windows-1252 text must pass
+/// [`looks_like_single_byte_text`]. Returns `None` for anything else.
 fn legacy_text(bytes: &[u8]) -> Option<Vec<u8>> {
     let pairs = bytes.len() / 2;
     let zeros_at = |start: usize| {

@@ -202,8 +202,8 @@ fn unreadable_containers_in_base64_fail() {
     }
 }
 
-/// A base64 text of `length` symbols that uses all 64 of them in no
-/// pattern, as encoded random bytes do.
+/// Returns a base64 text of `length` symbols that uses all 64 of them in
+/// no pattern, as encoded random bytes do.
 fn scattered_base64(length: usize) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     (0..length)
@@ -212,7 +212,7 @@ fn scattered_base64(length: usize) -> String {
 }
 
 #[test]
-fn binary_data_in_base64_fails_by_format_or_length() {
+fn base64_binary_fails_by_format_or_length() {
     let binary = "only text and gzip, zlib or zstd data are read";
     let unread = "the format is not read";
     let cases = [
@@ -251,7 +251,7 @@ fn binary_data_in_base64_fails_by_format_or_length() {
 }
 
 #[test]
-fn utf16_and_windows_1252_text_in_base64_is_read_as_text() {
+fn base64_legacy_text_is_scanned() {
     // "jane@example.com" in UTF-16LE with a byte order mark, and "Jörg
     // Müller" in windows-1252.
     let cases = [

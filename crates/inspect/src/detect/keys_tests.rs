@@ -311,7 +311,7 @@ fn description_keys_give_no_role() {
 }
 
 #[test]
-fn german_dutch_sap_and_east_asian_keys_have_roles() {
+fn regional_and_sap_keys_have_roles() {
     for (key, roles) in [
         ("Ansprechpartner", Roles::PERSON_NAME),
         ("kunden_name", Roles::PERSON_NAME),

@@ -108,8 +108,8 @@ fn only_at_sign(text: &[u8]) -> Option<usize> {
 }
 
 /// Scans `text` and leaves in `out` (cleared first) the non-overlapping
-/// pattern matches in ascending order, but for the ID and card numbers
-/// inside e-mail addresses, which follow their address (see
+/// pattern matches in ascending order. The exception is an ID or card
+/// number inside an e-mail address, which follows its address (see
 /// [`add_numbers_in_local_parts`]).
 pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     if value_shapes::rules_out_patterns(text, context) {

@@ -232,8 +232,8 @@ pub(crate) enum NameShape {
     Organisation,
     /// Not a name at all: numbers, codes, e-mail addresses.
     Other,
-    /// A filler such as `n/a`, `-` or `unknown`, or a single character:
-    /// neither a name nor a sign that the field holds something else.
+    /// A filler such as `n/a`, `-` or `unknown`, or a salutation alone:
+    /// neither a name nor a sign that the field contains something else.
     Placeholder,
 }
 

@@ -426,7 +426,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digits_are_appended_after_what_the_buffer_holds() {
+    fn push_digits_appends_digits() {
         let mut out = b"7|".to_vec();
         push_digits(b"+49 (30) 901-820", &mut out);
         assert_eq!(out, b"7|4930901820");
@@ -438,7 +438,7 @@ mod tests {
     }
 
     #[test]
-    fn mapped_copy_appends_every_byte_mapped() {
+    fn mapped_copy_appends_mapped_bytes() {
         let mut out = b"x".to_vec();
         mapped_copy(b"Zoe.M@Example.COM", &mut out, u8::to_ascii_lowercase);
         assert_eq!(out, b"xzoe.m@example.com");
