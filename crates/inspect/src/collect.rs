@@ -16,7 +16,7 @@ use crate::mask::mask_value;
 use crate::normalize::normalize;
 use crate::plain_values::PlainShape;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
-use crate::subjects::SubjectGraph;
+use crate::subjects::{ColumnTag, SubjectGraph, UNTAGGED, column_tag};
 use crate::words::contains_byte;
 use crate::{Category, Report};
 
@@ -113,6 +113,8 @@ pub(crate) struct Collector<'k> {
     /// The first [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of
     /// each category in `counted_record`.
     record_identifiers: [[u64; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
+    /// The column tags of those identifiers, in the same order.
+    record_tags: [[ColumnTag; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
     /// How many identifiers, names or birth dates of each category
     /// `counted_record` kept, up to [`MAX_IDENTIFIERS_PER_RECORD`]. Kept
     /// apart from the hashes, so that a new record clears one small array.
@@ -165,6 +167,7 @@ impl<'k> Collector<'k> {
             previous_owner: None,
             counted_record: REQUEST_RECORD,
             record_identifiers: Default::default(),
+            record_tags: Default::default(),
             record_counts: Default::default(),
             record_overflow: Default::default(),
             overflow_records: Vec::new(),
@@ -250,9 +253,9 @@ impl<'k> Collector<'k> {
                 return;
             }
         }
-        let subject_record = match identifier {
+        let (subject_record, tag) = match identifier {
             Some(hash) => self.subject_record(segment.record, found.category, hash),
-            None => segment.record,
+            None => (segment.record, UNTAGGED),
         };
 
         // Discriminants follow the order of `Category::ALL`, as a test checks.
@@ -269,7 +272,7 @@ impl<'k> Collector<'k> {
         self.keep(segment, &found, location);
 
         match identifier {
-            Some(hash) => self.subjects.add(subject_record, hash),
+            Some(hash) => self.subjects.add(subject_record, hash, tag),
             None if found.category == Category::DateOfBirth => {
                 let described = self.described_record(segment.record, found.category);
                 self.subjects.touch(described);
@@ -289,27 +292,41 @@ impl<'k> Collector<'k> {
     }
 
     /// Returns the record that the identifier `hash` of `category`, found
-    /// in `record`, describes for counting subjects. That is `record`
-    /// itself, or a record of its own once `record` contains more than
-    /// [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of that category,
-    /// because a record of thousands of e-mail addresses (a list in one
-    /// field, one line of text) lists as many people.
-    fn subject_record(&mut self, record: RecordId, category: Category, hash: u64) -> RecordId {
+    /// in `record`, describes for counting subjects, and its column tag.
+    ///
+    /// The record is `record` itself, or a record of its own once `record`
+    /// contains more than [`MAX_IDENTIFIERS_PER_RECORD`] distinct
+    /// identifiers of that category, because a record of thousands of
+    /// e-mail addresses (a list in one field, one line of text) lists as
+    /// many people. The tag is [`UNTAGGED`] unless the identifier is the
+    /// first of its category under the current segment's key in the
+    /// record (see [`SubjectGraph`]).
+    fn subject_record(
+        &mut self,
+        record: RecordId,
+        category: Category,
+        hash: u64,
+    ) -> (RecordId, ColumnTag) {
         self.enter_record(record);
+        let key_hash = self.current_owner.map_or(0, |(_, key_hash)| key_hash);
+        let tag = column_tag(category as u8, key_hash);
         let seen = &mut self.record_identifiers[category as usize];
+        let tags = &mut self.record_tags[category as usize];
         let count = &mut self.record_counts[category as usize];
         let count_now = usize::from(*count);
         if seen[..count_now].contains(&hash) {
-            return record;
+            return (record, UNTAGGED);
         }
         if count_now < MAX_IDENTIFIERS_PER_RECORD {
+            let first_of_column = !tags[..count_now].contains(&tag);
             seen[count_now] = hash;
+            tags[count_now] = tag;
             *count += 1;
-            return record;
+            return (record, if first_of_column { tag } else { UNTAGGED });
         }
         // Identical identifiers still meet in the subject graph, which
         // merges records by their hashes.
-        self.overflow_record(category)
+        (self.overflow_record(category), tag)
     }
 
     /// Starts counting the values of `record` when the values counted so

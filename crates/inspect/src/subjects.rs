@@ -13,6 +13,18 @@
 //! such a record lists people. A record whose findings contain no
 //! identifier (only a name, an address or a date of birth) still describes
 //! someone, so it counts as one person of its own.
+//!
+//! Merging alone undercounts records that link to each other: in an export
+//! of employees that names each one's manager by e-mail address, every
+//! employee shares an address with the manager's own record, and the whole
+//! company merges into one group. So the estimate is never below the number
+//! of distinct identifiers in one column, which is one category under one
+//! key, such as the e-mail addresses under `email`. Only the first value of
+//! a column in each record counts, and in that export the `email` column
+//! names every employee once. [`ColumnTag`] names a column. Two columns
+//! whose 24-bit tags collide count as one, which can only raise the
+//! estimate.
+//!
 //! Identifiers are stored only as keyed 64-bit hashes, never as raw values.
 //!
 //! The identifiers are collected as (hash, record) pairs and grouped once
@@ -28,29 +40,67 @@
 //! per record. A body at `max_decoded_bytes` full of e-mail
 //! addresses could cost a few hundred MiB here.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::segment::RecordId;
+
+/// The column an identifier was the first value of in its record: a
+/// 24-bit hash of its category and key, never 0. Identifiers that are not
+/// the first of their column in a record carry [`UNTAGGED`].
+pub(crate) type ColumnTag = u32;
+
+/// The tag of an identifier that does not count for its column.
+pub(crate) const UNTAGGED: ColumnTag = 0;
+
+/// Returns the tag of the column of `category` under the key whose
+/// [`crate::detect::columns::key_hash`] is `key_hash`.
+pub(crate) fn column_tag(category: u8, key_hash: u64) -> ColumnTag {
+    let mixed = (key_hash ^ u64::from(category).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+        .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    ((mixed >> (u64::BITS - TAG_BITS)) as ColumnTag) | 1
+}
+
+/// Bits of a [`ColumnTag`]. The tag shares a `u64` with the record id in
+/// each bucket entry, which keeps an entry at 16 bytes.
+const TAG_BITS: u32 = 24;
+
+/// Bits left for the record id in a bucket entry. A body would need more
+/// than 2^40 records to overflow them, and the `present` vector of such a
+/// body could not be allocated.
+const RECORD_BITS: u32 = u64::BITS - TAG_BITS;
+
+const RECORD_MASK: u64 = (1 << RECORD_BITS) - 1;
 
 /// The identifiers seen so far and the records that hold findings.
 #[derive(Debug, Default)]
 pub(crate) struct SubjectGraph {
-    /// Every identifier hash with the record it was found in, by the top
-    /// [`BUCKET_BITS`] of the hash. Empty until the first identifier, so a
-    /// request without one allocates nothing here.
-    buckets: Vec<Vec<(u64, RecordId)>>,
+    /// Every identifier hash with the record it was found in and its
+    /// column tag in the top [`TAG_BITS`], by the top [`BUCKET_BITS`] of
+    /// the hash. Empty until the first identifier, so a request without
+    /// one allocates nothing here.
+    buckets: Vec<Vec<(u64, u64)>>,
     /// Whether each record, indexed by id, has a finding. Decoders number
     /// records from 1 upwards, so a vector is denser than a set.
     present: Vec<bool>,
+    /// The tagged identifiers of each column, repeats included.
+    columns: ColumnCounter,
 }
 
 impl SubjectGraph {
-    /// Adds the identifier hash `identifier` found in `record`.
-    pub(crate) fn add(&mut self, record: RecordId, identifier: u64) {
+    /// Adds the identifier hash `identifier` found in `record`, counting
+    /// it for the column `tag` unless that is [`UNTAGGED`].
+    pub(crate) fn add(&mut self, record: RecordId, identifier: u64, tag: ColumnTag) {
         self.touch(record);
         if self.buckets.is_empty() {
             self.buckets.resize_with(1 << BUCKET_BITS, Vec::new);
         }
         let bucket = usize::from((identifier >> (u64::BITS - BUCKET_BITS)) as u8);
-        self.buckets[bucket].push((identifier, record));
+        let entry = (record & RECORD_MASK) | (u64::from(tag) << RECORD_BITS);
+        self.buckets[bucket].push((identifier, entry));
+        if tag != UNTAGGED {
+            self.columns.add(tag);
+        }
     }
 
     /// Marks `record` as describing someone even without an identifier.
@@ -62,37 +112,41 @@ impl SubjectGraph {
         self.present[index] = true;
     }
 
-    /// Returns the number of merged groups.
+    /// Returns the number of merged groups, or the number of distinct
+    /// identifiers of the fullest column where that is larger.
     pub(crate) fn count(&mut self) -> u64 {
         // Counting the records that are their group's representative needs
         // no per-record vector of roots, which is the largest allocation
         // here on a body of many records.
-        let mut parents = self.merged();
+        let mut repeats = ColumnRepeats::default();
+        let mut parents = self.merged(Some(&mut repeats));
         let groups = (0..self.present.len())
             .filter(|&record| self.present[record] && find(&mut parents, record) == record)
             .count();
-        groups as u64
+        let fullest_column = self.columns.fullest(&repeats.counter);
+        (groups as u64).max(fullest_column)
     }
 
     /// Merges records that share an identifier and returns, for each record
     /// index, the index of its group's representative, or `None` for a
     /// record without findings.
     pub(crate) fn roots(&mut self) -> Vec<Option<usize>> {
-        let mut parents = self.merged();
+        let mut parents = self.merged(None);
         (0..self.present.len())
             .map(|record| self.present[record].then(|| find(&mut parents, record)))
             .collect()
     }
 
     /// Returns the union-find parents of all records after merging those
-    /// that share an identifier.
-    fn merged(&mut self) -> Vec<usize> {
+    /// that share an identifier, and counts in `repeats`, when given, the
+    /// tagged identifiers that repeat an earlier one of their column.
+    fn merged(&mut self, mut repeats: Option<&mut ColumnRepeats>) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
         let records = self.present.iter().filter(|&&present| present).count();
         let max_records = MIN_SHARED_RECORDS.max(records / SHARED_RECORDS_DIVISOR);
         let mut table = RepeatTable::default();
         for bucket in &self.buckets {
-            for (first, record) in table.repeats(bucket, max_records) {
+            for (first, record) in table.repeats(bucket, max_records, repeats.as_deref_mut()) {
                 union(&mut parents, record_index(first), record_index(record));
             }
         }
@@ -118,13 +172,117 @@ const MIN_SHARED_RECORDS: usize = 64;
 /// identifier merges no records: one in 100 (see [`MIN_SHARED_RECORDS`]).
 const SHARED_RECORDS_DIVISOR: usize = 100;
 
+/// A count for each column tag.
+#[derive(Debug)]
+struct ColumnCounter {
+    /// Counts of the tags seen last, by the low bits of the tag. A body has
+    /// few columns, so most counts stay in this array and the map below is
+    /// updated once per run of a tag.
+    recent: [(ColumnTag, u64); RECENT_TAGS],
+    counts: HashMap<ColumnTag, u64, BuildHasherDefault<TagHasher>>,
+}
+
+/// Slots of [`ColumnCounter::recent`].
+const RECENT_TAGS: usize = 16;
+
+impl Default for ColumnCounter {
+    fn default() -> Self {
+        ColumnCounter {
+            recent: [(UNTAGGED, 0); RECENT_TAGS],
+            counts: HashMap::default(),
+        }
+    }
+}
+
+impl ColumnCounter {
+    fn add(&mut self, tag: ColumnTag) {
+        let slot = &mut self.recent[tag as usize % RECENT_TAGS];
+        if slot.0 != tag {
+            if slot.0 != UNTAGGED {
+                *self.counts.entry(slot.0).or_insert(0) += slot.1;
+            }
+            *slot = (tag, 0);
+        }
+        slot.1 += 1;
+    }
+
+    /// Returns the counts of all tags.
+    fn totals(&self) -> HashMap<ColumnTag, u64, BuildHasherDefault<TagHasher>> {
+        let mut totals = self.counts.clone();
+        for &(tag, count) in &self.recent {
+            if tag != UNTAGGED {
+                *totals.entry(tag).or_insert(0) += count;
+            }
+        }
+        totals
+    }
+
+    /// Returns the largest count of a tag less its count in `repeats`.
+    fn fullest(&self, repeats: &ColumnCounter) -> u64 {
+        let repeats = repeats.totals();
+        self.totals()
+            .into_iter()
+            .map(|(tag, count)| count - repeats.get(&tag).copied().unwrap_or(0))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The tagged identifiers that repeat an earlier one of their column.
+#[derive(Default)]
+struct ColumnRepeats {
+    counter: ColumnCounter,
+    /// The (hash, tag) pairs, mixed into one word, of identifiers under a
+    /// tag other than the one of the first entry with their hash.
+    other_tags: HashSet<u64, BuildHasherDefault<TagHasher>>,
+}
+
+impl ColumnRepeats {
+    /// Counts a repeated identifier `hash` under `tag` if an earlier entry
+    /// had the same tag; `first_tag` is the tag of the first entry.
+    fn add(&mut self, hash: u64, tag: ColumnTag, first_tag: ColumnTag) {
+        if tag == UNTAGGED {
+            return;
+        }
+        let pair = hash ^ u64::from(tag).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        if tag == first_tag || !self.other_tags.insert(pair) {
+            self.counter.add(tag);
+        }
+    }
+}
+
+/// Spreads a [`ColumnTag`] or an identifier hash, already hashes, over the
+/// bits that a hash map uses.
+#[derive(Default)]
+struct TagHasher(u64);
+
+impl Hasher for TagHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u32(u32::from(byte));
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0 ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The open-addressed table that finds repeated hashes in a bucket, kept
 /// between buckets so that its memory is allocated once.
 #[derive(Default)]
 struct RepeatTable {
     /// For each slot: one plus the index in the bucket of the first entry
     /// with the slot's hash (0 for a free slot), and how many entries have
-    /// that hash.
+    /// that hash, or the first column tag they had when counting columns.
     slots: Vec<(u32, u32)>,
     /// The slot and record of every entry whose hash an earlier one has.
     repeats: Vec<(usize, RecordId)>,
@@ -133,45 +291,68 @@ struct RepeatTable {
 impl RepeatTable {
     /// Returns, for every entry of `bucket` whose hash an earlier entry has,
     /// the record of that earlier entry and the entry's own record, leaving
-    /// out hashes that more than `max_records` entries have.
-    ///
-    /// The table is at most half full, and the keyed hashes are uniformly
-    /// spread, so most entries find their place at the first probe.
+    /// out hashes that more than `max_records` entries have. Counts in
+    /// `column_repeats`, when given, the entries whose hash and column tag
+    /// an earlier entry has.
     fn repeats<'t>(
         &'t mut self,
-        bucket: &'t [(u64, RecordId)],
+        bucket: &'t [(u64, u64)],
         max_records: usize,
+        mut column_repeats: Option<&mut ColumnRepeats>,
     ) -> impl Iterator<Item = (RecordId, RecordId)> + 't {
-        let size = (bucket.len() * 2).next_power_of_two();
-        self.slots.clear();
-        self.slots.resize(size, (0, 0));
         self.repeats.clear();
-        let mask = size - 1;
-        for (index, &(hash, record)) in bucket.iter().enumerate() {
-            // The low bits of the hash, since the top ones chose the bucket.
-            let mut slot = hash as usize & mask;
-            loop {
-                match self.slots[slot] {
-                    (0, _) => {
-                        // A bucket's entries, 16 bytes each in memory, are
-                        // fewer than a `u32` counts.
-                        self.slots[slot] = (index as u32 + 1, 1);
-                        break;
-                    }
-                    (first, count) if bucket[first as usize - 1].0 == hash => {
-                        self.slots[slot].1 = count + 1;
-                        self.repeats.push((slot, record));
-                        break;
-                    }
-                    _ => slot = (slot + 1) & mask,
-                }
+        for (index, &(hash, entry)) in bucket.iter().enumerate() {
+            let position = self.find_or_insert(bucket, index, hash);
+            let slot = &mut self.slots[position];
+            if slot.0 as usize == index + 1 {
+                slot.1 = 1;
+                continue;
+            }
+            slot.1 += 1;
+            self.repeats.push((position, entry & RECORD_MASK));
+            let tag = (entry >> RECORD_BITS) as ColumnTag;
+            if let Some(column_repeats) = column_repeats.as_deref_mut() {
+                let first_tag = (bucket[slot.0 as usize - 1].1 >> RECORD_BITS) as ColumnTag;
+                column_repeats.add(hash, tag, first_tag);
             }
         }
         let slots = &self.slots;
         self.repeats
             .iter()
-            .filter(move |&&(slot, _)| slots[slot].1 as usize <= max_records)
-            .map(move |&(slot, record)| (bucket[slots[slot].0 as usize - 1].1, record))
+            .filter(move |&&(position, _)| slots[position].1 as usize <= max_records)
+            .map(move |&(position, record)| {
+                let first = bucket[slots[position].0 as usize - 1].1 & RECORD_MASK;
+                (first, record)
+            })
+    }
+
+    /// Returns the slot of `hash`, taking a free one for the entry at
+    /// `index` of `bucket` when no earlier entry has that hash. Clears the
+    /// table at the first entry of a bucket.
+    ///
+    /// The table is at most half full, and the keyed hashes are uniformly
+    /// spread, so most entries find their place at the first probe.
+    fn find_or_insert(&mut self, bucket: &[(u64, u64)], index: usize, hash: u64) -> usize {
+        if index == 0 {
+            let size = (bucket.len() * 2).next_power_of_two();
+            self.slots.clear();
+            self.slots.resize(size, (0, 0));
+        }
+        let mask = self.slots.len() - 1;
+        // The low bits of the hash, since the top ones chose the bucket.
+        let mut position = hash as usize & mask;
+        loop {
+            match self.slots[position] {
+                (0, _) => {
+                    // A bucket's entries, 16 bytes each in memory, are
+                    // fewer than a `u32` counts.
+                    self.slots[position].0 = index as u32 + 1;
+                    return position;
+                }
+                (first, _) if bucket[first as usize - 1].0 == hash => return position,
+                _ => position = (position + 1) & mask,
+            }
+        }
     }
 }
 
@@ -203,11 +384,11 @@ mod tests {
     #[test]
     fn records_sharing_an_identifier_merge() {
         let mut graph = SubjectGraph::default();
-        graph.add(1, 10);
-        graph.add(1, 11);
-        graph.add(2, 11);
-        graph.add(2, 12);
-        graph.add(3, 13);
+        graph.add(1, 10, UNTAGGED);
+        graph.add(1, 11, UNTAGGED);
+        graph.add(2, 11, UNTAGGED);
+        graph.add(2, 12, UNTAGGED);
+        graph.add(3, 13, UNTAGGED);
         assert_eq!(graph.count(), 2);
     }
 
@@ -215,7 +396,7 @@ mod tests {
     fn repeated_identifiers_in_separate_records_are_one_subject() {
         let mut graph = SubjectGraph::default();
         for record in 0..5 {
-            graph.add(record, 42);
+            graph.add(record, 42, UNTAGGED);
         }
         assert_eq!(graph.count(), 1);
     }
@@ -223,12 +404,12 @@ mod tests {
     #[test]
     fn chains_of_shared_identifiers_merge_transitively() {
         let mut graph = SubjectGraph::default();
-        graph.add(1, 1);
-        graph.add(1, 2);
-        graph.add(2, 3);
-        graph.add(2, 4);
-        graph.add(3, 2);
-        graph.add(3, 3);
+        graph.add(1, 1, UNTAGGED);
+        graph.add(1, 2, UNTAGGED);
+        graph.add(2, 3, UNTAGGED);
+        graph.add(2, 4, UNTAGGED);
+        graph.add(3, 2, UNTAGGED);
+        graph.add(3, 3, UNTAGGED);
         assert_eq!(graph.count(), 1);
     }
 
@@ -245,8 +426,8 @@ mod tests {
     fn touched_records_merge_through_later_identifiers() {
         let mut graph = SubjectGraph::default();
         graph.touch(1);
-        graph.add(1, 10);
-        graph.add(2, 10);
+        graph.add(1, 10, UNTAGGED);
+        graph.add(2, 10, UNTAGGED);
         graph.touch(3);
         assert_eq!(graph.count(), 2);
     }
@@ -254,7 +435,7 @@ mod tests {
     #[test]
     fn records_without_findings_are_not_counted() {
         let mut graph = SubjectGraph::default();
-        graph.add(7, 1);
+        graph.add(7, 1, UNTAGGED);
         assert_eq!(graph.count(), 1);
     }
 
@@ -265,10 +446,10 @@ mod tests {
         let mut table = RepeatTable::default();
         for length in [0, 1, 2, 3, 7, 8, 9, 100] {
             for low in [0, 5, u64::MAX] {
-                let bucket: Vec<(u64, RecordId)> = (0..length)
+                let bucket: Vec<(u64, u64)> = (0..length)
                     .map(|index: u64| (((index % 5) << 40) | (low & 0xFF), index))
                     .collect();
-                let found: Vec<_> = table.repeats(&bucket, usize::MAX).collect();
+                let found: Vec<_> = table.repeats(&bucket, usize::MAX, None).collect();
                 let expected: Vec<_> = (5..length).map(|index| (index % 5, index)).collect();
                 assert_eq!(found, expected, "{length} {low}");
             }
@@ -304,7 +485,7 @@ mod tests {
             let draws = next() % 4;
             for _ in 0..draws {
                 let identifier = pool[(next() % pool.len() as u64) as usize];
-                graph.add(record, identifier);
+                graph.add(record, identifier, UNTAGGED);
                 pairs.push((Some(identifier), record));
             }
             if draws == 0 && record % 3 == 0 {
@@ -338,13 +519,91 @@ mod tests {
         // stays a person of its own; 10 records that share another merge.
         let mut graph = SubjectGraph::default();
         for record in 1..=70 {
-            graph.add(record, 0xAAAA);
-            graph.add(record, 1000 + record);
+            graph.add(record, 0xAAAA, UNTAGGED);
+            graph.add(record, 1000 + record, UNTAGGED);
         }
         for record in 71..=80 {
-            graph.add(record, 0xBBBB);
+            graph.add(record, 0xBBBB, UNTAGGED);
         }
         assert_eq!(graph.count(), 71);
+    }
+
+    /// Employees that each name their manager's address: every record
+    /// shares an identifier with another, and all merge into one group,
+    /// but the column of their own addresses names each of them.
+    #[test]
+    fn linked_records_count_their_fullest_column() {
+        let own = column_tag(5, 1);
+        let manager = column_tag(5, 2);
+        let mut graph = SubjectGraph::default();
+        for record in 1..=1000 {
+            graph.add(record, record, own);
+            graph.add(record, record / 8, manager);
+        }
+        assert_eq!(graph.roots().iter().flatten().max(), Some(&1));
+        assert_eq!(graph.count(), 1000);
+    }
+
+    /// A customer's repeated orders count once in the column as well.
+    #[test]
+    fn column_counts_distinct_identifiers() {
+        let tag = column_tag(5, 1);
+        let mut graph = SubjectGraph::default();
+        for record in 1..=300 {
+            graph.add(record, 7_000 + record % 30, tag);
+        }
+        assert_eq!(graph.count(), 30);
+    }
+
+    #[test]
+    fn untagged_identifiers_do_not_count_for_columns() {
+        let mut graph = SubjectGraph::default();
+        for record in 1..=50 {
+            graph.add(record, record, UNTAGGED);
+            graph.add(record, 0, UNTAGGED);
+        }
+        assert_eq!(graph.count(), 1);
+    }
+
+    /// Identifiers drawn from a small pool under a few tags, some first
+    /// seen untagged or under another tag: the fullest column is the one
+    /// with the most distinct hashes, as sets of them count.
+    #[test]
+    fn fullest_column_matches_sets_of_identifiers() {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let tags = [UNTAGGED, column_tag(5, 1), column_tag(5, 2), column_tag(6, 1)];
+        let pool: Vec<u64> = (0..700).map(|_| next()).collect();
+        let mut graph = SubjectGraph::default();
+        let mut sets: HashMap<ColumnTag, HashSet<u64>> = HashMap::new();
+        for record in 1..=3000 {
+            let hash = pool[(next() % pool.len() as u64) as usize];
+            let tag = tags[(next() % 4) as usize];
+            graph.add(record, hash, tag);
+            if tag != UNTAGGED {
+                sets.entry(tag).or_default().insert(hash);
+            }
+        }
+        let expected = sets.values().map(HashSet::len).max().unwrap() as u64;
+        let mut repeats = ColumnRepeats::default();
+        graph.merged(Some(&mut repeats));
+        assert_eq!(graph.columns.fullest(&repeats.counter), expected);
+    }
+
+    #[test]
+    fn column_tags_are_never_untagged() {
+        for category in 0..20 {
+            for key_hash in [0, 1, u64::MAX, 0xcbf2_9ce4_8422_2325] {
+                assert_ne!(column_tag(category, key_hash), UNTAGGED);
+            }
+        }
+        assert_ne!(column_tag(5, 1), column_tag(5, 2));
+        assert_ne!(column_tag(5, 1), column_tag(6, 1));
     }
 
     #[test]

@@ -1090,6 +1090,53 @@ fn subjects_split_lists_and_shared_identifiers() {
     assert_eq!(subjects(JSON, contact.to_owned()), 1);
 }
 
+/// Records that name each other merge into one group through their shared
+/// identifiers, but each column of identifiers still names every person.
+#[test]
+fn subjects_of_linked_records() {
+    let subjects = |records: Vec<serde_json::Value>| {
+        inspect_body(
+            JSON,
+            serde_json::Value::from(records).to_string().as_bytes(),
+        )
+        .subjects
+    };
+    let email = |index: usize| format!("employee{index}@example.com");
+
+    // Employees with their manager's address, the manager listed before
+    // and after the employee's own.
+    let staff = (0..400)
+        .map(|index| serde_json::json!({"email": email(index), "manager": email(index / 5)}))
+        .collect();
+    assert_eq!(subjects(staff), 400);
+    let staff = (0..400)
+        .map(|index| serde_json::json!({"manager": email(index / 5), "email": email(index)}))
+        .collect();
+    assert_eq!(subjects(staff), 400);
+
+    // A chain: each record refers to the next one's address.
+    let chain = (0..400)
+        .map(|index| serde_json::json!({"email": email(index), "ref": email(index + 1)}))
+        .collect();
+    assert_eq!(subjects(chain), 400);
+
+    // Groups of 50 records that share a phone number, under the bound at
+    // which a shared identifier stops merging.
+    let groups = (0..400)
+        .map(|index| {
+            let phone = format!("+49 30 1234{:03}", index / 50);
+            serde_json::json!({"phone": phone, "email": email(index)})
+        })
+        .collect();
+    assert_eq!(subjects(groups), 400);
+
+    // A customer's three addresses in one list stay one person.
+    let lists = (0..400)
+        .map(|index| serde_json::json!({"emails": [email(index), email(index + 1000), email(index + 2000)]}))
+        .collect();
+    assert_eq!(subjects(lists), 400);
+}
+
 /// An XML document sent without an XML type is still read as XML, so its
 /// element names give context. Markup that is not well-formed stays text.
 #[test]
