@@ -30,41 +30,39 @@ pub fn binary() -> PathBuf {
                 binary.display()
             )
         });
-    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
-    if let Some(source) = newest_source(&crates).filter(|(changed, _)| *changed > built) {
-        panic!(
-            "{} is older than {}; `cargo test -p tollgate-e2e` does not rebuild it, \
-             run `cargo test --workspace` or `cargo build -p gateway` first",
-            binary.display(),
-            source.1.display()
-        );
+    if let Some(source) = newest_source(&profile_dir.join("tollgate.d")) {
+        if source.0 > built {
+            panic!(
+                "{} is older than {}; `cargo test -p tollgate-e2e` does not rebuild it, \
+                 run `cargo test --workspace` or `cargo build -p gateway` first",
+                binary.display(),
+                source.1.display()
+            );
+        }
     }
     binary
 }
 
-/// The most recently modified `.rs` file below `dir`, with its time.
-fn newest_source(dir: &Path) -> Option<(SystemTime, PathBuf)> {
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(path) = pending.pop() {
-        let Ok(metadata) = std::fs::metadata(&path) else {
-            continue;
-        };
-        if metadata.is_dir() {
-            if path.file_name().is_some_and(|name| name == "target") {
-                continue;
-            }
-            if let Ok(entries) = std::fs::read_dir(&path) {
-                pending.extend(entries.filter_map(|entry| entry.ok().map(|e| e.path())));
-            }
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            let modified = metadata.modified().ok()?;
-            if newest.as_ref().is_none_or(|(time, _)| modified > *time) {
-                newest = Some((modified, path));
-            }
-        }
-    }
-    newest
+/// Returns the most recently modified of the source files that Cargo's
+/// dependency file `dep_info` lists for the binary, with its time, or
+/// `None` when the file is missing or lists no source that exists. Files
+/// that only tests compile (`*_tests.rs` modules) are not listed there, so
+/// changing one does not make the binary look stale.
+fn newest_source(dep_info: &Path) -> Option<(SystemTime, PathBuf)> {
+    let text = std::fs::read_to_string(dep_info).ok()?;
+    // The first line is `target: source source ...`, with spaces inside
+    // paths escaped by a backslash.
+    let (_, sources) = text.lines().next()?.split_once(": ")?;
+    let sources = sources.replace("\\ ", "\0");
+    sources
+        .split(' ')
+        .filter(|source| !source.is_empty())
+        .filter_map(|source| {
+            let path = PathBuf::from(source.replace('\0', " "));
+            let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+            Some((modified, path))
+        })
+        .max_by_key(|(modified, _)| *modified)
 }
 
 /// A running gateway; killed when dropped.

@@ -577,7 +577,12 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let tags = [UNTAGGED, column_tag(5, 1), column_tag(5, 2), column_tag(6, 1)];
+        let tags = [
+            UNTAGGED,
+            column_tag(5, 1),
+            column_tag(5, 2),
+            column_tag(6, 1),
+        ];
         let pool: Vec<u64> = (0..700).map(|_| next()).collect();
         let mut graph = SubjectGraph::default();
         let mut sets: HashMap<ColumnTag, HashSet<u64>> = HashMap::new();
