@@ -921,8 +921,9 @@ fn name_column_ignores_decoy_values() {
     assert_eq!(person_count(&inspect_body(JSON, products.as_bytes())), 0);
 }
 
-/// A repeated column name, a title or comment line, or a row of empty
-/// cells before the header must not cost every column its name.
+/// A repeated column name, a title or comment line, a title of fewer cells
+/// or with another delimiter, or a row of empty cells before the header
+/// must not cost every column its name.
 #[test]
 fn csv_header_after_titles_and_repeats() {
     let header = "Kundennr,Name,Geburtsdatum,Diagnose,Telefon,Telefon";
@@ -933,6 +934,9 @@ fn csv_header_after_titles_and_repeats() {
         "# Kunden\r\n",
         ",,,,,\n",
         "Kunden\n\n",
+        "Report,2026-12-01\n",
+        "Export; Dezember 2026\n",
+        "Kunden,Export\nStand,2026-12-01\n",
     ] {
         let body = format!("{preamble}{header}\n{row}\n");
         let report = inspect_body("text/csv", body.as_bytes());

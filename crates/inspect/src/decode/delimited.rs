@@ -252,54 +252,83 @@ pub(crate) fn separator_line(input: &[u8]) -> Option<(u8, &[u8])> {
     }
 }
 
-/// Returns the candidate delimiter that splits the first lines into the
-/// same number of fields most often, counting only delimiters outside
-/// double quotes; a tie goes to the higher count in the first line, then to
-/// the earlier candidate. Without any candidate, `,`.
+/// Returns the candidate delimiter that splits the most of the first lines
+/// into the same number of fields, counting only delimiters outside double
+/// quotes. A tie goes to the higher number of fields, then to the earlier
+/// candidate. Without any candidate, `,`. A title line above the header
+/// (`Export; December`) is outvoted by the rows below it.
 pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
-    let sample = &input[..input.len().min(SNIFF_BYTES)];
-    let mut counts = [[0usize; 4]; SNIFF_LINES];
-    let mut lines = 0;
-    let mut quoted = false;
-    for &byte in sample {
-        if lines == SNIFF_LINES {
-            break;
-        }
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => lines += 1,
-            _ if !quoted => {
-                if let Some(candidate) = DELIMITERS.iter().position(|&d| d == byte) {
-                    counts[lines][candidate] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    // A last line without a newline counts when the sample holds the body.
-    let lines = if lines < SNIFF_LINES && sample.len() == input.len() {
-        lines + 1
-    } else {
-        lines.max(1)
-    };
-    let counts = &counts[..lines];
-    let score = |candidate: usize| {
-        let first = counts[0][candidate];
-        let consistent = counts
-            .iter()
-            .filter(|line| first > 0 && line[candidate] == first)
-            .count();
-        (consistent, first)
-    };
+    let counts = DelimiterCounts::of(input);
     let mut best: Option<(usize, (usize, usize))> = None;
     for candidate in 0..DELIMITERS.len() {
-        let candidate_score = score(candidate);
-        if candidate_score.1 > 0 && best.is_none_or(|(_, best_score)| candidate_score > best_score)
-        {
-            best = Some((candidate, candidate_score));
+        let (count, lines) = counts.modal(candidate);
+        let score = (lines, count);
+        if count > 0 && best.is_none_or(|(_, best_score)| score > best_score) {
+            best = Some((candidate, score));
         }
     }
     best.map_or(b',', |(candidate, _)| DELIMITERS[candidate])
+}
+
+/// The number of each candidate delimiter, outside double quotes, in each
+/// of the first [`SNIFF_LINES`] lines of a body.
+struct DelimiterCounts {
+    counts: [[usize; DELIMITERS.len()]; SNIFF_LINES],
+    lines: usize,
+}
+
+impl DelimiterCounts {
+    fn of(input: &[u8]) -> DelimiterCounts {
+        let sample = &input[..input.len().min(SNIFF_BYTES)];
+        let mut counts = [[0usize; DELIMITERS.len()]; SNIFF_LINES];
+        let mut lines = 0;
+        let mut quoted = false;
+        for &byte in sample {
+            if lines == SNIFF_LINES {
+                break;
+            }
+            match byte {
+                b'"' => quoted = !quoted,
+                b'\n' if !quoted => lines += 1,
+                _ if !quoted => {
+                    if let Some(candidate) = DELIMITERS.iter().position(|&d| d == byte) {
+                        counts[lines][candidate] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A last line without a newline counts when the sample is the body.
+        let lines = if lines < SNIFF_LINES && sample.len() == input.len() {
+            lines + 1
+        } else {
+            lines.max(1)
+        };
+        DelimiterCounts { counts, lines }
+    }
+
+    /// Returns the most frequent non-zero number of `DELIMITERS[candidate]`
+    /// per line, with the number of lines that have it, or `(0, 0)` when no
+    /// line has the candidate. A tie goes to the number of the later line,
+    /// because title lines come before the table.
+    fn modal(&self, candidate: usize) -> (usize, usize) {
+        let counts = &self.counts[..self.lines];
+        let mut best = (0, 0);
+        for line in counts.iter().rev() {
+            let count = line[candidate];
+            if count == 0 {
+                continue;
+            }
+            let lines = counts
+                .iter()
+                .filter(|other| other[candidate] == count)
+                .count();
+            if lines > best.1 {
+                best = (count, lines);
+            }
+        }
+        best
+    }
 }
 
 /// Most title or comment lines that [`preamble`] passes over.
@@ -307,27 +336,49 @@ const MAX_PREAMBLE_LINES: u64 = 5;
 
 /// Returns the length in bytes and in lines of the title or comment lines
 /// before a header: `Export 2026-12-01`, `# customers`, a row of empty
-/// cells, a blank line. They are lines without quotes and with at most one
-/// non-empty cell, followed by a line of at least two. Taken as the
-/// header, such a line would leave the real header a data row and every
-/// column without its name. A file of one column has no such line.
+/// cells, a blank line, `Report,2026-12-01` above a header of more cells.
+/// They are unquoted lines with at most one non-empty cell, or with fewer
+/// delimiters than most of the first lines have and a header of that many
+/// after them, followed by a line of at least two cells. Taken as the header, such a line would leave the real
+/// header a data row and every column without its name. A file of one
+/// column has no such line.
 pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let filled_cells = |line: &[u8]| {
         line.split(|&byte| byte == delimiter)
             .filter(|cell| !cell.trim_ascii().is_empty())
-            .take(2)
             .count()
     };
+    let width = DELIMITERS
+        .iter()
+        .position(|&candidate| candidate == delimiter)
+        .map_or(0, |candidate| DelimiterCounts::of(input).modal(candidate).0);
+    let delimiters = |line: &[u8]| line.iter().filter(|&&byte| byte == delimiter).count();
     let mut end = 0;
-    // The preamble is every line before the first of two or more cells,
-    // when those lines are few, unquoted, and of one cell at most.
-    for (lines, line) in input.split(|&byte| byte == b'\n').enumerate() {
-        let lines = lines as u64;
-        if end >= input.len() || lines > MAX_PREAMBLE_LINES || line.contains(&b'"') {
+    let mut lines = input.split(|&byte| byte == b'\n').enumerate();
+    while let Some((index, line)) = lines.next() {
+        let index = index as u64;
+        if end >= input.len() || index > MAX_PREAMBLE_LINES || line.contains(&b'"') {
             return (0, 0);
         }
-        if filled_cells(line) >= 2 {
-            return (end, lines);
+        let filled = filled_cells(line);
+        if filled >= 2 {
+            // A narrower line is a title only when a header of more names
+            // follows within the preamble, because data rows may end in
+            // empty cells that their header lacks.
+            let window = (MAX_PREAMBLE_LINES - index) as usize;
+            let wider_header = delimiters(line) < width
+                && lines
+                    .clone()
+                    .take(window)
+                    .map(|(_, next)| next)
+                    .find(|next| delimiters(next) >= width)
+                    .is_some_and(|next| {
+                        filled_cells(next) > filled
+                            && looks_like_header(next.split(|&byte| byte == delimiter))
+                    });
+            if !wider_header {
+                return (end, index);
+            }
         }
         end += line.len() + 1;
     }

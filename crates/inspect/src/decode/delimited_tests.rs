@@ -5,9 +5,13 @@ use crate::segment::REQUEST_RECORD;
 
 #[test]
 fn delimiter_is_the_most_consistent_candidate() {
-    let cases: [(&str, u8); 6] = [
+    let cases: [(&str, u8); 9] = [
         ("a,b,c\n1,2,3\n", b','),
         ("a;b;c\n1,5;2;3\n", b';'),
+        // A title line does not choose for the table below it.
+        ("Export; December\na,b,c\n1,2,3\n", b','),
+        ("Export, December\na;b;c\n1;2;3\n4;5;6\n", b';'),
+        ("a;b;c\n1,5;2,5;3\n4,5;5,5;6\n", b';'),
         ("a\tb\n1\t2", b'\t'),
         ("a|b|c\n1|2|3\n", b'|'),
         ("\"x;y\",b\n\"1;2\",3\n", b','),
@@ -160,12 +164,21 @@ fn separator_lines_name_the_delimiter() {
 
 #[test]
 fn preamble_covers_title_lines() {
-    let cases: [(&[u8], usize, u64); 9] = [
+    let cases: [(&[u8], usize, u64); 12] = [
         (b"id,name\n1,Jane\n", 0, 0),
         (b"Export 2026\nid,name\n", 12, 1),
         (b"# customers\r\n\r\nid,name\n", 15, 2),
         (b",,,\nid,name\n", 4, 1),
         (b"a\nb\nc\nd\ne\nid,name\n", 10, 5),
+        // Titles of two cells above a wider header.
+        (b"Report,2026-12-01\nid,name,dob\n1,Jane,1985\n", 18, 1),
+        (
+            b"Kunden,Export\nStand,2026\nid,name,dob\n1,Jane,1985\n",
+            25,
+            2,
+        ),
+        // Data rows that end in an empty cell the header lacks.
+        (b"id,name\nA-1,Jane,\nA-2,Joe,\n", 0, 0),
         (b"a\nb\nc\nd\ne\nf\nid,name\n", 0, 0),
         // One column throughout, a quoted title, or no wider row after.
         (b"email\njane@example.com\n", 0, 0),
