@@ -470,3 +470,48 @@ fn names_and_addresses_count_as_subjects_without_identifiers() {
     );
     assert_eq!(merged.subjects, 1);
 }
+
+#[test]
+fn rarer_group_separators_are_found() {
+    let cases = [
+        (Category::Iban, "DE89  3704  0044  0532  0130  00"),
+        (Category::Iban, "DE89\t3704\t0044\t0532\t0130\t00"),
+        (Category::Iban, "DE89/3704/0044/0532/0130/00"),
+        (Category::Iban, "DE89_3704_0044_0532_0130_00"),
+        (Category::PaymentCard, "4111/1111/1111/1111"),
+        (Category::PaymentCard, "4111_1111_1111_1111"),
+        (Category::PaymentCard, "4111\t1111\t1111\t1111"),
+        (Category::PaymentCard, "4111  1111  1111  1111"),
+        (Category::CnResidentId, "1101 0519 4912 3100 2X"),
+        (Category::CnResidentId, "1101-0519-4912-3100-2X"),
+        (Category::CnResidentId, "110105/19491231/002X"),
+        (Category::CnResidentId, "110105_19491231_002X"),
+    ];
+    for (category, value) in cases {
+        let text = format!("see {value} here");
+        let found = evaluate_field("note", &text);
+        assert_eq!(categories(&found), [category], "{value}");
+        assert_eq!(found[0].value, value, "{value}");
+    }
+}
+
+#[test]
+fn mixed_or_short_groups_do_not_join() {
+    for value in [
+        "12/34/56",
+        "2024/03/15",
+        "4111/1111 1111/1111",
+        "4111  1111 1111 1111",
+        "4111_1111_1111_1112",
+        "4111///1111///1111///1111",
+        "DE89_3704-0044_0532_0130_00",
+        "DE89   3704   0044   0532   0130   00",
+        "1101 0519 4912 3100 21",
+        "1101 0519 49123100 2X",
+        "1101/0519 4912/3100 2X",
+        "2024/1234/5678/9012",
+    ] {
+        let found = evaluate_field("note", value);
+        assert!(found.is_empty(), "{value}: {found:?}");
+    }
+}

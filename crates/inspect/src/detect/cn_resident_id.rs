@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use super::context::Context;
 use super::dates::is_real_date;
 use super::roles::Roles;
-use super::scan::{alphanumeric_at, number};
+use super::scan::{GroupSeparator, alphanumeric_at, digit_run_end, number};
 
 /// Length of the number, check character included.
 const ID_LENGTH: usize = 18;
@@ -68,42 +68,84 @@ pub(crate) fn at_digit_run(
     valid.then_some(end)
 }
 
-/// Returns the end of an ID number written in groups, which starts with
-/// the 6-digit region code `start..run_end` followed by a space or a dash:
-/// `110105 19491231 002X` or `110105-1949-1231-002X`. The groups after the
-/// region code use the same separator and hold the remaining 12 characters
-/// in two or three groups.
+/// Returns the end of an ID number written in groups that start with the
+/// digit run `start..run_end` and one [`GroupSeparator`], used between
+/// every two groups. Two groupings are read: the 6-digit region code and
+/// the remaining 12 characters in two or three groups
+/// (`110105 19491231 002X`, `110105-1949-1231-002X`), or groups of four
+/// with two characters last (`1101 0519 4912 3100 2X`).
+///
+/// Inlined, so that the test of the second group, which rules out the
+/// dates and amounts that start with four digits, costs no call.
+#[inline]
 pub(crate) fn grouped_at(
     text: &[u8],
     start: usize,
     run_end: usize,
     context: &Context,
 ) -> Option<usize> {
-    const MAX_GROUPS: usize = 4;
-    let separator = *text.get(run_end)?;
-    let mut id = text[start..run_end].to_vec();
+    let separator = GroupSeparator::at(text, run_end)?;
+    let fours = run_end - start == 4;
+    if fours {
+        let second = run_end + separator.width();
+        let second_end = second + 4;
+        let shaped = digit_run_end(text, second) == second_end
+            && GroupSeparator::at(text, second_end) == Some(separator);
+        if !shaped {
+            return None;
+        }
+    }
+    grouped_end(text, start, run_end, separator, context)
+}
+
+/// Finishes [`grouped_at`] once the first groups fit.
+fn grouped_end(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    separator: GroupSeparator,
+    context: &Context,
+) -> Option<usize> {
+    let first = run_end - start;
+    // The region code and three groups, or five groups of four.
+    let max_groups = if first == 4 { 5 } else { 4 };
+    let mut id = [0u8; ID_LENGTH];
+    id[..first].copy_from_slice(&text[start..run_end]);
+    let mut length = first;
     let mut index = run_end;
     let mut groups = 1;
-    while id.len() < ID_LENGTH && groups < MAX_GROUPS && text.get(index) == Some(&separator) {
-        let group_start = index + 1;
+    while length < ID_LENGTH
+        && groups < max_groups
+        && GroupSeparator::at(text, index) == Some(separator)
+    {
+        let group_start = index + separator.width();
         let mut end = group_start;
         while end < text.len()
             && text[end].is_ascii_digit()
-            && id.len() + end - group_start < ID_LENGTH
+            && length + end - group_start < ID_LENGTH
         {
             end += 1;
         }
-        if id.len() + end - group_start == 17 && matches!(text.get(end), Some(b'X' | b'x')) {
+        if length + end - group_start == 17 && matches!(text.get(end), Some(b'X' | b'x')) {
             end += 1;
         }
-        if end == group_start {
+        let group_length = end - group_start;
+        let last = length + group_length == ID_LENGTH;
+        // Groups of four hold four characters each, but the last two.
+        let fits = if first == 4 {
+            group_length == if last { 2 } else { 4 }
+        } else {
+            group_length > 0
+        };
+        if !fits {
             return None;
         }
-        id.extend_from_slice(&text[group_start..end]);
+        id[length..length + group_length].copy_from_slice(&text[group_start..end]);
+        length += group_length;
         index = end;
         groups += 1;
     }
-    let valid = id.len() == ID_LENGTH
+    let valid = length == ID_LENGTH
         && groups >= 3
         && !alphanumeric_at(text, index)
         && is_valid(&id, context.today);

@@ -5,12 +5,13 @@
 //! the ISO 7064 MOD 97-10 check over the rearranged number gives 1. Letters
 //! are accepted in either case and compared in upper case, because people
 //! and forms write `de89…` as often as `DE89…`. The printed form groups the
-//! characters in fours, the last group shorter, separated by single spaces,
-//! dashes or dots. The country length ends the match, so a word after the
+//! characters in fours, the last group shorter. People also separate the
+//! groups with dashes, dots, slashes, underscores, tabs or two spaces
+//! (see [`GroupSeparator`]), one of them throughout. The country length ends the match, so a word after the
 //! IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;
-use super::scan::{alphanumeric_at, alphanumeric_before, mapped_copy};
+use super::scan::{GroupSeparator, alphanumeric_at, alphanumeric_before, mapped_copy};
 use crate::words::{ONES, non_digit_bytes, word};
 
 /// Maximum IBAN length in ISO 13616.
@@ -18,10 +19,6 @@ const MAX_LENGTH: usize = 34;
 
 /// Characters per group in the printed form.
 const GROUP_LENGTH: usize = 4;
-
-/// Bytes that may separate the groups of the printed form. One IBAN uses
-/// one of them throughout.
-const SEPARATORS: [u8; 3] = [b' ', b'-', b'.'];
 
 /// Check digits that ISO 13616 never produces: the computation yields 02 to
 /// 98.
@@ -89,24 +86,19 @@ fn has_valid_check(iban: &[u8]) -> bool {
 /// Copies exactly `compact.len()` IBAN characters starting at `start` into
 /// `compact`, in upper case, and returns the offset after the last one.
 ///
-/// Either every group boundary has the same single separator or none has
-/// one, so a number and an unrelated word after it are not joined.
+/// Either every group boundary has the same separator or none has one,
+/// so a number and an unrelated word after it are not joined.
 fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
     let mut position = start;
     // Set at the first group boundary: the separator used there, if any.
-    let mut grouping: Option<Option<u8>> = None;
+    let mut grouping: Option<Option<GroupSeparator>> = None;
     for (count, slot) in compact.iter_mut().enumerate() {
         if count > 0 && count % GROUP_LENGTH == 0 {
-            let separator = text
-                .get(position)
-                .copied()
-                .filter(|byte| SEPARATORS.contains(byte));
+            let separator = GroupSeparator::at(text, position);
             if *grouping.get_or_insert(separator) != separator {
                 return None;
             }
-            if separator.is_some() {
-                position += 1;
-            }
+            position += separator.map_or(0, GroupSeparator::width);
         }
         let byte = *text.get(position)?;
         if !byte.is_ascii_alphanumeric() {
@@ -366,7 +358,8 @@ mod tests {
             "DE89 3704-0044 0532 0130 00",
             "DE89-3704-0044-0532-0130.00",
             "DE89  3704 0044 0532 0130 00",
-            "DE89_3704_0044_0532_0130_00",
+            "DE89_3704_0044_0532_0130-00",
+            "DE89   3704   0044   0532   0130   00",
         ] {
             assert!(found(text).is_empty(), "{text}");
         }
@@ -386,12 +379,16 @@ mod tests {
     }
 
     #[test]
-    fn dash_and_dot_separators_are_found() {
+    fn other_separators_are_found() {
         for iban in [
             "DE89-3704-0044-0532-0130-00",
             "DE89.3704.0044.0532.0130.00",
             "de89-3704-0044-0532-0130-00",
             "NO93.8601.1117.947",
+            "DE89_3704_0044_0532_0130_00",
+            "DE89/3704/0044/0532/0130/00",
+            "DE89\t3704\t0044\t0532\t0130\t00",
+            "DE89  3704  0044  0532  0130  00",
         ] {
             assert_eq!(found(iban), [iban], "{iban}");
         }

@@ -1,11 +1,15 @@
 //! Payment card numbers (ISO/IEC 7812 primary account numbers).
 //!
-//! A candidate is 13 to 19 digits, written as one run or in groups separated
-//! by single spaces, dashes or dots (the same separator throughout). It
+//! A candidate is 13 to 19 digits, written as one run or in groups of 4 to
+//! 6 digits after a first group of 4. The groups are separated by a space,
+//! tab, dash, dot, slash, underscore or two spaces, the same
+//! [`GroupSeparator`] throughout. It
 //! counts only with a Luhn-valid check digit and an issuer prefix (IIN) and
 //! length of a known network, which keeps order numbers and timestamps out.
 
-use super::scan::{alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits};
+use super::scan::{
+    GroupSeparator, alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits,
+};
 
 /// Shortest and longest primary account numbers that ISO/IEC 7812 allows.
 const MIN_DIGITS: usize = 13;
@@ -94,13 +98,12 @@ fn grouped_end(
     if run_end - start != FIRST_GROUP_DIGITS {
         return None;
     }
-    let separator = *text.get(run_end)?;
-    if !matches!(separator, b' ' | b'-' | b'.') {
-        return None;
-    }
-    // Dotted groups that continue a longer dotted sequence (an OID such as
-    // `1.3.6.1.4000.1000.2000.3000`) are not one number.
-    if separator == b'.' && start > 0 && text[start - 1] == b'.' {
+    let separator = GroupSeparator::at(text, run_end)?;
+    // Groups that continue a longer sequence of dotted, slashed or
+    // underscored numbers (an OID such as `1.3.6.1.4000.1000.2000.3000`, a
+    // path) are not one number.
+    let joined = matches!(separator.byte(), b'.' | b'/' | b'_');
+    if joined && start > 0 && text[start - 1] == separator.byte() {
         return None;
     }
     digits.length = 0;
@@ -108,12 +111,14 @@ fn grouped_end(
     let mut end = run_end;
     let mut groups = 1;
     let mut last_group_digits = 0;
-    while text.get(end) == Some(&separator) && digit_at(text, end + 1) {
+    while GroupSeparator::at(text, end) == Some(separator)
+        && digit_at(text, end + separator.width())
+    {
         // A group followed by another one is a middle group.
         if groups > 1 && !MIDDLE_GROUP_DIGITS.contains(&last_group_digits) {
             return None;
         }
-        let group_start = end + 1;
+        let group_start = end + separator.width();
         let group_end = digit_run_end(text, group_start);
         if !digits.push(&text[group_start..group_end]) {
             return None;

@@ -94,6 +94,50 @@ pub(crate) fn is_group_separator(byte: u8) -> bool {
     matches!(byte, b' ' | b'-' | b'.' | b'/' | b'(' | b')')
 }
 
+/// The separator between the digit groups of a printed card number, IBAN
+/// or resident ID number: one space, tab, `-`, `.`, `/` or `_`, or two
+/// spaces. A number uses one separator throughout. That rule and each
+/// format's group lengths tell a grouped number from a list of small
+/// numbers (`12/34/56`) or a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct GroupSeparator {
+    byte: u8,
+    width: usize,
+}
+
+impl GroupSeparator {
+    /// Returns the separator that starts at `index`, if any. Two spaces are
+    /// one separator, so a number grouped with two spaces throughout is
+    /// read like one grouped with single spaces.
+    pub(crate) fn at(text: &[u8], index: usize) -> Option<GroupSeparator> {
+        let byte = *text.get(index)?;
+        if !is_identifier_separator(byte) {
+            return None;
+        }
+        let width = if byte == b' ' && text.get(index + 1) == Some(&b' ') {
+            2
+        } else {
+            1
+        };
+        Some(GroupSeparator { byte, width })
+    }
+
+    /// Returns the first byte of the separator.
+    pub(crate) fn byte(self) -> u8 {
+        self.byte
+    }
+
+    /// Returns the separator's length in bytes.
+    pub(crate) fn width(self) -> usize {
+        self.width
+    }
+}
+
+/// Returns whether `byte` can start a [`GroupSeparator`].
+pub(crate) fn is_identifier_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'-' | b'.' | b'/' | b'_')
+}
+
 /// Returns whether the digit run at `start` begins a number rather than
 /// continuing one: it touches no letter or digit, no `+`, and is not the
 /// next group after digits and a separator (`30` in `+49 30 1234567`).
@@ -300,15 +344,19 @@ impl Scanner<'_, '_> {
                 self.push(Category::CnResidentId, start, end);
             }
         }
-        if length == 6 && grouped {
+        // Cards and SSNs are also written with dots between their groups.
+        // A version is written the same way (`4539.1488.0343.6467`).
+        let next = text.get(run_end).copied().unwrap_or(0);
+        let dotted = next == b'.' && !context.roles.contains(Roles::VERSION);
+        // Cards and resident IDs are grouped by any identifier separator,
+        // a rarer one (tab, `/`, `_`) included.
+        let separated = grouped || dotted || matches!(next, b'\t' | b'/' | b'_');
+        if matches!(length, 4 | 6) && separated {
             if let Some(end) = cn_resident_id::grouped_at(text, start, run_end, context) {
                 self.push(Category::CnResidentId, start, end);
             }
         }
-        // Cards and SSNs are also written with dots between their groups.
-        // A version is written the same way (`4539.1488.0343.6467`).
-        let dotted = text.get(run_end) == Some(&b'.') && !context.roles.contains(Roles::VERSION);
-        let card_shaped = length >= 13 || (length == 4 && (grouped || dotted));
+        let card_shaped = length >= 13 || (length == 4 && separated);
         if card_shaped && !context.roles.contains(Roles::REFERENCE) {
             if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
                 self.push(Category::PaymentCard, start, end);
