@@ -52,6 +52,44 @@ const POSITIVES: &[(Category, &str, &str, &str)] = &[
     (Category::Phone, "phone", "+49 30 1234567", "+49 30 1234567"),
     (Category::Phone, "mobile", "13812345678", "13812345678"),
     (Category::Phone, "phone", "(415) 256-8563", "(415) 256-8563"),
+    (Category::Phone, "phone", "1-415-555-2671", "1-415-555-2671"),
+    (Category::Phone, "phone", "1.415.555.2671", "1.415.555.2671"),
+    (
+        Category::Phone,
+        "phone",
+        "1 (415) 555-2671",
+        "1 (415) 555-2671",
+    ),
+    (
+        Category::Phone,
+        "phone",
+        "(415) 555-2671 ext. 12",
+        "(415) 555-2671",
+    ),
+    (
+        Category::Phone,
+        "phone",
+        "+1 (415) 555-2671",
+        "+1 (415) 555-2671",
+    ),
+    (
+        Category::Phone,
+        "phone",
+        "0049 30 1234567",
+        "0049 30 1234567",
+    ),
+    (
+        Category::Phone,
+        "phone",
+        "+49 (0)30 1234567",
+        "+49 (0)30 1234567",
+    ),
+    (
+        Category::Phone,
+        "phone",
+        "+33 (0)1 23 45 67 89",
+        "+33 (0)1 23 45 67 89",
+    ),
     (Category::Phone, "tel", "020 7946 0018", "020 7946 0018"),
     (Category::Phone, "telefon", "030 12345678", "030 12345678"),
     (Category::Phone, "電話", "03-1234-5678", "03-1234-5678"),
@@ -190,6 +228,9 @@ const POSITIVES: &[(Category, &str, &str, &str)] = &[
 /// Look-alikes that must produce no finding, as (key, value).
 const NEGATIVES: &[(&str, &str)] = &[
     ("phone_type", "4152568563"),
+    ("note", "1-415-555-2671"),
+    ("phone", "1-415-155-2671"),
+    ("phone", "1-015-555-2671"),
     ("order_id", "4152568563"),
     ("tel", "2024-01-31"),
     ("name", "SO-2024-000123"),
@@ -514,4 +555,11 @@ fn mixed_or_short_groups_do_not_join() {
         let found = evaluate_field("note", value);
         assert!(found.is_empty(), "{value}: {found:?}");
     }
+}
+
+#[test]
+fn nanp_trunk_prefix_after_label() {
+    let report = inspect(TEXT, "Call us, Tel: 1-415-555-2671, or write.\n");
+    let found: Vec<Category> = report.categories().collect();
+    assert_eq!(found, [Category::Phone]);
 }

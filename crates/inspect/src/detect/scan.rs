@@ -310,7 +310,10 @@ impl Scanner<'_, '_> {
                 self.push(Category::IpAddress, start, end);
             }
         }
-        if length >= 2 && self.free(Category::Phone, start) {
+        // A NANP number may start with its trunk prefix `1` as a group of
+        // its own (`1-415-555-2671`).
+        let trunk_one = length == 1 && text[start] == b'1' && matches!(next, b' ' | b'-' | b'.');
+        if (length >= 2 || trunk_one) && self.free(Category::Phone, start) {
             if let Some((found_start, end)) = phone::at_digit_run(text, start, run_end, context) {
                 self.push(Category::Phone, found_start, end);
             }
