@@ -551,6 +551,8 @@ fn mixed_or_short_groups_do_not_join() {
         "1101 0519 49123100 2X",
         "1101/0519 4912/3100 2X",
         "2024/1234/5678/9012",
+        "12/4111/1111/1111/1111",
+        "7_4111_1111_1111_1111",
     ] {
         let found = evaluate_field("note", value);
         assert!(found.is_empty(), "{value}: {found:?}");

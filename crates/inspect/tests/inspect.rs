@@ -997,8 +997,8 @@ fn json_encoded_twice_keeps_keys() {
     }
 }
 
-/// Some mail services use a number as the address; a resident ID or card
-/// number there is still that sensitive number.
+/// Some mail services use a number as the address; a resident ID, card
+/// number or IBAN there is still that sensitive number.
 #[test]
 fn email_local_part_numbers_reported() {
     for (address, number) in [
@@ -1006,6 +1006,14 @@ fn email_local_part_numbers_reported() {
         ("11010519491231002X@example.cn", Category::CnResidentId),
         ("4111111111111111@example.com", Category::PaymentCard),
         ("card.4111111111111111@example.com", Category::PaymentCard),
+        ("4111-1111-1111-1111@example.com", Category::PaymentCard),
+        ("4111.1111.1111.1111@example.com", Category::PaymentCard),
+        ("pay_4111_1111_1111_1111@example.com", Category::PaymentCard),
+        ("DE89370400440532013000@example.com", Category::Iban),
+        ("de89370400440532013000@example.com", Category::Iban),
+        ("iban.DE89370400440532013000@example.com", Category::Iban),
+        ("DE89-3704-0044-0532-0130-00@example.com", Category::Iban),
+        ("GB29NWBK60161331926819@example.com", Category::Iban),
     ] {
         for body in [
             format!(r#"{{"x": "{address}"}}"#),
@@ -1022,6 +1030,10 @@ fn email_local_part_numbers_reported() {
         "13812345678@163.com",
         "123456789@qq.com",
         "4111111111111112@example.com",
+        "4111-1111-1111-1112@example.com",
+        "4111-1111-11111111@example.com",
+        "DE88370400440532013000@example.com",
+        "XDE89370400440532013000@example.com",
     ] {
         let body = format!(r#"{{"x": "{address}"}}"#);
         assert_eq!(

@@ -17,6 +17,9 @@ use crate::words::{ONES, non_digit_bytes, word};
 /// Maximum IBAN length in ISO 13616.
 const MAX_LENGTH: usize = 34;
 
+/// Minimum IBAN length in the registry (Norway, see `iban_registry`).
+pub(crate) const MIN_LENGTH: usize = 15;
+
 /// Characters per group in the printed form.
 const GROUP_LENGTH: usize = 4;
 

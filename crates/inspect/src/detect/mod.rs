@@ -141,8 +141,10 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
     }
 }
 
-/// Shortest run of digits in an e-mail address's local part that is read
-/// as a card or resident ID number: a card has at least 13 digits.
+/// Length of the tail of an e-mail address's local part that is tested
+/// before a card number, resident ID number or IBAN is looked for there. A
+/// card has at least 13 digits. The tail must end with a digit and start
+/// with a digit or a separator.
 const MIN_LOCAL_PART_NUMBER_DIGITS: usize = 13;
 
 /// Adds, after each e-mail match of `out`, the number that ends its local
@@ -171,33 +173,37 @@ fn add_numbers_in_local_parts(text: &[u8], context: &Context, out: &mut Vec<Matc
     }
 }
 
-/// Returns the resident ID or card number that ends the local part `local`
-/// of an e-mail address (`440304199001011233@qq.com`). The address
+/// Returns the resident ID, card number or IBAN that ends the local part
+/// `local` of an e-mail address (`440304199001011233@qq.com`). The address
 /// outranks every match inside it, so the overlap rules drop them. Some
-/// mail services use a number as the address, and these two numbers are
+/// mail services use a number as the address, and these numbers are
 /// sensitive data of their own, so the report names them too.
+///
+/// NOTE: a number is read only when the local part ends with a digit, so
+/// an IBAN that ends with a letter (`…MTLCAST001S`) is not read here.
 ///
 /// Inlined, so that the test of two bytes that rules out most addresses
 /// costs no call.
 #[inline(always)]
 fn number_in_local_part(local: &[u8], context: &Context) -> Option<Match> {
     // The number ends the local part, with a resident ID's check character
-    // `X` at most after its digits. Testing the first and last digit of
-    // the run first spares the loop for most addresses.
+    // `X` at most after its digits. Testing the first and last character
+    // of its tail first spares the loop for most addresses.
     let digits_end = match local.last() {
         Some(b'X' | b'x') => local.len() - 1,
         _ => local.len(),
     };
     let digits_start = digits_end.checked_sub(MIN_LOCAL_PART_NUMBER_DIGITS)?;
-    if !local[digits_start].is_ascii_digit() || !local[digits_end - 1].is_ascii_digit() {
+    let grouped = |byte: u8| byte.is_ascii_digit() || matches!(byte, b'-' | b'.' | b'_');
+    if !local[digits_end - 1].is_ascii_digit() || !grouped(local[digits_start]) {
         return None;
     }
     number_ending_local_part(local, digits_start, digits_end, context)
 }
 
 /// Finishes [`number_in_local_part`] for a local part whose last
-/// [`MIN_LOCAL_PART_NUMBER_DIGITS`] characters before `digits_end` start
-/// and end with a digit.
+/// [`MIN_LOCAL_PART_NUMBER_DIGITS`] characters before `digits_end` end with
+/// a digit and start with a digit or a separator.
 #[inline(never)]
 fn number_ending_local_part(
     local: &[u8],
@@ -205,28 +211,62 @@ fn number_ending_local_part(
     digits_end: usize,
     context: &Context,
 ) -> Option<Match> {
-    if !local[digits_start..digits_end]
+    let unseparated = local[digits_start..digits_end]
         .iter()
-        .all(u8::is_ascii_digit)
-    {
-        return None;
-    }
-    let run_start = local[..digits_end]
-        .iter()
-        .rposition(|byte| !byte.is_ascii_digit())
-        .map_or(0, |last| last + 1);
-    let (category, end) = cn_resident_id::at_digit_run(local, run_start, digits_end, context)
-        .map(|end| (Category::CnResidentId, end))
+        .all(u8::is_ascii_digit);
+    let found = if unseparated {
+        let run_start = local[..digits_end]
+            .iter()
+            .rposition(|byte| !byte.is_ascii_digit())
+            .map_or(0, |last| last + 1);
+        cn_resident_id::at_digit_run(local, run_start, digits_end, context)
+            .map(|end| (Category::CnResidentId, run_start, end))
+            .or_else(|| {
+                payment_card::at_digit_run(local, run_start, digits_end)
+                    .map(|end| (Category::PaymentCard, run_start, end))
+            })
+    } else {
+        None
+    };
+    let (category, start, end) = found
         .or_else(|| {
-            payment_card::at_digit_run(local, run_start, digits_end)
-                .map(|end| (Category::PaymentCard, end))
-        })?;
+            grouped_card_ending(local).map(|start| (Category::PaymentCard, start, local.len()))
+        })
+        .or_else(|| iban_ending(local).map(|start| (Category::Iban, start, local.len())))?;
     Some(Match {
         category,
-        start: run_start,
+        start,
         end,
         minor: false,
     })
+}
+
+/// Returns the start of a card number in groups that ends the local part
+/// `local` (`4111-1111-1111-1111`). The groups follow the card reader's
+/// rules with the separators a local part allows (`-`, `.`, `_`).
+fn grouped_card_ending(local: &[u8]) -> Option<usize> {
+    let grouped = |byte: &u8| byte.is_ascii_digit() || matches!(byte, b'-' | b'.' | b'_');
+    let token_start = local
+        .iter()
+        .rposition(|byte| !grouped(byte))
+        .map_or(0, |last| last + 1);
+    let start = token_start + local[token_start..].iter().position(u8::is_ascii_digit)?;
+    let run_end = scan::digit_run_end(local, start);
+    (payment_card::at_digit_run(local, start, run_end)? == local.len()).then_some(start)
+}
+
+/// Returns the start of an IBAN that ends the local part `local`, in its
+/// electronic form or in groups (`DE89370400440532013000`,
+/// `iban.DE89-3704-0044-0532-0130-00`).
+fn iban_ending(local: &[u8]) -> Option<usize> {
+    (0..local.len().saturating_sub(iban::MIN_LENGTH) + 1)
+        .rev()
+        .filter(|&start| {
+            local[start].is_ascii_alphabetic()
+                && !scan::alphanumeric_before(local, start)
+                && local.get(start + 2).is_some_and(u8::is_ascii_digit)
+        })
+        .find(|&start| iban::match_at(local, start) == Some(local.len()))
 }
 
 /// Returns the offset of the `@` of `text` when the whole of it is one

@@ -99,11 +99,17 @@ fn grouped_end(
         return None;
     }
     let separator = GroupSeparator::at(text, run_end)?;
-    // Groups that continue a longer sequence of dotted, slashed or
-    // underscored numbers (an OID such as `1.3.6.1.4000.1000.2000.3000`, a
-    // path) are not one number.
-    let joined = matches!(separator.byte(), b'.' | b'/' | b'_');
-    if joined && start > 0 && text[start - 1] == separator.byte() {
+    // Dotted groups that continue a longer dotted sequence (an OID such as
+    // `1.3.6.1.4000.1000.2000.3000`), and slashed or underscored groups
+    // after more digits (`12/2024/1111/…`), are not one number.
+    let continues = start > 0
+        && text[start - 1] == separator.byte()
+        && match separator.byte() {
+            b'.' => true,
+            b'/' | b'_' => start > 1 && text[start - 2].is_ascii_digit(),
+            _ => false,
+        };
+    if continues {
         return None;
     }
     digits.length = 0;
