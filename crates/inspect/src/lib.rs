@@ -30,6 +30,7 @@ macro_rules! byte_classes {
 mod category;
 mod clean_values;
 mod collect;
+mod confusables;
 mod decode;
 mod detect;
 mod error;

@@ -11,16 +11,20 @@
 //!   (full-width letters, digits and punctuation, circled digits,
 //!   ligatures), using the `unicode-normalization` tables;
 //! - space characters become an ASCII space and dashes a `-`;
+//! - an ideographic full stop between ASCII letters or digits becomes `.`;
+//! - a Cyrillic or Greek look-alike of a Latin letter in an IBAN country
+//!   code becomes that letter (see [`confusables`]);
 //! - decimal digits of every script become ASCII digits;
 //! - invisible format characters are removed.
 //!
 //! Every other character is kept as it is, so text in Chinese, Cyrillic or
-//! any other script is not rewritten. ASCII text is returned without a copy,
+//! any other script is not rewritten outside IBAN country codes. ASCII text is returned without a copy,
 //! after one vectorised check, and so is non-ASCII text in which nothing
 //! changes. The rewrite can record, for each output byte, the offset of the
 //! input character it came from, so that a match in the normalised text can
 //! be masked in the original.
 
+use crate::confusables;
 use crate::normalize_tables::{
     DASHES, DECIMAL_ZEROS, IDEOGRAPHIC_SPACE, INVISIBLE, SPACES, STABLE, in_ranges,
 };
@@ -38,6 +42,9 @@ enum Rewrite {
     Ascii(u8),
     /// An ASCII string of the given length in the scratch buffer.
     Expanded(usize),
+    /// An ideographic full stop, which becomes `.` only between ASCII
+    /// letters or digits (see [`between_ascii_alphanumerics`]).
+    FullStop,
 }
 
 /// Normalises `text` into `out` and returns whether anything changed. When
@@ -92,7 +99,17 @@ fn normalize_non_ascii(
             index += 1;
             continue;
         };
-        let rewrite = rewrite_char(character, &mut scratch);
+        let rewrite = match rewrite_char(character, &mut scratch) {
+            Rewrite::Keep => match confusables::iban_code_letter(text, index) {
+                Some(latin) => Rewrite::Ascii(latin),
+                None => Rewrite::Keep,
+            },
+            Rewrite::FullStop if between_ascii_alphanumerics(text, index, index + width) => {
+                Rewrite::Ascii(b'.')
+            }
+            Rewrite::FullStop => Rewrite::Keep,
+            rewrite => rewrite,
+        };
         if rewrite != Rewrite::Keep {
             if !changed {
                 out.clear();
@@ -105,7 +122,7 @@ fn normalize_non_ascii(
             let replacement: &[u8] = match rewrite {
                 Rewrite::Ascii(byte) => &[byte],
                 Rewrite::Expanded(length) => &scratch[..length],
-                Rewrite::Keep | Rewrite::Remove => &[],
+                Rewrite::Keep | Rewrite::Remove | Rewrite::FullStop => &[],
             };
             out.extend_from_slice(replacement);
             if let Some(offsets) = offsets.as_deref_mut() {
@@ -122,6 +139,24 @@ fn normalize_non_ascii(
         }
     }
     changed
+}
+
+/// Returns whether `character` is the ideographic full stop or its
+/// half-width form, which Chinese and Japanese input methods type in place
+/// of `.`.
+fn is_ideographic_full_stop(character: char) -> bool {
+    matches!(character, '\u{3002}' | '\u{FF61}')
+}
+
+/// Returns whether the bytes just before `start` and at `end` are ASCII
+/// letters or digits. An ideographic full stop between two of them
+/// separates the labels of a host name or an address typed with an input
+/// method (`john。doe＠example。com`). At the end of a sentence it follows
+/// other characters and stays as it is.
+fn between_ascii_alphanumerics(text: &[u8], start: usize, end: usize) -> bool {
+    start > 0
+        && text[start - 1].is_ascii_alphanumeric()
+        && text.get(end).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 fn copy_unchanged(
@@ -162,6 +197,9 @@ fn rewrite_char(character: char, scratch: &mut [u8; MAX_EXPANSION]) -> Rewrite {
     }
     if in_ranges(code, &DASHES) {
         return Rewrite::Ascii(b'-');
+    }
+    if is_ideographic_full_stop(character) {
+        return Rewrite::FullStop;
     }
     if let Some(digit) = decimal_digit(code) {
         return Rewrite::Ascii(b'0' + digit);

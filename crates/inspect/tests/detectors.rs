@@ -465,6 +465,57 @@ fn full_width_email_is_found() {
 }
 
 #[test]
+fn ideographic_full_stop_email_is_found() {
+    for value in [
+        "john\u{3002}doe\u{ff20}example\u{3002}com",
+        "john.doe@example\u{ff61}com",
+    ] {
+        let found = evaluate_field("note", value);
+        assert_eq!(categories(&found), [Category::Email], "{value}");
+        assert_eq!(found[0].value, "john.doe@example.com", "{value}");
+    }
+    let sentence = evaluate_field("note", "请联系客服\u{3002}谢谢");
+    assert!(sentence.is_empty(), "{sentence:?}");
+}
+
+#[test]
+fn look_alike_iban_country_code_is_found() {
+    // Cyrillic `Е`, Greek `Α` and `Τ`, Cyrillic small `е` and `о`.
+    for value in [
+        "D\u{415}89370400440532013000",
+        "D\u{415}89 3704 0044 0532 0130 00",
+        "\u{391}\u{3a4}611904300234573201",
+        "d\u{435}89370400440532013000",
+        "N\u{43e}9386011117947",
+    ] {
+        let text = format!("IBAN: {value}.");
+        let found = evaluate_field("note", &text);
+        assert_eq!(categories(&found), [Category::Iban], "{value}");
+        assert!(found[0].value.is_ascii(), "{value}: {}", found[0].value);
+    }
+    // No look-alike of `D`, a letter before the code, a wrong check.
+    for value in [
+        "\u{414}\u{415}89370400440532013000",
+        "\u{416}D\u{415}89370400440532013000",
+        "D\u{415}88370400440532013000",
+    ] {
+        let found = evaluate_field("note", value);
+        assert!(found.is_empty(), "{value}: {found:?}");
+    }
+}
+
+#[test]
+fn look_alike_iban_counts_as_its_latin_form() {
+    let report = inspect(
+        JSON,
+        "[{\"iban\": \"D\u{415}89370400440532013000\"},
+          {\"iban\": \"DE89 3704 0044 0532 0130 00\"}]",
+    );
+    assert_eq!(report.finding(Category::Iban).unwrap().count, 2);
+    assert_eq!(report.subjects, 1);
+}
+
+#[test]
 fn spaced_and_dashed_phone_is_found() {
     for value in [
         "138 1234 5678",
