@@ -132,6 +132,127 @@ fn names_in_nested_json_objects_are_found() {
     }
 }
 
+/// The rows of a pandas `DataFrame.to_json` export in each orient, as
+/// JSON sends them: two people, found under their column names and each
+/// counted once.
+const PANDAS_ORIENTS: [(&str, &str, [&str; 2]); 5] = [
+    (
+        "columns",
+        r#"{"name": {"0": "John Smith", "1": "Jane Doe"},
+            "email": {"0": "john@example.com", "1": "jane@example.org"},
+            "dob": {"0": "1985-03-14", "1": "1990-07-01"}}"#,
+        ["$.name[\"0\"]", "$.name[\"1\"]"],
+    ),
+    (
+        "index",
+        r#"{"0": {"name": "John Smith", "email": "john@example.com", "dob": "1985-03-14"},
+            "1": {"name": "Jane Doe", "email": "jane@example.org", "dob": "1990-07-01"}}"#,
+        ["$[\"0\"].name", "$[\"1\"].name"],
+    ),
+    (
+        "split",
+        r#"{"columns": ["name", "email", "dob"], "index": [0, 1],
+            "data": [["John Smith", "john@example.com", "1985-03-14"],
+                     ["Jane Doe", "jane@example.org", "1990-07-01"]]}"#,
+        ["$.data[0][0]", "$.data[1][0]"],
+    ),
+    (
+        "header row",
+        r#"[["name", "email", "dob"],
+            ["John Smith", "john@example.com", "1985-03-14"],
+            ["Jane Doe", "jane@example.org", "1990-07-01"]]"#,
+        ["$[1][0]", "$[2][0]"],
+    ),
+    (
+        "header row in a field",
+        r#"{"range": "Sheet1!A1:C3", "values": [["Name", "Email", "Date of birth"],
+            ["John Smith", "john@example.com", "1985-03-14"],
+            ["Jane Doe", "jane@example.org", "1990-07-01"]]}"#,
+        ["$.values[1][0]", "$.values[2][0]"],
+    ),
+];
+
+#[test]
+fn pandas_orients_keep_column_names() {
+    for (orient, body, locations) in PANDAS_ORIENTS {
+        let report = inspect_body(JSON, body.as_bytes());
+        let names = report.finding(Category::PersonName).expect(orient);
+        assert_eq!(names.count, 2, "{orient}");
+        assert_eq!(names.locations, locations, "{orient}");
+        let emails = report.finding(Category::Email).expect(orient);
+        assert_eq!(emails.count, 2, "{orient}");
+        let birth_dates = report.finding(Category::DateOfBirth).expect(orient);
+        assert_eq!(birth_dates.count, 2, "{orient}");
+        assert_eq!(report.subjects, 2, "{orient}");
+    }
+}
+
+/// `orient="values"` sends rows without a header, so the values are scanned
+/// without keys, and a first row of data is no header.
+#[test]
+fn rows_without_header_keep_values() {
+    let values = r#"[["John Smith", "john@example.com", "1985-03-14"],
+                     ["Jane Doe", "jane@example.org", "1990-07-01"]]"#;
+    let report = inspect_body(JSON, values.as_bytes());
+    assert_eq!(counts(&report), [(Category::Email, 2)]);
+    assert_eq!(report.subjects, 2);
+    let pairs = r#"{"contact": [["Jane Doe", "jane@example.org"], ["name", "John Smith"]]}"#;
+    let report = inspect_body(JSON, pairs.as_bytes());
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}
+
+/// A pandas export of 2,000 people counts each of them once in every
+/// orient.
+#[test]
+fn pandas_orients_count_every_row() {
+    let rows = 2_000;
+    let name = |row: usize| format!("Person{} Smith", char::from(b'A' + (row % 26) as u8));
+    let email = |row: usize| format!("user{row}@example.com");
+    let dob = |row: usize| format!("19{:02}-03-14", 40 + row % 60);
+
+    let column = |value: &dyn Fn(usize) -> String| {
+        (0..rows)
+            .map(|row| (row.to_string(), serde_json::Value::from(value(row))))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    let columns = serde_json::json!({
+        "name": column(&name), "email": column(&email), "dob": column(&dob),
+    });
+
+    let index: serde_json::Map<_, _> = (0..rows)
+        .map(|row| {
+            let record =
+                serde_json::json!({"name": name(row), "email": email(row), "dob": dob(row)});
+            (row.to_string(), record)
+        })
+        .collect();
+
+    let data: Vec<_> = (0..rows)
+        .map(|row| serde_json::json!([name(row), email(row), dob(row)]))
+        .collect();
+    let split = serde_json::json!({
+        "columns": ["name", "email", "dob"],
+        "index": (0..rows).collect::<Vec<_>>(),
+        "data": data,
+    });
+
+    let mut header_rows = vec![serde_json::json!(["name", "email", "dob"])];
+    header_rows.extend(data.iter().cloned());
+
+    let bodies = [
+        ("columns", columns),
+        ("index", serde_json::Value::from(index)),
+        ("split", split),
+        ("header row", serde_json::Value::from(header_rows)),
+    ];
+    for (orient, body) in bodies {
+        let report = inspect_body(JSON, body.to_string().as_bytes());
+        let names = report.finding(Category::PersonName).expect(orient);
+        assert_eq!(names.count, 2_000, "{orient}");
+        assert_eq!(report.subjects, 2_000, "{orient}");
+    }
+}
+
 #[test]
 fn name_value_pairs_keyed_by_label() {
     // HubSpot's form submissions and FHIR's ContactPoint.

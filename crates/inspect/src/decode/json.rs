@@ -13,10 +13,29 @@
 //! an outermost array (an array not inside another array) is a record of its
 //! own. Everything else belongs to the enclosing record: the request record
 //! for a body, the record of the string for JSON nested in a string.
+//!
+//! Tables that pandas and spreadsheet APIs send without an object per row
+//! are read by row as well:
+//!
+//! - Under a row index key (`{"name": {"0": "Jane Doe"}}`, pandas'
+//!   `orient="columns"` and `"index"`), a value takes the key above the
+//!   index (see [`JsonPath::value_key`]). Outside any record, the values
+//!   and containers under the same row index of one object share a record
+//!   of their own, so each row counts as one person.
+//! - An array may start with a header row: an array of short strings of
+//!   which one or more are known field names (`[["name", "email"], ["Jane
+//!   Doe", "jane@example.com"]]`). The strings of the header are field
+//!   names, and each keys the values at its position in the rows below. A `columns` array of such strings keys the rows of the
+//!   `data` array after it in the same object (pandas' `orient="split"`).
+//!   Each row is a record.
+
+use std::collections::HashMap;
 
 use crate::InspectError;
 use crate::decode::json_path::{JsonPath, is_label_key, is_wrapper_key};
 use crate::decode::json_string::{DecodedString, decode_string, invalid};
+use crate::detect::Roles;
+use crate::detect::keys::classify;
 use crate::segment::{Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
 /// Scans the JSON document `input` and emits its keys and scalar values.
@@ -82,6 +101,11 @@ enum Expect {
     FirstKeyOrEnd,
     /// After `,` in an object.
     Key,
+    /// Right after the `{` of an object whose first key starts with a
+    /// digit, so that its keys may be row indexes.
+    FirstRowKeyOrEnd,
+    /// After `,` in an object whose current key is a row index.
+    RowKey,
     /// After a complete value.
     CommaOrEnd,
 }
@@ -95,6 +119,37 @@ struct Tokenizer<'a> {
     path: JsonPath<'a>,
     scratch: Vec<u8>,
     record: RecordId,
+    /// The record of everything outside records.
+    outer_record: RecordId,
+    /// The record of each row index (see the module documentation) in the
+    /// objects of row indexes inside containers at the depth `row_frame`.
+    row_records: HashMap<u64, RecordId>,
+    row_frame: usize,
+    /// The open array of rows under a header.
+    table: Option<RowTable<'a>>,
+    /// A `columns` array of field names and the depth of the object it was
+    /// read in, for the rows of a `data` array in the same object.
+    // NOTE: objects are distinguished by depth alone, so a `data` array in
+    // a later object at the same depth takes the columns as well.
+    split_columns: Option<(usize, Vec<&'a [u8]>)>,
+}
+
+/// An array of rows whose columns have names.
+struct RowTable<'a> {
+    /// The number of open containers while the array of rows is innermost.
+    depth: usize,
+    /// The field names of the columns, slices of the document.
+    columns: Vec<&'a [u8]>,
+    /// Whether the first row contains the field names.
+    header_first: bool,
+}
+
+/// The place of a value in a [`RowTable`].
+enum Cell<'a> {
+    /// A field name in the header row.
+    Header,
+    /// A value in the column of this name.
+    Column(&'a [u8]),
 }
 
 /// A UTF-8 byte order mark, which RFC 8259 §8.1 lets a parser ignore.
@@ -116,6 +171,11 @@ impl<'a> Tokenizer<'a> {
             path: JsonPath::default(),
             scratch: Vec::new(),
             record,
+            outer_record: record,
+            row_records: HashMap::new(),
+            row_frame: usize::MAX,
+            table: None,
+            split_columns: None,
         }
     }
 
@@ -129,6 +189,7 @@ impl<'a> Tokenizer<'a> {
                 Expect::FirstElementOrEnd => Expect::Value,
                 Expect::FirstKeyOrEnd if self.peek() == Some(b'}') => self.close(),
                 Expect::FirstKeyOrEnd | Expect::Key => self.member_key(sink)?,
+                Expect::FirstRowKeyOrEnd | Expect::RowKey => self.row_member_key(sink)?,
                 Expect::CommaOrEnd => match self.containers.last() {
                     Some(container) => self.comma_or_close(container.kind)?,
                     None if self.position == self.input.len() => return Ok(()),
@@ -157,13 +218,18 @@ impl<'a> Tokenizer<'a> {
             None => Err(self.error("unexpected end of input; expected a value")),
             Some(b'{') => {
                 self.open(ContainerKind::Object, sink)?;
-                Ok(Expect::FirstKeyOrEnd)
+                Ok(if starts_with_row_index_key(self.input, self.position) {
+                    Expect::FirstRowKeyOrEnd
+                } else {
+                    Expect::FirstKeyOrEnd
+                })
             }
             Some(b'[') => {
                 self.open(ContainerKind::Array, sink)?;
                 Ok(Expect::FirstElementOrEnd)
             }
             Some(b'"') => {
+                let record = self.value_record(sink);
                 let start = self.position;
                 let decoded = decode_string(self.input, &mut self.position, &mut self.scratch)?;
                 sink.raw_span(start, self.position);
@@ -178,12 +244,13 @@ impl<'a> Tokenizer<'a> {
                     // field, like a key, and is no person called `Color`.
                     self.emit_field_name(text, sink);
                 } else {
-                    self.emit_value(text, sink);
+                    self.emit_value(text, record, sink);
                 }
                 self.path.note_label(text);
                 Ok(Expect::CommaOrEnd)
             }
             Some(b'-' | b'0'..=b'9') => {
+                let record = self.value_record(sink);
                 let start = self.position;
                 let integer = self.number()?;
                 sink.raw_span(start, self.position);
@@ -194,8 +261,8 @@ impl<'a> Tokenizer<'a> {
                 let raw = &input[start..self.position];
                 let digits = if integer { None } else { integer_digits(raw) };
                 match digits {
-                    Some(digits) => self.emit_value(&digits, sink),
-                    None => self.emit_value(raw, sink),
+                    Some(digits) => self.emit_value(&digits, record, sink),
+                    None => self.emit_value(raw, record, sink),
                 }
                 Ok(Expect::CommaOrEnd)
             }
@@ -206,14 +273,69 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn emit_value(&self, text: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
+    /// Returns the record of a scalar value at the current position.
+    #[inline]
+    fn value_record(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
+        match self.path.row_index() {
+            Some(row) => self.row_record(row, sink),
+            None => self.record,
+        }
+    }
+
+    fn emit_value(&self, text: &[u8], record: RecordId, sink: &mut (impl SegmentSink + ?Sized)) {
+        let key = match self.table_cell() {
+            Some(Cell::Header) => return self.emit_field_name(text, sink),
+            Some(Cell::Column(column)) => Some(column),
+            None => self.path.value_key(),
+        };
         sink.segment(&Segment {
             text,
-            key: self.path.value_key(),
+            key,
             location: Location::Json(self.path.as_ref()),
-            record: self.record,
+            record,
             role: Role::Value,
         });
+    }
+
+    /// Returns the record of the row `row` for the value or container under
+    /// the current member, whose key is that row index: the current record
+    /// inside a record, else the row's own record.
+    fn row_record(&mut self, row: u64, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
+        if self.record != self.outer_record {
+            return self.record;
+        }
+        // The depth of the container around the object whose keys are row
+        // indexes.
+        // NOTE: two such containers at the same depth share the records of
+        // their rows, so row 0 of both counts as one person.
+        let frame = self.containers.len() - 1;
+        if frame != self.row_frame {
+            self.row_records.clear();
+            self.row_frame = frame;
+        }
+        *self
+            .row_records
+            .entry(row)
+            .or_insert_with(|| sink.begin_record())
+    }
+
+    /// Returns the place of the current value in the open table, when the
+    /// value is directly in one of its rows.
+    #[inline]
+    fn table_cell(&self) -> Option<Cell<'a>> {
+        let table = self.table.as_ref()?;
+        let in_row = self.containers.len() == table.depth + 1
+            && self.containers.last()?.kind == ContainerKind::Array;
+        if !in_row {
+            return None;
+        }
+        let row = self.path.index_at(table.depth - 1)?;
+        let column = self.path.index_at(table.depth)?;
+        if table.header_first && row == 0 {
+            return Some(Cell::Header);
+        }
+        let column = usize::try_from(column).ok()?;
+        table.columns.get(column).copied().map(Cell::Column)
     }
 
     /// Emits a string value that names a field, like a key.
@@ -299,8 +421,8 @@ impl<'a> Tokenizer<'a> {
             // A key without escapes is a slice of the document, which the
             // member's segment borrows without asking the path for it.
             let (document_key, plain) = match decoded {
-                DecodedString::Borrowed(key) => (Some(key), self.path.set_key(key)),
-                DecodedString::Scratch => (None, self.path.set_decoded_key(&self.scratch)),
+                DecodedString::Borrowed(key) => (Some(key), self.path.set_key::<false>(key)),
+                DecodedString::Scratch => (None, self.path.set_decoded_key::<false>(&self.scratch)),
             };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
@@ -330,6 +452,60 @@ impl<'a> Tokenizer<'a> {
             role: Role::Name,
         });
         Ok(Expect::Value)
+    }
+
+    /// Reads a member's key in an object whose keys may be row indexes, and
+    /// emits it as a field name. Its value is read like that of a key with
+    /// a special meaning, on its own, so that a value under a row index
+    /// takes its record and its key from there. A container under a row
+    /// index is opened here, in the record of its row.
+    fn row_member_key(
+        &mut self,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Result<Expect, InspectError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string key"));
+        }
+        let start = self.position;
+        match decode_string(self.input, &mut self.position, &mut self.scratch)? {
+            DecodedString::Borrowed(key) => self.path.set_key::<true>(key),
+            DecodedString::Scratch => self.path.set_decoded_key::<true>(&self.scratch),
+        };
+        let end = self.position;
+        self.skip_whitespace();
+        if self.peek() != Some(b':') {
+            return Err(self.error("expected ':' after an object key"));
+        }
+        self.position += 1;
+        sink.raw_span(start, end);
+        sink.segment(&Segment {
+            text: self.path.current_key(),
+            key: None,
+            location: Location::Json(self.path.as_ref()),
+            record: self.record,
+            role: Role::Name,
+        });
+        self.skip_whitespace();
+        let Some(row) = self.path.row_index() else {
+            return Ok(Expect::Value);
+        };
+        let (kind, expect) = match self.peek() {
+            Some(b'{') => (ContainerKind::Object, Expect::FirstKeyOrEnd),
+            Some(b'[') => (ContainerKind::Array, Expect::FirstElementOrEnd),
+            _ => return Ok(Expect::Value),
+        };
+        let record = self.row_record(row, sink);
+        self.open(kind, sink)?;
+        // The container keeps the record it opened in, to restore it when
+        // it closes.
+        self.record = record;
+        let rows =
+            kind == ContainerKind::Object && starts_with_row_index_key(self.input, self.position);
+        Ok(if rows {
+            Expect::FirstRowKeyOrEnd
+        } else {
+            expect
+        })
     }
 
     /// Reads the value of a member whose key, read from `key_span`, has no
@@ -369,7 +545,7 @@ impl<'a> Tokenizer<'a> {
         Ok(true)
     }
 
-    #[inline]
+    #[inline(always)]
     fn comma_or_close(&mut self, kind: ContainerKind) -> Result<Expect, InspectError> {
         match (kind, self.peek()) {
             (ContainerKind::Array, Some(b',')) => {
@@ -379,7 +555,7 @@ impl<'a> Tokenizer<'a> {
             }
             (ContainerKind::Object, Some(b',')) => {
                 self.position += 1;
-                Ok(Expect::Key)
+                Ok(self.next_key())
             }
             (ContainerKind::Array, Some(b']')) | (ContainerKind::Object, Some(b'}')) => {
                 Ok(self.close())
@@ -387,6 +563,19 @@ impl<'a> Tokenizer<'a> {
             (_, None) => Err(self.error("unexpected end of input inside an array or object")),
             (ContainerKind::Array, Some(_)) => Err(self.error("expected ',' or ']'")),
             (ContainerKind::Object, Some(_)) => Err(self.error("expected ',' or '}'")),
+        }
+    }
+
+    /// Returns the state for the key after a `,` in an object: the keys
+    /// after a row index may be row indexes too. Members of flat objects
+    /// follow one another in [`Tokenizer::member_key`], so few commas of
+    /// objects come here, and the test stays out of the loop.
+    #[inline(never)]
+    fn next_key(&self) -> Expect {
+        if self.path.row_index().is_some() {
+            Expect::RowKey
+        } else {
+            Expect::Key
         }
     }
 
@@ -401,17 +590,22 @@ impl<'a> Tokenizer<'a> {
                 limit: self.max_depth,
             });
         }
-        let parent_is_outermost_array = self.open_arrays == 1
-            && self
-                .containers
-                .last()
-                .is_some_and(|parent| parent.kind == ContainerKind::Array);
+        let parent_kind = self.containers.last().map(|parent| parent.kind);
+        let parent_is_outermost_array =
+            self.open_arrays == 1 && parent_kind == Some(ContainerKind::Array);
+        let record = if kind == ContainerKind::Array {
+            self.open_in_table(parent_kind, parent_is_outermost_array, sink)
+        } else {
+            None
+        };
         self.containers.push(Container {
             kind,
             outer_record: self.record,
         });
         if parent_is_outermost_array {
             self.record = sink.begin_record();
+        } else if let Some(record) = record {
+            self.record = record;
         }
         match kind {
             ContainerKind::Array => {
@@ -430,12 +624,136 @@ impl<'a> Tokenizer<'a> {
             self.record = container.outer_record;
             if container.kind == ContainerKind::Array {
                 self.open_arrays -= 1;
+                let depth = self.containers.len();
+                if self.table.as_ref().is_some_and(|table| table.depth > depth) {
+                    self.table = None;
+                }
             }
         }
         self.path.pop();
         self.position += 1;
         Expect::CommaOrEnd
     }
+
+    /// Prepares the array that opens at the current position in a parent
+    /// of `parent_kind`, and returns its record when that is no longer the
+    /// current one. A row of a table has a record of its own, which an
+    /// outermost array gives every element anyway.
+    #[cold]
+    fn open_in_table(
+        &mut self,
+        parent_kind: Option<ContainerKind>,
+        parent_is_outermost_array: bool,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> Option<RecordId> {
+        let table_row = self
+            .table
+            .as_ref()
+            .is_some_and(|table| table.depth == self.containers.len());
+        if table_row {
+            return (!parent_is_outermost_array).then(|| sink.begin_record());
+        }
+        if parent_kind.is_some() {
+            self.open_table(parent_kind == Some(ContainerKind::Array));
+        }
+        None
+    }
+
+    /// Looks at the array that opens at the current `[` inside another
+    /// container, before it is read, for the header of a table (see the
+    /// module documentation). `in_array` is whether its parent is an array.
+    fn open_table(&mut self, in_array: bool) {
+        let depth = self.containers.len();
+        let table = if in_array {
+            // A header is the first element of its array.
+            if self.path.index_at(depth - 1) != Some(0) {
+                return;
+            }
+            header_row(self.input, self.position).map(|columns| RowTable {
+                depth,
+                columns,
+                header_first: true,
+            })
+        } else {
+            let object = depth;
+            match self.path.current_key() {
+                b"columns" => {
+                    if let Some(columns) = header_row(self.input, self.position) {
+                        self.split_columns = Some((object, columns));
+                    }
+                    return;
+                }
+                b"data" => match self.split_columns.take() {
+                    Some((columns_object, columns)) if columns_object == object => Some(RowTable {
+                        depth: depth + 1,
+                        columns,
+                        header_first: false,
+                    }),
+                    other => {
+                        self.split_columns = other;
+                        return;
+                    }
+                },
+                _ => return,
+            }
+        };
+        if table.is_some() {
+            self.table = table;
+        }
+    }
+}
+
+/// Returns whether the object whose first member may start at `at` has a
+/// first key that starts with a digit.
+#[inline]
+fn starts_with_row_index_key(input: &[u8], at: usize) -> bool {
+    let at = match input.get(at) {
+        Some(b'"') => at,
+        Some(b' ' | b'\t' | b'\n' | b'\r') => match input[at..]
+            .iter()
+            .position(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            Some(offset) if input[at + offset] == b'"' => at + offset,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    input.get(at + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Maximum number of columns of a header row.
+const MAX_HEADER_COLUMNS: usize = 1024;
+
+/// Reads the array that starts at the `[` at `at` and returns its strings
+/// when it is a header row. A header row contains nothing but strings
+/// without escapes of up to [`MAX_AHEAD_BYTES`] bytes, at most
+/// [`MAX_HEADER_COLUMNS`] of them, and one or more are known field names. Requiring a
+/// known name keeps a first row of data (`["Jane Doe",
+/// "jane@example.com"]`) from keying the rows below.
+fn header_row(input: &[u8], at: usize) -> Option<Vec<&[u8]>> {
+    let skip = |mut at: usize| {
+        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        at
+    };
+    let mut columns = Vec::new();
+    let mut at = skip(at + 1);
+    loop {
+        if input.get(at) != Some(&b'"') || columns.len() == MAX_HEADER_COLUMNS {
+            return None;
+        }
+        let (column, after) = simple_string(input, at)?;
+        columns.push(column);
+        at = skip(after);
+        match input.get(at) {
+            Some(b',') => at = skip(at + 1),
+            Some(b']') => break,
+            _ => return None,
+        }
+    }
+    let named = columns.iter().any(|column| classify(column) != Roles::NONE);
+    named.then_some(columns)
 }
 
 /// Reads the member after the value that ends at `at`, whose key is a

@@ -60,6 +60,11 @@ enum KeyKind {
     /// `name`, `key`, `label` and the like, whose string value names the
     /// field of the object's wrapper: see [`LABEL_KEYS`].
     Label,
+    /// A row index such as `0` or `1577836800000`: up to
+    /// [`MAX_ROW_INDEX_DIGITS`] ASCII digits. pandas keys the rows of a
+    /// table by them (`{"name": {"0": "Jane Doe"}}`), so the values under
+    /// them take the enclosing key.
+    RowIndex,
 }
 
 impl KeyKind {
@@ -80,6 +85,18 @@ impl KeyKind {
             KeyKind::of_candidate(key)
         } else {
             KeyKind::Plain
+        }
+    }
+
+    /// Classifies `key` like [`KeyKind::of`], and as a row index when
+    /// `ROWS` is set. The tokenizer sets it only in an object whose first
+    /// key starts with a digit, so that other keys are spared the test.
+    #[inline]
+    fn of_in<const ROWS: bool>(key: &[u8]) -> KeyKind {
+        if ROWS && is_row_index(key) {
+            KeyKind::RowIndex
+        } else {
+            KeyKind::of(key)
         }
     }
 
@@ -140,9 +157,10 @@ impl<'a> JsonPath<'a> {
 
     /// Sets the key of the innermost object's current member to `key`, a
     /// slice of the document, and returns whether it has no special
-    /// meaning, so that it is the key of a scalar value under it.
+    /// meaning, so that it is the key of a scalar value under it. With
+    /// `ROWS`, a key may be a row index (see [`KeyKind::of_in`]).
     #[inline]
-    pub(crate) fn set_key(&mut self, key: &'a [u8]) -> bool {
+    pub(crate) fn set_key<const ROWS: bool>(&mut self, key: &'a [u8]) -> bool {
         let Some(Step::Key {
             key: text, kind, ..
         }) = self.steps.last_mut()
@@ -150,14 +168,14 @@ impl<'a> JsonPath<'a> {
             return false;
         };
         *text = KeyText::Input(key);
-        *kind = KeyKind::of(key);
+        *kind = KeyKind::of_in::<ROWS>(key);
         *kind == KeyKind::Plain
     }
 
     /// Sets the key of the innermost object's current member to `key`,
     /// decoded from escapes, which the path keeps a copy of, and returns
-    /// whether it has no special meaning.
-    pub(crate) fn set_decoded_key(&mut self, key: &[u8]) -> bool {
+    /// whether it has no special meaning, like [`JsonPath::set_key`].
+    pub(crate) fn set_decoded_key<const ROWS: bool>(&mut self, key: &[u8]) -> bool {
         let Some(Step::Key {
             key: text,
             arena,
@@ -170,7 +188,7 @@ impl<'a> JsonPath<'a> {
         self.keys.truncate(*arena);
         self.keys.extend_from_slice(key);
         *text = KeyText::Arena(*arena, self.keys.len());
-        *kind = KeyKind::of(key);
+        *kind = KeyKind::of_in::<ROWS>(key);
         *kind == KeyKind::Plain
     }
 
@@ -211,6 +229,29 @@ impl<'a> JsonPath<'a> {
         )
     }
 
+    /// Returns the row index that is the current member's key, if it is
+    /// one (see [`KeyKind::RowIndex`]).
+    #[inline]
+    pub(crate) fn row_index(&self) -> Option<u64> {
+        match self.steps.last() {
+            Some(&Step::Key {
+                key,
+                kind: KeyKind::RowIndex,
+                ..
+            }) => parse_row_index(key.get(&self.keys)),
+            _ => None,
+        }
+    }
+
+    /// Returns the index of the array element at `level` of the path,
+    /// counted from the outermost container, if that level is an array.
+    pub(crate) fn index_at(&self, level: usize) -> Option<u64> {
+        match self.steps.get(level) {
+            Some(&Step::Index(index)) => Some(index),
+            _ => None,
+        }
+    }
+
     /// Returns whether the current member's key is a label key (`name`).
     pub(crate) fn at_label(&self) -> bool {
         self.current_kind() == Some(KeyKind::Label)
@@ -243,7 +284,8 @@ impl<'a> JsonPath<'a> {
     /// exceptions. A wrapper key such as `value` takes its object's label
     /// (see [`JsonPath::note_label`]), else the key of the nearest object
     /// that is no wrapper, so `Jane` in `{"firstname": {"value": "Jane"}}`
-    /// is a first name. A part of a name under a key that names a person or
+    /// is a first name. A row index passes the key on the same way, so
+    /// `Jane` in `{"firstname": {"0": "Jane"}}` is a first name. A part of a name under a key that names a person or
     /// an organisation reads as that part's own key, so `{"name": {"given":
     /// ["Jane"], "family": "Doe"}}` gives `givenname` and `familyname`.
     #[inline]
@@ -272,8 +314,9 @@ impl<'a> JsonPath<'a> {
         });
         let nearest = keys.next()?;
         let mut current = nearest;
-        // Wrappers may nest (`{"firstname": {"value": {"value": "Jane"}}}`),
-        // so the walk goes up to the first key or label that is no wrapper.
+        // Wrappers and row indexes may nest (`{"firstname": {"value":
+        // {"value": "Jane"}}}`), so the walk goes up to the first key or
+        // label that is neither.
         loop {
             let (key, labels, kind) = current;
             match kind {
@@ -296,7 +339,7 @@ impl<'a> JsonPath<'a> {
                         label
                     });
                 }
-                KeyKind::Wrapper => match keys.next() {
+                KeyKind::Wrapper | KeyKind::RowIndex => match keys.next() {
                     Some(outer) => current = outer,
                     None => return Some(nearest.0),
                 },
@@ -406,6 +449,23 @@ const QUICK_CHECK: [(u32, u32, u32); 16] = {
     table
 };
 
+/// Maximum number of digits of a row index. Every number of 19 digits fits
+/// in a `u64`, and pandas writes a timestamp index as 13 digits of
+/// milliseconds.
+const MAX_ROW_INDEX_DIGITS: usize = 19;
+
+/// Returns whether `key` is a row index (see [`KeyKind::RowIndex`]).
+fn is_row_index(key: &[u8]) -> bool {
+    !key.is_empty() && key.len() <= MAX_ROW_INDEX_DIGITS && key.iter().all(u8::is_ascii_digit)
+}
+
+/// Returns the value of a row index.
+fn parse_row_index(key: &[u8]) -> Option<u64> {
+    key.iter().try_fold(0u64, |value, &digit| {
+        value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+    })
+}
+
 pub(crate) fn is_label_key(key: &[u8]) -> bool {
     LABEL_KEYS
         .iter()
@@ -469,14 +529,14 @@ mod tests {
     fn paths_render_keys_and_indexes() {
         let mut path = JsonPath::default();
         path.push_object();
-        path.set_key(b"customers");
+        path.set_key::<false>(b"customers");
         path.push_array();
         path.next_index();
         path.next_index();
         path.push_object();
-        path.set_key(b"first name");
+        path.set_key::<false>(b"first name");
         assert_eq!(path.as_ref().render(), "$.customers[2][\"first name\"]");
-        path.set_key(b"email");
+        path.set_key::<false>(b"email");
         assert_eq!(path.as_ref().render(), "$.customers[2].email");
         assert_eq!(path.value_key(), Some(&b"email"[..]));
         path.pop();
@@ -489,29 +549,29 @@ mod tests {
     fn value_keys_see_through_wrappers_and_name_parts() {
         let mut path = JsonPath::default();
         path.push_object();
-        path.set_key(b"firstname");
+        path.set_key::<false>(b"firstname");
         path.push_object();
-        path.set_key(b"Value");
+        path.set_key::<false>(b"Value");
         assert_eq!(path.value_key(), Some(&b"firstname"[..]));
         path.pop();
-        path.set_key(b"name");
+        path.set_key::<false>(b"name");
         path.push_array();
         path.push_object();
-        path.set_key(b"given");
+        path.set_key::<false>(b"given");
         assert_eq!(path.value_key(), Some(&b"givenname"[..]));
-        path.set_key(b"use");
+        path.set_key::<false>(b"use");
         assert_eq!(path.value_key(), Some(&b"use"[..]));
         path.pop();
         path.pop();
-        path.set_key(b"order");
+        path.set_key::<false>(b"order");
         path.push_object();
-        path.set_key(b"first");
+        path.set_key::<false>(b"first");
         // A part of a name counts only under a key that names a person.
         assert_eq!(path.value_key(), Some(&b"first"[..]));
         path.pop();
         path.pop();
         path.push_object();
-        path.set_key(b"value");
+        path.set_key::<false>(b"value");
         // A wrapper without an enclosing key keeps its own key.
         assert_eq!(path.value_key(), Some(&b"value"[..]));
     }
@@ -535,17 +595,17 @@ mod tests {
     fn decoded_keys_are_copied_and_released() {
         let mut path = JsonPath::default();
         path.push_object();
-        path.set_decoded_key(b"outer key");
+        path.set_decoded_key::<false>(b"outer key");
         path.push_object();
-        path.set_decoded_key(b"e-mail");
-        path.set_key(b"phone");
+        path.set_decoded_key::<false>(b"e-mail");
+        path.set_key::<false>(b"phone");
         assert_eq!(path.value_key(), Some(&b"phone"[..]));
-        path.set_decoded_key(b"mail\\");
+        path.set_decoded_key::<false>(b"mail\\");
         assert_eq!(path.current_key(), b"mail\\");
         path.pop();
         assert_eq!(path.keys, b"outer key");
         assert_eq!(path.as_ref().render(), "$[\"outer key\"]");
-        path.set_key(b"next");
+        path.set_key::<false>(b"next");
         path.pop();
         assert!(path.keys.is_empty());
     }
@@ -554,7 +614,7 @@ mod tests {
     fn personal_data_in_keys_is_masked() {
         let mut path = JsonPath::default();
         path.push_object();
-        path.set_key(b"jane.doe@example.com");
+        path.set_key::<false>(b"jane.doe@example.com");
         let rendered = path.as_ref().render();
         assert_eq!(rendered, "$[\"j***@e***.com\"]");
     }
@@ -563,7 +623,7 @@ mod tests {
     fn quotes_in_keys_are_escaped() {
         let mut path = JsonPath::default();
         path.push_object();
-        path.set_key(b"say \"hi\"");
+        path.set_key::<false>(b"say \"hi\"");
         assert_eq!(path.as_ref().render(), "$[\"say \\\"hi\\\"\"]");
     }
 }

@@ -106,6 +106,111 @@ fn array_scalars_keep_enclosing_record() {
     );
 }
 
+/// Returns (text, key, record, role) for every segment of `input`.
+fn keyed(input: &str) -> Vec<(String, Option<String>, RecordId, Role)> {
+    scan(input)
+        .unwrap()
+        .into_iter()
+        .map(|segment| (segment.text, segment.key, segment.record, segment.role))
+        .collect()
+}
+
+/// Returns the (text, key, record) of every value of `input`.
+fn values(input: &str) -> Vec<(String, Option<String>, RecordId)> {
+    keyed(input)
+        .into_iter()
+        .filter(|segment| segment.3 == Role::Value)
+        .map(|(text, key, record, _)| (text, key, record))
+        .collect()
+}
+
+fn value(text: &str, key: Option<&str>, record: RecordId) -> (String, Option<String>, RecordId) {
+    (text.to_owned(), key.map(str::to_owned), record)
+}
+
+#[test]
+fn row_index_keys_pass_on_the_column_key() {
+    let columns = r#"{"name": {"0": "a", "1": "b"}, "email": {"0": "c", "1": "d"}}"#;
+    assert_eq!(
+        values(columns),
+        [
+            value("a", Some("name"), 1),
+            value("b", Some("name"), 2),
+            value("c", Some("email"), 1),
+            value("d", Some("email"), 2),
+        ]
+    );
+    // A key that is no row index keeps its own values.
+    assert_eq!(
+        values(r#"{"name": {"0": "a", "x1": "b"}}"#),
+        [
+            value("a", Some("name"), 1),
+            value("b", Some("x1"), REQUEST_RECORD)
+        ]
+    );
+    // Inside a record, rows belong to that record.
+    assert_eq!(
+        values(r#"[{"phone": {"0": "a", "1": "b"}}]"#),
+        [value("a", Some("phone"), 1), value("b", Some("phone"), 1)]
+    );
+}
+
+#[test]
+fn row_index_objects_are_records() {
+    let index = r#"{"0": {"name": "a", "tags": ["x"]}, "1": {"name": "b"}}"#;
+    assert_eq!(
+        values(index),
+        [
+            value("a", Some("name"), 1),
+            value("x", Some("tags"), 1),
+            value("b", Some("name"), 2),
+        ]
+    );
+}
+
+#[test]
+fn header_row_keys_the_rows_below() {
+    let rows = r#"[["name", "email"], ["a", "b", "c"], ["d", ["e"]]]"#;
+    assert_eq!(
+        keyed(rows),
+        [
+            ("name".to_owned(), None, 1, Role::Name),
+            ("email".to_owned(), None, 1, Role::Name),
+            ("a".to_owned(), Some("name".to_owned()), 2, Role::Value),
+            ("b".to_owned(), Some("email".to_owned()), 2, Role::Value),
+            ("c".to_owned(), None, 2, Role::Value),
+            ("d".to_owned(), Some("name".to_owned()), 3, Role::Value),
+            ("e".to_owned(), None, 3, Role::Value),
+        ]
+    );
+    let split = r#"{"columns": ["name", "dob"], "index": [0], "data": [["a", 1985]]}"#;
+    assert_eq!(
+        values(split)[3..],
+        [value("a", Some("name"), 1), value("1985", Some("dob"), 1)]
+    );
+    // The table ends with its array.
+    assert_eq!(
+        values(r#"{"t": [["name"], ["a"]], "u": [["b"]]}"#),
+        [value("a", Some("name"), 2), value("b", Some("u"), 3)]
+    );
+}
+
+#[test]
+fn rows_without_a_header_keep_the_outer_key() {
+    for rows in [
+        r#"{"v": [["Jane Doe", "a"], ["b", "c"]]}"#,
+        r#"{"v": [["name", "Jane\u0020Doe"], ["b", "c"]]}"#,
+        r#"{"v": [["name", 1], ["b", "c"]]}"#,
+        r#"{"v": [[], ["b", "c"]]}"#,
+    ] {
+        let found = values(rows);
+        assert!(
+            found.iter().all(|(_, key, _)| key.as_deref() == Some("v")),
+            "{rows}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn byte_order_mark_and_whitespace_are_accepted() {
     assert_eq!(texts("\u{feff} \r\n\t[\"a\"] \n"), ["a"]);
