@@ -397,6 +397,28 @@ fn latitude_and_longitude_fields_pair_within_a_record() {
     );
 }
 
+/// A name sent with a title, a degree, a note in brackets or underscores
+/// is still a name, and the whole value is reported.
+#[test]
+fn names_with_additions_are_found() {
+    for value in [
+        "John Smith (VIP)",
+        "John Smith, PhD",
+        "Dr. John Smith",
+        "John_Smith",
+        "Smith, John",
+        "Prof. Dr. Dipl.-Ing. Max Mustermann",
+    ] {
+        let found = evaluate_field("name", value);
+        assert_eq!(categories(&found), [Category::PersonName], "{value}");
+        assert_eq!(found[0].value, value);
+        assert_eq!(found[0].location, "$.name");
+    }
+    for value in ["Inlandskunde DE 1 (VIP)", "Order 1234 (urgent)", "SKU_1234"] {
+        assert_eq!(evaluate_field("name", value), [], "{value}");
+    }
+}
+
 #[test]
 fn name_columns_vote() {
     let names = "name\nJane Doe\nJohn Smith\nAmy Taylor\n1004155\n";

@@ -5,7 +5,7 @@
 use super::biometric::is_biometric_value;
 use super::health::is_health_value;
 use super::location::single_value;
-use super::person_name::{NameShape, name_shape};
+use super::person_name::{NameShape, field_name_shape};
 use super::postal_address::is_address_value;
 use super::roles::Roles;
 use crate::mask::is_field_mask;
@@ -54,7 +54,7 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
     }
     if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
         let person_key = roles.contains(Roles::PERSON_NAME);
-        out.push(match name_shape(value, person_key) {
+        out.push(match field_name_shape(value, person_key) {
             NameShape::Person => Field::Name { person_key },
             // An organisation's name in a column of names neither confirms
             // nor rejects the column, and neither does a filler: a decoy

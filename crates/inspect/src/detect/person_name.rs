@@ -254,6 +254,74 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
     unicode_name_shape(value, person_key)
 }
 
+/// Judges a field value like [`name_shape`]. When that finds no name, it
+/// judges the value once more without its additions, which are a trailing
+/// parenthesised group (`John Smith (VIP)`), leading titles (`Prof. Dr.`)
+/// and trailing suffixes (`PhD`, `Jr.`). Underscores between words
+/// (`John_Smith`) are then read as spaces. What remains must still have
+/// the shape of a name, so `Inlandskunde DE 1` stays no name.
+pub(crate) fn field_name_shape(value: &[u8], person_key: bool) -> NameShape {
+    let shape = name_shape(value, person_key);
+    if shape != NameShape::Other {
+        return shape;
+    }
+    match without_additions(value) {
+        Some(bare) => name_shape(bare.as_bytes(), person_key),
+        None => shape,
+    }
+}
+
+/// Titles that precede a name, lower case and without dots.
+const LEADING_TITLES: &[&str] = &[
+    "dipl-ing", "dipl-kfm", "dr", "frau", "herr", "med", "mr", "mrs", "ms", "mx", "prof",
+];
+
+/// Degrees and generational suffixes that follow a name, lower case and
+/// without dots. Short surnames such as `Ma` are not among them.
+const TRAILING_SUFFIXES: &[&str] = &[
+    "dds", "esq", "ii", "iii", "iv", "jr", "mba", "md", "msc", "phd", "sr",
+];
+
+/// Returns `value` without the additions that [`field_name_shape`] removes,
+/// or `None` when it has none.
+fn without_additions(value: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(value).ok()?.trim();
+    let mut bare = text;
+    if let Some(before) = bare.strip_suffix(')')
+        && let Some(open) = before.rfind('(')
+    {
+        bare = before[..open].trim_end();
+    }
+    let is_in = |word: &str, list: &[&str]| {
+        let plain: String = word
+            .chars()
+            .filter(|character| *character != '.' && *character != ',')
+            .collect::<String>()
+            .to_lowercase();
+        list.contains(&plain.as_str())
+    };
+    while let Some((first, rest)) = bare.split_once(char::is_whitespace) {
+        if !is_in(first, LEADING_TITLES) {
+            break;
+        }
+        bare = rest.trim_start();
+    }
+    while let Some(split) =
+        bare.rfind(|character: char| character.is_whitespace() || character == ',')
+    {
+        if !is_in(&bare[split + 1..], TRAILING_SUFFIXES) {
+            break;
+        }
+        bare = bare[..split]
+            .trim_end_matches(|character: char| character.is_whitespace() || character == ',');
+    }
+    let joined = !bare.contains(char::is_whitespace) && bare.contains('_');
+    if joined {
+        return Some(bare.replace('_', " "));
+    }
+    (bare.len() < text.len() && !bare.is_empty()).then(|| bare.to_owned())
+}
+
 /// Judges any value with the rules of the module documentation.
 fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let Ok(text) = std::str::from_utf8(value) else {
@@ -760,6 +828,54 @@ mod tests {
         ] {
             assert!(!is_person_name(value.as_bytes(), true), "{value:?}");
         }
+    }
+
+    #[test]
+    fn names_with_additions_are_found() {
+        for value in [
+            "John Smith (VIP)",
+            "John Smith, PhD",
+            "Dr. John Smith",
+            "John_Smith",
+            "Smith, John",
+            "Prof. Dr. Dipl.-Ing. Max Mustermann",
+            "Prof. Dr. Erika Mustermann, PhD",
+            "Dr. med. Erika Mustermann",
+            "Max Mustermann MBA (Einkauf)",
+            "John Smith Jr., Esq.",
+        ] {
+            for person_key in [true, false] {
+                assert_eq!(
+                    field_name_shape(value.as_bytes(), person_key),
+                    NameShape::Person,
+                    "{value} person_key={person_key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn additions_leave_other_values_alone() {
+        for value in [
+            "Inlandskunde DE 1",
+            "Inlandskunde DE 1 (VIP)",
+            "(VIP)",
+            "Order 1234 (urgent)",
+            "SKU_1234",
+            "jane@example.com (work)",
+        ] {
+            for person_key in [true, false] {
+                assert_ne!(
+                    field_name_shape(value.as_bytes(), person_key),
+                    NameShape::Person,
+                    "{value} person_key={person_key}"
+                );
+            }
+        }
+        assert_eq!(
+            field_name_shape(b"ACME GmbH (Berlin)", false),
+            NameShape::Organisation
+        );
     }
 
     #[test]
