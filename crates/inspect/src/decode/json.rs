@@ -25,9 +25,10 @@
 //! - An array may start with a header row: an array of short strings of
 //!   which one or more are known field names (`[["name", "email"], ["Jane
 //!   Doe", "jane@example.com"]]`). The strings of the header are field
-//!   names, and each keys the values at its position in the rows below. A `columns` array of such strings keys the rows of the
-//!   `data` array after it in the same object (pandas' `orient="split"`).
-//!   Each row is a record.
+//!   names, and each keys the values at its position in the rows below. A
+//!   `columns` array of such strings keys the rows of the `data` array
+//!   after it in the same object (pandas' `orient="split"`). Each row is a
+//!   record.
 
 use std::collections::HashMap;
 
