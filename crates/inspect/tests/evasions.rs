@@ -559,3 +559,16 @@ fn percent_encoded_json_as_a_form_body() {
     assert!(report.finding(Category::CnResidentId).is_some());
     assert!(report.finding(Category::PersonName).is_some());
 }
+
+/// The name of a multipart part is scanned like its file name.
+#[test]
+fn multipart_part_name() {
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"{EMAIL}\"\r\n\r\nyes\r\n--XyZ--\r\n"
+    );
+    let report = inspect(&body_request(
+        "multipart/form-data; boundary=XyZ",
+        body.as_bytes(),
+    ));
+    assert_eq!(locations(&report, Category::Email).len(), 1);
+}

@@ -8,7 +8,8 @@
 //! decoded as such and a nested multipart recurses. A part without a file
 //! name and of plain text type is a form field: one value keyed by its
 //! name. A part of unknown type whose file name ends in `.csv`, `.tsv`,
-//! `.json` or `.xml` is decoded by the extension.
+//! `.json` or `.xml` is decoded by the extension. The part's name is
+//! scanned as a field name, because a client can send a value as the name.
 //!
 //! Locations: `multipart:<name>` for a field, `multipart:<name>(<file>)`
 //! followed by the location inside a file (`line 3`, `$.email`,
@@ -308,10 +309,19 @@ fn effective_type(headers: &PartHeaders) -> String {
     }
 }
 
-/// Scans the file name of a part and the values of its headers other than
-/// the four that decoding reads, each keyed by its header's name: they
-/// reach the destination with the part.
+/// Scans the name of a part as a field name, and its file name and the
+/// values of its headers other than the four that decoding reads, each
+/// keyed by its header's name: they reach the destination with the part.
 fn scan_header_values(block: &[u8], part: &PartName<'_>, sink: &mut dyn SegmentSink) {
+    if !part.name.is_empty() {
+        sink.segment(&Segment {
+            text: part.name,
+            key: None,
+            location: Location::Part { part, inner: None },
+            record: crate::segment::REQUEST_RECORD,
+            role: Role::Name,
+        });
+    }
     let mut emit = |key: &[u8], text: &[u8]| {
         sink.segment(&Segment {
             text,

@@ -32,6 +32,7 @@ fn parts_preamble_and_epilogue_are_scanned() {
         scanned(body, "multipart/form-data; boundary=b").unwrap(),
         owned(&[
             ("note", "multipart:preamble line 1"),
+            ("x", "multipart:x"),
             ("one\r\ntwo", "multipart:x"),
             ("bare", "multipart:"),
             ("after", "multipart:epilogue line 1"),
@@ -44,7 +45,7 @@ fn delimiter_must_start_a_line() {
     let body = "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nsee --b inside\r\n--b--";
     assert_eq!(
         scanned(body, "multipart/form-data; boundary=b").unwrap(),
-        owned(&[("see --b inside", "multipart:x")])
+        owned(&[("x", "multipart:x"), ("see --b inside", "multipart:x")])
     );
 }
 
@@ -55,6 +56,7 @@ fn quoted_boundaries_and_file_extensions_are_honoured() {
     assert_eq!(
         scanned(body, "multipart/mixed; boundary=\"a b\"").unwrap(),
         owned(&[
+            ("f", "multipart:f(x.json)"),
             ("x.json", "multipart:f(x.json)"),
             ("k", "multipart:f(x.json) $.k"),
             ("v", "multipart:f(x.json) $.k")
@@ -136,6 +138,28 @@ fn ambiguous_multipart_bodies_rejected() {
 }
 
 #[test]
+fn part_names_scanned_as_field_names() {
+    let body =
+        "--b\r\nContent-Disposition: form-data; name=\"jane@example.com\"\r\n\r\nyes\r\n--b--\r\n";
+    let mut sink = RecordingSink::default();
+    let limits = Limits::default();
+    let context = BodyContext {
+        limits: &limits,
+        multipart_depth: 0,
+    };
+    scan_multipart(
+        body.as_bytes(),
+        "multipart/form-data; boundary=b",
+        &context,
+        &mut sink,
+    )
+    .unwrap();
+    let name = &sink.segments[0];
+    assert_eq!(name.text, "jane@example.com");
+    assert_eq!(name.role, Role::Name);
+}
+
+#[test]
 fn part_file_names_and_headers_scanned() {
     let body = "--b\r\nContent-Disposition: form-data; name=\"f\"; \
                 filename=\"jane@example.com.txt\"\r\nX-Contact: +49 30\r\n 1234567\r\n\
@@ -144,6 +168,7 @@ fn part_file_names_and_headers_scanned() {
         scanned(body, "multipart/form-data; boundary=b").unwrap(),
         // Locations mask the file name.
         owned(&[
+            ("f", "multipart:f(j***@e***.txt)"),
             ("jane@example.com.txt", "multipart:f(j***@e***.txt)"),
             ("+49 30 1234567", "multipart:f(j***@e***.txt)"),
             ("x", "multipart:f(j***@e***.txt) line 1"),
