@@ -88,7 +88,7 @@ pub fn build_record(
         scheme: facts.scheme.as_str().to_owned(),
         host: mask(&facts.host),
         port: facts.port,
-        path: mask(&facts.path),
+        path: gateway.inspector().mask_path(&facts.path).into_owned(),
         destination_id: destination.map(|d| d.id.clone()),
         country: destination.map(|d| d.country.as_str().to_owned()),
         recipient: destination.map(|d| d.recipient.clone()),

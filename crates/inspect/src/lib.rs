@@ -242,4 +242,19 @@ impl Inspector {
     pub fn mask_text<'t>(&self, text: &'t str) -> Cow<'t, str> {
         mask::mask_text(text)
     }
+
+    /// Returns the request path `path` with every detected value replaced
+    /// by its masked form, each segment judged with the segment before it
+    /// as its key, as [`Inspector::inspect`] reads the path
+    /// (`/patients/dob/1985-03-14`). The result also passes through
+    /// [`Inspector::mask_text`].
+    pub fn mask_path<'t>(&self, path: &'t str) -> Cow<'t, str> {
+        match masking::mask_path(path.as_bytes(), None, &|mask| Cow::Borrowed(mask)) {
+            Some(masked) => {
+                let masked = String::from_utf8_lossy(&masked).into_owned();
+                Cow::Owned(mask::mask_text(&masked).into_owned())
+            }
+            None => mask::mask_text(path),
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::decode::headers::is_framing_header;
 use crate::decode::media_type::{self, BodyFormat};
 use crate::decode::xml_path::XmlPath;
 use crate::decode::xml_structure::{self, entity_error, invalid, position};
-use crate::decode::{body, charset, content_encoding, delimited, json, xml, xml_text};
+use crate::decode::{body, charset, content_encoding, delimited, json, percent, xml, xml_text};
 use crate::mask::redact_field;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::{Category, InspectError, Inspector, Request};
@@ -108,7 +108,7 @@ impl Inspector {
         let mut masked_values = 0;
         let mut count = |changed: &Option<Vec<u8>>| masked_values += usize::from(changed.is_some());
 
-        let path = redact_field(None, request.path.as_bytes(), today, &percent_encode);
+        let path = mask_path(request.path.as_bytes(), today, &percent_encode);
         count(&path);
         let query = request.query.map(|query| {
             let masked = redact_field(None, query.as_bytes(), today, &percent_encode);
@@ -583,6 +583,37 @@ fn xml_escape(text: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Masks each `/`-separated segment of `path` as free text keyed by the
+/// decoded segment before it, as the inspector reads the path
+/// ([`crate::decode::path`]), with each mask passed through `encode`.
+/// Returns `None` when nothing was masked.
+pub(crate) fn mask_path(
+    path: &[u8],
+    today: Option<NaiveDate>,
+    encode: &dyn Fn(&str) -> Cow<'_, str>,
+) -> Option<Vec<u8>> {
+    let mut masked = Vec::with_capacity(path.len());
+    let mut changed = false;
+    let mut key_buffer = Vec::new();
+    let mut previous: &[u8] = b"";
+    for (index, segment) in path.split(|&byte| byte == b'/').enumerate() {
+        if index > 0 {
+            masked.push(b'/');
+        }
+        let key = (!previous.is_empty())
+            .then(|| percent::decode(previous, false, &mut key_buffer).to_vec());
+        match redact_field(key.as_deref(), segment, today, encode) {
+            Some(redacted) => {
+                masked.extend_from_slice(&redacted);
+                changed = true;
+            }
+            None => masked.extend_from_slice(segment),
+        }
+        previous = segment;
+    }
+    changed.then_some(masked)
 }
 
 /// Percent-encodes a mask for a path, query or header: everything but

@@ -572,3 +572,25 @@ fn multipart_part_name() {
     ));
     assert_eq!(locations(&report, Category::Email).len(), 1);
 }
+
+/// A path segment that names a field gives the next segment its context,
+/// as a key does.
+#[test]
+fn path_segment_names_the_next_one() {
+    let cases = [
+        ("/patients/dob/1985-03-14", Category::DateOfBirth, "path[2]"),
+        (
+            "/api/customers/email/john@example.com",
+            Category::Email,
+            "path[3]",
+        ),
+        ("/users/by-ssn/536228726", Category::UsSsn, "path[2]"),
+    ];
+    for (path, category, location) in cases {
+        let report = inspect(&Request {
+            path,
+            ..Request::default()
+        });
+        assert_eq!(locations(&report, category), [location], "{path}");
+    }
+}

@@ -702,6 +702,22 @@ fn mask_text_masks_paths() {
     );
 }
 
+/// A path segment keyed by the one before it is masked like the inspector
+/// reads it, and everything `mask_text` masks stays masked.
+#[test]
+fn mask_path_keys_segments_by_previous() {
+    let inspector = Inspector::default();
+    let masked = inspector.mask_path("/patients/dob/1985-03-14/visits");
+    assert!(!masked.contains("1985"), "{masked}");
+    assert!(masked.starts_with("/patients/dob/"), "{masked}");
+    assert!(masked.ends_with("/visits"), "{masked}");
+    assert_eq!(
+        inspector.mask_path("/v1/customers/jane%40example.com/iban/DE89370400440532013000"),
+        "/v1/customers/j***@e***.com/iban/DE****************3000"
+    );
+    assert_eq!(inspector.mask_path("/v1/orders/12345"), "/v1/orders/12345");
+}
+
 /// An undeclared Latin-1 body is transcoded from the guessed charset, so
 /// the name with its accent is found as well as the address.
 #[test]

@@ -241,3 +241,21 @@ fn masking_rejects_character_references() {
         "{masked:?}"
     );
 }
+
+/// A path segment is masked with the one before it as its key, as the
+/// inspector reads it.
+#[test]
+fn path_segment_masked_under_previous() {
+    let request = Request {
+        path: "/patients/dob/1985-03-14/visits",
+        today: chrono::NaiveDate::from_ymd_opt(2025, 6, 15),
+        ..Request::default()
+    };
+    let inspector = Inspector::default();
+    let report = inspector.inspect(&request).unwrap();
+    assert_eq!(category_names(&report), ["date_of_birth"]);
+    let masked = inspector.mask_request(&request).unwrap();
+    assert!(masked.path.starts_with("/patients/dob/"), "{}", masked.path);
+    assert!(masked.path.ends_with("/visits"), "{}", masked.path);
+    assert!(!masked.path.contains("1985"), "{}", masked.path);
+}
