@@ -130,6 +130,8 @@ pub(crate) enum Nesting {
     References,
     /// Compressed data inside a base64 value, by the name of its format.
     Compressed(&'static str),
+    /// Lines of `label: value` text, each value keyed by its label.
+    Text,
 }
 
 impl Nesting {
@@ -143,6 +145,7 @@ impl Nesting {
             Nesting::Percent => "percent",
             Nesting::References => "html",
             Nesting::Compressed(format) => format,
+            Nesting::Text => "text",
         }
     }
 }

@@ -573,6 +573,38 @@ fn labels_in_free_text_give_context() {
     );
 }
 
+/// Lines of `key: value` text, as YAML and configuration dumps write them,
+/// as (line, category found with the line's label as its key).
+const LABELLED_LINES: &[(&str, Category)] = &[
+    ("dob: \"1985-03-14\"", Category::DateOfBirth),
+    ("dob: '1985-03-14'", Category::DateOfBirth),
+    ("Date of birth: 14.03.1985", Category::DateOfBirth),
+    ("geburtsdatum = 1985-03-14", Category::DateOfBirth),
+    ("  birth_date: 1985-03-14", Category::DateOfBirth),
+    ("- dob: 1985-03-14", Category::DateOfBirth),
+    ("name: John Smith", Category::PersonName),
+    ("  full_name: \"John Smith\"", Category::PersonName),
+    ("IBAN: DE89 3704 0044 0532 0130 00", Category::Iban),
+];
+
+#[test]
+fn labelled_lines_of_text_give_context() {
+    for &(line, category) in LABELLED_LINES {
+        let body = format!("patient:\n{line}\nstatus: active\n");
+        let found: Vec<Category> = inspect(TEXT, &body).categories().collect();
+        assert_eq!(found, [category], "text {line:?}");
+        let found = categories(&evaluate_field("notes", &body));
+        assert_eq!(found, [category], "json {line:?}");
+    }
+}
+
+#[test]
+fn labelled_lines_without_a_value_find_nothing() {
+    let body = "name: active\nstatus: shipped\ntitle: Invoice 2024-03-14\n";
+    let found: Vec<Category> = inspect(TEXT, body).categories().collect();
+    assert!(found.is_empty(), "{found:?}");
+}
+
 #[test]
 fn names_and_addresses_count_as_subjects_without_identifiers() {
     let report = inspect(JSON, r#"[{"name": "Jane Doe"}, {"name": "John Smith"}]"#);

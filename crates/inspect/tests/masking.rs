@@ -259,3 +259,16 @@ fn path_segment_masked_under_previous() {
     assert!(masked.path.ends_with("/visits"), "{}", masked.path);
     assert!(!masked.path.contains("1985"), "{}", masked.path);
 }
+
+/// A `label: value` line of a text body is masked under its label, as the
+/// inspector reads it.
+#[test]
+fn labelled_text_lines_masked() {
+    let body = b"patient:\n  name: \"John Smith\"\n  dob: 1985-03-14\nstatus: active\n";
+    let (report, text) = inspect_and_mask("text/plain", body);
+    assert_eq!(category_names(&report), ["person_name", "date_of_birth"]);
+    for value in ["John Smith", "1985-03-14"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    assert!(text.contains("status: active"), "{text}");
+}

@@ -19,7 +19,7 @@
 use crate::decode::form::{self, FormSource};
 use crate::decode::json_string::{self, DecodedString};
 use crate::decode::{
-    base64, binary, content_encoding, delimited, json, percent, xml, xml_structure, xml_text,
+    base64, binary, content_encoding, delimited, json, percent, text, xml, xml_structure, xml_text,
 };
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
@@ -115,6 +115,11 @@ enum Layer {
     /// Base64 of at least [`MIN_BINARY_BYTES`] of binary data in no known
     /// format, such as random bytes or an encrypted blob.
     Binary,
+    /// Lines of text of which at least one is a [`text::labelled_line`],
+    /// such as YAML or a `key: value` dump in a notes field.
+    // NOTE: such a value is scanned line by line instead of whole, so a
+    // field rule of its own key no longer judges all of its lines at once.
+    LabelledLines,
 }
 
 /// Decoded bytes from which a base64 value of binary data in no known
@@ -256,6 +261,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if candidates.reference && resolve_references(text, &mut self.scratch) {
             return Some(Layer::References);
         }
+        if candidates.line_feed && has_labelled_line(text) {
+            return Some(Layer::LabelledLines);
+        }
         None
     }
 
@@ -295,7 +303,9 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             return true;
         }
         let decoded_bytes = match layer {
-            Layer::Json | Layer::Xml | Layer::Csv | Layer::Form => segment.text.len(),
+            Layer::Json | Layer::Xml | Layer::Csv | Layer::Form | Layer::LabelledLines => {
+                segment.text.len()
+            }
             Layer::Base64 | Layer::Percent | Layer::JsonString | Layer::References => {
                 self.scratch.len()
             }
@@ -338,6 +348,11 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 let mut child = self.child(Some((&segment.location, Nesting::Form)));
                 form::scan_form(segment.text, FormSource::Body, segment.record, &mut child);
                 keep_raw
+            }
+            Layer::LabelledLines => {
+                let mut child = self.child(Some((&segment.location, Nesting::Text)));
+                scan_labelled_lines(segment, &mut child);
+                false
             }
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
             Layer::JsonString => self.emit_decoded(segment, Nesting::Json),
@@ -531,6 +546,35 @@ impl<S: SegmentSink + ?Sized> SegmentSink for Nested<'_, '_, S> {
     }
 }
 
+/// Returns whether a line of `text` is a [`text::labelled_line`].
+fn has_labelled_line(text: &[u8]) -> bool {
+    text.split(|&byte| byte == b'\n')
+        .any(|line| text::labelled_line(line.strip_suffix(b"\r").unwrap_or(line)).is_some())
+}
+
+/// Passes every non-empty line of the value `segment` to `sink`, numbered
+/// from 1: the value of a [`text::labelled_line`] keyed by its label, and
+/// any other line keyed by the segment's own key.
+fn scan_labelled_lines(segment: &Segment<'_>, sink: &mut impl SegmentSink) {
+    for (index, line) in segment.text.split(|&byte| byte == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let (text, key) = match text::labelled_line(line) {
+            Some(labelled) => (&line[labelled.value], Some(&line[labelled.label])),
+            None => (line, segment.key),
+        };
+        sink.segment(&Segment {
+            text,
+            key,
+            location: Location::Line(index as u64 + 1),
+            record: segment.record,
+            role: Role::Value,
+        });
+    }
+}
+
 /// Writes `text` into `out` with its character references resolved
 /// (`john.doe&#64;example.com`, `&#x40;`, `&amp;`), as web forms and HTML
 /// templates escape text. Unknown references stay as they are. Returns
@@ -624,12 +668,14 @@ const PERCENT: u8 = 2;
 /// `=` and line breaks.
 const NOT_BASE64: u8 = 4;
 const AMPERSAND: u8 = 8;
+const LINE_FEED: u8 = 16;
 
 /// The class bits of every byte value.
 const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| match byte {
     b'=' => EQUALS,
     b'%' => PERCENT | NOT_BASE64,
     b'&' => AMPERSAND | NOT_BASE64,
+    b'\n' => LINE_FEED,
     _ if base64::is_value_byte(byte) => 0,
     _ => NOT_BASE64,
 });
@@ -645,6 +691,8 @@ struct Candidates {
     percent: bool,
     /// The value has an `&`, which a character reference needs.
     reference: bool,
+    /// The value has a line feed, which [`Layer::LabelledLines`] needs.
+    line_feed: bool,
 }
 
 impl Candidates {
@@ -655,6 +703,7 @@ impl Candidates {
                 form: memchr::memchr(b'=', text).is_some(),
                 percent: memchr::memchr(b'%', text).is_some(),
                 reference: memchr::memchr(b'&', text).is_some(),
+                line_feed: memchr::memchr(b'\n', text).is_some(),
             };
         }
         // One pass with a table lookup per byte replaces a `memchr` call
@@ -667,6 +716,7 @@ impl Candidates {
             form: classes & EQUALS != 0,
             percent: classes & PERCENT != 0,
             reference: classes & AMPERSAND != 0,
+            line_feed: classes & LINE_FEED != 0,
         }
     }
 }

@@ -1,13 +1,94 @@
-//! Plain-text bodies, scanned line by line over the raw bytes.
+//! Plain-text bodies, scanned line by line over the raw bytes, and the
+//! `label: value` lines of YAML and configuration dumps.
+
+use std::ops::Range;
 
 use memchr::memchr;
 
+use crate::detect::Roles;
+use crate::detect::keys::{MAX_KEY_BYTES, classify};
 use crate::segment::{Location, Role, Segment, SegmentSink};
+
+/// The label and the value of a line such as `dob: "1985-03-14"`, as
+/// ranges of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LabelledLine {
+    pub label: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// Returns the label and value of `line` when it is `label: value` or
+/// `label = value` and the label names a field, so that the value can be
+/// judged under it as under a key. Indentation and a YAML list dash before
+/// the label are skipped, and one pair of quotes around the value is
+/// removed.
+///
+/// The label is words (letters, digits, spaces, `_`, `-`, `.` or non-ASCII
+/// characters) that start with a letter, and a `:` must be followed by a
+/// space, as in YAML, so `https://…` and `12:30` are no labels. A value
+/// with a `:` and a space or an `=` of its own contains more labels
+/// (`name: Jane, DOB: 1990-01-31`) and is left to the inline label lookup,
+/// which a key would turn off.
+pub(crate) fn labelled_line(line: &[u8]) -> Option<LabelledLine> {
+    let indent = line.len() - line.trim_ascii_start().len();
+    let mut start = indent;
+    if line[start..].starts_with(b"- ") {
+        start += 2;
+    }
+    let separator = start
+        + line[start..]
+            .iter()
+            .position(|&byte| matches!(byte, b':' | b'='))?;
+    let after = line.get(separator + 1).copied();
+    if line[separator] == b':' && !matches!(after, None | Some(b' ' | b'\t')) {
+        return None;
+    }
+    let label = line[start..separator].trim_ascii_end();
+    let label_ok = label.len() <= MAX_KEY_BYTES
+        && label
+            .first()
+            .is_some_and(|&byte| byte.is_ascii_alphabetic() || byte >= 0x80)
+        && label.iter().all(|&byte| {
+            byte.is_ascii_alphanumeric()
+                || matches!(byte, b' ' | b'_' | b'-' | b'.')
+                || byte >= 0x80
+        });
+    if !label_ok {
+        return None;
+    }
+
+    let rest = &line[separator + 1..];
+    let leading = rest.len() - rest.trim_ascii_start().len();
+    let mut value =
+        separator + 1 + leading..line.len() - (rest.len() - rest.trim_ascii_end().len());
+    if value.is_empty() {
+        return None;
+    }
+    if let [quote @ (b'"' | b'\''), .., last] = &line[value.clone()]
+        && quote == last
+        && value.len() >= 2
+    {
+        value = value.start + 1..value.end - 1;
+    }
+    let text = &line[value.clone()];
+    let more_labels = memchr(b'=', text).is_some()
+        || text
+            .windows(2)
+            .any(|pair| pair[0] == b':' && pair[1] == b' ');
+    if text.is_empty() || more_labels || classify(label) == Roles::NONE {
+        return None;
+    }
+    Some(LabelledLine {
+        label: start..start + label.len(),
+        value,
+    })
+}
 
 /// Emits every non-empty line of `input` as a segment of its own record, with
 /// the 1-based line number as location. Lines end at `\n`, and a `\r` before
 /// it is dropped. The bytes need not be valid UTF-8: ISO-8859-1 XML and
-/// binary noise are scanned as they are.
+/// binary noise are scanned as they are. Of a [`labelled_line`], only the
+/// value is emitted, keyed by its label.
 pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
     let mut line_number = 0u64;
     let mut rest = input;
@@ -23,9 +104,13 @@ pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
             continue;
         }
         let record = sink.begin_record();
+        let (text, key) = match labelled_line(line) {
+            Some(labelled) => (&line[labelled.value], Some(&line[labelled.label])),
+            None => (line, None),
+        };
         sink.segment(&Segment {
-            text: line,
-            key: None,
+            text,
+            key,
             location: Location::Line(line_number),
             record,
             role: Role::Value,
@@ -50,6 +135,64 @@ mod tests {
         assert_eq!(
             lines,
             [("first", "line 1"), ("third", "line 3"), ("last", "line 4")]
+        );
+    }
+
+    #[test]
+    fn labelled_lines_split_into_label_and_value() {
+        let cases = [
+            ("dob: \"1985-03-14\"", Some(("dob", "1985-03-14"))),
+            ("  dob: '1985-03-14'  ", Some(("dob", "1985-03-14"))),
+            (
+                "- Date of birth: 14.03.1985",
+                Some(("Date of birth", "14.03.1985")),
+            ),
+            (
+                "geburtsdatum = 1985-03-14",
+                Some(("geburtsdatum", "1985-03-14")),
+            ),
+            (
+                "geburtsdatum=1985-03-14",
+                Some(("geburtsdatum", "1985-03-14")),
+            ),
+            ("name: John Smith", Some(("name", "John Smith"))),
+            (
+                "dob: 1985-03-14T10:30:00",
+                Some(("dob", "1985-03-14T10:30:00")),
+            ),
+            ("patient:", None),
+            ("dob: \"\"", None),
+            ("status: active", None),
+            ("https://example.com/dob", None),
+            ("dob:1985-03-14", None),
+            ("12:30 dob: x", None),
+            ("name: Jane, DOB: 1990-01-31", None),
+            ("note: a=b", None),
+            ("see jane@example.com: dob: 1", None),
+        ];
+        for (line, expected) in cases {
+            let found = labelled_line(line.as_bytes())
+                .map(|labelled| (&line[labelled.label], &line[labelled.value]));
+            assert_eq!(found, expected, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn labelled_lines_are_keyed_by_their_label() {
+        let mut sink = RecordingSink::default();
+        scan_text(b"patient:\n  dob: \"1985-03-14\"\nnote: hello\n", &mut sink);
+        let segments: Vec<(&str, Option<&str>)> = sink
+            .segments
+            .iter()
+            .map(|segment| (segment.text.as_str(), segment.key.as_deref()))
+            .collect();
+        assert_eq!(
+            segments,
+            [
+                ("patient:", None),
+                ("1985-03-14", Some("dob")),
+                ("note: hello", None)
+            ]
         );
     }
 

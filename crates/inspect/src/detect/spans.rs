@@ -17,6 +17,7 @@ use super::keys::classify;
 use super::{Context, Roles, find_all};
 use crate::Category;
 use crate::decode::percent;
+use crate::decode::text::labelled_line;
 use crate::mask::mask_value;
 use crate::normalize::{normalize, original_span};
 
@@ -191,7 +192,8 @@ fn field_category(field: Field, shape: Shape) -> Option<Category> {
 }
 
 /// Splits `text` at `?`, `&` and `;` into parts, and each `key=value` part
-/// into its key and its value, which gets the key's roles.
+/// into its key and its value, which gets the key's roles. The value of a
+/// `label: value` line is a part of its own too, with the label's roles.
 fn parts(text: &[u8]) -> Vec<(usize, usize, Roles)> {
     let mut parts = Vec::new();
     let mut start = 0;
@@ -207,6 +209,20 @@ fn parts(text: &[u8]) -> Vec<(usize, usize, Roles)> {
             None => parts.push((start, end, Roles::NONE)),
         }
         start = end + 1;
+    }
+    // A `label: value` line gives its value the label's roles, as the
+    // inspector reads text (see `labelled_line`).
+    let mut line_start = 0;
+    for line in text.split(|&byte| byte == b'\n') {
+        if let Some(labelled) = labelled_line(line) {
+            let roles = classify(&line[labelled.label]);
+            parts.push((
+                line_start + labelled.value.start,
+                line_start + labelled.value.end,
+                roles,
+            ));
+        }
+        line_start += line.len() + 1;
     }
     parts
 }
