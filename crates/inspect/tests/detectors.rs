@@ -670,3 +670,99 @@ fn nanp_trunk_prefix_after_label() {
     let found: Vec<Category> = report.categories().collect();
     assert_eq!(found, [Category::Phone]);
 }
+
+/// Keys that name a date of birth in the languages the detector reads.
+const BIRTH_DATE_KEYS: [&str; 5] = [
+    "dob",
+    "date_of_birth",
+    "Geburtsdatum",
+    "生年月日",
+    "date_de_naissance",
+];
+
+/// Returns the dates of birth found in `value` sent under `key`.
+fn birth_dates(key: &str, value: &str) -> Vec<String> {
+    evaluate_field(key, value)
+        .into_iter()
+        .filter(|found| found.category == Category::DateOfBirth)
+        .map(|found| found.value)
+        .collect()
+}
+
+#[test]
+fn birth_dates_with_month_names_are_found() {
+    let values = [
+        "14 March 1985",
+        "March 14, 1985",
+        "14-Mar-1985",
+        "Mar 14 1985",
+        "Mar. 14, 1985",
+        "14 mar. 1985",
+        "14 MARCH 1985",
+        "14. März 1985",
+        "14. MÄRZ 1985",
+        "14 mrz 1985",
+        "14 mars 1985",
+        "14 de marzo de 1985",
+        "14 marzo 1985",
+        "14 maart 1985",
+        "1 août 1985",
+        "14th March 1985",
+    ];
+    for value in values {
+        for key in BIRTH_DATE_KEYS {
+            assert_eq!(birth_dates(key, value), [value], "{key}={value}");
+        }
+    }
+}
+
+#[test]
+fn month_name_birth_dates_follow_age_rules() {
+    let minor = evaluate_field("dob", "16 June 2011");
+    assert_eq!(categories(&minor), [Category::DateOfBirth]);
+    assert!(minor[0].minor);
+    let adult = evaluate_field("dob", "June 15, 2011");
+    assert_eq!(categories(&adult), [Category::DateOfBirth]);
+    assert!(!adult[0].minor);
+    for value in [
+        "16 June 2025",
+        "14 March 2030",
+        "14 March 1885",
+        "31 February 1985",
+        "14 Marsch 1985",
+        "14 March 1985x",
+    ] {
+        assert!(birth_dates("dob", value).is_empty(), "{value}");
+    }
+}
+
+#[test]
+fn month_name_dates_mask_as_age_bands() {
+    let report = inspect(
+        JSON,
+        r#"[{"dob": "14 March 1985"}, {"dob": "16 Jun 2011"}]"#,
+    );
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert_eq!(finding.samples, ["age 40-44", "age 10-14 (minor)"]);
+    let masked = Inspector::default().mask_text("/lookup?dob=March%2014,%201985");
+    assert!(!masked.contains("1985"), "{masked}");
+}
+
+#[test]
+fn month_name_dates_need_birth_date_context() {
+    for (key, value) in [
+        ("order_date", "14 March 2024"),
+        ("invoice_date", "March 14, 2024"),
+        ("note", "Invoice date: 14 March 2024"),
+        ("note", "shipped on 14-Mar-2024"),
+        ("note", "Meeting on Mar 14 1985"),
+    ] {
+        let found = evaluate_field(key, value);
+        assert!(found.is_empty(), "{key}={value}: {found:?}");
+    }
+    let report = inspect(
+        TEXT,
+        "Patient DOB: March 14, 1985\nGeburtsdatum: 14. März 1985\n",
+    );
+    assert_eq!(report.finding(Category::DateOfBirth).unwrap().count, 2);
+}

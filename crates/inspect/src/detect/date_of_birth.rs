@@ -7,9 +7,11 @@
 //! X12 demographic segment (`DMG*D8*19670330`). Accepted forms: ISO
 //! `1990-01-31` (also with `/` or `.`, and with a time after `T`),
 //! `31/01/1990`, `01/31/1990`, `31.01.1990`, `31-01-1990`, `19900131`,
-//! `1990年1月31日`, and the OData form `/Date(633744000000)/` (milliseconds
-//! since 1970, as SAP sends dates). A day-first reading wins when both
-//! orders are real dates.
+//! `1990年1月31日`, the OData form `/Date(633744000000)/` (milliseconds
+//! since 1970, as SAP sends dates), and dates with a month name such as
+//! `14 March 1985` or `March 14, 1985` ([`month_names`]). A day-first
+//! reading wins when both orders are real dates. The numeric forms are
+//! tried first, since nearly every birth date is sent in one of them.
 //!
 //! The age on the request's date (or on [`REFERENCE_DATE`] when the request
 //! has none) must be 0 to [`MAX_AGE`] years. A person under
@@ -19,7 +21,8 @@ use chrono::{DateTime, NaiveDate};
 
 use super::Match;
 use super::context::Context;
-use super::dates::{age_on, is_real_date};
+use super::dates::{age_on, ymd};
+use super::month_names;
 use super::roles::Roles;
 use super::scan::{alphanumeric_at, digit_at, digit_run_end, number};
 use crate::Category;
@@ -82,7 +85,9 @@ fn parsed_at_digit_run(
 ) -> Option<Match> {
     // The date is parsed before the label is looked up: most digit runs
     // fail here.
-    let (date, end) = parse(text, start, run_end)?;
+    let Some((date, end)) = parse(text, start, run_end) else {
+        return written_out_at_digit_run(text, start, run_end, context);
+    };
     let allowed =
         context.allows(Roles::DATE_OF_BIRTH, text, start) || after_x12_qualifier(text, start);
     if !allowed {
@@ -94,6 +99,36 @@ fn parsed_at_digit_run(
         start
     };
     birth_date_match(date, match_start, end, context)
+}
+
+/// Returns the date of birth written with a month name that contains the
+/// digit run `start..run_end`, for [`parsed_at_digit_run`] once the
+/// numeric forms failed. Kept out of line, because under a birth-date key
+/// nearly every date is numeric.
+#[cold]
+#[inline(never)]
+fn written_out_at_digit_run(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    let (match_start, (date, end)) = written_out(text, start, run_end)?;
+    if alphanumeric_at(text, end) || !context.allows(Roles::DATE_OF_BIRTH, text, match_start) {
+        return None;
+    }
+    birth_date_match(date, match_start, end, context)
+}
+
+/// Parses a date with a month name that contains the digit run
+/// `start..run_end` as its day, and returns where the date starts, the
+/// date and the end of its text.
+fn written_out(text: &[u8], start: usize, run_end: usize) -> Option<(usize, (NaiveDate, usize))> {
+    if let Some(parsed) = month_names::day_first(text, start, run_end) {
+        return Some((start, parsed));
+    }
+    let word_start = month_names::month_first_start(text, start)?;
+    Some((word_start, month_names::month_first(text, word_start)?))
 }
 
 /// Returns the match of `text`, a whole `YYYY-MM-DD` date, under a key with
@@ -158,9 +193,11 @@ pub(crate) fn parse_value(value: &[u8]) -> Option<NaiveDate> {
     }
     let run_end = digit_run_end(value, 0);
     if run_end == 0 {
-        return None;
+        return month_names::month_first(value, 0).map(|(date, _)| date);
     }
-    parse(value, 0, run_end).map(|(date, _)| date)
+    parse(value, 0, run_end)
+        .or_else(|| month_names::day_first(value, 0, run_end))
+        .map(|(date, _)| date)
 }
 
 /// Reads `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日`.
@@ -250,13 +287,6 @@ fn odata(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveDate, usize)
 
 fn parse_u64(digits: &[u8]) -> Option<u64> {
     std::str::from_utf8(digits).ok()?.parse().ok()
-}
-
-fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
-    if !is_real_date(year, month, day) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 #[cfg(test)]

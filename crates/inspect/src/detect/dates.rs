@@ -7,6 +7,14 @@ pub(crate) fn is_real_date(year: u32, month: u32, day: u32) -> bool {
     (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)
 }
 
+/// Returns the Gregorian date `year`-`month`-`day`, if it is a real one.
+pub(crate) fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !is_real_date(year, month, day) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,

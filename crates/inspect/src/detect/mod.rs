@@ -28,6 +28,7 @@ pub(crate) mod key_cache;
 mod key_tables;
 pub(crate) mod keys;
 mod location;
+mod month_names;
 mod passport;
 mod payment_card;
 mod person_name;
