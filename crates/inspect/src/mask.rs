@@ -143,9 +143,10 @@ fn mask_ip(value: &[u8]) -> String {
 /// such as `age 35-39`, or with `date of birth` when there is no date to
 /// count from.
 fn mask_date_of_birth(value: &[u8], today: Option<NaiveDate>) -> String {
-    let age = today
-        .zip(detect::parse_date_of_birth(value))
-        .and_then(|(today, birth)| detect::age_on(birth, today));
+    let age = today.and_then(|today| {
+        let birth = detect::parse_date_of_birth(value, today)?;
+        detect::age_on(birth, today)
+    });
     let Some(age) = age else {
         return "date of birth".to_owned();
     };

@@ -766,3 +766,46 @@ fn month_name_dates_need_birth_date_context() {
     );
     assert_eq!(report.finding(Category::DateOfBirth).unwrap().count, 2);
 }
+
+#[test]
+fn two_digit_years_under_birth_date_keys() {
+    for key in BIRTH_DATE_KEYS {
+        assert_eq!(birth_dates(key, "14.03.85"), ["14.03.85"], "{key}");
+        assert_eq!(birth_dates(key, "03/14/85"), ["03/14/85"], "{key}");
+        assert_eq!(birth_dates(key, "1/5/90"), ["1/5/90"], "{key}");
+    }
+    let report = inspect(JSON, r#"[{"dob": "14.03.85"}, {"dob": "03/14/85"}]"#);
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert_eq!(finding.samples, ["age 40-44"]);
+}
+
+#[test]
+fn two_digit_years_pivot_on_today() {
+    // Today is 2025-06-15: a year ending in 25 is 2025 up to today and
+    // 1925 after it.
+    let today = evaluate_field("dob", "15.06.25");
+    assert_eq!(categories(&today), [Category::DateOfBirth]);
+    assert!(today[0].minor);
+    let tomorrow = evaluate_field("dob", "16.06.25");
+    assert_eq!(categories(&tomorrow), [Category::DateOfBirth]);
+    assert!(!tomorrow[0].minor);
+    let report = inspect(JSON, r#"[{"dob": "16.06.25"}, {"dob": "01/02/00"}]"#);
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert_eq!(finding.samples, ["age 95-99", "age 25-29"]);
+}
+
+#[test]
+fn two_digit_years_need_a_birth_date_key() {
+    for (key, value) in [
+        ("dob", "85-03-14"),
+        ("dob", "31.02.85"),
+        ("dob", "14.03.851"),
+        ("dob", "14.03.8"),
+        ("order_date", "14.03.85"),
+        ("note", "DOB: 14.03.85"),
+        ("note", "version 1.2.85"),
+    ] {
+        let found = evaluate_field(key, value);
+        assert!(found.is_empty(), "{key}={value}: {found:?}");
+    }
+}

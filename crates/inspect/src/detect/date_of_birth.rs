@@ -10,14 +10,16 @@
 //! `1990年1月31日`, the OData form `/Date(633744000000)/` (milliseconds
 //! since 1970, as SAP sends dates), and dates with a month name such as
 //! `14 March 1985` or `March 14, 1985` ([`month_names`]). A day-first
-//! reading wins when both orders are real dates. The numeric forms are
+//! reading wins when both orders are real dates. Under a birth-date key,
+//! not after a label, `14.03.85` and `03/14/85` are read too, with the
+//! century that puts the date closest before today. The common forms are
 //! tried first, since nearly every birth date is sent in one of them.
 //!
 //! The age on the request's date (or on [`REFERENCE_DATE`] when the request
 //! has none) must be 0 to [`MAX_AGE`] years. A person under
 //! [`MINOR_AGE`] on the request's date is a minor, and the match says so.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::Match;
 use super::context::Context;
@@ -86,7 +88,7 @@ fn parsed_at_digit_run(
     // The date is parsed before the label is looked up: most digit runs
     // fail here.
     let Some((date, end)) = parse(text, start, run_end) else {
-        return written_out_at_digit_run(text, start, run_end, context);
+        return other_forms_at_digit_run(text, start, run_end, context);
     };
     let allowed =
         context.allows(Roles::DATE_OF_BIRTH, text, start) || after_x12_qualifier(text, start);
@@ -101,19 +103,31 @@ fn parsed_at_digit_run(
     birth_date_match(date, match_start, end, context)
 }
 
-/// Returns the date of birth written with a month name that contains the
-/// digit run `start..run_end`, for [`parsed_at_digit_run`] once the
-/// numeric forms failed. Kept out of line, because under a birth-date key
-/// nearly every date is numeric.
+/// Returns the date of birth in one of the less common forms that contains
+/// the digit run `start..run_end`, for [`parsed_at_digit_run`] once the
+/// common forms failed: a two-digit year under a birth-date key, or a
+/// month name. Kept out of line, because nearly every birth date is sent
+/// in a common form.
 #[cold]
 #[inline(never)]
-fn written_out_at_digit_run(
+fn other_forms_at_digit_run(
     text: &[u8],
     start: usize,
     run_end: usize,
     context: &Context,
 ) -> Option<Match> {
-    let (match_start, (date, end)) = written_out(text, start, run_end)?;
+    // A two-digit year is read only under a key, because in free text
+    // `14.03.85` is as likely a version, a score or a measurement.
+    let two_digit_year = if context.roles.contains(Roles::DATE_OF_BIRTH) {
+        let today = context.today.unwrap_or(REFERENCE_DATE);
+        two_digit_year(text, start, run_end, today)
+    } else {
+        None
+    };
+    let (match_start, (date, end)) = match two_digit_year {
+        Some(parsed) => (start, parsed),
+        None => with_month_name(text, start, run_end)?,
+    };
     if alphanumeric_at(text, end) || !context.allows(Roles::DATE_OF_BIRTH, text, match_start) {
         return None;
     }
@@ -123,12 +137,62 @@ fn written_out_at_digit_run(
 /// Parses a date with a month name that contains the digit run
 /// `start..run_end` as its day, and returns where the date starts, the
 /// date and the end of its text.
-fn written_out(text: &[u8], start: usize, run_end: usize) -> Option<(usize, (NaiveDate, usize))> {
+fn with_month_name(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+) -> Option<(usize, (NaiveDate, usize))> {
     if let Some(parsed) = month_names::day_first(text, start, run_end) {
         return Some((start, parsed));
     }
     let word_start = month_names::month_first_start(text, start)?;
     Some((word_start, month_names::month_first(text, word_start)?))
+}
+
+/// Reads `DD.MM.YY`, `DD/MM/YY` or `MM/DD/YY` at the digit run
+/// `start..run_end`, day first when both orders are real dates, as
+/// [`day_or_month_first`] does with four-digit years. `YY-MM-DD` is not
+/// read, because it cannot be distinguished from `DD-MM-YY`.
+///
+/// The year is the latest one that ends in the two digits and whose date
+/// is not after `today`: on 2025-06-15, `15.06.25` is 2025-06-15 and
+/// `16.06.25` is 1925-06-16.
+fn two_digit_year(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    today: NaiveDate,
+) -> Option<(NaiveDate, usize)> {
+    let separator = *text.get(run_end)?;
+    if !matches!(separator, b'/' | b'.') || run_end - start > 2 {
+        return None;
+    }
+    let second_end = short_number_end(text, run_end + 1)?;
+    if text.get(second_end) != Some(&separator) {
+        return None;
+    }
+    let year_start = second_end + 1;
+    let year_end = year_start + 2;
+    if digit_run_end(text, year_start) != year_end {
+        return None;
+    }
+    let first = number(&text[start..run_end]);
+    let second = number(&text[run_end + 1..second_end]);
+    let year = number(&text[year_start..year_end]);
+    let date = latest_date(year, second, first, today)
+        .or_else(|| latest_date(year, first, second, today))?;
+    Some((date, year_end))
+}
+
+/// Returns the latest real date `month`-`day` in a year that ends in the
+/// two digits `year` and is not after `today`. Two centuries are tried,
+/// which reaches back further than [`MAX_AGE`].
+fn latest_date(year: u32, month: u32, day: u32, today: NaiveDate) -> Option<NaiveDate> {
+    let century = u32::try_from(today.year()).ok()? / 100 * 100;
+    [century, century.checked_sub(100)?]
+        .into_iter()
+        .filter_map(|century| ymd(century + year, month, day))
+        .find(|date| *date <= today)
 }
 
 /// Returns the match of `text`, a whole `YYYY-MM-DD` date, under a key with
@@ -180,8 +244,9 @@ pub(crate) fn parse(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveD
 }
 
 /// Parses a matched date of birth on its own: a date in one of the
-/// accepted forms, or the milliseconds of an OData date.
-pub(crate) fn parse_value(value: &[u8]) -> Option<NaiveDate> {
+/// accepted forms, or the milliseconds of an OData date. A two-digit year
+/// is placed in its century by `today`, as the scan placed it.
+pub(crate) fn parse_value(value: &[u8], today: NaiveDate) -> Option<NaiveDate> {
     let (negative, digits) = match value.strip_prefix(b"-") {
         Some(rest) => (true, rest),
         None => (false, value),
@@ -196,6 +261,7 @@ pub(crate) fn parse_value(value: &[u8]) -> Option<NaiveDate> {
         return month_names::month_first(value, 0).map(|(date, _)| date);
     }
     parse(value, 0, run_end)
+        .or_else(|| two_digit_year(value, 0, run_end, today))
         .or_else(|| month_names::day_first(value, 0, run_end))
         .map(|(date, _)| date)
 }

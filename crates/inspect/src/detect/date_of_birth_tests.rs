@@ -97,3 +97,31 @@ fn without_today_no_match_is_a_minor() {
     assert_eq!(found, [("2020-01-01".to_owned(), false)]);
     assert!(found_with("2026-01-02", Roles::DATE_OF_BIRTH, None).is_empty());
 }
+
+#[test]
+fn two_digit_year_takes_latest_past_century() {
+    let today = today().unwrap();
+    let date = |year, month, day| NaiveDate::from_ymd_opt(year, month, day);
+    for (text, expected) in [
+        ("15.06.25", date(2025, 6, 15)),
+        ("16.06.25", date(1925, 6, 16)),
+        ("29.02.00", date(2000, 2, 29)),
+        ("29.02.25", None),
+        ("02/29/24", date(2024, 2, 29)),
+        ("1.2.03", date(2003, 2, 1)),
+        ("14-03-85", None),
+        ("14.03/85", None),
+    ] {
+        let run_end = digit_run_end(text.as_bytes(), 0);
+        let parsed = two_digit_year(text.as_bytes(), 0, run_end, today);
+        assert_eq!(parsed.map(|(date, _)| date), expected, "{text}");
+    }
+}
+
+#[test]
+fn two_digit_year_needs_the_key_role() {
+    assert_eq!(found("14.03.85"), ["14.03.85"]);
+    assert!(found_with("DOB: 14.03.85", Roles::NONE, today()).is_empty());
+    let without_today = found_with("01.01.26", Roles::DATE_OF_BIRTH, None);
+    assert_eq!(without_today, [("01.01.26".to_owned(), false)]);
+}
