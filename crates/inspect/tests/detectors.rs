@@ -809,3 +809,66 @@ fn two_digit_years_need_a_birth_date_key() {
         assert!(found.is_empty(), "{key}={value}: {found:?}");
     }
 }
+
+#[test]
+fn japanese_era_birth_dates_are_found() {
+    let cases = [
+        ("昭和60年3月14日", "昭和60年3月14日"),
+        ("平成2年1月5日", "平成2年1月5日"),
+        ("令和元年5月1日", "令和元年5月1日"),
+        ("大正15年12月24日", "大正15年12月24日"),
+        ("S60.3.14", "S60.3.14"),
+        ("H2.1.5", "H2.1.5"),
+        ("R1.5.1", "R1.5.1"),
+        ("昭和６０年３月１４日", "昭和60年3月14日"),
+        ("Ｓ６０．３．１４", "S60.3.14"),
+    ];
+    for (value, expected) in cases {
+        for key in BIRTH_DATE_KEYS {
+            assert_eq!(birth_dates(key, value), [expected], "{key}={value}");
+        }
+    }
+    let report = inspect(
+        TEXT,
+        "生年月日：昭和60年3月14日\n生年月日 H2.1.5\n生年月日: 令和元年5月1日\n",
+    );
+    assert_eq!(report.finding(Category::DateOfBirth).unwrap().count, 3);
+}
+
+#[test]
+fn japanese_era_dates_follow_age_rules() {
+    let report = inspect(
+        JSON,
+        r#"[{"dob": "昭和60年3月14日"}, {"dob": "令和元年5月1日"}]"#,
+    );
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert!(finding.minor);
+    assert_eq!(finding.samples, ["age 40-44", "age 5-9 (minor)"]);
+    for value in [
+        "昭和70年1月1日",
+        "昭和64年1月8日",
+        "平成1年1月7日",
+        "平成31年5月1日",
+        "令和8年1月1日",
+        "明治30年1月1日",
+        "昭和0年1月1日",
+        "S70.1.1",
+        "X60.3.14",
+        "S60.2.30",
+    ] {
+        assert!(birth_dates("dob", value).is_empty(), "{value}");
+    }
+}
+
+#[test]
+fn japanese_era_dates_need_birth_date_context() {
+    for (key, value) in [
+        ("order_date", "令和6年5月1日"),
+        ("note", "注文日：令和6年5月1日"),
+        ("invoice_date", "R6.5.1"),
+        ("note", "発行日 H30.4.1"),
+    ] {
+        let found = evaluate_field(key, value);
+        assert!(found.is_empty(), "{key}={value}: {found:?}");
+    }
+}

@@ -12,7 +12,9 @@
 //! `14 March 1985` or `March 14, 1985` ([`month_names`]). A day-first
 //! reading wins when both orders are real dates. Under a birth-date key,
 //! not after a label, `14.03.85` and `03/14/85` are read too, with the
-//! century that puts the date closest before today. The common forms are
+//! century that puts the date closest before today. Japanese era dates
+//! (`昭和60年3月14日`, `S60.3.14`) are read by [`japanese_eras`]. The
+//! common forms are
 //! tried first, since nearly every birth date is sent in one of them.
 //!
 //! The age on the request's date (or on [`REFERENCE_DATE`] when the request
@@ -24,9 +26,9 @@ use chrono::{DateTime, Datelike, NaiveDate};
 use super::Match;
 use super::context::Context;
 use super::dates::{age_on, ymd};
-use super::month_names;
 use super::roles::Roles;
 use super::scan::{alphanumeric_at, digit_at, digit_run_end, number};
+use super::{japanese_eras, month_names};
 use crate::Category;
 
 /// Oldest plausible age in years.
@@ -66,9 +68,49 @@ pub(crate) fn at_digit_run(
         return None;
     }
     if !context.may_allow(Roles::DATE_OF_BIRTH, text, start) && !after_x12_qualifier(text, start) {
+        // A label ends before the era name of `昭和60年`, not before its
+        // digits.
+        if context.labels && start > 0 && text[start - 1] >= 0x80 {
+            return kanji_era_at_digit_run(text, start, context);
+        }
         return None;
     }
     parsed_at_digit_run(text, start, run_end, context)
+}
+
+/// Returns the date of birth with a letter for its Japanese era
+/// (`S60.3.14`) whose letter starts the token `start..token_end`.
+#[inline]
+pub(crate) fn at_era_letter(
+    text: &[u8],
+    start: usize,
+    token_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    if !matches!(token_end - start, 2 | 3) || !context.may_allow(Roles::DATE_OF_BIRTH, text, start)
+    {
+        return None;
+    }
+    era_date_at(text, start, context)
+}
+
+/// Returns the date of birth in a Japanese era whose name ends just before
+/// the digit run at `start`.
+#[cold]
+#[inline(never)]
+fn kanji_era_at_digit_run(text: &[u8], start: usize, context: &Context) -> Option<Match> {
+    era_date_at(text, japanese_eras::kanji_era_start(text, start)?, context)
+}
+
+/// Returns the date of birth in a Japanese era that starts at `start`.
+#[cold]
+#[inline(never)]
+fn era_date_at(text: &[u8], start: usize, context: &Context) -> Option<Match> {
+    let (date, end) = japanese_eras::parse(text, start)?;
+    if alphanumeric_at(text, end) || !context.allows(Roles::DATE_OF_BIRTH, text, start) {
+        return None;
+    }
+    birth_date_match(date, start, end, context)
 }
 
 /// Returns whether the digit run at `start` follows the qualifier of an X12
@@ -105,8 +147,8 @@ fn parsed_at_digit_run(
 
 /// Returns the date of birth in one of the less common forms that contains
 /// the digit run `start..run_end`, for [`parsed_at_digit_run`] once the
-/// common forms failed: a two-digit year under a birth-date key, or a
-/// month name. Kept out of line, because nearly every birth date is sent
+/// common forms failed: a two-digit year under a birth-date key, a
+/// Japanese era, or a month name. Kept out of line, because nearly every birth date is sent
 /// in a common form.
 #[cold]
 #[inline(never)]
@@ -124,6 +166,11 @@ fn other_forms_at_digit_run(
     } else {
         None
     };
+    if two_digit_year.is_none() && start > 0 && text[start - 1] >= 0x80 {
+        if let Some(found) = kanji_era_at_digit_run(text, start, context) {
+            return Some(found);
+        }
+    }
     let (match_start, (date, end)) = match two_digit_year {
         Some(parsed) => (start, parsed),
         None => with_month_name(text, start, run_end)?,
@@ -258,7 +305,9 @@ pub(crate) fn parse_value(value: &[u8], today: NaiveDate) -> Option<NaiveDate> {
     }
     let run_end = digit_run_end(value, 0);
     if run_end == 0 {
-        return month_names::month_first(value, 0).map(|(date, _)| date);
+        return japanese_eras::parse(value, 0)
+            .or_else(|| month_names::month_first(value, 0))
+            .map(|(date, _)| date);
     }
     parse(value, 0, run_end)
         .or_else(|| two_digit_year(value, 0, run_end, today))

@@ -24,6 +24,7 @@ mod health;
 mod iban;
 mod iban_registry;
 mod ip_address;
+mod japanese_eras;
 pub(crate) mod key_cache;
 mod key_tables;
 pub(crate) mod keys;

@@ -5,7 +5,8 @@
 //! the numeric validators (ID, card, account, SSN, IP, dates, coordinates,
 //! phone, street numbers). A letter starts an alphanumeric token, which
 //! goes to the validators of letter-led identifiers (IBAN, national
-//! insurance number, passport, ICD-10 code, IPv6). An `@` goes to the e-mail
+//! insurance number, passport, ICD-10 code, IPv6) and of dates in a
+//! Japanese era (`S60.3.14`). An `@` goes to the e-mail
 //! validator and a `+` to the international phone validator. Validators
 //! read ahead or behind from their candidate as far as their format needs,
 //! so no detector copies the text or scans it again. Validators whose
@@ -399,6 +400,11 @@ impl Scanner<'_, '_> {
             && text[start..end].iter().any(u8::is_ascii_digit);
         if digit_early || passport_shaped || text.get(start + 2) == Some(&b' ') {
             self.letter_led(start, end);
+        }
+        if self.free(Category::DateOfBirth, start) {
+            if let Some(found) = date_of_birth::at_era_letter(text, start, end, context) {
+                self.push_match(found);
+            }
         }
         if end - start <= 4 && text.get(end) == Some(&b':') {
             if let Some(found_end) = ip_address::v6_at(text, start) {
