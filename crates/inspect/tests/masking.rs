@@ -272,3 +272,26 @@ fn labelled_text_lines_masked() {
     }
     assert!(text.contains("status: active"), "{text}");
 }
+
+#[test]
+fn written_out_birth_dates_masked() {
+    let values = [
+        "14 March 1985",
+        "March 14, 1985",
+        "14. März 1985",
+        "昭和60年3月14日",
+        "S60.3.14",
+    ];
+    for value in values {
+        let body = serde_json::json!({ "dob": value, "note": format!("DOB: {value}") });
+        let (report, text) = inspect_and_mask("application/json", body.to_string().as_bytes());
+        let found = report.finding(inspect::Category::DateOfBirth).unwrap();
+        assert_eq!(found.count, 2, "{value}");
+        assert!(!text.contains(value), "{value}: {text}");
+    }
+    // A two-digit year counts only under a birth-date key.
+    let body = br#"{"dob": "14.03.85"}"#;
+    let (report, text) = inspect_and_mask("application/json", body);
+    assert_eq!(category_names(&report), ["date_of_birth"]);
+    assert!(!text.contains("14.03.85"), "{text}");
+}
