@@ -137,6 +137,9 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
         Some(whole) => out.push(whole),
         None => {
             scan::scan(text, context, out);
+            if context.roles.contains(Roles::PHONE) {
+                drop_cards_in_phone_numbers(text, out);
+            }
             resolve_overlaps(out);
             add_numbers_in_local_parts(text, context, out);
         }
@@ -414,6 +417,30 @@ pub(crate) fn found_texts(text: &str, roles: Roles, category: Category) -> Vec<&
         .into_iter()
         .map(|(start, end)| &text[start..end])
         .collect()
+}
+
+/// Drops the card numbers that an international phone number starting
+/// with `+` contains, for a value under a phone key: `+4915123000007`, a
+/// German mobile number, also passes the Luhn check. Cards are not written
+/// after a `+`, and a Visa or Mastercard number of 16 digits is longer than
+/// any international phone number (15 digits, ITU-T E.164), so only a 13 to
+/// 15-digit card that is also a valid phone number of its country is read
+/// as a phone here. Outside a phone key, the card wins.
+fn drop_cards_in_phone_numbers(text: &[u8], matches: &mut Vec<Match>) {
+    let phones: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|found| found.category == Category::Phone && text[found.start] == b'+')
+        .map(|found| (found.start, found.end))
+        .collect();
+    if phones.is_empty() {
+        return;
+    }
+    matches.retain(|found| {
+        found.category != Category::PaymentCard
+            || !phones
+                .iter()
+                .any(|&(start, end)| start < found.start && found.end <= end)
+    });
 }
 
 /// Sorts `matches` by start and drops every match that overlaps a stronger
