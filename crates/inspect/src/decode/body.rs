@@ -112,8 +112,8 @@ pub(crate) fn declared_format(content_type: Option<&str>, body: &[u8]) -> BodyFo
 
 /// Returns the format a body is in whatever its label: JSON for a form,
 /// CSV or text body that is a JSON object or array, XML for a text body
-/// that is a well-formed XML document, and CSV for a text body that is a
-/// table with a header row. A destination that parses it as such reads
+/// that is a well-formed XML document, and CSV for a text or form body
+/// that is a table with a header row. A destination that parses it as such reads
 /// names and dates of birth under their keys, which a scan as form data
 /// or text would miss.
 pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> BodyFormat {
@@ -136,8 +136,12 @@ pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> Body
         return BodyFormat::Xml;
     }
     // A CSV export sent as text/plain, application/octet-stream or
-    // application/vnd.ms-excel (which Windows gives `.csv` files).
-    if format == BodyFormat::Text && delimited::looks_like_table(text) {
+    // application/vnd.ms-excel (which Windows gives `.csv` files), or as
+    // form data whose first line holds no `=` and so names no field.
+    let first_line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len())];
+    let table_format =
+        format == BodyFormat::Text || (format == BodyFormat::Form && !first_line.contains(&b'='));
+    if table_format && delimited::looks_like_table(text) {
         return BodyFormat::Csv { tab: false };
     }
     format
