@@ -1074,6 +1074,8 @@ fn csv_header_after_titles_and_repeats() {
         "Report,2026-12-01\n",
         "Export; Dezember 2026\n",
         "Kunden,Export\nStand,2026-12-01\n",
+        "\"Patienten, Station 3\"\n",
+        "\"Export;by;CRM\"\r\n",
     ] {
         let body = format!("{preamble}{header}\n{row}\n");
         let report = inspect_body("text/csv", body.as_bytes());
@@ -1342,6 +1344,7 @@ fn csv_sent_as_text_read_as_csv() {
         "text/plain",
         "application/vnd.ms-excel",
         "application/octet-stream",
+        "application/x-www-form-urlencoded",
     ] {
         let report = inspect_body(content_type, csv.as_bytes());
         assert_eq!(
@@ -1350,7 +1353,26 @@ fn csv_sent_as_text_read_as_csv() {
             "{content_type}"
         );
     }
-    // Prose with commas stays text.
+    // Prose with commas stays text, and form pairs stay form pairs.
     let prose = "Dear team, thanks\nfor the call, see you\n";
     assert_eq!(counts(&inspect_body("text/plain", prose.as_bytes())), []);
+    let form = "dob=1985-03-14&note=a,b\nc,d";
+    let report = inspect_body("application/x-www-form-urlencoded", form.as_bytes());
+    assert_eq!(counts(&report), [(Category::DateOfBirth, 1)]);
+}
+
+/// A German mobile number in E.164 form passes the Luhn check, but under a
+/// phone key it is a phone number. Outside one, and for card numbers too
+/// long to be phone numbers, the card wins.
+#[test]
+fn phone_key_keeps_luhn_valid_numbers() {
+    for key in ["phone", "mobile", "Telefon"] {
+        let body = format!(r#"{{"{key}": "+4915123000007"}}"#);
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [(Category::Phone, 1)], "{body}");
+    }
+    let report = inspect_body(JSON, br#"{"phone": "+4111111111111111"}"#);
+    assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
+    let report = inspect_body(JSON, br#"{"note": "+4915123000007"}"#);
+    assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
 }

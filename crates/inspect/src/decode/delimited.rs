@@ -337,7 +337,8 @@ const MAX_PREAMBLE_LINES: u64 = 5;
 /// Returns the length in bytes and in lines of the title or comment lines
 /// before a header: `Export 2026-12-01`, `# customers`, a row of empty
 /// cells, a blank line, `Report,2026-12-01` above a header of more cells.
-/// They are unquoted lines with at most one non-empty cell, or with fewer
+/// They are lines of one quoted cell, unquoted lines with at most one
+/// non-empty cell, or unquoted lines with fewer
 /// delimiters than most of the first lines have and a header of that many
 /// after them, followed by a line of at least two cells. Taken as the header, such a line would leave the real
 /// header a data row and every column without its name. A file of one
@@ -357,7 +358,20 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let mut lines = input.split(|&byte| byte == b'\n').enumerate();
     while let Some((index, line)) = lines.next() {
         let index = index as u64;
-        if end >= input.len() || index > MAX_PREAMBLE_LINES || line.contains(&b'"') {
+        if end >= input.len() || index > MAX_PREAMBLE_LINES {
+            return (0, 0);
+        }
+        // A title in quotes (`"Patients, ward 3"`) is one cell.
+        let line_text = line.strip_suffix(b"\r").unwrap_or(line);
+        let quoted_title = line_text.len() >= 2
+            && line_text.starts_with(b"\"")
+            && line_text.ends_with(b"\"")
+            && !line_text[1..line_text.len() - 1].contains(&b'"');
+        if quoted_title {
+            end += line.len() + 1;
+            continue;
+        }
+        if line.contains(&b'"') {
             return (0, 0);
         }
         let filled = filled_cells(line);

@@ -164,7 +164,7 @@ fn separator_lines_name_the_delimiter() {
 
 #[test]
 fn preamble_covers_title_lines() {
-    let cases: [(&[u8], usize, u64); 12] = [
+    let cases: [(&[u8], usize, u64); 13] = [
         (b"id,name\n1,Jane\n", 0, 0),
         (b"Export 2026\nid,name\n", 12, 1),
         (b"# customers\r\n\r\nid,name\n", 15, 2),
@@ -180,9 +180,11 @@ fn preamble_covers_title_lines() {
         // Data rows that end in an empty cell the header lacks.
         (b"id,name\nA-1,Jane,\nA-2,Joe,\n", 0, 0),
         (b"a\nb\nc\nd\ne\nf\nid,name\n", 0, 0),
-        // One column throughout, a quoted title, or no wider row after.
+        // One column throughout, a title of one quoted cell, a title with
+        // quotes inside, or no wider row after.
         (b"email\njane@example.com\n", 0, 0),
-        (b"\"Export, 2026\"\nid,name\n", 0, 0),
+        (b"\"Export, 2026\"\nid,name\n", 15, 1),
+        (b"\"Export\" 2026\nid,name\n", 0, 0),
         (b"Export 2026\n", 0, 0),
     ];
     for (input, bytes, lines) in cases {
