@@ -276,6 +276,11 @@ impl<'k> Collector<'k> {
             None if found.category == Category::DateOfBirth => {
                 let described = self.described_record(segment.record, found.category);
                 self.subjects.touch(described);
+                let (_, key_hash) = *self
+                    .current_owner
+                    .get_or_insert_with(|| (segment.record, segment.key.map_or(0, key_hash)));
+                let tag = column_tag(found.category as u8, key_hash);
+                self.subjects.add_value(described, tag, found.value);
             }
             None => self.subjects.touch(segment.record),
         }
@@ -490,7 +495,7 @@ impl<'k> Collector<'k> {
         let today = self.today;
         let described = self.described_record(segment.record, Category::PersonName);
         let names = self.names.column(column);
-        names.add_name(described, person_key);
+        names.add_name(described, value, person_key);
         if names.tally.wants_sample() {
             names
                 .tally

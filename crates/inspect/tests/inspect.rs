@@ -1285,6 +1285,39 @@ fn subjects_of_linked_records() {
         .collect();
     assert_eq!(subjects(groups), 400);
 
+    // Records with their own name and birth date that share a sales
+    // representative's address, or a doctor's phone number, in groups of 50.
+    let first = [
+        "Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo",
+    ];
+    let last = [
+        "Adams", "Baker", "Clarke", "Dunn", "Evans", "Fischer", "Grant", "Hale",
+    ];
+    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+    let patient = |index: usize| {
+        let name = format!("{} {}", first[index % 8], last[index / 8 % 8]);
+        let dob = born + chrono::Days::new(index as u64 * 7);
+        (name, dob.to_string())
+    };
+    let customers = (0..400)
+        .map(|index| {
+            let (name, dob) = patient(index);
+            let rep = format!("rep{}@corp.example.com", index % 8);
+            serde_json::json!({"customer_name": name, "birth_date": dob, "sales_rep": rep})
+        })
+        .collect();
+    assert_eq!(subjects(customers), 400);
+    let patients = (0..400)
+        .map(|index| {
+            let (name, _) = patient(index);
+            let phone = format!("+49 30 1234{:03}", index % 8);
+            serde_json::json!({"patient_name": name, "diagnosis": "E11.9", "doctor_phone": phone})
+        })
+        .collect();
+    // 64 distinct names among 400 patients: the names give a lower bound
+    // only, and no other value tells the patients apart.
+    assert_eq!(subjects(patients), 64);
+
     // A customer's three addresses in one list stay one person.
     let lists = (0..400)
         .map(|index| serde_json::json!({"emails": [email(index), email(index + 1000), email(index + 2000)]}))

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::fields::Field;
 use crate::collect::Tally;
 use crate::segment::RecordId;
-use crate::subjects::SubjectGraph;
+use crate::subjects::{SubjectGraph, value_hash};
 use crate::{Category, Finding};
 
 /// Returns a hash of a field name that identifies its column within one
@@ -30,17 +30,22 @@ pub(crate) struct NameColumn {
     pub person_key: bool,
     /// The record of every name, without repeats in a row.
     pub records: Vec<RecordId>,
+    /// The hash of the first name of each of those records (see
+    /// [`crate::subjects::value_hash`]).
+    pub name_hashes: Vec<u64>,
     /// Indices of the names in the evaluation list, when one is kept.
     pub evaluation: Vec<usize>,
 }
 
 impl NameColumn {
-    /// Counts one name of `record`, found under a person key or not.
-    pub(crate) fn add_name(&mut self, record: RecordId, person_key: bool) {
+    /// Counts one name, `value`, of `record`, found under a person key or
+    /// not.
+    pub(crate) fn add_name(&mut self, record: RecordId, value: &[u8], person_key: bool) {
         self.tally.count += 1;
         self.person_key |= person_key;
         if self.records.last() != Some(&record) {
             self.records.push(record);
+            self.name_hashes.push(value_hash(value));
         }
     }
 
@@ -109,6 +114,7 @@ impl NameColumns {
             for record in column.records {
                 subjects.touch(record);
             }
+            subjects.add_name_column(column.name_hashes);
         }
         rejected.sort_unstable();
         rejected
@@ -245,16 +251,16 @@ mod tests {
     fn columns_of_mostly_names_count() {
         let mut columns = NameColumns::default();
         let names = columns.column(1);
-        names.add_name(1, false);
-        names.add_name(2, false);
+        names.add_name(1, b"Jane Roe", false);
+        names.add_name(2, b"John Doe", false);
         names.others += 1;
         let codes = columns.column(2);
-        codes.add_name(3, false);
+        codes.add_name(3, b"X1-77", false);
         codes.others += 2;
         codes.evaluation.push(5);
         // Under a person's key, codes beside the names do not outvote them.
         let people = columns.column(3);
-        people.add_name(4, true);
+        people.add_name(4, b"Zoe Roe", true);
         people.others += 5;
         let mut tally = Tally::default();
         let mut subjects = SubjectGraph::default();
