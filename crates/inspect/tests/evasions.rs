@@ -152,6 +152,20 @@ fn base64_csv_keeps_columns() {
             "base64",
         ),
         (base64(&gzip), "gzip"),
+        // A `data:` URI of percent-encoded text, and of text as it is.
+        (
+            format!(
+                "data:text/csv;charset=utf-8,{}",
+                csv.replace(',', "%2C")
+                    .replace('\n', "%0A")
+                    .replace(' ', "%20")
+            ),
+            "percent",
+        ),
+        (
+            format!("data:text/csv,{}", csv.replace('\n', "\\n")),
+            "percent",
+        ),
     ] {
         let body = format!(r#"{{"attachment": "{value}"}}"#);
         let report = inspect(&body_request("application/json", body.as_bytes()));

@@ -234,11 +234,18 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         {
             return Some(Layer::Base64);
         }
-        if let Some(payload) = data_uri_base64(text)
-            && base64::decode_value(payload, &mut self.scratch)
-            && let Some(layer) = self.decoded_layer(payload)
-        {
-            return Some(layer);
+        match data_uri(text) {
+            Some(DataUri::Base64(payload))
+                if base64::decode_value(payload, &mut self.scratch)
+                    && let Some(layer) = self.decoded_layer(payload) =>
+            {
+                return Some(layer);
+            }
+            Some(DataUri::Text(payload)) => {
+                percent::decode_to(payload, &mut self.scratch);
+                return Some(Layer::Percent);
+            }
+            _ => {}
         }
         let candidates = Candidates::of(text);
         if candidates.base64
@@ -626,19 +633,31 @@ fn json_string_literal(text: &[u8], out: &mut Vec<u8>) -> bool {
     }
 }
 
-/// Returns the base64 data of a `data:` URI (RFC 2397) such as
-/// `data:text/csv;base64,…`, which web clients and ERP attachments use to
-/// embed a file in one field.
-pub(crate) fn data_uri_base64(text: &[u8]) -> Option<&[u8]> {
+/// The data of a `data:` URI (RFC 2397), which web clients and ERP
+/// attachments use to embed a file in one field.
+enum DataUri<'t> {
+    /// Base64 data: `data:text/csv;base64,…`.
+    Base64(&'t [u8]),
+    /// Text, percent-encoded where it needs to be: `data:text/csv,a%2Cb`.
+    Text(&'t [u8]),
+}
+
+/// Returns the data of `text` when it is a `data:` URI.
+fn data_uri(text: &[u8]) -> Option<DataUri<'_>> {
     let scheme = text.get(..5)?;
     if !scheme.eq_ignore_ascii_case(b"data:") {
         return None;
     }
     let comma = memchr::memchr(b',', text)?;
     let parameters = &text[..comma];
+    let data = &text[comma + 1..];
     let base64 = parameters.len() >= 7
         && parameters[parameters.len() - 7..].eq_ignore_ascii_case(b";base64");
-    base64.then(|| &text[comma + 1..])
+    Some(if base64 {
+        DataUri::Base64(data)
+    } else {
+        DataUri::Text(data)
+    })
 }
 
 /// Returns the payload of a JSON Web Token (RFC 7519): three base64url
