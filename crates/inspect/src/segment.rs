@@ -121,6 +121,7 @@ pub(crate) struct PartName<'s> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Nesting {
     Base64,
+    Hex,
     Json,
     Xml,
     Csv,
@@ -138,6 +139,7 @@ impl Nesting {
     fn as_str(self) -> &'static str {
         match self {
             Nesting::Base64 => "base64",
+            Nesting::Hex => "hex",
             Nesting::Json => "json",
             Nesting::Xml => "xml",
             Nesting::Csv => "csv",

@@ -105,6 +105,8 @@ enum Layer {
     JsonString,
     Form,
     Base64,
+    /// Text written as hex digits, two per byte, decoded into `scratch`.
+    Hex,
     Percent,
     /// HTML or XML character references (`&#64;`, `&amp;`), resolved into
     /// `scratch`.
@@ -248,6 +250,14 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             _ => {}
         }
         let candidates = Candidates::of(text);
+        // Hex digits are base64 symbols too, but hex of text decodes to
+        // control bytes as base64, so hex is tried first.
+        if candidates.base64
+            && text.len() >= base64::MIN_VALUE_CHARS
+            && hex_text(text, &mut self.scratch)
+        {
+            return Some(Layer::Hex);
+        }
         if candidates.base64
             && text.len() >= base64::MIN_VALUE_CHARS
             && (first_byte_may_be_text(text)
@@ -313,7 +323,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             Layer::Json | Layer::Xml | Layer::Csv | Layer::Form | Layer::LabelledLines => {
                 segment.text.len()
             }
-            Layer::Base64 | Layer::Percent | Layer::JsonString | Layer::References => {
+            Layer::Base64 | Layer::Hex | Layer::Percent | Layer::JsonString | Layer::References => {
                 self.scratch.len()
             }
             // Counted once decompressed, by `expand_container`.
@@ -362,6 +372,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 false
             }
             Layer::Base64 => self.emit_decoded(segment, Nesting::Base64),
+            Layer::Hex => self.emit_decoded(segment, Nesting::Hex),
             Layer::JsonString => self.emit_decoded(segment, Nesting::Json),
             Layer::Percent => self.emit_decoded(segment, Nesting::Percent),
             Layer::References => self.emit_decoded(segment, Nesting::References),
@@ -911,6 +922,26 @@ fn looks_like_single_byte_text(bytes: &[u8]) -> bool {
 /// Returns whether `bytes` is UTF-8 text with at least
 /// [`MIN_PRINTABLE_PERCENT`] percent printable characters (tab and line
 /// breaks count as printable).
+/// Decodes `text` into `out` (cleared first) and returns true when it is
+/// an even number of hex digits that encode text, as a file or a record
+/// written in hex is. A hash, a key or a GUID without dashes decodes to
+/// binary bytes and is left alone.
+fn hex_text(text: &[u8], out: &mut Vec<u8>) -> bool {
+    if text.len() % 2 != 0 || !text.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let digit = |byte: u8| match byte {
+        b'0'..=b'9' => byte - b'0',
+        _ => (byte | 0x20) - b'a' + 10,
+    };
+    out.clear();
+    out.extend(
+        text.chunks_exact(2)
+            .map(|pair| digit(pair[0]) << 4 | digit(pair[1])),
+    );
+    is_mostly_printable(out)
+}
+
 fn is_mostly_printable(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
