@@ -187,6 +187,48 @@ fn pandas_orients_keep_column_names() {
     }
 }
 
+/// pandas writes `orient="columns"` with the row labels of the index as
+/// keys, such as the customer numbers of `df.set_index("customer_id")`.
+/// Each label is a row and each row is one person.
+#[test]
+fn pandas_columns_keyed_by_labels() {
+    let labelled = r#"{"name": {"CUST-00000": "James Smith", "CUST-00001": "Mary Jones"},
+        "birthdate": {"CUST-00000": "1950-01-10", "CUST-00001": "1962-05-03"},
+        "diagnosis": {"CUST-00000": "E11.9", "CUST-00001": "I10"}}"#;
+    let report = inspect_body(JSON, labelled.as_bytes());
+    assert_eq!(
+        counts(&report),
+        [
+            (Category::PersonName, 2),
+            (Category::DateOfBirth, 2),
+            (Category::Health, 2)
+        ]
+    );
+    let names = report.finding(Category::PersonName).unwrap();
+    assert_eq!(
+        names.locations,
+        ["$.name[\"CUST-00000\"]", "$.name[\"CUST-00001\"]"]
+    );
+    assert_eq!(report.subjects, 2);
+
+    // Digit and label keys in one object.
+    let mixed = r#"{"name": {"0": "John Smith", "r1": "Mary Jones"},
+        "dob": {"0": "1985-03-14", "r1": "1990-07-01"}}"#;
+    let report = inspect_body(JSON, mixed.as_bytes());
+    assert_eq!(
+        counts(&report),
+        [(Category::PersonName, 2), (Category::DateOfBirth, 2)]
+    );
+    assert_eq!(report.subjects, 2);
+
+    // An object with a known key among its first keys, or with keys
+    // without a digit, contains fields of its own, not rows.
+    let nested = r#"{"name": {"P1": "John Smith", "email": "jane@example.com"},
+        "dob": {"from": "1985-03-14", "to": "1990-07-01"}}"#;
+    let report = inspect_body(JSON, nested.as_bytes());
+    assert_eq!(counts(&report), [(Category::Email, 1)]);
+}
+
 /// `orient="values"` sends rows without a header, so the values are scanned
 /// without keys, and a first row of data is no header.
 #[test]

@@ -19,9 +19,12 @@
 //!
 //! - Under a row index key (`{"name": {"0": "Jane Doe"}}`, pandas'
 //!   `orient="columns"` and `"index"`), a value takes the key above the
-//!   index (see [`JsonPath::value_key`]). Outside any record, the values
-//!   and containers under the same row index of one object share a record
-//!   of their own, so each row counts as one person.
+//!   index (see [`JsonPath::value_key`]). A row label such as `CUST-00001`,
+//!   which pandas writes for an index of customer numbers, is a row index
+//!   too, in an object of row indexes or in a column of labelled rows under
+//!   a known key (see [`labelled_rows_ahead`]). Outside any record, the
+//!   values and containers under the same row index of one object share a
+//!   record of their own, so each row counts as one person.
 //! - An array may start with a header row: an array of short strings of
 //!   which one or more are known field names (`[["name", "email"], ["Jane
 //!   Doe", "jane@example.com"]]`). The strings of the header are field
@@ -33,7 +36,7 @@
 use std::collections::HashMap;
 
 use crate::InspectError;
-use crate::decode::json_path::{JsonPath, is_label_key, is_wrapper_key};
+use crate::decode::json_path::{JsonPath, RowKey, is_label_key, is_row_label, is_wrapper_key};
 use crate::decode::json_string::{DecodedString, decode_string, invalid};
 use crate::detect::Roles;
 use crate::detect::keys::classify;
@@ -103,7 +106,8 @@ enum Expect {
     /// After `,` in an object.
     Key,
     /// Right after the `{` of an object whose first key starts with a
-    /// digit, so that its keys may be row indexes.
+    /// digit or that is a column of labelled rows, so that its keys may be
+    /// row indexes.
     FirstRowKeyOrEnd,
     /// After `,` in an object whose current key is a row index.
     RowKey,
@@ -122,10 +126,8 @@ struct Tokenizer<'a> {
     record: RecordId,
     /// The record of everything outside records.
     outer_record: RecordId,
-    /// The record of each row index (see the module documentation) in the
-    /// objects of row indexes inside containers at the depth `row_frame`.
-    row_records: HashMap<u64, RecordId>,
-    row_frame: usize,
+    /// The records of the rows of objects of row indexes.
+    rows: RowRecords,
     /// The open array of rows under a header.
     table: Option<RowTable<'a>>,
     /// A `columns` array of field names and the depth of the object it was
@@ -173,8 +175,7 @@ impl<'a> Tokenizer<'a> {
             scratch: Vec::new(),
             record,
             outer_record: record,
-            row_records: HashMap::new(),
-            row_frame: usize::MAX,
+            rows: RowRecords::default(),
             table: None,
             split_columns: None,
         }
@@ -219,7 +220,7 @@ impl<'a> Tokenizer<'a> {
             None => Err(self.error("unexpected end of input; expected a value")),
             Some(b'{') => {
                 self.open(ContainerKind::Object, sink)?;
-                Ok(if starts_with_row_index_key(self.input, self.position) {
+                Ok(if self.opens_rows() {
                     Expect::FirstRowKeyOrEnd
                 } else {
                     Expect::FirstKeyOrEnd
@@ -274,11 +275,25 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// Returns whether the object that opened before the current position
+    /// is keyed by rows: its first key starts with a digit, or it is a
+    /// column of rows keyed by labels (see [`labelled_rows_ahead`]).
+    #[inline]
+    fn opens_rows(&self) -> bool {
+        if starts_with_row_index_key(self.input, self.position) {
+            return true;
+        }
+        match self.path.enclosing_key() {
+            Some(column) => labelled_rows_ahead(self.input, self.position, column),
+            None => false,
+        }
+    }
+
     /// Returns the record of a scalar value at the current position.
     #[inline]
     fn value_record(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
-        match self.path.row_index() {
-            Some(row) => self.row_record(row, sink),
+        match self.path.row_key() {
+            Some(row) => self.rows.record(row, self.frame(), self.scope(), sink),
             None => self.record,
         }
     }
@@ -298,26 +313,16 @@ impl<'a> Tokenizer<'a> {
         });
     }
 
-    /// Returns the record of the row `row` for the value or container under
-    /// the current member, whose key is that row index: the current record
-    /// inside a record, else the row's own record.
-    fn row_record(&mut self, row: u64, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
-        if self.record != self.outer_record {
-            return self.record;
-        }
-        // The depth of the container around the object whose keys are row
-        // indexes.
-        // NOTE: two such containers at the same depth share the records of
-        // their rows, so row 0 of both counts as one person.
-        let frame = self.containers.len() - 1;
-        if frame != self.row_frame {
-            self.row_records.clear();
-            self.row_frame = frame;
-        }
-        *self
-            .row_records
-            .entry(row)
-            .or_insert_with(|| sink.begin_record())
+    /// Returns the depth of the container around the innermost object,
+    /// whose keys may be row indexes.
+    fn frame(&self) -> usize {
+        self.containers.len() - 1
+    }
+
+    /// Returns the current record when it is one of a record's own, or
+    /// `None` outside records, where each row gets a record.
+    fn scope(&self) -> Option<RecordId> {
+        (self.record != self.outer_record).then_some(self.record)
     }
 
     /// Returns the place of the current value in the open table, when the
@@ -487,15 +492,15 @@ impl<'a> Tokenizer<'a> {
             role: Role::Name,
         });
         self.skip_whitespace();
-        let Some(row) = self.path.row_index() else {
-            return Ok(Expect::Value);
-        };
         let (kind, expect) = match self.peek() {
             Some(b'{') => (ContainerKind::Object, Expect::FirstKeyOrEnd),
             Some(b'[') => (ContainerKind::Array, Expect::FirstElementOrEnd),
             _ => return Ok(Expect::Value),
         };
-        let record = self.row_record(row, sink);
+        let Some(row) = self.path.row_key() else {
+            return Ok(Expect::Value);
+        };
+        let record = self.rows.record(row, self.frame(), self.scope(), sink);
         self.open(kind, sink)?;
         // The container keeps the record it opened in, to restore it when
         // it closes.
@@ -573,7 +578,7 @@ impl<'a> Tokenizer<'a> {
     /// objects come here, and the test stays out of the loop.
     #[inline(never)]
     fn next_key(&self) -> Expect {
-        if self.path.row_index().is_some() {
+        if self.path.row_key().is_some() {
             Expect::RowKey
         } else {
             Expect::Key
@@ -700,6 +705,134 @@ impl<'a> Tokenizer<'a> {
         };
         if table.is_some() {
             self.table = table;
+        }
+    }
+}
+
+/// The record of each row (see the module documentation) in the objects of
+/// row indexes inside containers at the depth `frame`.
+#[derive(Default)]
+struct RowRecords {
+    frame: usize,
+    numbers: HashMap<u64, RecordId>,
+    labels: HashMap<Vec<u8>, RecordId>,
+}
+
+impl RowRecords {
+    /// Returns the record of `row` for the value or container under a
+    /// member whose key is that row index, in an object inside a container
+    /// at the depth `frame`: `scope` inside a record, else the row's own
+    /// record.
+    fn record(
+        &mut self,
+        row: RowKey<'_>,
+        frame: usize,
+        scope: Option<RecordId>,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) -> RecordId {
+        if let Some(record) = scope {
+            return record;
+        }
+        // NOTE: two containers at the same depth share the records of their
+        // rows, so row 0 of both counts as one person.
+        if frame != self.frame {
+            self.numbers.clear();
+            self.labels.clear();
+            self.frame = frame;
+        }
+        match row {
+            RowKey::Number(number) => *self
+                .numbers
+                .entry(number)
+                .or_insert_with(|| sink.begin_record()),
+            RowKey::Label(label) => match self.labels.get(label) {
+                Some(&record) => record,
+                None => {
+                    let record = sink.begin_record();
+                    self.labels.insert(label.to_vec(), record);
+                    record
+                }
+            },
+        }
+    }
+}
+
+/// Maximum number of members that [`labelled_rows_ahead`] reads.
+const LABELLED_ROWS_AHEAD: usize = 8;
+
+/// Returns whether the object whose first member may start at `at`, the
+/// value of the member `column`, is a column of rows keyed by labels, as
+/// pandas writes `orient="columns"` for an index of customer numbers
+/// (`{"name": {"CUST-00001": "Jane Doe"}}`). The key tables know `column`,
+/// and the object's first members, up to [`LABELLED_ROWS_AHEAD`], have
+/// keys without escapes that are row labels (see [`is_row_label`]) and
+/// values that are no arrays or objects. Those are the values that a
+/// reader of the table takes as the column's, so they get its key.
+#[inline(never)]
+fn labelled_rows_ahead(input: &[u8], at: usize, column: &[u8]) -> bool {
+    let skip = |mut at: usize| {
+        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip(at);
+    // A cheap test of the first key's bytes rules out most objects before
+    // any key is classified.
+    let first_has_digit = input.get(at) == Some(&b'"')
+        && simple_string(input, at).is_some_and(|(key, _)| key.iter().any(u8::is_ascii_digit));
+    if !first_has_digit || classify(column) == Roles::NONE {
+        return false;
+    }
+    for _ in 0..LABELLED_ROWS_AHEAD {
+        let Some((key, after)) = simple_string(input, at) else {
+            return false;
+        };
+        at = skip(after);
+        if !is_row_label(key) || input.get(at) != Some(&b':') {
+            return false;
+        }
+        at = skip(at + 1);
+        let Some(after) = scalar_end(input, at) else {
+            return false;
+        };
+        at = skip(after);
+        match input.get(at) {
+            Some(b',') => at = skip(at + 1),
+            Some(b'}') => return true,
+            _ => return false,
+        }
+        if input.get(at) != Some(&b'"') {
+            return false;
+        }
+    }
+    true
+}
+
+/// Returns the position after the string, number or literal that starts
+/// at `at`, or `None` for an array, an object or the end of the input. The
+/// tokenizer validates the value when it reads it.
+fn scalar_end(input: &[u8], at: usize) -> Option<usize> {
+    match input.get(at)? {
+        b'"' => {
+            let mut at = at + 1;
+            loop {
+                at += memchr::memchr2(b'"', b'\\', input.get(at..)?)?;
+                if input[at] == b'"' {
+                    return Some(at + 1);
+                }
+                at += 2;
+            }
+        }
+        b'[' | b'{' => None,
+        _ => {
+            let length = input[at..]
+                .iter()
+                .take_while(|byte| {
+                    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'+' | b'.')
+                })
+                .count();
+            Some(at + length)
         }
     }
 }

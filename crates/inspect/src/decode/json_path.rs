@@ -63,7 +63,8 @@ enum KeyKind {
     /// A row index such as `0` or `1577836800000`: up to
     /// [`MAX_ROW_INDEX_DIGITS`] ASCII digits. pandas keys the rows of a
     /// table by them (`{"name": {"0": "Jane Doe"}}`), so the values under
-    /// them take the enclosing key.
+    /// them take the enclosing key. In an object of rows, a row label such
+    /// as `CUST-00001` is one too (see [`is_row_label`]).
     RowIndex,
 }
 
@@ -90,10 +91,11 @@ impl KeyKind {
 
     /// Classifies `key` like [`KeyKind::of`], and as a row index when
     /// `ROWS` is set. The tokenizer sets it only in an object whose first
-    /// key starts with a digit, so that other keys are spared the test.
+    /// key starts with a digit or is a row label, so that other keys are
+    /// spared the test.
     #[inline]
     fn of_in<const ROWS: bool>(key: &[u8]) -> KeyKind {
-        if ROWS && is_row_index(key) {
+        if ROWS && (is_row_index(key) || is_row_label(key)) {
             KeyKind::RowIndex
         } else {
             KeyKind::of(key)
@@ -229,16 +231,33 @@ impl<'a> JsonPath<'a> {
         )
     }
 
-    /// Returns the row index that is the current member's key, if it is
-    /// one (see [`KeyKind::RowIndex`]).
+    /// Returns the row that the current member's key names, if it is a
+    /// row index (see [`KeyKind::RowIndex`]).
     #[inline]
-    pub(crate) fn row_index(&self) -> Option<u64> {
+    pub(crate) fn row_key(&self) -> Option<RowKey<'_>> {
         match self.steps.last() {
             Some(&Step::Key {
                 key,
                 kind: KeyKind::RowIndex,
                 ..
-            }) => parse_row_index(key.get(&self.keys)),
+            }) => {
+                let key = key.get(&self.keys);
+                Some(parse_row_index(key).map_or(RowKey::Label(key), RowKey::Number))
+            }
+            _ => None,
+        }
+    }
+
+    /// Returns the key of the object member that contains the innermost
+    /// container, if its parent is an object.
+    pub(crate) fn enclosing_key(&self) -> Option<&[u8]> {
+        match self
+            .steps
+            .len()
+            .checked_sub(2)
+            .map(|level| &self.steps[level])
+        {
+            Some(Step::Key { key, .. }) => Some(key.get(&self.keys)),
             _ => None,
         }
     }
@@ -459,8 +478,34 @@ fn is_row_index(key: &[u8]) -> bool {
     !key.is_empty() && key.len() <= MAX_ROW_INDEX_DIGITS && key.iter().all(u8::is_ascii_digit)
 }
 
-/// Returns the value of a row index.
+/// Returns whether `key` is a row label: a key of up to
+/// [`MAX_KEY_BYTES`](crate::detect::keys::MAX_KEY_BYTES) bytes with a
+/// digit, which the key tables do not know. pandas writes the labels of an
+/// index such as `customer_id` as the keys of each column
+/// (`{"name": {"CUST-00001": "Jane Doe"}}`). The digit separates a label
+/// from a word such as `from` or `display`, whose value is a field of its own.
+// NOTE: an index without digits, such as e-mail addresses or names
+// (`{"dob": {"jane@example.com": "1985-03-14"}}`), is not read as rows.
+pub(crate) fn is_row_label(key: &[u8]) -> bool {
+    key.len() <= crate::detect::keys::MAX_KEY_BYTES
+        && key.iter().any(u8::is_ascii_digit)
+        && classify(key) == Roles::NONE
+}
+
+/// The row that a row index names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKey<'k> {
+    /// A row index of digits, by its value.
+    Number(u64),
+    /// A row label, or a row index too large for a `u64`, by its text.
+    Label(&'k [u8]),
+}
+
+/// Returns the value of a row index of digits, or `None` for a row label.
 fn parse_row_index(key: &[u8]) -> Option<u64> {
+    if !is_row_index(key) {
+        return None;
+    }
     key.iter().try_fold(0u64, |value, &digit| {
         value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
     })

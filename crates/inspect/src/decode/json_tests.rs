@@ -140,14 +140,37 @@ fn row_index_keys_pass_on_the_column_key() {
             value("d", Some("email"), 2),
         ]
     );
-    // A key that is no row index keeps its own values.
+    // A row label among row indexes is a row too, and a known key keeps
+    // its own values.
     assert_eq!(
-        values(r#"{"name": {"0": "a", "x1": "b"}}"#),
+        values(r#"{"name": {"0": "a", "x1": "b", "email": "c"}}"#),
         [
             value("a", Some("name"), 1),
-            value("b", Some("x1"), REQUEST_RECORD)
+            value("b", Some("name"), 2),
+            value("c", Some("email"), REQUEST_RECORD)
         ]
     );
+    // An object of row labels under a known key is a column of rows.
+    assert_eq!(
+        values(r#"{"name": {"C-1": "a", "C-2": "b"}, "dob": {"C-1": "c"}}"#),
+        [
+            value("a", Some("name"), 1),
+            value("b", Some("name"), 2),
+            value("c", Some("dob"), 1),
+        ]
+    );
+    // Under an unknown key, or with a container among them, the labels
+    // keep their values.
+    for fields in [
+        r#"{"misc": {"C-1": "a"}}"#,
+        r#"{"name": {"C-1": "a", "C-2": {"x": 1}}}"#,
+    ] {
+        assert_eq!(
+            values(fields)[0],
+            value("a", Some("C-1"), REQUEST_RECORD),
+            "{fields}"
+        );
+    }
     // Inside a record, rows belong to that record.
     assert_eq!(
         values(r#"[{"phone": {"0": "a", "1": "b"}}]"#),
