@@ -229,6 +229,34 @@ fn pandas_columns_keyed_by_labels() {
     assert_eq!(counts(&report), [(Category::Email, 1)]);
 }
 
+/// A spreadsheet sent as rows may have title rows of one cell above its
+/// header, as a CSV export has title lines.
+#[test]
+fn header_row_after_title_rows() {
+    let header = r#"["name", "city", "dob"],
+        ["John Smith", "Berlin", "1985-03-14"],
+        ["Mary Jones", "Hamburg", "1990-07-01"]"#;
+    for titles in [
+        "",
+        r#"["Customer export", ""],"#,
+        r#"["Customer export"], [], [null, "2026-12-01"],"#,
+        r#"["Customer export"], [""], ["Stand"], ["2026-12-01"], ["Berlin office"],"#,
+    ] {
+        let body = format!("[{titles}{header}]");
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [(Category::PersonName, 2), (Category::DateOfBirth, 2)],
+            "{body}"
+        );
+        assert_eq!(report.subjects, 2, "{body}");
+    }
+    // A row of two cells is data, so the row after it is no header.
+    let body = format!(r#"[["Customer export", "Berlin"], {header}]"#);
+    let report = inspect_body(JSON, body.as_bytes());
+    assert_eq!(counts(&report), [], "{body}");
+}
+
 /// `orient="values"` sends rows without a header, so the values are scanned
 /// without keys, and a first row of data is no header.
 #[test]

@@ -27,7 +27,8 @@
 //!   record of their own, so each row counts as one person.
 //! - An array may start with a header row: an array of short strings of
 //!   which one or more are known field names (`[["name", "email"], ["Jane
-//!   Doe", "jane@example.com"]]`). The strings of the header are field
+//!   Doe", "jane@example.com"]]`), after up to five title rows of one
+//!   cell (`["Customer export"]`). The strings of the header are field
 //!   names, and each keys the values at its position in the rows below. A
 //!   `columns` array of such strings keys the rows of the `data` array
 //!   after it in the same object (pandas' `orient="split"`). Each row is a
@@ -135,6 +136,9 @@ struct Tokenizer<'a> {
     // NOTE: objects are distinguished by depth alone, so a `data` array in
     // a later object at the same depth takes the columns as well.
     split_columns: Option<(usize, Vec<&'a [u8]>)>,
+    /// The depth of an array of rows that opened with title rows, and the
+    /// index of the row after them, which may be a header.
+    title_rows: Option<(usize, u64)>,
 }
 
 /// An array of rows whose columns have names.
@@ -143,8 +147,9 @@ struct RowTable<'a> {
     depth: usize,
     /// The field names of the columns, slices of the document.
     columns: Vec<&'a [u8]>,
-    /// Whether the first row contains the field names.
-    header_first: bool,
+    /// The index of the row that contains the field names, if the array
+    /// has one: the first row, or the first after title rows.
+    header_row: Option<u64>,
 }
 
 /// The place of a value in a [`RowTable`].
@@ -178,6 +183,7 @@ impl<'a> Tokenizer<'a> {
             rows: RowRecords::default(),
             table: None,
             split_columns: None,
+            title_rows: None,
         }
     }
 
@@ -337,7 +343,7 @@ impl<'a> Tokenizer<'a> {
         }
         let row = self.path.index_at(table.depth - 1)?;
         let column = self.path.index_at(table.depth)?;
-        if table.header_first && row == 0 {
+        if table.header_row == Some(row) {
             return Some(Cell::Header);
         }
         let column = usize::try_from(column).ok()?;
@@ -671,14 +677,24 @@ impl<'a> Tokenizer<'a> {
     fn open_table(&mut self, in_array: bool) {
         let depth = self.containers.len();
         let table = if in_array {
-            // A header is the first element of its array.
-            if self.path.index_at(depth - 1) != Some(0) {
+            // A header is the first element of its array, or the first after
+            // title rows.
+            let Some(row) = self.path.index_at(depth - 1) else {
+                return;
+            };
+            if row == 0 {
+                self.title_rows = None;
+            } else if self.title_rows != Some((depth, row)) {
                 return;
             }
-            header_row(self.input, self.position).map(|columns| RowTable {
+            let header = header_row(self.input, self.position);
+            if header.is_none() && row < MAX_TITLE_ROWS && title_row(self.input, self.position) {
+                self.title_rows = Some((depth, row + 1));
+            }
+            header.map(|columns| RowTable {
                 depth,
                 columns,
-                header_first: true,
+                header_row: Some(row),
             })
         } else {
             let object = depth;
@@ -693,7 +709,7 @@ impl<'a> Tokenizer<'a> {
                     Some((columns_object, columns)) if columns_object == object => Some(RowTable {
                         depth: depth + 1,
                         columns,
-                        header_first: false,
+                        header_row: None,
                     }),
                     other => {
                         self.split_columns = other;
@@ -853,6 +869,46 @@ fn starts_with_row_index_key(input: &[u8], at: usize) -> bool {
         _ => return false,
     };
     input.get(at + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Maximum number of title rows above a header row, as many as the CSV reader passes
+/// over above its header.
+const MAX_TITLE_ROWS: u64 = 5;
+
+/// Returns whether the array that starts at the `[` at `at` is a title
+/// row: strings and `null`s, of which at most one is not empty (`["Customer export", ""]`). A row of two values or more may be
+/// data, and the row after data is no header.
+fn title_row(input: &[u8], at: usize) -> bool {
+    let skip = |mut at: usize| {
+        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        at
+    };
+    let mut at = skip(at + 1);
+    if input.get(at) == Some(&b']') {
+        return true;
+    }
+    let mut filled = 0;
+    loop {
+        if input[at..].starts_with(b"null") {
+            at += 4;
+        } else if input.get(at) == Some(&b'"') {
+            let Some(after) = scalar_end(input, at) else {
+                return false;
+            };
+            filled += usize::from(!input[at + 1..after - 1].trim_ascii().is_empty());
+            at = after;
+        } else {
+            return false;
+        }
+        at = skip(at);
+        match input.get(at) {
+            Some(b',') if filled <= 1 => at = skip(at + 1),
+            Some(b']') => return filled <= 1,
+            _ => return false,
+        }
+    }
 }
 
 /// Maximum number of columns of a header row.
