@@ -1438,6 +1438,36 @@ fn xml_field_keeps_element_names() {
     assert_eq!(counts(&report), [(Category::Phone, 1)]);
 }
 
+/// A header may name every column alike, as an export of one field per
+/// person does (`name,name`). A known field name repeated is a header,
+/// while a row of one repeated word (`open,open`) stays data.
+#[test]
+fn header_of_one_repeated_name() {
+    let report = inspect_body("text/csv", b"name,name\nJohn Smith,Mary Jones\n");
+    let names = report.finding(Category::PersonName).expect("names");
+    assert_eq!(names.count, 2);
+    assert_eq!(names.locations, ["csv:name row 2"]);
+
+    let report = inspect_body("text/csv", b"Telefon;Telefon\n030 12345678;0151 12345678\n");
+    let phones = report.finding(Category::Phone).expect("phones");
+    assert_eq!(phones.locations, ["csv:Telefon row 2"]);
+
+    let data = inspect_body("text/csv", b"open,open\nJohn Smith,Mary Jones\n");
+    assert_eq!(counts(&data), []);
+
+    // The same header in a JSON array of rows, 5,000 columns wide, as a
+    // spreadsheet export with one column per person is.
+    let columns = 5_000;
+    let header = vec!["name"; columns];
+    let row: Vec<String> = (0..columns)
+        .map(|column| format!("Person{} Smith", char::from(b'A' + (column % 26) as u8)))
+        .collect();
+    let body = serde_json::json!([header, row]).to_string();
+    let report = inspect_body(JSON, body.as_bytes());
+    let names = report.finding(Category::PersonName).expect("JSON names");
+    assert_eq!(names.count, 5_000);
+}
+
 /// A CSV export sent as text, as Windows browsers label `.csv` files, is
 /// still read with its column names.
 #[test]

@@ -4,8 +4,9 @@
 //! The delimiter is sniffed from the first lines among `,` `;` `\t` `|`
 //! (TSV is always `\t`). Up to five title or comment lines of one cell
 //! before a wider row are scanned as text (see [`preamble`]). The first row
-//! after them is a header when it looks like one: half its cells distinct,
-//! mostly not numbers, none holding an `@` or a long digit run. Quoted
+//! after them is a header when it looks like one: half its cells distinct
+//! or all of them known field names, mostly not numbers, none containing
+//! an `@` or a long digit run. Quoted
 //! cells may span lines, rows may have any number of cells, and
 //! the parser reads bytes, so cells in a legacy charset (already transcoded
 //! when declared) are scanned as they are.
@@ -16,7 +17,8 @@ use std::collections::HashSet;
 use csv::ByteRecord;
 
 use crate::decode::csv_records::{Record, Records};
-use crate::detect::ColumnShapes;
+use crate::detect::keys::classify;
+use crate::detect::{ColumnShapes, Roles};
 use crate::segment::{CsvColumn, Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
 /// Bytes at the start of the body that the delimiter is sniffed from.
@@ -429,9 +431,11 @@ pub(crate) fn looks_like_table(text: &[u8]) -> bool {
 
 /// Returns whether a first row is a header. Its one cell, or at least two
 /// distinct cells, make up at least half of its non-empty cells, because
-/// an export may repeat `Telefon`. More than half of them are not
-/// numbers, and none contains an `@` or a run of [`DATA_DIGIT_RUN`]
-/// digits.
+/// an export may repeat `Telefon`, or all its distinct cells are known
+/// field names (`name,name`). A row of data may repeat one value
+/// (`open,open,closed`), but rarely a field name. More than half of the
+/// cells are not numbers, and none contains an `@` or a run of
+/// [`DATA_DIGIT_RUN`] digits.
 pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> bool {
     let cells: Vec<&[u8]> = row
         .into_iter()
@@ -451,7 +455,8 @@ pub(crate) fn looks_like_header<'c>(row: impl IntoIterator<Item = &'c [u8]>) -> 
     // A set, because a first row may have thousands of cells, and comparing
     // each with every earlier one costs the square of their number.
     let distinct: HashSet<&[u8]> = cells.iter().copied().collect();
-    (cells.len() == 1 || distinct.len() >= 2) && distinct.len() * 2 >= cells.len()
+    let varied = (cells.len() == 1 || distinct.len() >= 2) && distinct.len() * 2 >= cells.len();
+    varied || distinct.iter().all(|cell| classify(cell) != Roles::NONE)
 }
 
 fn is_number(cell: &[u8]) -> bool {

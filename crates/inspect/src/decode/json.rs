@@ -911,8 +911,10 @@ fn title_row(input: &[u8], at: usize) -> bool {
     }
 }
 
-/// Maximum number of columns of a header row.
-const MAX_HEADER_COLUMNS: usize = 1024;
+/// Maximum number of columns of a header row, as many as a CSV header
+/// names. A spreadsheet export with one column per person may have
+/// thousands.
+const MAX_HEADER_COLUMNS: usize = crate::decode::csv_records::MAX_PART_CELLS;
 
 /// Reads the array that starts at the `[` at `at` and returns its strings
 /// when it is a header row. A header row contains nothing but strings
