@@ -1177,6 +1177,35 @@ fn csv_header_after_titles_and_repeats() {
     assert_eq!(emails, &["csv:email row 2"]);
 }
 
+/// A report may put more than five lines of one cell above its header. A
+/// header of known field names still names the columns after up to 50 of
+/// them.
+#[test]
+fn csv_header_after_many_title_lines() {
+    let table = "name,birth_date,diagnosis\nJohn Smith,1985-03-14,Type 2 diabetes mellitus\n";
+    for titles in [6, 12, 49] {
+        let preamble: String = (0..titles).map(|line| format!("Title {line}\n")).collect();
+        let body = format!("{preamble}{table}");
+        let report = inspect_body("text/csv", body.as_bytes());
+        assert_eq!(
+            counts(&report),
+            [
+                (Category::PersonName, 1),
+                (Category::DateOfBirth, 1),
+                (Category::Health, 1)
+            ],
+            "{titles} title lines"
+        );
+        let names = &report.finding(Category::PersonName).unwrap().locations;
+        assert_eq!(names, &[format!("csv:name row {}", titles + 2)]);
+    }
+    // More title lines than the delimiter is sniffed from.
+    let titles: String = (0..20).map(|line| format!("Title {line}\n")).collect();
+    let body = format!("{titles}{}", table.replace(',', ";"));
+    let report = inspect_body("text/csv", body.as_bytes());
+    assert_eq!(report.finding(Category::Health).unwrap().count, 1);
+}
+
 /// A document serialised twice: the field contains a JSON string literal
 /// whose text is the document. Its keys still give context.
 #[test]

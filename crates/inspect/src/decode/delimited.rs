@@ -3,7 +3,8 @@
 //!
 //! The delimiter is sniffed from the first lines among `,` `;` `\t` `|`
 //! (TSV is always `\t`). Up to five title or comment lines of one cell
-//! before a wider row are scanned as text (see [`preamble`]). The first row
+//! before a wider row, or up to 50 before a header of known field names,
+//! are scanned as text (see [`preamble`]). The first row
 //! after them is a header when it looks like one: half its cells distinct
 //! or all of them known field names, mostly not numbers, none containing
 //! an `@` or a long digit run. Quoted
@@ -273,7 +274,8 @@ pub(crate) fn sniff_delimiter(input: &[u8]) -> u8 {
 }
 
 /// The number of each candidate delimiter, outside double quotes, in each
-/// of the first [`SNIFF_LINES`] lines of a body.
+/// of the first [`SNIFF_LINES`] lines of a body, from its first line with
+/// a candidate.
 struct DelimiterCounts {
     counts: [[usize; DELIMITERS.len()]; SNIFF_LINES],
     lines: usize,
@@ -291,7 +293,12 @@ impl DelimiterCounts {
             }
             match byte {
                 b'"' => quoted = !quoted,
-                b'\n' if !quoted => lines += 1,
+                // Leading lines without any candidate, such as a block of
+                // titles, are left out, so that the lines counted are the
+                // table's.
+                b'\n' if !quoted && (lines > 0 || counts[0] != [0; DELIMITERS.len()]) => {
+                    lines += 1;
+                }
                 _ if !quoted => {
                     if let Some(candidate) = DELIMITERS.iter().position(|&d| d == byte) {
                         counts[lines][candidate] += 1;
@@ -333,8 +340,17 @@ impl DelimiterCounts {
     }
 }
 
-/// Most title or comment lines that [`preamble`] passes over.
+/// Maximum number of title or comment lines that [`preamble`] passes over
+/// before any header.
 const MAX_PREAMBLE_LINES: u64 = 5;
+
+/// Maximum number of lines of one cell that [`preamble`] passes over before
+/// a header of known field names. A report may carry a title block of
+/// query, filter and date lines, and a header of known names after them is
+/// no data row. The bound keeps a one-column file, which has no header of
+/// several cells, from being read up to its end on every request, and is
+/// an estimate of the longest title block.
+const MAX_TITLE_LINES: u64 = 50;
 
 /// Returns the length in bytes and in lines of the title or comment lines
 /// before a header: `Export 2026-12-01`, `# customers`, a row of empty
@@ -344,7 +360,9 @@ const MAX_PREAMBLE_LINES: u64 = 5;
 /// delimiters than most of the first lines have and a header of that many
 /// after them, followed by a line of at least two cells. Taken as the header, such a line would leave the real
 /// header a data row and every column without its name. A file of one
-/// column has no such line.
+/// column has no such line. Up to [`MAX_TITLE_LINES`] lines of one cell
+/// may come before a header of known field names (see
+/// [`is_known_header`]).
 pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let filled_cells = |line: &[u8]| {
         line.split(|&byte| byte == delimiter)
@@ -360,7 +378,7 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let mut lines = input.split(|&byte| byte == b'\n').enumerate();
     while let Some((index, line)) = lines.next() {
         let index = index as u64;
-        if end >= input.len() || index > MAX_PREAMBLE_LINES {
+        if end >= input.len() || index > MAX_TITLE_LINES {
             return (0, 0);
         }
         // A title in quotes (`"Patients, ward 3"`) is one cell.
@@ -377,6 +395,18 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
             return (0, 0);
         }
         let filled = filled_cells(line);
+        if index > MAX_PREAMBLE_LINES {
+            // Every line before is a title of one cell, because a title of
+            // more cells needs its header within the first lines.
+            match filled {
+                0 | 1 => {
+                    end += line.len() + 1;
+                    continue;
+                }
+                _ if is_known_header(line_text, delimiter) => return (end, index),
+                _ => return (0, 0),
+            }
+        }
         if filled >= 2 {
             // A narrower line is a title only when a header of more names
             // follows within the preamble, because data rows may end in
@@ -399,6 +429,20 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
         end += line.len() + 1;
     }
     (0, 0)
+}
+
+/// Returns whether `line` is a header that [`looks_like_header`] accepts
+/// and of which at least half the non-empty cells are known field names.
+/// The key tables do not know every column name (`email` gives no role,
+/// because an address is found by its shape), so `name,email` passes.
+fn is_known_header(line: &[u8], delimiter: u8) -> bool {
+    let cells = || {
+        line.split(move |&byte| byte == delimiter)
+            .map(<[u8]>::trim_ascii)
+            .filter(|cell| !cell.is_empty())
+    };
+    let known = cells().filter(|cell| classify(cell) != Roles::NONE).count();
+    known > 0 && known * 2 >= cells().count() && looks_like_header(cells())
 }
 
 /// Returns whether `text` is a CSV table with a header: a first line of two

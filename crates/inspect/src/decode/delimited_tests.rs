@@ -181,7 +181,7 @@ fn preamble_covers_title_lines() {
         ),
         // Data rows that end in an empty cell the header lacks.
         (b"id,name\nA-1,Jane,\nA-2,Joe,\n", 0, 0),
-        (b"a\nb\nc\nd\ne\nf\nid,name\n", 0, 0),
+        (b"a\nb\nc\nd\ne\nf\nid,code\n", 0, 0),
         // One column throughout, a title of one quoted cell, a title with
         // quotes inside, or no wider row after.
         (b"email\njane@example.com\n", 0, 0),
@@ -196,5 +196,19 @@ fn preamble_covers_title_lines() {
             "{:?}",
             String::from_utf8_lossy(input)
         );
+    }
+    // More lines of one cell come before a header of known field names
+    // only, up to `MAX_TITLE_LINES`.
+    let titles = |count: usize| "t\n".repeat(count);
+    let long_cases = [
+        (format!("{}name,email\n", titles(6)), (12, 6)),
+        (format!("{}name,dob,id,key\n", titles(6)), (12, 6)),
+        (format!("{}name,id,key\n", titles(6)), (0, 0)),
+        (format!("{}name,email\n", titles(50)), (100, 50)),
+        (format!("{}name,email\n", titles(51)), (0, 0)),
+        (format!("t,u\n{}name,email\n", titles(6)), (0, 0)),
+    ];
+    for (input, expected) in long_cases {
+        assert_eq!(preamble(input.as_bytes(), b','), expected, "{input:?}");
     }
 }
