@@ -17,12 +17,12 @@
 //! - decimal digits of every script become ASCII digits;
 //! - invisible format characters are removed.
 //!
-//! Every other character is kept as it is, so text in Chinese, Cyrillic or
-//! any other script is not rewritten outside IBAN country codes. ASCII text
-//! is returned without a copy, after one vectorised check, and so is
-//! non-ASCII text in which nothing changes. The rewrite can record, for each output byte, the offset of the
-//! input character it came from, so that a match in the normalised text can
-//! be masked in the original.
+//! Every other character is kept as it is, so text in Chinese, Cyrillic or any
+//! other script is not rewritten outside IBAN country codes. ASCII text is
+//! returned without a copy, after one vectorised check, and so is non-ASCII
+//! text in which nothing changes. The rewrite can record, for each output byte,
+//! the offset of the input character it came from, so that a match in the
+//! normalised text can be masked in the original.
 
 use crate::confusables;
 use crate::normalize_tables::{

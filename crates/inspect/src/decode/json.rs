@@ -875,9 +875,10 @@ fn starts_with_row_index_key(input: &[u8], at: usize) -> bool {
 /// over above its header.
 const MAX_TITLE_ROWS: u64 = 5;
 
-/// Returns whether the array that starts at the `[` at `at` is a title
-/// row: strings and `null`s, of which at most one is not empty (`["Customer export", ""]`). A row of two values or more may be
-/// data, and the row after data is no header.
+/// Returns whether the array that starts at the `[` at `at` is a title row:
+/// strings and `null`s, of which at most one is not empty (`["Customer export",
+/// ""]`). A row of two values or more may be data, and the row after data is no
+/// header.
 fn title_row(input: &[u8], at: usize) -> bool {
     let skip = |mut at: usize| {
         while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {

@@ -297,16 +297,17 @@ impl<'a> JsonPath<'a> {
         }
     }
 
-    /// Returns the key that gives the current value its meaning. That is
-    /// the key of the nearest enclosing object member, which is `email` for
-    /// both `{"email": "…"}` and `{"email": ["…", "…"]}`, with two
-    /// exceptions. A wrapper key such as `value` takes its object's label
-    /// (see [`JsonPath::note_label`]), else the key of the nearest object
-    /// that is no wrapper, so `Jane` in `{"firstname": {"value": "Jane"}}`
-    /// is a first name. A row index passes the key on the same way, so
-    /// `Jane` in `{"firstname": {"0": "Jane"}}` is a first name. A part of a name under a key that names a person or
-    /// an organisation reads as that part's own key, so `{"name": {"given":
-    /// ["Jane"], "family": "Doe"}}` gives `givenname` and `familyname`.
+    /// Returns the key that gives the current value its meaning. That is the
+    /// key of the nearest enclosing object member, which is `email` for both
+    /// `{"email": "…"}` and `{"email": ["…", "…"]}`, with two exceptions. A
+    /// wrapper key such as `value` takes its object's label (see
+    /// [`JsonPath::note_label`]), else the key of the nearest object that is no
+    /// wrapper, so `Jane` in `{"firstname": {"value": "Jane"}}` is a first
+    /// name. A row index passes the key on the same way, so `Jane` in
+    /// `{"firstname": {"0": "Jane"}}` is a first name. A part of a name under a
+    /// key that names a person or an organisation reads as that part's own key,
+    /// so `{"name": {"given": ["Jane"], "family": "Doe"}}` gives `givenname`
+    /// and `familyname`.
     #[inline]
     pub(crate) fn value_key(&self) -> Option<&[u8]> {
         // A value directly under a plain key, the common case, needs no

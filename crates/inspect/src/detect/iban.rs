@@ -1,13 +1,13 @@
 //! International bank account numbers (ISO 13616).
 //!
-//! An IBAN is a registry country code, two check digits and a BBAN of
-//! letters and digits, with the country's exact length. It counts only when
-//! the ISO 7064 MOD 97-10 check over the rearranged number gives 1. Letters
-//! are accepted in either case and compared in upper case, because people
-//! and forms write `de89…` as often as `DE89…`. The printed form groups the
-//! characters in fours, the last group shorter. People also separate the
-//! groups with dashes, dots, slashes, underscores, tabs or two spaces
-//! (see [`GroupSeparator`]), one of them throughout. The country length ends the match, so a word after the
+//! An IBAN is a registry country code, two check digits and a BBAN of letters
+//! and digits, with the country's exact length. It counts only when the ISO
+//! 7064 MOD 97-10 check over the rearranged number gives 1. Letters are
+//! accepted in either case and compared in upper case, because people and forms
+//! write `de89…` as often as `DE89…`. The printed form groups the characters in
+//! fours, the last group shorter. People also separate the groups with dashes,
+//! dots, slashes, underscores, tabs or two spaces (see [`GroupSeparator`]), one
+//! of them throughout. The country length ends the match, so a word after the
 //! IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;

@@ -1,13 +1,13 @@
 //! US social security numbers: AAA-GG-SSSS.
 //!
 //! The groups are separated by dashes or by spaces, the same separator both
-//! times, or not at all; dots count too, under SSN context only. The area is never 000, 666 or 900-999, the group
-//! never 00 and the serial never 0000, because the Social Security
-//! Administration issues none of them. Numbers printed in advertising and
-//! examples are excluded too. Nine unseparated digits look like any other
-//! identifier, so they count only under SSN context: a key or label such as
-//! `ssn` or `social_security_number`, or an X12 element qualified as an SSN
-//! (`NM1*…*34*` or `REF*SY*`).
+//! times, or not at all; dots count too, under SSN context only. The area is
+//! never 000, 666 or 900-999, the group never 00 and the serial never 0000,
+//! because the Social Security Administration issues none of them. Numbers
+//! printed in advertising and examples are excluded too. Nine unseparated
+//! digits look like any other identifier, so they count only under SSN context:
+//! a key or label such as `ssn` or `social_security_number`, or an X12 element
+//! qualified as an SSN (`NM1*…*34*` or `REF*SY*`).
 
 use super::context::Context;
 use super::roles::Roles;
