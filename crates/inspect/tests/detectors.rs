@@ -419,6 +419,52 @@ fn names_with_additions_are_found() {
     }
 }
 
+/// A note beside a name, a leading label, a ticket number or an emoji
+/// leaves the name a name under every name key, and a mail address in
+/// angle brackets is found beside it.
+#[test]
+fn names_with_notes_are_found() {
+    for value in [
+        "John Smith - VIP",
+        "John Smith \u{2013} VIP",
+        "John Smith [VIP]",
+        "John Smith / key account",
+        "VIP: John Smith",
+        "John Smith #123",
+        "John Smith \u{1f642}",
+    ] {
+        for key in ["name", "customer_name", "contact"] {
+            let found = evaluate_field(key, value);
+            assert_eq!(categories(&found), [Category::PersonName], "{key}={value}");
+            assert_eq!(found[0].value, value, "{key}={value}");
+        }
+    }
+    for value in ["John Smith<john@x.com>", "John Smith <john@x.com>"] {
+        let found = categories(&evaluate_field("name", value));
+        assert!(found.contains(&Category::PersonName), "{value}: {found:?}");
+        assert!(found.contains(&Category::Email), "{value}: {found:?}");
+    }
+}
+
+/// Notes around values that are no person's name leave them so.
+#[test]
+fn notes_leave_other_names_alone() {
+    for value in [
+        "Inlandskunde DE 1",
+        "Inlandskunde DE 1 - VIP",
+        "Inlandskunde DE 1 [VIP]",
+        "Order 1234 / urgent",
+        "Ticket: 1234",
+        "ACME GmbH - Sales",
+        "ACME GmbH [Sales]",
+        "ACME GmbH #4",
+        "- VIP",
+        "#123",
+    ] {
+        assert_eq!(evaluate_field("name", value), [], "{value}");
+    }
+}
+
 #[test]
 fn name_columns_vote() {
     let names = "name\nJane Doe\nJohn Smith\nAmy Taylor\n1004155\n";

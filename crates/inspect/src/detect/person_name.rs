@@ -255,11 +255,15 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
 }
 
 /// Judges a field value like [`name_shape`]. When that finds no name, it
-/// judges the value once more without its additions, which are a trailing
-/// parenthesised group (`John Smith (VIP)`), leading titles (`Prof. Dr.`)
-/// and trailing suffixes (`PhD`, `Jr.`). Underscores between words
-/// (`John_Smith`) are then read as spaces. What remains must still have
-/// the shape of a name, so `Inlandskunde DE 1` stays no name.
+/// judges the value once more without its additions. These are a leading
+/// label (`VIP: John Smith`) and a note after a spaced dash, slash or bar
+/// (`John Smith - VIP`). They are also trailing groups in brackets
+/// (`John Smith (VIP)`, `John Smith<john@example.com>`), a trailing `#`
+/// number and trailing symbols such as emoji. Last come leading titles
+/// (`Prof. Dr.`) and trailing suffixes (`PhD`, `Jr.`). Underscores between
+/// words (`John_Smith`) are then read as spaces. What remains must still
+/// have the shape of a name, so `Inlandskunde DE 1` stays no name and
+/// `ACME GmbH - Sales` an organisation.
 pub(crate) fn field_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let shape = name_shape(value, person_key);
     if shape != NameShape::Other {
@@ -286,12 +290,16 @@ const TRAILING_SUFFIXES: &[&str] = &[
 /// or `None` when it has none.
 fn without_additions(value: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(value).ok()?.trim();
-    let mut bare = text;
-    if let Some(before) = bare.strip_suffix(')')
-        && let Some(open) = before.rfind('(')
+    let mut bare = without_label(text);
+    if let Some(split) = NOTE_SEPARATORS
+        .iter()
+        .filter_map(|separator| bare.find(separator))
+        .min()
     {
-        bare = before[..open].trim_end();
+        bare = bare[..split].trim_end();
     }
+    bare = without_trailing_notes(bare);
+
     let is_in = |word: &str, list: &[&str]| {
         let plain: String = word
             .chars()
@@ -315,11 +323,72 @@ fn without_additions(value: &[u8]) -> Option<String> {
         bare = bare[..split]
             .trim_end_matches(|character: char| character.is_whitespace() || character == ',');
     }
+
     let joined = !bare.contains(char::is_whitespace) && bare.contains('_');
     if joined {
         return Some(bare.replace('_', " "));
     }
     (bare.len() < text.len() && !bare.is_empty()).then(|| bare.to_owned())
+}
+
+/// Separators, with the spaces around them, after which a note follows a
+/// name (`John Smith - VIP`, `John Smith / key account`). The spaces keep
+/// double names such as `Lom-Ali` whole.
+const NOTE_SEPARATORS: &[&str] = &[" - ", " \u{2013} ", " \u{2014} ", " / ", " | "];
+
+/// Maximum words of a label before a name (`Key account: John Smith`).
+const MAX_LABEL_WORDS: usize = 2;
+
+/// Returns `text` without a leading label of one or two words of letters
+/// and a colon (`VIP: John Smith`), or `text` itself when it has none.
+fn without_label(text: &str) -> &str {
+    let Some((label, rest)) = text.split_once(": ") else {
+        return text;
+    };
+    let words = label.split_whitespace().count();
+    let letters_only = label
+        .chars()
+        .all(|character| character.is_alphabetic() || character == ' ');
+    if (1..=MAX_LABEL_WORDS).contains(&words) && letters_only {
+        rest.trim_start()
+    } else {
+        text
+    }
+}
+
+/// Returns `text` without trailing groups in brackets, a trailing word
+/// that starts with `#` (`#123`) and trailing symbols such as emoji, in
+/// any order and number.
+fn without_trailing_notes(text: &str) -> &str {
+    let mut bare = text;
+    loop {
+        let before = bare;
+        bare = bare.trim_end_matches(|character: char| {
+            !(character.is_alphanumeric()
+                || character.is_whitespace()
+                || is_combining_mark(character)
+                || matches!(character, '.' | '\'' | '\u{2019}' | ')' | ']' | '>' | '}'))
+        });
+        let closing = bare.chars().next_back();
+        let opening = match closing {
+            Some(')') => Some('('),
+            Some(']') => Some('['),
+            Some('>') => Some('<'),
+            Some('}') => Some('{'),
+            _ => None,
+        };
+        if let Some(open) = opening.and_then(|opening| bare.rfind(opening)) {
+            bare = &bare[..open];
+        } else if let Some(space) = bare.rfind(char::is_whitespace)
+            && bare[space + 1..].starts_with('#')
+        {
+            bare = &bare[..space];
+        }
+        bare = bare.trim_end();
+        if bare.len() == before.len() {
+            return bare;
+        }
+    }
 }
 
 /// Judges any value with the rules of the module documentation.
@@ -843,6 +912,13 @@ mod tests {
             "Dr. med. Erika Mustermann",
             "Max Mustermann MBA (Einkauf)",
             "John Smith Jr., Esq.",
+            "John Smith - VIP",
+            "John Smith | VIP",
+            "Key account: John Smith",
+            "John Smith [VIP] (Berlin)",
+            "John Smith #123 \u{2605}",
+            "John Smith<john@example.com>",
+            "Dr. John Smith {B2B} - Einkauf",
         ] {
             for person_key in [true, false] {
                 assert_eq!(
@@ -863,6 +939,12 @@ mod tests {
             "Order 1234 (urgent)",
             "SKU_1234",
             "jane@example.com (work)",
+            "Inlandskunde DE 1 - VIP",
+            "Inlandskunde DE 1 \u{1f642}",
+            "Order 1234: John",
+            "10: Smith",
+            "<john@example.com>",
+            "#123",
         ] {
             for person_key in [true, false] {
                 assert_ne!(
@@ -872,10 +954,17 @@ mod tests {
                 );
             }
         }
-        assert_eq!(
-            field_name_shape(b"ACME GmbH (Berlin)", false),
-            NameShape::Organisation
-        );
+        for value in [
+            "ACME GmbH (Berlin)",
+            "ACME GmbH - Sales",
+            "Sales: ACME GmbH",
+        ] {
+            assert_eq!(
+                field_name_shape(value.as_bytes(), false),
+                NameShape::Organisation,
+                "{value}"
+            );
+        }
     }
 
     #[test]
