@@ -228,7 +228,7 @@ const POSITIVES: &[(Category, &str, &str, &str)] = &[
 /// Look-alikes that must produce no finding, as (key, value).
 const NEGATIVES: &[(&str, &str)] = &[
     ("phone_type", "4152568563"),
-    ("note", "1-415-555-2671"),
+    ("note", "1 415 555 2671"),
     ("phone", "1-415-155-2671"),
     ("phone", "1-015-555-2671"),
     ("order_id", "4152568563"),
@@ -707,6 +707,72 @@ fn mixed_or_short_groups_do_not_join() {
     ] {
         let found = evaluate_field("note", value);
         assert!(found.is_empty(), "{value}: {found:?}");
+    }
+}
+
+/// Groupings that people type besides the printed ones, in free text.
+#[test]
+fn other_groupings_are_found_in_free_text() {
+    let cases = [
+        (Category::Iban, "DE89 370 400 440 532 013 000"),
+        (Category::Iban, "DE89-370-400-440-532-013-000"),
+        (Category::PaymentCard, "3782-822463-10005"),
+        (Category::PaymentCard, "3056-930902-5904"),
+        (Category::PaymentCard, "41 11 11 11 11 11 11 11"),
+        (Category::PaymentCard, "41-11-11-11-11-11-11-11"),
+        (Category::Phone, "1-415-555-2671"),
+        (Category::Phone, "1.415.555.2671"),
+        (Category::Phone, "(415) 555-2671"),
+        (Category::Phone, "415.555.2671"),
+        (Category::Phone, "415-555-2671"),
+    ];
+    for (category, value) in cases {
+        let text = format!("see {value} here");
+        let found = evaluate_field("note", &text);
+        assert_eq!(categories(&found), [category], "{value}");
+        assert_eq!(found[0].value, value, "{value}");
+        let report = inspect(TEXT, &text);
+        assert_eq!(
+            report.categories().collect::<Vec<_>>(),
+            [category],
+            "{value}"
+        );
+    }
+}
+
+/// Shapes close to those groupings that are no card, IBAN or phone
+/// number: a 15-digit number with a Visa prefix (Visa issues 13, 16 and
+/// 19 digits), pairs that fail the Luhn check or run on, dates, invoice
+/// numbers, and NANP numbers whose area or exchange code starts with 0
+/// or 1.
+#[test]
+fn other_groupings_keep_their_checks() {
+    for value in [
+        "4111-111111-11111",
+        "41 11 11 11 11 11 11 12",
+        "12 41 11 11 11 11 11 11 11",
+        "41 11 11 11 11 11 11 11 11",
+        "DE89 370 400 440 532 013 001",
+        "DE89 370 4004 40 532 013 000",
+        "INV-2024-480-3819",
+        "2024-480-3819",
+        "415-555-2671-12",
+        "115.555.2671",
+        "(415) 155-2671",
+        "1-415-555-26712",
+        "15.03.1985",
+    ] {
+        let found = evaluate_field("note", value);
+        assert!(found.is_empty(), "{value}: {found:?}");
+    }
+}
+
+#[test]
+fn underscored_phone_under_phone_key() {
+    for value in ["+1_415_555_2671", "+49_30_1234567"] {
+        let found = evaluate_field("phone", value);
+        assert_eq!(categories(&found), [Category::Phone], "{value}");
+        assert_eq!(found[0].value, value, "{value}");
     }
 }
 

@@ -7,8 +7,9 @@
 //! write `de89…` as often as `DE89…`. The printed form groups the characters in
 //! fours, the last group shorter. People also separate the groups with dashes,
 //! dots, slashes, underscores, tabs or two spaces (see [`GroupSeparator`]), one
-//! of them throughout. The country length ends the match, so a word after the
-//! IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
+//! of them throughout, and some group the characters after the first four in
+//! threes (`DE89 370 400 …`). The country length ends the match, so a word
+//! after the IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;
 use super::scan::{GroupSeparator, alphanumeric_at, alphanumeric_before, mapped_copy};
@@ -22,6 +23,10 @@ pub(crate) const MIN_LENGTH: usize = 15;
 
 /// Characters per group in the printed form.
 const GROUP_LENGTH: usize = 4;
+
+/// Characters per group of a BBAN grouped in threes after the first group
+/// of four.
+const BBAN_GROUP_OF_THREE: usize = 3;
 
 /// Check digits that ISO 13616 never produces: the computation yields 02 to
 /// 98.
@@ -69,7 +74,11 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
         return valid.then_some(start + length);
     }
     let mut compact = [0u8; MAX_LENGTH];
-    let end = collect(text, start, &mut compact[..length])?;
+    // Some people group the BBAN in threes after the printed first group
+    // (`DE89 370 400 …`). That reading is tried only when fours fail, so
+    // a printed IBAN costs nothing more.
+    let end = collect(text, start, &mut compact[..length], GROUP_LENGTH)
+        .or_else(|| collect(text, start, &mut compact[..length], BBAN_GROUP_OF_THREE))?;
     if alphanumeric_at(text, end) {
         return None;
     }
@@ -88,15 +97,17 @@ fn has_valid_check(iban: &[u8]) -> bool {
 
 /// Copies exactly `compact.len()` IBAN characters starting at `start` into
 /// `compact`, in upper case, and returns the offset after the last one.
+/// Group boundaries lie after the first four characters and then after
+/// every `bban_group` characters.
 ///
 /// Either every group boundary has the same separator or none has one,
 /// so a number and an unrelated word after it are not joined.
-fn collect(text: &[u8], start: usize, compact: &mut [u8]) -> Option<usize> {
+fn collect(text: &[u8], start: usize, compact: &mut [u8], bban_group: usize) -> Option<usize> {
     let mut position = start;
     // Set at the first group boundary: the separator used there, if any.
     let mut grouping: Option<Option<GroupSeparator>> = None;
     for (count, slot) in compact.iter_mut().enumerate() {
-        if count > 0 && count % GROUP_LENGTH == 0 {
+        if count >= GROUP_LENGTH && (count - GROUP_LENGTH) % bban_group == 0 {
             let separator = GroupSeparator::at(text, position);
             if *grouping.get_or_insert(separator) != separator {
                 return None;
@@ -237,7 +248,7 @@ mod tests {
     fn match_by_copy(text: &[u8]) -> Option<usize> {
         let length = iban_length(text[0].to_ascii_uppercase(), text[1].to_ascii_uppercase())?;
         let mut compact = [0u8; MAX_LENGTH];
-        let end = collect(text, 0, &mut compact[..length])?;
+        let end = collect(text, 0, &mut compact[..length], GROUP_LENGTH)?;
         let valid = !alphanumeric_at(text, end) && has_valid_check(&compact[..length]);
         valid.then_some(end)
     }

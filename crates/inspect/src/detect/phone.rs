@@ -6,7 +6,7 @@
 //! (E.164 §6). For China, the US and Canada, the UK, Germany, France, Japan,
 //! India and Brazil the national significant number must also have the
 //! region's length (see [`super::phone_regions`]). Spaces, `-`, `.`, `/`,
-//! `(` and `)` may separate digit groups. A `00` prefix also starts many
+//! `_`, `(` and `)` may separate digit groups. A `00` prefix also starts many
 //! zero-padded identifiers (`0042000010000001` in a NACHA trace number), so
 //! an unseparated `00` number counts only under phone context.
 //!
@@ -16,6 +16,9 @@
 //! region (`4152568563`, `020 7946 0018`, `030 12345678`) looks like any
 //! other ten-digit identifier, so it counts only under phone context: a key
 //! such as `phone`, `Contact: Phone` or `电话`, or a label such as `Tel:`.
+//! In free text, a NANP number also counts without one when it is written
+//! in one of the usual US forms (`(415) 555-2671`, `1-415-555-2671`,
+//! `415.555.2671`), which ten digits of an identifier rarely take.
 //!
 //! Digits that touch an ASCII letter belong to an alphanumeric token (an
 //! order reference, a hash, the tail of an IBAN) and are never part of a
@@ -25,10 +28,11 @@
 //! international number (`+31` is the Netherlands) and is reported as one.
 
 use super::context::Context;
-use super::phone_regions::{is_cn_mobile_prefix, valid_international, valid_national};
+use super::phone_regions::{is_cn_mobile_prefix, is_nanp, valid_international, valid_national};
 use super::roles::Roles;
 use super::scan::{
-    alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits, starts_number,
+    alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, is_group_separator, push_digits,
+    starts_number,
 };
 use crate::words::contains_byte;
 
@@ -109,7 +113,101 @@ fn read_at_digit_run(
             return Some((start, end));
         }
     }
+    if context.labels
+        && let Some(span) = nanp_in_text(text, start, run_end)
+    {
+        return Some(span);
+    }
     national(text, start, context)
+}
+
+/// Returns the span of a NANP number in a form that counts in free text
+/// without a label: `(415) 555-2671`, `1 (415) 555-2671`, or 3-3-4 digits
+/// with or without a trunk `1` and one `-` or `.` throughout
+/// (`1-415-555-2671`, `415.555.2671`). Ten digits grouped otherwise, such
+/// as the invoice number `2024-480-3819`, still need a phone key or label.
+/// A letter or a further group after the number (`415-555-2671-12`) makes
+/// it part of a longer identifier.
+fn nanp_in_text(text: &[u8], start: usize, run_end: usize) -> Option<(usize, usize)> {
+    let mut digits = [0u8; NANP_DIGITS];
+    let (match_start, end) = match (run_end - start, text.get(run_end)) {
+        (1, Some(&separator)) if text[start] == b'1' => {
+            let area = run_end + 1;
+            match separator {
+                b' ' if text.get(area) == Some(&b'(') => {
+                    (start, nanp_parenthesised(text, area + 1, &mut digits)?)
+                }
+                b'-' | b'.' => (start, nanp_separated(text, area, separator, &mut digits)?),
+                _ => return None,
+            }
+        }
+        (3, Some(b')')) if start > 0 && text[start - 1] == b'(' => {
+            (start - 1, nanp_parenthesised(text, start, &mut digits)?)
+        }
+        (3, Some(&separator)) if matches!(separator, b'-' | b'.') => {
+            (start, nanp_separated(text, start, separator, &mut digits)?)
+        }
+        _ => return None,
+    };
+    let continued = alphanumeric_at(text, end)
+        || (text.get(end).is_some_and(|&byte| is_group_separator(byte)) && digit_at(text, end + 1));
+    (!continued && is_nanp(&digits)).then_some((match_start, end))
+}
+
+/// Digits of a NANP number without the trunk prefix.
+const NANP_DIGITS: usize = 10;
+
+/// Reads `(415) 555-2671` from the area code at `area`, the parenthesis
+/// before it, into `digits`, and returns the end.
+fn nanp_parenthesised(text: &[u8], area: usize, digits: &mut [u8; NANP_DIGITS]) -> Option<usize> {
+    let area_end = exact_digits_end(text, area, 3)?;
+    if text.get(area_end) != Some(&b')') {
+        return None;
+    }
+    let mut exchange = area_end + 1;
+    if text.get(exchange) == Some(&b' ') {
+        exchange += 1;
+    }
+    let exchange_end = exact_digits_end(text, exchange, 3)?;
+    let separator = *text.get(exchange_end)?;
+    if !matches!(separator, b'-' | b'.') {
+        return None;
+    }
+    let end = exact_digits_end(text, exchange_end + 1, 4)?;
+    digits[..3].copy_from_slice(&text[area..area_end]);
+    digits[3..6].copy_from_slice(&text[exchange..exchange_end]);
+    digits[6..].copy_from_slice(&text[exchange_end + 1..end]);
+    Some(end)
+}
+
+/// Reads `415-555-2671` from `area` with `separator` between the groups
+/// into `digits`, and returns the end.
+fn nanp_separated(
+    text: &[u8],
+    area: usize,
+    separator: u8,
+    digits: &mut [u8; NANP_DIGITS],
+) -> Option<usize> {
+    let area_end = exact_digits_end(text, area, 3)?;
+    if text.get(area_end) != Some(&separator) {
+        return None;
+    }
+    let exchange_end = exact_digits_end(text, area_end + 1, 3)?;
+    if text.get(exchange_end) != Some(&separator) {
+        return None;
+    }
+    let end = exact_digits_end(text, exchange_end + 1, 4)?;
+    digits[..3].copy_from_slice(&text[area..area_end]);
+    digits[3..6].copy_from_slice(&text[area_end + 1..exchange_end]);
+    digits[6..].copy_from_slice(&text[exchange_end + 1..end]);
+    Some(end)
+}
+
+/// Returns the end of a run of exactly `count` digits at `start`.
+fn exact_digits_end(text: &[u8], start: usize, count: usize) -> Option<usize> {
+    let end = start + count;
+    let exact = end <= text.len() && digit_run_end(text, start) == end;
+    exact.then_some(end)
 }
 
 /// Returns the end of an international number whose prefix (`+` or `00`)
@@ -279,7 +377,7 @@ fn separator_run_end(text: &[u8], from: usize) -> usize {
     let mut end = from;
     while end < text.len()
         && end - from < MAX_SEPARATOR_RUN
-        && matches!(text[end], b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+        && matches!(text[end], b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'_')
     {
         end += 1;
     }

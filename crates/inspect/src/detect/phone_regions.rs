@@ -135,7 +135,7 @@ fn trunk_number(digits: &[u8], lengths: std::ops::RangeInclusive<usize>) -> bool
 
 /// Returns whether `digits` is a ten-digit NANP number: area code and
 /// exchange code both start with 2-9.
-fn is_nanp(digits: &[u8]) -> bool {
+pub(crate) fn is_nanp(digits: &[u8]) -> bool {
     digits.len() == 10
         && matches!(digits[0], b'2'..=b'9')
         && matches!(digits[3], b'2'..=b'9')
