@@ -455,7 +455,14 @@ impl<'a> Tokenizer<'a> {
             self.position += 1;
             self.skip_whitespace();
         };
-        sink.raw_span(key_span.0, key_span.1);
+        self.emit_key(key_span, sink);
+        Ok(Expect::Value)
+    }
+
+    /// Emits the current key, read from `span` of the document, as a field
+    /// name.
+    fn emit_key(&self, span: (usize, usize), sink: &mut (impl SegmentSink + ?Sized)) {
+        sink.raw_span(span.0, span.1);
         sink.segment(&Segment {
             text: self.path.current_key(),
             key: None,
@@ -463,7 +470,6 @@ impl<'a> Tokenizer<'a> {
             record: self.record,
             role: Role::Name,
         });
-        Ok(Expect::Value)
     }
 
     /// Reads a member's key in an object whose keys may be row indexes, and
@@ -489,14 +495,7 @@ impl<'a> Tokenizer<'a> {
             return Err(self.error("expected ':' after an object key"));
         }
         self.position += 1;
-        sink.raw_span(start, end);
-        sink.segment(&Segment {
-            text: self.path.current_key(),
-            key: None,
-            location: Location::Json(self.path.as_ref()),
-            record: self.record,
-            role: Role::Name,
-        });
+        self.emit_key((start, end), sink);
         self.skip_whitespace();
         let (kind, expect) = match self.peek() {
             Some(b'{') => (ContainerKind::Object, Expect::FirstKeyOrEnd),
