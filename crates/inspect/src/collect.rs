@@ -301,9 +301,9 @@ impl<'k> Collector<'k> {
     ///
     /// The record is `record` itself, or a record of its own once `record`
     /// contains more than [`MAX_IDENTIFIERS_PER_RECORD`] distinct
-    /// identifiers of that category, because a record of thousands of
-    /// e-mail addresses (a list in one field, one line of text) lists as
-    /// many people. The tag is [`UNTAGGED`] unless the identifier is the
+    /// identifiers of that category. A record of thousands of e-mail
+    /// addresses (a list in one field, one line of text) lists as many
+    /// people. The tag is [`UNTAGGED`] unless the identifier is the
     /// first of its category under the current segment's key in the
     /// record (see [`SubjectGraph`]).
     fn subject_record(

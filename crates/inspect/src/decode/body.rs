@@ -137,7 +137,7 @@ pub(crate) fn sniffed(format: BodyFormat, text: &[u8], max_depth: usize) -> Body
     }
     // A CSV export sent as text/plain, application/octet-stream or
     // application/vnd.ms-excel (which Windows gives `.csv` files), or as
-    // form data whose first line holds no `=` and so names no field.
+    // form data whose first line contains no `=` and so names no field.
     let first_line = &text[..memchr::memchr(b'\n', text).unwrap_or(text.len())];
     let table_format =
         format == BodyFormat::Text || (format == BodyFormat::Form && !first_line.contains(&b'='));
