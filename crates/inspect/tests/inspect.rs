@@ -227,6 +227,24 @@ fn pandas_columns_keyed_by_labels() {
         "dob": {"from": "1985-03-14", "to": "1990-07-01"}}"#;
     let report = inspect_body(JSON, nested.as_bytes());
     assert_eq!(counts(&report), [(Category::Email, 1)]);
+
+    // `orient="index"` under labels: each row's object is a record, which
+    // two e-mail addresses in one record would not be.
+    let rows: serde_json::Map<String, serde_json::Value> = (0..300)
+        .map(|index| {
+            let row = serde_json::json!({
+                "email": format!("customer{index}@example.com"),
+                "phone": format!("+49 30 1234{:03}", index % 2),
+            });
+            (format!("CUST-{index:05}"), row)
+        })
+        .collect();
+    let body = serde_json::Value::Object(rows).to_string();
+    let report = inspect_body(JSON, body.as_bytes());
+    assert_eq!(report.finding(Category::Email).unwrap().count, 300);
+    assert_eq!(report.subjects, 300);
+    let emails = &report.finding(Category::Email).unwrap().locations;
+    assert_eq!(emails[0], "$[\"CUST-00000\"].email");
 }
 
 /// A spreadsheet sent as rows may have title rows of one cell above its

@@ -282,8 +282,10 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// Returns whether the object that opened before the current position
-    /// is keyed by rows: its first key starts with a digit, or it is a
-    /// column of rows keyed by labels (see [`labelled_rows_ahead`]).
+    /// is keyed by rows: its first key starts with a digit, it is a column
+    /// of rows keyed by labels (see [`labelled_rows_ahead`]), or it is the
+    /// outermost object and keyed by labels of records (see
+    /// [`labelled_records_ahead`]).
     #[inline]
     fn opens_rows(&self) -> bool {
         if starts_with_row_index_key(self.input, self.position) {
@@ -291,6 +293,7 @@ impl<'a> Tokenizer<'a> {
         }
         match self.path.enclosing_key() {
             Some(column) => labelled_rows_ahead(self.input, self.position, column),
+            None if self.containers.len() == 1 => labelled_records_ahead(self.input, self.position),
             None => false,
         }
     }
@@ -822,6 +825,30 @@ fn labelled_rows_ahead(input: &[u8], at: usize, column: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// Returns whether the object whose first member may start at `at` is a
+/// table sent by row under labels, as pandas writes `orient="index"` for
+/// an index of customer numbers (`{"CUST-00001": {"name": "Jane Doe"}}`):
+/// its first key, without escapes, is a row label (see [`is_row_label`])
+/// and its value an object. Each such object is then a record of its own.
+#[inline(never)]
+fn labelled_records_ahead(input: &[u8], at: usize) -> bool {
+    let skip = |mut at: usize| {
+        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+        at
+    };
+    let at = skip(at);
+    if input.get(at) != Some(&b'"') {
+        return false;
+    }
+    let Some((key, after)) = simple_string(input, at) else {
+        return false;
+    };
+    let at = skip(after);
+    input.get(at) == Some(&b':') && input.get(skip(at + 1)) == Some(&b'{') && is_row_label(key)
 }
 
 /// Returns the position after the string, number or literal that starts
