@@ -398,7 +398,8 @@ fn latitude_and_longitude_fields_pair_within_a_record() {
 }
 
 /// A name sent with a title, a degree, a note in brackets or underscores
-/// is still a name, and the whole value is reported.
+/// under a key that names a person is still a name, and the whole value
+/// is reported.
 #[test]
 fn names_with_additions_are_found() {
     for value in [
@@ -409,19 +410,28 @@ fn names_with_additions_are_found() {
         "Smith, John",
         "Prof. Dr. Dipl.-Ing. Max Mustermann",
     ] {
-        let found = evaluate_field("name", value);
+        let found = evaluate_field("fullname", value);
         assert_eq!(categories(&found), [Category::PersonName], "{value}");
         assert_eq!(found[0].value, value);
-        assert_eq!(found[0].location, "$.name");
+        assert_eq!(found[0].location, "$.fullname");
     }
     for value in ["Inlandskunde DE 1 (VIP)", "Order 1234 (urgent)", "SKU_1234"] {
+        assert_eq!(evaluate_field("fullname", value), [], "{value}");
+    }
+    // Under `name`, which names products and teams as well, a note keeps
+    // the value from being a name.
+    for value in [
+        "Standing Desk (Oak)",
+        "Widget Pro - Blue",
+        "Server Rack [42U]",
+    ] {
         assert_eq!(evaluate_field("name", value), [], "{value}");
     }
 }
 
 /// A note beside a name, a leading label, a ticket number or an emoji
-/// leaves the name a name under every name key, and a mail address in
-/// angle brackets is found beside it.
+/// leaves the name a name under every key that names a person, and a mail
+/// address in angle brackets is found beside it.
 #[test]
 fn names_with_notes_are_found() {
     for value in [
@@ -433,14 +443,14 @@ fn names_with_notes_are_found() {
         "John Smith #123",
         "John Smith \u{1f642}",
     ] {
-        for key in ["name", "customer_name", "contact"] {
+        for key in ["fullname", "contact_person", "Ansprechpartner"] {
             let found = evaluate_field(key, value);
             assert_eq!(categories(&found), [Category::PersonName], "{key}={value}");
             assert_eq!(found[0].value, value, "{key}={value}");
         }
     }
     for value in ["John Smith<john@x.com>", "John Smith <john@x.com>"] {
-        let found = categories(&evaluate_field("name", value));
+        let found = categories(&evaluate_field("fullname", value));
         assert!(found.contains(&Category::PersonName), "{value}: {found:?}");
         assert!(found.contains(&Category::Email), "{value}: {found:?}");
     }
@@ -718,13 +728,9 @@ fn other_groupings_are_found_in_free_text() {
         (Category::Iban, "DE89-370-400-440-532-013-000"),
         (Category::PaymentCard, "3782-822463-10005"),
         (Category::PaymentCard, "3056-930902-5904"),
-        (Category::PaymentCard, "41 11 11 11 11 11 11 11"),
-        (Category::PaymentCard, "41-11-11-11-11-11-11-11"),
         (Category::Phone, "1-415-555-2671"),
         (Category::Phone, "1.415.555.2671"),
         (Category::Phone, "(415) 555-2671"),
-        (Category::Phone, "415.555.2671"),
-        (Category::Phone, "415-555-2671"),
     ];
     for (category, value) in cases {
         let text = format!("see {value} here");
@@ -742,16 +748,21 @@ fn other_groupings_are_found_in_free_text() {
 
 /// Shapes close to those groupings that are no card, IBAN or phone
 /// number: a 15-digit number with a Visa prefix (Visa issues 13, 16 and
-/// 19 digits), pairs that fail the Luhn check or run on, dates, invoice
-/// numbers, and NANP numbers whose area or exchange code starts with 0
-/// or 1.
+/// 19 digits), rows of two-digit numbers (about one in ten rows of eight
+/// that start with 4 passes the Luhn check), dates, invoice and part
+/// numbers in 3-3-4 groups, and NANP numbers whose area or exchange code
+/// starts with 0 or 1.
 #[test]
 fn other_groupings_keep_their_checks() {
     for value in [
         "4111-111111-11111",
-        "41 11 11 11 11 11 11 12",
-        "12 41 11 11 11 11 11 11 11",
-        "41 11 11 11 11 11 11 11 11",
+        "41 11 11 11 11 11 11 11",
+        "41-11-11-11-11-11-11-11",
+        "49 42 45 48 49 49 41 43",
+        "415-555-2671",
+        "415.555.2671",
+        "Ordered SKU 415-555-2671 x2",
+        "Replaced part ABC-415-555-2671",
         "DE89 370 400 440 532 013 001",
         "DE89 370 4004 40 532 013 000",
         "INV-2024-480-3819",

@@ -1,16 +1,14 @@
 //! Payment card numbers (ISO/IEC 7812 primary account numbers).
 //!
-//! A candidate is 13 to 19 digits, written as one run, in groups of 4 to
-//! 6 digits after a first group of 4 (`4111 1111 …`, the 4-6-5 of
-//! `3782 822463 10005`), or in pairs. The groups are separated by a space,
+//! A candidate is 13 to 19 digits, written as one run or in groups of 4 to
+//! 6 digits after a first group of 4. The groups are separated by a space,
 //! tab, dash, dot, slash, underscore or two spaces, the same
-//! [`GroupSeparator`] throughout, and pairs by a space or dash. It
+//! [`GroupSeparator`] throughout. It
 //! counts only with a Luhn-valid check digit and an issuer prefix (IIN) and
 //! length of a known network, which keeps order numbers and timestamps out.
 
 use super::scan::{
-    GroupSeparator, alphanumeric_at, alphanumeric_before, digit_at, digit_run_end,
-    is_identifier_separator, push_digits,
+    GroupSeparator, alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, push_digits,
 };
 
 /// Shortest and longest primary account numbers that ISO/IEC 7812 allows.
@@ -37,7 +35,6 @@ pub(crate) fn at_digit_run(text: &[u8], start: usize, run_end: usize) -> Option<
     }
     let mut digits = DigitBuffer::default();
     let end = grouped_end(text, start, run_end, &mut digits)
-        .or_else(|| paired_end(text, start, run_end, &mut digits))
         .or_else(|| ungrouped_end(text, start, run_end, &mut digits))?;
     let product_code = digits.length == EAN_13_DIGITS && is_gtin(digits.as_slice());
     (!alphanumeric_at(text, end) && !product_code).then_some(end)
@@ -138,56 +135,6 @@ fn grouped_end(
     }
     let shaped = groups > 1 && LAST_GROUP_DIGITS.contains(&last_group_digits);
     (shaped && is_valid(digits.as_slice())).then_some(end)
-}
-
-/// Digits per group of a number written in pairs (`41 11 11 11 …`).
-const PAIR_DIGITS: usize = 2;
-
-/// Returns whether the two digits before `run_end` may start a number
-/// written in pairs: `separator`, two digits and `separator` again follow.
-/// The scan tests this before it calls [`at_digit_run`] for a run of two
-/// digits followed by a space or `-`. Pairs with dots or slashes are not
-/// read, because dates (`15.03.1985`) are written that way.
-#[inline]
-pub(crate) fn may_start_pairs(text: &[u8], run_end: usize, separator: u8) -> bool {
-    text.get(run_end + 3) == Some(&separator)
-        && digit_at(text, run_end + 1)
-        && digit_at(text, run_end + 2)
-}
-
-/// Returns the end of a valid card number written in pairs of digits from
-/// `start`, one [`GroupSeparator`] throughout. Pairs after a digit and a
-/// separator (`12 41 11 …`) continue a list and are no card, because a
-/// window of a longer list could otherwise pass the Luhn check.
-fn paired_end(
-    text: &[u8],
-    start: usize,
-    run_end: usize,
-    digits: &mut DigitBuffer,
-) -> Option<usize> {
-    if run_end - start != PAIR_DIGITS {
-        return None;
-    }
-    let separator = GroupSeparator::at(text, run_end)?;
-    let continues =
-        start > 1 && is_identifier_separator(text[start - 1]) && text[start - 2].is_ascii_digit();
-    if continues {
-        return None;
-    }
-    digits.length = 0;
-    digits.push(&text[start..run_end]);
-    let mut end = run_end;
-    while GroupSeparator::at(text, end) == Some(separator)
-        && digit_at(text, end + separator.width())
-    {
-        let group_start = end + separator.width();
-        let group_end = digit_run_end(text, group_start);
-        if group_end - group_start != PAIR_DIGITS || !digits.push(&text[group_start..group_end]) {
-            return None;
-        }
-        end = group_end;
-    }
-    is_valid(digits.as_slice()).then_some(end)
 }
 
 /// Returns the end of a valid card number written as the single run

@@ -254,8 +254,9 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
     unicode_name_shape(value, person_key)
 }
 
-/// Judges a field value like [`name_shape`]. When that finds no name, it
-/// judges the value once more without its additions. These are a leading
+/// Judges a field value like [`name_shape`]. When that finds no name under
+/// a key that names a person, it judges the value once more without its
+/// additions. These are a leading
 /// label (`VIP: John Smith`) and a note after a spaced dash, slash or bar
 /// (`John Smith - VIP`). They are also trailing groups in brackets
 /// (`John Smith (VIP)`, `John Smith<john@example.com>`), a trailing `#`
@@ -266,7 +267,10 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
 /// `ACME GmbH - Sales` an organisation.
 pub(crate) fn field_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let shape = name_shape(value, person_key);
-    if shape != NameShape::Other {
+    // Under a key that may name anything (`name`, `contact`), product and
+    // team names carry notes as well (`Standing Desk (Oak)`, `Sales Team -
+    // EMEA`), and without them they have the shape of a name.
+    if shape != NameShape::Other || !person_key {
         return shape;
     }
     match without_additions(value) {
@@ -920,13 +924,27 @@ mod tests {
             "John Smith<john@example.com>",
             "Dr. John Smith {B2B} - Einkauf",
         ] {
-            for person_key in [true, false] {
-                assert_eq!(
-                    field_name_shape(value.as_bytes(), person_key),
-                    NameShape::Person,
-                    "{value} person_key={person_key}"
-                );
-            }
+            assert_eq!(
+                field_name_shape(value.as_bytes(), true),
+                NameShape::Person,
+                "{value}"
+            );
+        }
+        // Under a key that may name anything, notes stay part of the value,
+        // because products and teams carry them too.
+        for value in [
+            "Standing Desk (Oak)",
+            "Widget Pro - Blue",
+            "Sales Team - EMEA",
+            "Server Rack [42U]",
+            "Premium Support: Gold",
+            "Laptop Stand #7",
+        ] {
+            assert_ne!(
+                field_name_shape(value.as_bytes(), false),
+                NameShape::Person,
+                "{value}"
+            );
         }
     }
 
@@ -959,9 +977,9 @@ mod tests {
             "ACME GmbH - Sales",
             "Sales: ACME GmbH",
         ] {
-            assert_eq!(
+            assert_ne!(
                 field_name_shape(value.as_bytes(), false),
-                NameShape::Organisation,
+                NameShape::Person,
                 "{value}"
             );
         }

@@ -17,8 +17,10 @@
 //! other ten-digit identifier, so it counts only under phone context: a key
 //! such as `phone`, `Contact: Phone` or `电话`, or a label such as `Tel:`.
 //! In free text, a NANP number also counts without one when it is written
-//! in one of the usual US forms (`(415) 555-2671`, `1-415-555-2671`,
-//! `415.555.2671`), which ten digits of an identifier rarely take.
+//! with its area code in brackets or after the trunk prefix 1
+//! (`(415) 555-2671`, `1-415-555-2671`), which ten digits of an identifier
+//! rarely take. Plain 3-3-4 groups (`415-555-2671`) are also part, ticket
+//! and invoice numbers, so they still need a key or label.
 //!
 //! Digits that touch an ASCII letter belong to an alphanumeric token (an
 //! order reference, a hash, the tail of an IBAN) and are never part of a
@@ -123,9 +125,9 @@ fn read_at_digit_run(
 
 /// Returns the span of a NANP number in a form that counts in free text
 /// without a label: `(415) 555-2671`, `1 (415) 555-2671`, or 3-3-4 digits
-/// with or without a trunk `1` and one `-` or `.` throughout
-/// (`1-415-555-2671`, `415.555.2671`). Ten digits grouped otherwise, such
-/// as the invoice number `2024-480-3819`, still need a phone key or label.
+/// after a trunk `1` with one `-` or `.` throughout (`1-415-555-2671`).
+/// Ten digits grouped otherwise, such as the part number `415-555-2671`
+/// or the invoice number `2024-480-3819`, still need a phone key or label.
 /// A letter or a further group after the number (`415-555-2671-12`) makes
 /// it part of a longer identifier.
 fn nanp_in_text(text: &[u8], start: usize, run_end: usize) -> Option<(usize, usize)> {
@@ -143,9 +145,6 @@ fn nanp_in_text(text: &[u8], start: usize, run_end: usize) -> Option<(usize, usi
         }
         (3, Some(b')')) if start > 0 && text[start - 1] == b'(' => {
             (start - 1, nanp_parenthesised(text, start, &mut digits)?)
-        }
-        (3, Some(&separator)) if matches!(separator, b'-' | b'.') => {
-            (start, nanp_separated(text, start, separator, &mut digits)?)
         }
         _ => return None,
     };

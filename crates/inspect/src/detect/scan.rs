@@ -360,9 +360,7 @@ impl Scanner<'_, '_> {
                 self.push(Category::CnResidentId, start, end);
             }
         }
-        let card_shaped = length >= 13
-            || (length == 4 && separated)
-            || (length == 2 && grouped && payment_card::may_start_pairs(text, run_end, next));
+        let card_shaped = length >= 13 || (length == 4 && separated);
         if card_shaped && !context.roles.contains(Roles::REFERENCE) {
             if let Some(end) = payment_card::at_digit_run(text, start, run_end) {
                 self.push(Category::PaymentCard, start, end);
