@@ -26,8 +26,9 @@
 //! estimate.
 //!
 //! Names and birth dates merge no records, because two people may share
-//! them, but one person has one of each. So the distinct names of a name
-//! column and the distinct birth dates of a birth-date column are lower
+//! them, but one person has one of each. So the distinct names of a column
+//! under a person's key (`patient_name`, not `name`, which names products
+//! as well) and the distinct birth dates of a birth-date column are lower
 //! bounds too (see [`ValueColumns`]): 1,000 patients whose records share
 //! their doctor's phone number in groups of 50 are not 20 people.
 //!
@@ -197,16 +198,14 @@ const BUCKET_BITS: u32 = 8;
 /// [`SHARED_RECORDS_DIVISOR`] allows more. Such an identifier is shared,
 /// not one person's, as an account manager's e-mail address or a hotline
 /// number in every row of an export is. A customer with up to 64 orders in
-/// an export, or 1% of its lines, still counts once.
-///
-/// NOTE: the bound applies to one identifier at a time. Records linked in a
-/// chain, each sharing a different identifier with the next, still merge
-/// into one group.
+/// an export, or half of its lines, still counts once: an order export of
+/// five customers is five people. Records that merge through an identifier
+/// that is shared after all still count by their own columns.
 const MIN_SHARED_RECORDS: usize = 64;
 
 /// Divisor of the number of records that gives the share above which an
-/// identifier merges no records: one in 100 (see [`MIN_SHARED_RECORDS`]).
-const SHARED_RECORDS_DIVISOR: usize = 100;
+/// identifier merges no records: one in two (see [`MIN_SHARED_RECORDS`]).
+const SHARED_RECORDS_DIVISOR: usize = 2;
 
 /// A count for each column tag.
 #[derive(Debug)]

@@ -1442,6 +1442,34 @@ fn subjects_of_linked_records() {
     assert_eq!(subjects(lists), 400);
 }
 
+/// An order export of five customers is five people, however many orders
+/// each has, and the product names of its order lines are no people.
+#[test]
+fn subjects_of_repeat_customers() {
+    let customers = [
+        ("Anna Adams", "anna@example.com", "1971-02-03"),
+        ("Ben Baker", "ben@example.com", "1982-04-05"),
+        ("Clara Clarke", "clara@example.com", "1993-06-07"),
+        ("David Dunn", "david@example.com", "1964-08-09"),
+        ("Emma Evans", "emma@example.com", "1955-10-11"),
+    ];
+    let products = ["Widget Pro", "Office Chair", "Standing Desk", "Cable Kit"];
+    let orders: Vec<serde_json::Value> = (0..500)
+        .map(|order| {
+            let (name, email, born) = customers[order % 5];
+            serde_json::json!({
+                "order": order,
+                "customer_name": name,
+                "email": email,
+                "birth_date": born,
+                "lines": [{"name": products[order % 4], "qty": 1}],
+            })
+        })
+        .collect();
+    let body = serde_json::Value::from(orders).to_string();
+    assert_eq!(inspect_body(JSON, body.as_bytes()).subjects, 5);
+}
+
 /// An XML document sent without an XML type is still read as XML, so its
 /// element names give context. Markup that is not well-formed stays text.
 #[test]

@@ -114,7 +114,12 @@ impl NameColumns {
             for record in column.records {
                 subjects.touch(record);
             }
-            subjects.add_name_column(column.name_hashes);
+            // Products and teams also fill a column under a key that may
+            // name anything (`name`), so only a person's key bounds the
+            // number of people by its distinct names.
+            if column.person_key {
+                subjects.add_name_column(column.name_hashes);
+            }
         }
         rejected.sort_unstable();
         rejected
