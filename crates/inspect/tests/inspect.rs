@@ -247,6 +247,24 @@ fn pandas_columns_keyed_by_labels() {
     assert_eq!(emails[0], "$[\"CUST-00000\"].email");
 }
 
+/// Objects keyed by numbers or labels inside one record, such as the lines
+/// of one customer's address, are no table of people.
+#[test]
+fn row_keys_inside_a_record_are_one_person() {
+    for body in [
+        r#"{"customer_id": "C-1", "name": "Jane Doe", "phone": {"line1": "+49 30 1234567",
+            "line2": "+49 30 1234568", "line3": "+49 30 1234569", "line4": "+49 30 1234560"}}"#,
+        r#"{"name": "Jane Doe", "address": {"line1": "Hauptstraße 5", "line2": "10115 Berlin",
+            "line3": "Germany"}}"#,
+        r#"{"name": "Jane Doe", "phone": {"2023": "+49 30 1234567", "2024": "+49 30 1234567",
+            "2025": "+49 30 1234567"}}"#,
+    ] {
+        let report = inspect_body(JSON, body.as_bytes());
+        assert!(report.personal_data, "{body}");
+        assert_eq!(report.subjects, 1, "{body}");
+    }
+}
+
 /// A spreadsheet sent as rows may have title rows of one cell above its
 /// header, as a CSV export has title lines.
 #[test]

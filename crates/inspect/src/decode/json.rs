@@ -129,6 +129,12 @@ struct Tokenizer<'a> {
     outer_record: RecordId,
     /// The records of the rows of objects of row indexes.
     rows: RowRecords,
+    /// Whether the document is a table keyed by rows: the outermost object
+    /// or the value of its first member is keyed by row indexes or labels.
+    /// Only then do rows outside records get records of their own, so that
+    /// `{"name": "Jane Doe", "phone": {"line1": …, "line2": …}}` stays one
+    /// person.
+    row_table: bool,
     /// The open array of rows under a header.
     table: Option<RowTable<'a>>,
     /// A `columns` array of field names and the depth of the object it was
@@ -181,6 +187,7 @@ impl<'a> Tokenizer<'a> {
             record,
             outer_record: record,
             rows: RowRecords::default(),
+            row_table: false,
             table: None,
             split_columns: None,
             title_rows: None,
@@ -225,8 +232,10 @@ impl<'a> Tokenizer<'a> {
         match self.peek() {
             None => Err(self.error("unexpected end of input; expected a value")),
             Some(b'{') => {
+                let open_at = self.position;
                 self.open(ContainerKind::Object, sink)?;
                 Ok(if self.opens_rows() {
+                    self.note_row_table(open_at);
                     Expect::FirstRowKeyOrEnd
                 } else {
                     Expect::FirstKeyOrEnd
@@ -298,6 +307,30 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// Notes that the document is a table keyed by rows (see `row_table`)
+    /// when the object keyed by rows that opened at `open_at` is the
+    /// outermost object or the value of its first member.
+    #[cold]
+    #[inline(never)]
+    fn note_row_table(&mut self, open_at: usize) {
+        let outermost = match self.containers.len() {
+            1 => true,
+            2 => {
+                // The outermost object is the document, after an optional
+                // byte order mark and whitespace.
+                let body = self
+                    .input
+                    .strip_prefix(BYTE_ORDER_MARK)
+                    .unwrap_or(self.input);
+                let start = self.input.len() - body.trim_ascii_start().len();
+                self.input.get(start) == Some(&b'{')
+                    && first_member_value(self.input, open_at, start)
+            }
+            _ => false,
+        };
+        self.row_table |= outermost;
+    }
+
     /// Returns the record of a scalar value at the current position.
     #[inline]
     fn value_record(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
@@ -328,10 +361,11 @@ impl<'a> Tokenizer<'a> {
         self.containers.len() - 1
     }
 
-    /// Returns the current record when it is one of a record's own, or
-    /// `None` outside records, where each row gets a record.
+    /// Returns the current record when it is one of a record's own or the
+    /// document is no table keyed by rows, or `None` outside records of a
+    /// table, where each row gets a record.
     fn scope(&self) -> Option<RecordId> {
-        (self.record != self.outer_record).then_some(self.record)
+        (self.record != self.outer_record || !self.row_table).then_some(self.record)
     }
 
     /// Returns the place of the current value in the open table, when the
@@ -849,6 +883,31 @@ fn labelled_records_ahead(input: &[u8], at: usize) -> bool {
     };
     let at = skip(after);
     input.get(at) == Some(&b':') && input.get(skip(at + 1)) == Some(&b'{') && is_row_label(key)
+}
+
+/// Returns whether the value that starts at `value_at` is the value of the
+/// first member of the object that opens at `object_at`: reading back from
+/// it passes `:`, a key without escaped quotes and that object's `{`, with
+/// whitespace between them.
+fn first_member_value(input: &[u8], value_at: usize, object_at: usize) -> bool {
+    let back = |mut at: usize| {
+        while at > 0 && matches!(input[at - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            at -= 1;
+        }
+        at
+    };
+    let at = back(value_at);
+    if at == 0 || input[at - 1] != b':' {
+        return false;
+    }
+    let at = back(at - 1);
+    if at == 0 || input[at - 1] != b'"' {
+        return false;
+    }
+    let Some(open_quote) = memchr::memrchr(b'"', &input[..at - 1]) else {
+        return false;
+    };
+    back(open_quote) == object_at + 1
 }
 
 /// Returns the position after the string, number or literal that starts
