@@ -22,9 +22,12 @@
 //!   index (see [`JsonPath::value_key`]). A row label such as `CUST-00001`,
 //!   which pandas writes for an index of customer numbers, is a row index
 //!   too, in an object of row indexes or in a column of labelled rows under
-//!   a known key (see [`labelled_rows_ahead`]). Outside any record, the
-//!   values and containers under the same row index of one object share a
-//!   record of their own, so each row counts as one person.
+//!   a known key (see [`labelled_rows_ahead`]). When the outermost object
+//!   or the value of its first member is keyed by rows, the values and
+//!   containers under the same row index outside any record share a record
+//!   of their own, so each row counts as one person. Inside one record,
+//!   such as a customer with `{"phone": {"line1": …}}`, rows are parts of
+//!   that record.
 //! - An array may start with a header row: an array of short strings of
 //!   which one or more are known field names (`[["name", "email"], ["Jane
 //!   Doe", "jane@example.com"]]`), after up to five title rows of one
