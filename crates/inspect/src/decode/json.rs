@@ -294,10 +294,10 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// Returns whether the object that opened before the current position
-    /// is keyed by rows: its first key starts with a digit, it is a column
-    /// of rows keyed by labels (see [`labelled_rows_ahead`]), or it is the
-    /// outermost object and keyed by labels of records (see
-    /// [`labelled_records_ahead`]).
+    /// is keyed by rows. That is so when its first key starts with a digit
+    /// or when it is a column of rows keyed by labels (see
+    /// [`labelled_rows_ahead`]). The outermost object is also keyed by rows
+    /// when labels key its records (see [`labelled_records_ahead`]).
     #[inline]
     fn opens_rows(&self) -> bool {
         if starts_with_row_index_key(self.input, self.position) {
@@ -825,12 +825,7 @@ const LABELLED_ROWS_AHEAD: usize = 8;
 /// reader of the table takes as the column's, so they get its key.
 #[inline(never)]
 fn labelled_rows_ahead(input: &[u8], at: usize, column: &[u8]) -> bool {
-    let skip = |mut at: usize| {
-        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    };
+    let skip = |at: usize| whitespace_end(input, at);
     let mut at = skip(at);
     // A cheap test of the first key's bytes rules out most objects before
     // any key is classified.
@@ -866,17 +861,13 @@ fn labelled_rows_ahead(input: &[u8], at: usize, column: &[u8]) -> bool {
 
 /// Returns whether the object whose first member may start at `at` is a
 /// table sent by row under labels, as pandas writes `orient="index"` for
-/// an index of customer numbers (`{"CUST-00001": {"name": "Jane Doe"}}`):
-/// its first key, without escapes, is a row label (see [`is_row_label`])
-/// and its value an object. Each such object is then a record of its own.
+/// an index of customer numbers (`{"CUST-00001": {"name": "Jane Doe"}}`).
+/// Its first key, without escapes, must be a row label (see
+/// [`is_row_label`]) and its value an object. Each such object is then a
+/// record of its own.
 #[inline(never)]
 fn labelled_records_ahead(input: &[u8], at: usize) -> bool {
-    let skip = |mut at: usize| {
-        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    };
+    let skip = |at: usize| whitespace_end(input, at);
     let at = skip(at);
     if input.get(at) != Some(&b'"') {
         return false;
@@ -889,9 +880,9 @@ fn labelled_records_ahead(input: &[u8], at: usize) -> bool {
 }
 
 /// Returns whether the value that starts at `value_at` is the value of the
-/// first member of the object that opens at `object_at`: reading back from
-/// it passes `:`, a key without escaped quotes and that object's `{`, with
-/// whitespace between them.
+/// first member of the object that opens at `object_at`. Reading back from
+/// the value must pass `:`, a key without escaped quotes and that object's
+/// `{`, with only whitespace between them.
 fn first_member_value(input: &[u8], value_at: usize, object_at: usize) -> bool {
     let back = |mut at: usize| {
         while at > 0 && matches!(input[at - 1], b' ' | b'\t' | b'\n' | b'\r') {
@@ -911,6 +902,15 @@ fn first_member_value(input: &[u8], value_at: usize, object_at: usize) -> bool {
         return false;
     };
     back(open_quote) == object_at + 1
+}
+
+/// Returns the position of the first byte at or after `at` that is not
+/// JSON whitespace (RFC 8259 §2), or the length of `input`.
+fn whitespace_end(input: &[u8], mut at: usize) -> usize {
+    while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        at += 1;
+    }
+    at
 }
 
 /// Returns the position after the string, number or literal that starts
@@ -968,12 +968,7 @@ const MAX_TITLE_ROWS: u64 = 5;
 /// ""]`). A row of two values or more may be data, and the row after data is no
 /// header.
 fn title_row(input: &[u8], at: usize) -> bool {
-    let skip = |mut at: usize| {
-        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    };
+    let skip = |at: usize| whitespace_end(input, at);
     let mut at = skip(at + 1);
     if input.get(at) == Some(&b']') {
         return true;
@@ -1012,12 +1007,7 @@ const MAX_HEADER_COLUMNS: usize = crate::decode::csv_records::MAX_PART_CELLS;
 /// known name keeps a first row of data (`["Jane Doe",
 /// "jane@example.com"]`) from keying the rows below.
 fn header_row(input: &[u8], at: usize) -> Option<Vec<&[u8]>> {
-    let skip = |mut at: usize| {
-        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    };
+    let skip = |at: usize| whitespace_end(input, at);
     let mut columns = Vec::new();
     let mut at = skip(at + 1);
     loop {
@@ -1073,12 +1063,7 @@ fn simple_string(input: &[u8], at: usize) -> Option<(&[u8], usize)> {
 /// that value. Keys and values with escapes or longer than
 /// [`MAX_AHEAD_BYTES`] give `None`.
 fn next_member(input: &[u8], at: usize, with_value: bool) -> Option<(&[u8], Option<&[u8]>)> {
-    let skip = |mut at: usize| {
-        while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            at += 1;
-        }
-        at
-    };
+    let skip = |at: usize| whitespace_end(input, at);
     let at = skip(at);
     if input.get(at) != Some(&b',') {
         return None;
