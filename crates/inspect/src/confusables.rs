@@ -9,10 +9,10 @@
 //! (see [`iban_code_letter`]). E-mail addresses need no such rewrite,
 //! because the e-mail reader accepts letters of every script.
 //!
-//! The map is small on purpose. It holds only the capital and small letters
-//! whose usual glyphs cannot be told from a Latin letter (Unicode's
-//! confusables list has many more, most of them similar only in some
-//! fonts). Greek small letters other than omicron are left out, because
+//! The map is small on purpose. It contains only the capital and small
+//! letters whose usual glyphs cannot be distinguished from a Latin letter.
+//! Unicode's confusables list has many more, most of them similar only in
+//! some fonts. Greek small letters other than omicron are left out, because
 //! each differs from its Latin look-alike in common fonts (`ν` and `v`, `ι`
 //! and `i`). Every letter here is two bytes in UTF-8, with a lead byte from
 //! 0xCE to 0xD4.

@@ -26,13 +26,15 @@
 //! estimate.
 //!
 //! Names and birth dates merge no records, because two people may share
-//! them, but one person has one of each. So the distinct names of a column
-//! under a person's key (`patient_name`, not `name`, which names products
-//! as well) and the distinct birth dates of a birth-date column are lower
-//! bounds too (see [`ValueColumns`]): 1,000 patients whose records share
-//! their doctor's phone number in groups of 50 are not 20 people.
+//! them, but one person has one of each. So the distinct birth dates of a
+//! birth-date column are a lower bound too (see [`ValueColumns`]), and so
+//! are the distinct names of a column under a person's key (`patient_name`,
+//! not `name`, which names products as well). Then 1,000 patients whose
+//! records share their doctor's phone number in groups of 50 are not 20
+//! people.
 //!
 //! Identifiers are stored only as keyed 64-bit hashes, never as raw values.
+//! Names and birth dates are kept as unkeyed hashes until the count.
 //!
 //! The identifiers are collected as (hash, record) pairs and grouped once
 //! the request is read. A hash table of all identifiers would cost a cache
@@ -148,7 +150,7 @@ impl SubjectGraph {
             .filter(|&record| self.present[record] && find(&mut parents, record) == record)
             .count();
         let mut estimate = (groups as u64).max(self.columns.fullest(&repeats.counter));
-        // A column of names or dates holds one value per record, so it can
+        // A column of names or dates has one value per record, so it can
         // only raise the estimate when it has more values than that. Only
         // such columns are sorted.
         let value_columns = self

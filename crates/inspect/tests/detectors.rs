@@ -747,11 +747,11 @@ fn other_groupings_are_found_in_free_text() {
 }
 
 /// Shapes close to those groupings that are no card, IBAN or phone
-/// number: a 15-digit number with a Visa prefix (Visa issues 13, 16 and
-/// 19 digits), rows of two-digit numbers (about one in ten rows of eight
-/// that start with 4 passes the Luhn check), dates, invoice and part
-/// numbers in 3-3-4 groups, and NANP numbers whose area or exchange code
-/// starts with 0 or 1.
+/// number. Visa numbers have 13, 16 or 19 digits, so a 15-digit number
+/// with a Visa prefix is none. Rows of two-digit readings are no card,
+/// although one in ten of them passes the Luhn check as any digits do.
+/// Dates, invoice and part numbers in 3-3-4 groups, and NANP numbers whose
+/// area or exchange code starts with 0 or 1 are no phone numbers.
 #[test]
 fn other_groupings_keep_their_checks() {
     for value in [

@@ -1450,7 +1450,7 @@ fn subjects_of_linked_records() {
         })
         .collect();
     // 64 distinct names among 400 patients: the names give a lower bound
-    // only, and no other value tells the patients apart.
+    // only, and no other value separates the patients.
     assert_eq!(subjects(patients), 64);
 
     // A customer's three addresses in one list stay one person.

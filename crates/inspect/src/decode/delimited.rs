@@ -353,15 +353,17 @@ const MAX_PREAMBLE_LINES: u64 = 5;
 const MAX_TITLE_LINES: u64 = 50;
 
 /// Returns the length in bytes and in lines of the title or comment lines
-/// before a header: `Export 2026-12-01`, `# customers`, a row of empty cells, a
-/// blank line, `Report,2026-12-01` above a header of more cells. They are lines
-/// of one quoted cell, unquoted lines with at most one non-empty cell, or
-/// unquoted lines with fewer delimiters than most of the first lines have and a
-/// header of that many after them, followed by a line of at least two cells.
-/// Taken as the header, such a line would leave the real header a data row and
-/// every column without its name. A file of one column has no such line. Up to
-/// [`MAX_TITLE_LINES`] lines of one cell may come before a header of known
-/// field names (see [`is_known_header`]).
+/// before a header: `Export 2026-12-01`, `# customers`, a row of empty
+/// cells, a blank line, `Report,2026-12-01` above a header of more cells.
+///
+/// A title line is a line of one quoted cell or an unquoted line with at
+/// most one non-empty cell. An unquoted line with fewer delimiters than
+/// most of the first lines have is a title too, when a header of that many
+/// follows. The title lines end at a line of at least two cells. Taken as
+/// the header, a title line would leave the real header a data row and
+/// every column without its name. A file of one column has no title lines.
+/// Up to [`MAX_TITLE_LINES`] lines of one cell may come before a header of
+/// known field names (see [`is_known_header`]).
 pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let filled_cells = |line: &[u8]| {
         line.split(|&byte| byte == delimiter)

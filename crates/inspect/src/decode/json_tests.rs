@@ -140,6 +140,7 @@ fn row_index_keys_pass_on_the_column_key() {
             value("d", Some("email"), 2),
         ]
     );
+
     // A row label among row indexes is a row too, and a known key keeps
     // its own values.
     assert_eq!(
@@ -150,6 +151,7 @@ fn row_index_keys_pass_on_the_column_key() {
             value("c", Some("email"), REQUEST_RECORD)
         ]
     );
+
     // An object of row labels under a known key is a column of rows.
     assert_eq!(
         values(r#"{"name": {"C-1": "a", "C-2": "b"}, "dob": {"C-1": "c"}}"#),
@@ -159,6 +161,7 @@ fn row_index_keys_pass_on_the_column_key() {
             value("c", Some("dob"), 1),
         ]
     );
+
     // Under an unknown key, or with a container among them, the labels
     // keep their values.
     for fields in [
@@ -171,6 +174,7 @@ fn row_index_keys_pass_on_the_column_key() {
             "{fields}"
         );
     }
+
     // Inside a record, rows belong to that record.
     assert_eq!(
         values(r#"[{"phone": {"0": "a", "1": "b"}}]"#),

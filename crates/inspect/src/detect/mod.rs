@@ -422,10 +422,11 @@ pub(crate) fn found_texts(text: &str, roles: Roles, category: Category) -> Vec<&
 /// Drops the card numbers that an international phone number starting
 /// with `+` contains, for a value under a phone key: `+4915123000007`, a
 /// German mobile number, also passes the Luhn check. Cards are not written
-/// after a `+`, and a Visa or Mastercard number of 16 digits is longer than
-/// any international phone number (15 digits, ITU-T E.164), so only a 13 to
-/// 15-digit card that is also a valid phone number of its country is read
-/// as a phone here. Outside a phone key, the card wins.
+/// after a `+`. A Visa or Mastercard number of 16 digits is also longer
+/// than any international phone number, which ITU-T E.164 caps at 15
+/// digits. So only a card of 13 to 15 digits that is also a valid phone
+/// number of its country is read as a phone here. Outside a phone key, the
+/// card wins.
 fn drop_cards_in_phone_numbers(text: &[u8], matches: &mut Vec<Match>) {
     let phones: Vec<(usize, usize)> = matches
         .iter()
