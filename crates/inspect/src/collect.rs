@@ -108,6 +108,10 @@ pub(crate) struct Collector<'k> {
     previous_identifiers: Vec<(Category, u64)>,
     current_owner: Option<(RecordId, u64)>,
     previous_owner: Option<(RecordId, u64)>,
+    /// The [`key_hash`] of the key of the segment being scanned, when the
+    /// key cache holds it, which spares hashing the key per value. Set by
+    /// every scan, which does all the counting.
+    scan_column: Option<u64>,
     /// The record whose values the fields below count.
     counted_record: RecordId,
     /// The first [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of
@@ -165,6 +169,7 @@ impl<'k> Collector<'k> {
             previous_identifiers: Vec::new(),
             current_owner: None,
             previous_owner: None,
+            scan_column: None,
             counted_record: REQUEST_RECORD,
             record_identifiers: Default::default(),
             record_tags: Default::default(),
@@ -276,9 +281,7 @@ impl<'k> Collector<'k> {
             None if found.category == Category::DateOfBirth => {
                 let described = self.described_record(segment.record, found.category);
                 self.subjects.touch(described);
-                let (_, key_hash) = *self
-                    .current_owner
-                    .get_or_insert_with(|| (segment.record, segment.key.map_or(0, key_hash)));
+                let (_, key_hash) = self.owner(segment);
                 let tag = column_tag(found.category as u8, key_hash);
                 self.subjects.add_value(described, tag, found.value);
             }
@@ -384,9 +387,7 @@ impl<'k> Collector<'k> {
         category: Category,
         hash: u64,
     ) -> bool {
-        let owner = *self
-            .current_owner
-            .get_or_insert_with(|| (segment.record, segment.key.map_or(0, key_hash)));
+        let owner = self.owner(segment);
         let repeated = self.previous_owner == Some(owner)
             && self.previous_identifiers.contains(&(category, hash));
         self.current_identifiers.push((category, hash));
@@ -435,7 +436,7 @@ impl<'k> Collector<'k> {
     fn record_fields(&mut self, segment: &Segment<'_>, location: &mut Option<String>) {
         let previous_biometric = self.previous_biometric.take();
         let value = segment.text.trim_ascii();
-        let column = segment.key.map_or(0, key_hash);
+        let column = self.column_of(segment);
         // Indexing keeps the list in place, because recording never changes it.
         for index in 0..self.fields.len() {
             let field = self.fields[index];
@@ -802,6 +803,24 @@ impl Collector<'_> {
         self.keys.lookup(key)
     }
 
+    /// Returns the [`key_hash`] of `segment`'s key, 0 for a segment without
+    /// one.
+    fn column_of(&self, segment: &Segment<'_>) -> u64 {
+        self.scan_column
+            .unwrap_or_else(|| segment.key.map_or(0, key_hash))
+    }
+
+    /// Returns the record and column hash of the current segment, which
+    /// own the identifiers counted in it.
+    fn owner(&mut self, segment: &Segment<'_>) -> (RecordId, u64) {
+        if let Some(owner) = self.current_owner {
+            return owner;
+        }
+        let owner = (segment.record, self.column_of(segment));
+        self.current_owner = Some(owner);
+        owner
+    }
+
     /// Moves the identifiers of the previous segment aside before the next
     /// segment is counted.
     fn start_segment(&mut self) {
@@ -827,6 +846,7 @@ impl Collector<'_> {
         debug_assert!(!plain_shaped || segment.text.is_ascii());
         let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
+        self.scan_column = key.map(|key| self.keys.column(key));
         let remembered_key = key.filter(|&key| self.may_remember(segment, key));
         if let Some(key) = remembered_key {
             let found = self.clean_values.contains(key, segment.text);

@@ -2,6 +2,7 @@
 //! roles, whether the key as a field name held nothing, and how often
 //! values under it repeat (see [`crate::clean_values`]).
 
+use super::columns::key_hash;
 use super::keys::{MAX_KEY_BYTES, classify};
 use super::roles::Roles;
 
@@ -21,6 +22,11 @@ const KEY_WORDS: usize = MAX_KEY_BYTES / 8;
 #[derive(Debug)]
 pub(crate) struct KeyCache {
     slots: Vec<CacheSlot>,
+    /// The [`key_hash`] of the key in each slot, which names its column in
+    /// the subject counts and the name votes: computed once per key
+    /// instead of once per value, and kept apart from the slots, which the
+    /// lookups of every value read.
+    columns: Vec<u64>,
     /// The slot of the last key looked up.
     last: usize,
     /// The slot that was looked up after `last` the previous time. It is
@@ -84,6 +90,7 @@ impl Default for KeyCache {
         };
         KeyCache {
             slots: vec![empty; CACHE_SLOTS],
+            columns: vec![0; CACHE_SLOTS],
             last: 0,
             predicted: 0,
             stored: 0,
@@ -115,6 +122,11 @@ impl KeyCache {
     /// later key may have taken.
     pub(crate) fn holds(&self, key: CachedKey) -> bool {
         self.slots[key.index].id == key.id
+    }
+
+    /// Returns the [`key_hash`] of `key`, which must still be held.
+    pub(crate) fn column(&self, key: CachedKey) -> u64 {
+        self.columns[key.index]
     }
 
     /// Returns how many values under `key` were looked up in the
@@ -251,6 +263,7 @@ impl KeyCache {
             value_lookups: 0,
             value_hits: 0,
         };
+        self.columns[index] = key_hash(key);
         index
     }
 
