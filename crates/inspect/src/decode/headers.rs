@@ -6,6 +6,8 @@
 //! Only headers that never reach the destination as the client sent them
 //! are skipped.
 
+use std::borrow::Cow;
+
 use memchr::{memchr, memchr_iter};
 
 use crate::decode::percent;
@@ -62,16 +64,9 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
             role: Role::Name,
         });
         let value = percent::decode(value, false, &mut value_buffer);
-        sink.segment(&Segment {
-            text: value,
-            key: Some(name),
-            location,
-            record: REQUEST_RECORD,
-            role: Role::Value,
-        });
-        for embedded in embedded_values(name, value) {
+        for part in value_parts(name, value) {
             sink.segment(&Segment {
-                text: &embedded,
+                text: &part,
                 key: Some(name),
                 location,
                 record: REQUEST_RECORD,
@@ -81,14 +76,17 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
     }
 }
 
-/// Returns the parts of a header value that carry data in an encoding of
-/// their own. Each is scanned as a value, so its base64 or JSON Web Token
-/// is decoded further. The parts are the credentials after the scheme of an
-/// authorization header, after `Basic` or `Bearer` in any header, or a
-/// token after any scheme, and the text of RFC 2047 encoded words
-/// (`=?UTF-8?B?...?=`).
-fn embedded_values(name: &[u8], value: &[u8]) -> Vec<Vec<u8>> {
-    let mut found = Vec::new();
+/// Returns the parts of a header value to scan, each as a value of its
+/// own, so that what is encoded inside is decoded once and counted once:
+///
+/// - the scheme and the credentials of an authorization header, after
+///   `Basic` or `Bearer` in any header, or of a token after any scheme,
+///   so that the credentials are decoded as a whole (base64, a JSON Web
+///   Token);
+/// - else the value with each RFC 2047 encoded word (`=?UTF-8?B?...?=`)
+///   replaced by its text;
+/// - else the value as sent.
+fn value_parts<'v>(name: &[u8], value: &'v [u8]) -> Vec<Cow<'v, [u8]>> {
     let authorization = name
         .windows(4)
         .any(|window| window.eq_ignore_ascii_case(b"auth"));
@@ -101,18 +99,22 @@ fn embedded_values(name: &[u8], value: &[u8]) -> Vec<Vec<u8>> {
             || scheme.eq_ignore_ascii_case(b"bearer")
             || token.starts_with(b"eyJ"))
     {
-        found.push(token.to_vec());
+        return vec![Cow::Borrowed(scheme), Cow::Borrowed(token)];
     }
-    if memchr::memmem::find(value, b"=?").is_some() {
-        found.extend(encoded_words(value));
+    if memchr::memmem::find(value, b"=?").is_some()
+        && let Some(decoded) = with_encoded_words_decoded(value)
+    {
+        return vec![Cow::Owned(decoded)];
     }
-    found
+    vec![Cow::Borrowed(value)]
 }
 
-/// Decodes every RFC 2047 encoded word `=?charset?B|Q?text?=` in `value`.
-/// A charset that `encoding_rs` does not know is read as UTF-8.
-fn encoded_words(value: &[u8]) -> Vec<Vec<u8>> {
-    let mut decoded = Vec::new();
+/// Returns `value` with every RFC 2047 encoded word `=?charset?B|Q?text?=`
+/// replaced by its text, or `None` when it has none. A charset that
+/// `encoding_rs` does not know is read as UTF-8.
+fn with_encoded_words_decoded(value: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut decoded_any = false;
     let mut rest = value;
     while let Some(start) = memchr::memmem::find(rest, b"=?") {
         let word = &rest[start + 2..];
@@ -122,10 +124,7 @@ fn encoded_words(value: &[u8]) -> Vec<Vec<u8>> {
         else {
             break;
         };
-        let Some(after) = after.strip_prefix(b"=") else {
-            rest = word;
-            continue;
-        };
+        let after = after.strip_prefix(b"=");
         let bytes = match coding {
             b"B" | b"b" => {
                 let mut out = Vec::new();
@@ -136,14 +135,21 @@ fn encoded_words(value: &[u8]) -> Vec<Vec<u8>> {
             b"Q" | b"q" => Some(quoted_printable_word(text)),
             _ => None,
         };
-        if let Some(bytes) = bytes {
-            let encoding = encoding_rs::Encoding::for_label(charset).unwrap_or(encoding_rs::UTF_8);
-            let (text, _) = encoding.decode_without_bom_handling(&bytes);
-            decoded.push(text.into_owned().into_bytes());
-        }
+        let (Some(after), Some(bytes)) = (after, bytes) else {
+            // Not an encoded word: kept as sent up to the text after `=?`.
+            out.extend_from_slice(&rest[..start + 2]);
+            rest = word;
+            continue;
+        };
+        let encoding = encoding_rs::Encoding::for_label(charset).unwrap_or(encoding_rs::UTF_8);
+        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+        out.extend_from_slice(&rest[..start]);
+        out.extend_from_slice(text.as_bytes());
+        decoded_any = true;
         rest = after;
     }
-    decoded
+    out.extend_from_slice(rest);
+    decoded_any.then_some(out)
 }
 
 /// Decodes the `Q` form of an encoded word: `_` is a space and `=XX` a byte.
@@ -294,6 +300,32 @@ mod tests {
             ),
         ];
         assert_eq!(segments, expected);
+    }
+
+    #[test]
+    fn credentials_and_encoded_words_are_scanned_once() {
+        let segments = scanned(&[
+            ("authorization", b"Basic YW5uYTpwdw=="),
+            (
+                "x-from",
+                b"=?UTF-8?B?SsO2cmc=?= <jorg@example.com>, =?x?Q?Ann?=",
+            ),
+            ("x-note", b"=?broken and =?UTF-8?Q?a=40b.de?="),
+        ]);
+        let values: Vec<&str> = segments
+            .iter()
+            .filter(|(_, key, _)| key.is_some())
+            .map(|(text, _, _)| text.as_str())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "Basic",
+                "YW5uYTpwdw==",
+                "J\u{f6}rg <jorg@example.com>, Ann",
+                "=?broken and a@b.de",
+            ]
+        );
     }
 
     #[test]
