@@ -25,7 +25,7 @@
 //! health and biometric data judge every value of their keys, so values
 //! under those keys are always scanned.
 
-use crate::decode::base64::{MIN_VALUE_CHARS, is_value_byte};
+use crate::decode::base64::{MIN_VALUE_CHARS, has_symbol_run, is_value_byte};
 use crate::decode::nested::{first_byte_may_be_text, starts_like_binary_format};
 
 /// The class of a value that one pass over its bytes finds.
@@ -86,9 +86,14 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
         classes = chunk.iter().fold(classes, class_of);
     }
     let classes = chunks.remainder().iter().fold(classes, class_of);
-    let may_be_base64 = classes & NOT_BASE64 == 0
-        && text.len() >= MIN_VALUE_CHARS
-        && (first_byte_may_be_text(text) || starts_like_binary_format(text));
+    let may_be_base64 = if classes & NOT_BASE64 == 0 {
+        text.len() >= MIN_VALUE_CHARS
+            && (first_byte_may_be_text(text) || starts_like_binary_format(text))
+    } else {
+        // Base64 after a label or a space, such as `file: SGFsbG8…`. A
+        // blocking byte sends the value down the full path anyway.
+        classes & BLOCKING == 0 && text.len() > MIN_VALUE_CHARS && has_symbol_run(text)
+    };
     // The first byte alone rules out most values, which is cheaper than
     // comparing five.
     let data_uri = matches!(text.first(), Some(b'd' | b'D'))

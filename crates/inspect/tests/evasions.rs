@@ -102,6 +102,36 @@ fn base64_inside_a_json_field() {
     assert_found(&report, "$.note(base64)", "$.note(base64)");
 }
 
+/// Base64 after a label, a space or a quote, or between other words, is
+/// decoded where it stands: a character before it is enough to make the
+/// value as a whole no base64.
+#[test]
+fn base64_after_a_label_inside_a_json_field() {
+    let hidden = base64(format!("id {} mail {EMAIL}", resident_id()).as_bytes());
+    let unpadded = hidden.trim_end_matches('=');
+    for note in [
+        format!("file: {hidden}"),
+        format!(" {hidden}"),
+        format!("'{unpadded}'"),
+        format!("see {unpadded} and call back"),
+        format!("part one {hidden}\\npart two"),
+    ] {
+        let body = format!(r#"{{"note": "{note}"}}"#);
+        let report = inspect(&body_request("application/json", body.as_bytes()));
+        assert_found(&report, "$.note(base64)", "$.note(base64)");
+    }
+}
+
+/// Two base64 runs in one value are each decoded.
+#[test]
+fn base64_runs_are_each_decoded() {
+    let id = base64(format!("id {}", resident_id()).as_bytes());
+    let email = base64(format!("mail {EMAIL}").as_bytes());
+    let body = format!(r#"{{"note": "first {id}, second {email}"}}"#);
+    let report = inspect(&body_request("application/json", body.as_bytes()));
+    assert_found(&report, "$.note(base64)", "$.note(base64)");
+}
+
 /// A `data:` URI embeds a file in one field, the way browsers and ERP
 /// attachments do. The base64 after its comma is decoded like a bare one.
 #[test]

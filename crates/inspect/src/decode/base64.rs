@@ -19,6 +19,68 @@ pub(crate) const fn is_value_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_' | b'\r' | b'\n')
 }
 
+/// Whether each byte value is a character of either alphabet: no padding,
+/// no line break.
+static SYMBOLS: [bool; 256] = {
+    let mut symbols = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = byte as u8;
+        symbols[byte] = value.is_ascii_alphanumeric() || matches!(value, b'+' | b'/' | b'-' | b'_');
+        byte += 1;
+    }
+    symbols
+};
+
+fn is_symbol(byte: u8) -> bool {
+    SYMBOLS[usize::from(byte)]
+}
+
+/// Returns whether `text` holds [`MIN_VALUE_CHARS`] characters of either
+/// alphabet in a row, the shortest run that [`symbol_runs`] returns.
+///
+/// A window of that many bytes is judged from its last byte backwards, and
+/// the next window starts after the last byte that is no symbol. Words and
+/// numbers in free text are short, so most windows end at once and the
+/// search reads about one byte in ten of such text.
+#[inline]
+pub(crate) fn has_symbol_run(text: &[u8]) -> bool {
+    let mut start = 0;
+    while let Some(window) = text.get(start..start + MIN_VALUE_CHARS) {
+        match window.iter().rposition(|&byte| !is_symbol(byte)) {
+            Some(offset) => start += offset + 1,
+            None => return true,
+        }
+    }
+    false
+}
+
+/// Returns the runs of at least [`MIN_VALUE_CHARS`] characters of either
+/// alphabet in `text`, each with up to two `=` of padding after it: base64
+/// written inside a longer value (`attachment: SGFsbG8…`).
+pub(crate) fn symbol_runs(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let start = rest.iter().position(|&byte| is_symbol(byte))?;
+            let symbols = rest[start..]
+                .iter()
+                .position(|&byte| !is_symbol(byte))
+                .unwrap_or(rest.len() - start);
+            let padding = rest[start + symbols..]
+                .iter()
+                .take(2)
+                .take_while(|&&byte| byte == b'=')
+                .count();
+            let (run, after) = rest[start..].split_at(symbols + padding);
+            rest = after;
+            if symbols >= MIN_VALUE_CHARS {
+                return Some(run);
+            }
+        }
+    })
+}
+
 /// Returns the 6-bit value of a character of either alphabet (`+/` or
 /// `-_`), with the alphabet it belongs to: 1 for standard, 2 for URL-safe,
 /// 0 for the characters both share.
@@ -159,6 +221,44 @@ mod tests {
     fn value(input: &str) -> Option<String> {
         let mut out = Vec::new();
         decode_value(input.as_bytes(), &mut out).then(|| String::from_utf8_lossy(&out).into())
+    }
+
+    #[test]
+    fn symbol_runs_are_found_inside_text() {
+        let runs = |text: &str| -> Vec<String> {
+            symbol_runs(text.as_bytes())
+                .map(|run| String::from_utf8_lossy(run).into())
+                .collect()
+        };
+        assert_eq!(
+            runs("file: amFuZUBleGFtcGxlLmNvbQ== and 0123456789abcdef!"),
+            ["amFuZUBleGFtcGxlLmNvbQ==", "0123456789abcdef"]
+        );
+        // Padding beyond two and runs of fifteen are left out.
+        assert_eq!(
+            runs("x YWJjZGVmZ2hpamtsbW5v==="),
+            ["YWJjZGVmZ2hpamtsbW5v=="]
+        );
+        assert!(runs("a 0123456789abcde b").is_empty());
+        for text in [
+            "amFuZUBleGFtcGxlLmNvbQ",
+            "-> amFuZUBleGFtcGxlLmNvbQ",
+            "amFuZUBleGFtcGxlLmNvbQ <-",
+            "ab cd ef gh ij kl mn op qr st ab 0123456789abcdef",
+        ] {
+            assert!(has_symbol_run(text.as_bytes()), "{text}");
+            assert_eq!(runs(text).len(), 1, "{text}");
+        }
+        for text in [
+            "",
+            "0123456789abcde",
+            "2024-03-05T12:00:00Z",
+            "Baker Street 12, London",
+            "jane.doe1234@example.com",
+        ] {
+            assert!(!has_symbol_run(text.as_bytes()), "{text}");
+            assert!(runs(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

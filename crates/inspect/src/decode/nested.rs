@@ -281,7 +281,36 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if candidates.line_feed && has_labelled_line(text) {
             return Some(Layer::LabelledLines);
         }
+        if text.len() > base64::MIN_VALUE_CHARS
+            && base64::has_symbol_run(text)
+            && self.decode_runs(text)
+        {
+            return Some(Layer::Base64);
+        }
         None
+    }
+
+    /// Decodes into `self.scratch` the base64 runs inside `text` that
+    /// decode to text, one per line, and returns whether there were any:
+    /// base64 after a label or a space (`file: SGFsbG8…`), which the value
+    /// as a whole does not decode as.
+    fn decode_runs(&mut self, text: &[u8]) -> bool {
+        self.scratch.clear();
+        let mut decoded = Vec::new();
+        for run in base64::symbol_runs(text) {
+            // A value that is one run was tried as a whole.
+            if run.len() < text.len()
+                && first_byte_may_be_text(run)
+                && base64::decode_value(run, &mut decoded)
+                && is_mostly_printable(&decoded)
+            {
+                if !self.scratch.is_empty() {
+                    self.scratch.push(b'\n');
+                }
+                self.scratch.extend_from_slice(&decoded);
+            }
+        }
+        !self.scratch.is_empty()
     }
 
     /// Returns the layer of the base64 data decoded into `self.scratch`:
