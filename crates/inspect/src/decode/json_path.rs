@@ -523,7 +523,7 @@ pub(crate) fn is_label_key(key: &[u8]) -> bool {
 /// label is a server's, a product's or a person's name alike, so the label
 /// does not key it.
 pub(crate) fn names_anything(label: &[u8]) -> bool {
-    classify(label) == Roles::ANY_NAME
+    classify(label).without(Roles::GENERIC_NAME) == Roles::ANY_NAME
 }
 
 pub(crate) fn is_wrapper_key(key: &[u8]) -> bool {

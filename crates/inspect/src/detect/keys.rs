@@ -140,7 +140,9 @@ fn qualified(roles: Roles, qualifier: Qualifier, previous: Option<&[u8]>) -> Rol
         Qualifier::Name => {
             return if listed(PERSON_QUALIFIERS) {
                 Roles::PERSON_NAME
-            } else if previous.is_none() || listed(ANY_NAME_QUALIFIERS) {
+            } else if previous.is_none() {
+                Roles::ANY_NAME | Roles::GENERIC_NAME
+            } else if listed(ANY_NAME_QUALIFIERS) {
                 Roles::ANY_NAME
             } else {
                 Roles::NONE

@@ -52,6 +52,11 @@ impl Roles {
     /// A product or document reference (`EAN`, `GTIN`, `单据号`), whose
     /// digits are not a card number even when they pass the Luhn check.
     pub(crate) const REFERENCE: Roles = Roles(1 << 21);
+    /// Beside [`Roles::ANY_NAME`], a key that may name anything (`name`,
+    /// `contact`, `nombre`). Products, teams and places fill it as often as
+    /// people, so its names count only with evidence that its column
+    /// contains people (see [`super::columns::NameColumns`]).
+    pub(crate) const GENERIC_NAME: Roles = Roles(1 << 22);
 
     /// Roles whose value is judged as a whole field rather than scanned for
     /// patterns.
