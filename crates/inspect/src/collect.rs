@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
-use crate::detect::fields::{self, Field};
+use crate::detect::fields::{self, Field, NameKey};
 use crate::detect::key_cache::{CachedKey, KeyCache};
 use crate::detect::{self, Context, Match, Roles, ShapeMemo, x12};
 use crate::identities::KeyedIdentities;
@@ -208,6 +208,7 @@ impl<'k> Collector<'k> {
     #[cfg(feature = "evaluation")]
     pub(crate) fn finish_with_matches(mut self) -> Vec<crate::EvaluatedMatch> {
         let mut evaluation = self.evaluation.take().unwrap_or_default();
+        self.note_people_record();
         let name_tally = &mut self.tallies[Category::PersonName as usize];
         let rejected = self.names.settle(name_tally, &mut self.subjects);
         let mut index = 0;
@@ -220,6 +221,7 @@ impl<'k> Collector<'k> {
 
     /// Builds the report; `decoded_bytes` is the size of the decoded body.
     pub(crate) fn finish(mut self, decoded_bytes: u64) -> Report {
+        self.note_people_record();
         let name_tally = &mut self.tallies[Category::PersonName as usize];
         self.names.settle(name_tally, &mut self.subjects);
         let findings = findings(self.tallies);
@@ -339,12 +341,37 @@ impl<'k> Collector<'k> {
 
     /// Starts counting the values of `record` when the values counted so
     /// far were another record's.
+    #[inline(always)]
     fn enter_record(&mut self, record: RecordId) {
         if record != self.counted_record {
-            self.counted_record = record;
-            self.record_counts = Default::default();
-            self.record_overflow = Default::default();
-            self.overflow_records.clear();
+            self.change_record(record);
+        }
+    }
+
+    /// Does the work of [`Collector::enter_record`] out of line. It runs
+    /// once per record, and apart from its callers, which run once per
+    /// value, it leaves them fewer registers to save.
+    #[inline(never)]
+    fn change_record(&mut self, record: RecordId) {
+        self.note_people_record();
+        self.counted_record = record;
+        self.record_counts = Default::default();
+        self.record_overflow = Default::default();
+        self.overflow_records.clear();
+    }
+
+    /// Tells the name columns whether `counted_record` contains a name beside
+    /// an e-mail address, phone number or birth date, while that may still
+    /// decide whether a column counts (see [`NameColumns`]).
+    fn note_people_record(&mut self) {
+        if !self.names.awaits_people() {
+            return;
+        }
+        let counted = |category: Category| self.record_counts[category as usize] > 0;
+        let identified =
+            counted(Category::Email) || counted(Category::Phone) || counted(Category::DateOfBirth);
+        if counted(Category::PersonName) && identified {
+            self.names.add_people_record(self.counted_record);
         }
     }
 
@@ -441,8 +468,8 @@ impl<'k> Collector<'k> {
         for index in 0..self.fields.len() {
             let field = self.fields[index];
             match field {
-                Field::Name { person_key } => {
-                    self.record_name(segment, column, value, person_key, location);
+                Field::Name { key } => {
+                    self.record_name(segment, column, value, key, location);
                 }
                 Field::NotName => self.names.column(column).others += 1,
                 Field::Blank => {}
@@ -481,7 +508,7 @@ impl<'k> Collector<'k> {
         segment: &Segment<'_>,
         column: u64,
         value: &[u8],
-        person_key: bool,
+        key: NameKey,
         location: &mut Option<String>,
     ) {
         #[cfg(feature = "evaluation")]
@@ -495,8 +522,7 @@ impl<'k> Collector<'k> {
         };
         let today = self.today;
         let described = self.described_record(segment.record, Category::PersonName);
-        let names = self.names.column(column);
-        names.add_name(described, value, person_key);
+        let names = self.names.add_name(column, described, value, key);
         if names.tally.wants_sample() {
             names
                 .tally

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::fields::Field;
+use super::fields::{Field, NameKey};
+use super::name_words::{WordEvidence, word_evidence};
 use crate::collect::Tally;
 use crate::segment::RecordId;
 use crate::subjects::{SubjectGraph, value_hash};
@@ -28,6 +29,9 @@ pub(crate) struct NameColumn {
     /// Whether the field name names a person (`first_name`, `Nachname`),
     /// not anything with a name (`name`).
     pub person_key: bool,
+    /// The word evidence of the column's first names, under a key that may
+    /// name anything (`name`). Nothing is sampled under other keys.
+    evidence: Evidence,
     /// The record of every name, without repeats in a row.
     pub records: Vec<RecordId>,
     /// The hash of the first name of each of those records (see
@@ -38,19 +42,94 @@ pub(crate) struct NameColumn {
 }
 
 impl NameColumn {
-    /// Counts one name, `value`, of `record`, found under a person key or
-    /// not.
-    pub(crate) fn add_name(&mut self, record: RecordId, value: &[u8], person_key: bool) {
+    /// Counts one name, `value`, of `record`, found under a key of the kind
+    /// `key`.
+    fn add_name(&mut self, record: RecordId, value: &[u8], key: NameKey) {
         self.tally.count += 1;
-        self.person_key |= person_key;
+        self.person_key |= key == NameKey::Person;
         if self.records.last() != Some(&record) {
             self.records.push(record);
             self.name_hashes.push(value_hash(value));
         }
     }
 
-    fn is_name_column(&self) -> bool {
-        self.person_key || self.tally.count > self.others
+    /// Returns whether the names count. `people` are the records that hold
+    /// a name beside an e-mail address, phone number or birth date, sorted.
+    fn is_name_column(&self, people: &[RecordId]) -> bool {
+        if self.person_key {
+            return true;
+        }
+        if self.tally.count <= self.others {
+            return false;
+        }
+        let evidence = &self.evidence;
+        if evidence.sampled == 0 || evidence.words_confirm() {
+            return true;
+        }
+        // A team or a service sends its e-mail address and phone number too
+        // (`{"contact": "Support Desk", "email": …}`), so neighbours confirm
+        // only a column whose words do not speak against people.
+        let sampled = &self.records[..self.records.len().min(usize::from(SAMPLED_NAMES))];
+        let with_people = sampled
+            .iter()
+            .filter(|record| people.binary_search(record).is_ok())
+            .count();
+        evidence.neighbours_may_confirm() && with_people * 2 >= sampled.len()
+    }
+}
+
+/// Names whose words are looked up, at the start of a column under a key
+/// that may name anything. The lookups stop there, so a long column costs
+/// no more than a short one.
+const SAMPLED_NAMES: u8 = 32;
+
+/// Listed names after which a column under a key that may name anything
+/// is confirmed without looking up more: a quarter of [`SAMPLED_NAMES`].
+const LISTED_NAMES: u8 = SAMPLED_NAMES / 4;
+
+/// The word evidence of the first [`SAMPLED_NAMES`] names of a column (see
+/// [`super::name_words`]).
+#[derive(Debug, Default)]
+struct Evidence {
+    /// Names looked up.
+    sampled: u8,
+    /// Of them, names with a listed given name or family name.
+    listed: u8,
+    /// Of them, names with a word of a product, a unit, a service or a
+    /// place.
+    not_person: u8,
+    /// Whether the sample is complete: [`SAMPLED_NAMES`] names, or fewer
+    /// once [`LISTED_NAMES`] of them confirmed the column.
+    sampled_all: bool,
+}
+
+impl Evidence {
+    fn is_confirmed_early(&self) -> bool {
+        self.listed >= LISTED_NAMES && self.words_confirm()
+    }
+
+    fn add(&mut self, value: &[u8]) {
+        self.sampled += 1;
+        match word_evidence(value) {
+            WordEvidence::Person => self.listed += 1,
+            WordEvidence::NotPerson => self.not_person += 1,
+            WordEvidence::Unknown => {}
+        }
+    }
+
+    /// Returns whether at least a quarter of the sampled names are listed,
+    /// and more of them than have a word of a product, a unit, a service or
+    /// a place. A quarter, because the lists hold common names only, so a
+    /// column of people with rarer names has fewer listed, while the words
+    /// of a catalogue or a list of teams are rarely names at all.
+    fn words_confirm(&self) -> bool {
+        self.listed > self.not_person && usize::from(self.listed) * 4 >= usize::from(self.sampled)
+    }
+
+    /// Returns whether fewer than half of the sampled names have a word of
+    /// a product, a unit, a service or a place.
+    fn neighbours_may_confirm(&self) -> bool {
+        self.not_person * 2 < self.sampled
     }
 }
 
@@ -64,6 +143,20 @@ impl NameColumn {
 /// and people still count. This holds for a single JSON object too: its
 /// one `name` value is a column of one.
 ///
+/// A column under a key that may name anything (`name`, `contact`) also
+/// needs evidence that it contains people, because products, teams, places and
+/// services have the shape of a name too. Its first [`SAMPLED_NAMES`] names
+/// are looked up in word lists ([`super::name_words`]), or fewer once
+/// [`LISTED_NAMES`] of them confirm the column. The column counts when at
+/// least a quarter of them contain a common given name or family name
+/// (`Jane Doe`, `王小明`), and more of them than contain a word of a
+/// product, a unit, a service or a place. Otherwise it counts when at least half of the
+/// records of those names also hold an e-mail address, phone number or
+/// birth date, unless half of the names contain a word of a product, a
+/// unit, a service or a place (`Office Chair`, `Sales Team`, `New York`).
+/// So a lone `{"name": "Jane Doe"}` counts, and a catalogue of
+/// `{"name": "Standing Desk"}` does not.
+///
 /// A column under a person's key (`first_name`, `fullname`) counts every
 /// name without a vote: there, numbers or codes added beside the names
 /// would hide every one of them.
@@ -74,15 +167,78 @@ pub(crate) struct NameColumns {
     /// The hash and index of the column looked up last. Records usually
     /// hold one name column, so this spares most lookups in `index`.
     last: Option<(u64, usize)>,
+    /// Columns under a key that may name anything whose sampled names have
+    /// not yet confirmed them. While there are any, records with people's
+    /// identifiers are kept in `people`.
+    unconfirmed: usize,
+    /// The records that contain a name beside an e-mail address, phone number
+    /// or birth date, in the order they ended.
+    people: Vec<RecordId>,
 }
 
 impl NameColumns {
+    /// Counts the name `value` of `record`, found under a key of the kind
+    /// `key`, in the column of the field name with hash `column`. Returns
+    /// that column.
+    #[inline(never)]
+    pub(crate) fn add_name(
+        &mut self,
+        column: u64,
+        record: RecordId,
+        value: &[u8],
+        key: NameKey,
+    ) -> &mut NameColumn {
+        let index = self.index_of(column);
+        let names = &mut self.columns[index];
+        names.add_name(record, value, key);
+        if key == NameKey::Generic && !names.evidence.sampled_all {
+            self.sample_name(index, value);
+        }
+        &mut self.columns[index]
+    }
+
+    /// Adds the generic name `value` to the sample of the column at `index`.
+    /// Out of line, because it runs for the first names of a column only.
+    #[cold]
+    #[inline(never)]
+    fn sample_name(&mut self, index: usize, value: &[u8]) {
+        let evidence = &mut self.columns[index].evidence;
+        if evidence.sampled == 0 {
+            self.unconfirmed += 1;
+        }
+        evidence.add(value);
+        if evidence.is_confirmed_early() {
+            self.unconfirmed -= 1;
+        }
+        evidence.sampled_all = evidence.sampled == SAMPLED_NAMES || evidence.is_confirmed_early();
+    }
+
+    /// Returns whether [`NameColumns::add_people_record`] may still change
+    /// what counts.
+    pub(crate) fn awaits_people(&self) -> bool {
+        self.unconfirmed > 0
+    }
+
+    /// Notes that `record` contains a name beside an e-mail address, phone
+    /// number or birth date.
+    pub(crate) fn add_people_record(&mut self, record: RecordId) {
+        if self.people.last() != Some(&record) {
+            self.people.push(record);
+        }
+    }
+
     /// Returns the column of the field name with hash `column`.
     pub(crate) fn column(&mut self, column: u64) -> &mut NameColumn {
+        let index = self.index_of(column);
+        &mut self.columns[index]
+    }
+
+    #[inline(always)]
+    fn index_of(&mut self, column: u64) -> usize {
         if let Some((hash, index)) = self.last
             && hash == column
         {
-            return &mut self.columns[index];
+            return index;
         }
         let next = self.columns.len();
         let index = *self.index.entry(column).or_insert(next);
@@ -90,7 +246,7 @@ impl NameColumns {
             self.columns.push(NameColumn::default());
         }
         self.last = Some((column, index));
-        &mut self.columns[index]
+        index
     }
 
     /// Adds the names of every name column to `tally` and its records to
@@ -99,8 +255,9 @@ impl NameColumns {
     pub(crate) fn settle(&mut self, tally: &mut Tally, subjects: &mut SubjectGraph) -> Vec<usize> {
         let mut rejected = Vec::new();
         self.last = None;
+        self.people.sort_unstable();
         for column in self.columns.drain(..) {
-            if !column.is_name_column() {
+            if !column.is_name_column(&self.people) {
                 rejected.extend(column.evaluation);
                 continue;
             }
@@ -255,23 +412,88 @@ mod tests {
     #[test]
     fn columns_of_mostly_names_count() {
         let mut columns = NameColumns::default();
-        let names = columns.column(1);
-        names.add_name(1, b"Jane Roe", false);
-        names.add_name(2, b"John Doe", false);
-        names.others += 1;
-        let codes = columns.column(2);
-        codes.add_name(3, b"X1-77", false);
+        columns.add_name(1, 1, b"Jane Roe", NameKey::Any);
+        columns.add_name(1, 2, b"John Doe", NameKey::Any).others += 1;
+        let codes = columns.add_name(2, 3, b"X1-77", NameKey::Any);
         codes.others += 2;
         codes.evaluation.push(5);
         // Under a person's key, codes beside the names do not outvote them.
-        let people = columns.column(3);
-        people.add_name(4, b"Zoe Roe", true);
-        people.others += 5;
+        columns.add_name(3, 4, b"Zoe Roe", NameKey::Person).others += 5;
         let mut tally = Tally::default();
         let mut subjects = SubjectGraph::default();
         let rejected = columns.settle(&mut tally, &mut subjects);
         assert_eq!(tally.count, 3);
         assert_eq!(subjects.count(), 3);
         assert_eq!(rejected, [5]);
+    }
+
+    /// Settles `columns` and returns the number of names that count.
+    fn settled_names(mut columns: NameColumns) -> u64 {
+        let mut tally = Tally::default();
+        columns.settle(&mut tally, &mut SubjectGraph::default());
+        tally.count
+    }
+
+    #[test]
+    fn generic_columns_need_listed_names() {
+        let mut catalogue = NameColumns::default();
+        for (record, product) in [b"Aurora Stool".as_slice(), b"Nordic Lamp", b"Oak Cube"]
+            .into_iter()
+            .enumerate()
+        {
+            catalogue.add_name(1, record as RecordId, product, NameKey::Generic);
+        }
+        assert!(catalogue.awaits_people());
+        assert_eq!(settled_names(catalogue), 0);
+
+        // A quarter of the names listed confirm the others.
+        let mut customers = NameColumns::default();
+        let names = [
+            b"Jane Doe".as_slice(),
+            b"Dikman Shervashidze",
+            b"Zurab Tsereteli",
+            b"Nino Kvaratskhelia",
+        ];
+        for (record, name) in names.into_iter().enumerate() {
+            customers.add_name(1, record as RecordId, name, NameKey::Generic);
+        }
+        assert_eq!(settled_names(customers), 4);
+    }
+
+    #[test]
+    fn generic_columns_stop_looking_up_once_confirmed() {
+        let mut columns = NameColumns::default();
+        for record in 0..u64::from(LISTED_NAMES) {
+            columns.add_name(1, record, b"Jane Doe", NameKey::Generic);
+        }
+        assert!(!columns.awaits_people());
+        for record in 100..200 {
+            columns.add_name(1, record, b"Aurora Stool", NameKey::Generic);
+        }
+        assert_eq!(settled_names(columns), 108);
+    }
+
+    #[test]
+    fn people_records_confirm_unlisted_names() {
+        let mut columns = NameColumns::default();
+        columns.add_name(1, 1, b"Dikman Shervashidze", NameKey::Generic);
+        columns.add_name(1, 2, b"Zurab Tsereteli", NameKey::Generic);
+        columns.add_people_record(2);
+        columns.add_people_record(1);
+        assert_eq!(settled_names(columns), 2);
+
+        // Teams send e-mail addresses too.
+        let mut columns = NameColumns::default();
+        columns.add_name(1, 1, b"Support Desk", NameKey::Generic);
+        columns.add_people_record(1);
+        assert_eq!(settled_names(columns), 0);
+
+        // One record of three with an e-mail address is less than half.
+        let mut columns = NameColumns::default();
+        columns.add_name(1, 1, b"Dikman Shervashidze", NameKey::Generic);
+        columns.add_name(1, 2, b"Aurora Stool", NameKey::Generic);
+        columns.add_name(1, 3, b"Nordic Lamp", NameKey::Generic);
+        columns.add_people_record(1);
+        assert_eq!(settled_names(columns), 0);
     }
 }

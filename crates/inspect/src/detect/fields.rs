@@ -13,10 +13,10 @@ use crate::mask::is_field_mask;
 /// A field-level finding in one segment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Field {
-    /// The value is a person's name. `person_key` tells whether the key
-    /// names a person for certain.
+    /// The value has the shape of a person's name under a key of the kind
+    /// `key`, which decides what else it takes to count.
     Name {
-        person_key: bool,
+        key: NameKey,
     },
     Address,
     Health,
@@ -33,6 +33,36 @@ pub(crate) enum Field {
     /// The value is no name at all (a number, a code, an e-mail address)
     /// under a name key.
     NotName,
+}
+
+/// The kind of a name key, which decides what its names need to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKey {
+    /// A key that names a person (`first_name`, `Nachname`, `姓名`): every
+    /// name counts, even one that looks like a company's.
+    Person,
+    /// A key that names a person or an organisation (`customer_name`,
+    /// `created_by`): a name counts when its column's names outnumber its
+    /// values that are no name.
+    Any,
+    /// A key that may name anything (`name`, `contact`): a name counts
+    /// only when its column also shows evidence of people (see
+    /// [`super::columns::NameColumns`]).
+    Generic,
+}
+
+impl NameKey {
+    /// Returns the kind of a key with `roles`, which include
+    /// [`Roles::PERSON_NAME`] or [`Roles::ANY_NAME`].
+    fn of(roles: Roles) -> NameKey {
+        if roles.contains(Roles::PERSON_NAME) {
+            NameKey::Person
+        } else if roles.contains(Roles::GENERIC_NAME) {
+            NameKey::Generic
+        } else {
+            NameKey::Any
+        }
+    }
 }
 
 /// Appends the field-level findings of `value` sent under a key with
@@ -55,7 +85,9 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
     if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
         let person_key = roles.contains(Roles::PERSON_NAME);
         out.push(match field_name_shape(value, person_key) {
-            NameShape::Person => Field::Name { person_key },
+            NameShape::Person => Field::Name {
+                key: NameKey::of(roles),
+            },
             // An organisation's name in a column of names neither confirms
             // nor rejects the column, and neither does a filler: a decoy
             // `n/a` beside every name would otherwise outvote the names.
@@ -110,7 +142,21 @@ mod tests {
             (
                 "Jane Doe",
                 Roles::PERSON_NAME,
-                vec![Field::Name { person_key: true }],
+                vec![Field::Name {
+                    key: NameKey::Person,
+                }],
+            ),
+            (
+                "Jane Doe",
+                Roles::ANY_NAME,
+                vec![Field::Name { key: NameKey::Any }],
+            ),
+            (
+                "Standing Desk",
+                Roles::ANY_NAME | Roles::GENERIC_NAME,
+                vec![Field::Name {
+                    key: NameKey::Generic,
+                }],
             ),
             ("ACME GmbH", Roles::ANY_NAME, vec![Field::Blank]),
             ("1004155", Roles::ANY_NAME, vec![Field::NotName]),

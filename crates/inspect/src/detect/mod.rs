@@ -30,6 +30,7 @@ mod key_tables;
 pub(crate) mod keys;
 mod location;
 mod month_names;
+mod name_words;
 mod passport;
 mod payment_card;
 mod person_name;

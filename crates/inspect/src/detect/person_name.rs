@@ -9,7 +9,10 @@
 //! `customer_name`) the value must also look like a name: capitalised words
 //! or two to four Han characters starting with a common surname, no
 //! company form (`GmbH`, `Inc.`, `Ltd`, `有限公司`, `株式会社`), and no
-//! single camel-case word (`OurCorp`).
+//! single camel-case word (`OurCorp`). Under a key that may name anything
+//! (`name`, `contact`), the shape is not enough: the column of such names
+//! also needs evidence that it contains people (see
+//! [`super::columns::NameColumns`]).
 //!
 //! A single Han character is a complete Chinese surname (`于`), so it counts
 //! under a person key although it is one character long.
@@ -608,18 +611,24 @@ fn han_name_shape(text: &str, characters: usize, person_key: bool) -> NameShape 
     if characters > MAX_HAN_NAME_CHARS {
         return NameShape::Other;
     }
-    let surname = DOUBLE_SURNAMES
-        .iter()
-        .any(|double| text.starts_with(double))
-        || text
-            .chars()
-            .next()
-            .is_some_and(|first| COMMON_SURNAMES.contains(first));
+    let surname = starts_with_common_surname(text);
     if person_key || ((2..=4).contains(&characters) && surname) {
         NameShape::Person
     } else {
         NameShape::Other
     }
+}
+
+/// Returns whether Han `text` starts with one of [`DOUBLE_SURNAMES`] or
+/// [`COMMON_SURNAMES`].
+pub(crate) fn starts_with_common_surname(text: &str) -> bool {
+    DOUBLE_SURNAMES
+        .iter()
+        .any(|double| text.starts_with(double))
+        || text
+            .chars()
+            .next()
+            .is_some_and(|first| COMMON_SURNAMES.contains(first))
 }
 
 /// Returns whether every character is a letter, a space or name
