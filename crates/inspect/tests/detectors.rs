@@ -488,6 +488,122 @@ fn name_columns_vote() {
     );
 }
 
+/// Returns how many person names `body` yields, 0 when none.
+fn name_count(content_type: &str, body: &str) -> u64 {
+    inspect(content_type, body)
+        .finding(Category::PersonName)
+        .map_or(0, |finding| finding.count)
+}
+
+/// Products, teams, departments, places and services have the shape of a
+/// name under a key that may name anything, but no given name or family
+/// name among their words, so they are not people.
+#[test]
+fn business_names_under_generic_keys_are_no_people() {
+    let cases = [
+        (
+            JSON,
+            r#"[{"sku": "A-1", "name": "Standing Desk", "price": "499.00"},
+                {"sku": "A-2", "name": "Office Chair", "price": "189.00"},
+                {"sku": "A-3", "name": "Monitor Arm", "price": "79.00"}]"#,
+        ),
+        (
+            "text/csv",
+            "sku,name,price
+A-1,Standing Desk,499.00
+A-2,Office Chair,189.00
+",
+        ),
+        (JSON, r#"{"name": "Finance Department"}"#),
+        (JSON, r#"{"name": "Support Desk"}"#),
+        (
+            JSON,
+            r#"{"contact": "Support Desk", "email": "support@example.com"}"#,
+        ),
+        (
+            JSON,
+            r#"[{"contact": "Sales Team", "phone": "+49 30 901820"},
+                {"contact": "Support Desk", "email": "help@example.com"}]"#,
+        ),
+        (JSON, r#"{"name": "New York"}"#),
+        (JSON, r#"[{"name": "New York"}, {"name": "Berlin Mitte"}]"#),
+        (
+            TEXT,
+            "name: Order Service
+version: 2
+owner: platform
+",
+        ),
+    ];
+    for (content_type, body) in cases {
+        assert_eq!(name_count(content_type, body), 0, "{body}");
+    }
+}
+
+/// People under a key that may name anything are found by a common given
+/// name or family name among their words, or by the e-mail addresses,
+/// phone numbers or birth dates of their records.
+#[test]
+fn people_under_generic_keys_are_found() {
+    let cases = [
+        (
+            JSON,
+            r#"{"name": "Jane Doe", "email": "jane@example.com"}"#,
+            1,
+        ),
+        (JSON, r#"{"name": "Jane Doe"}"#, 1),
+        (JSON, r#"{"contact": "Jane Doe"}"#, 1),
+        (
+            "text/csv",
+            "id,name,email
+1,Jane Doe,jane@example.com
+2,Dikman Shervashidze,d@example.com
+             3,Zurab Tsereteli,z@example.com
+",
+            3,
+        ),
+        // Rare names alone are confirmed by the e-mail addresses beside them.
+        (
+            JSON,
+            r#"[{"name": "Dikman Shervashidze", "email": "d@example.com"},
+                {"name": "Zurab Tsereteli", "phone": "+995 32 2123456"}]"#,
+            2,
+        ),
+        (
+            JSON,
+            r#"[{"name": "Jürgen Müller"}, {"name": "Hans-Peter Schmidt"},
+                {"name": "François Dupont"}, {"name": "Élodie Lefèvre"}]"#,
+            4,
+        ),
+        (JSON, r#"[{"name": "王小明"}, {"name": "欧阳娜娜"}]"#, 2),
+        (
+            JSON,
+            r#"[{"name": "佐藤 太郎"}, {"name": "Yuki Tanaka"}]"#,
+            2,
+        ),
+        (
+            TEXT,
+            "name: Jane Doe
+email: jane@example.com
+",
+            1,
+        ),
+    ];
+    for (content_type, body, expected) in cases {
+        assert_eq!(name_count(content_type, body), expected, "{body}");
+    }
+}
+
+/// Under a key that names a person, no evidence is needed.
+#[test]
+fn person_keys_need_no_listed_names() {
+    assert_eq!(
+        name_count(JSON, r#"{"fullname": "Dikman Shervashidze"}"#),
+        1
+    );
+    assert_eq!(name_count(JSON, r#"{"name": "Dikman Shervashidze"}"#), 0);
+}
+
 #[test]
 fn every_category_is_masked_without_its_raw_value() {
     for &(category, key, value, expected) in POSITIVES {
