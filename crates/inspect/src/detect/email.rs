@@ -13,6 +13,13 @@
 //! to it. Chinese, Japanese and Korean characters before an ASCII local part
 //! are a boundary, because text in those scripts puts no space before an
 //! address; a local part made only of such characters is accepted.
+//!
+//! Two kinds of text look like addresses but name no mailbox. A MIME
+//! message identifier after `cid:` or `mid:` (RFC 2392), or in the `start`
+//! parameter of `multipart/related` (RFC 2387), is not a match. In an
+//! EDIFACT segment (`COM+jane@example.com:EM'`), the segment tag and every
+//! element before the last unreleased `+` are left out of the local part,
+//! because EDIFACT writes a `+` in data as `?+`.
 
 use super::scan::mapped_copy;
 use crate::words::find_byte;
@@ -49,8 +56,49 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
 /// Returns the span of the address around the `@` at `at`, if valid.
 pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
     let start = local_part_start(text, at)?;
+    if is_message_id(&text[..start]) {
+        return None;
+    }
     let end = domain_end(text, at + 1)?;
     (end - start <= MAX_ADDRESS_BYTES).then_some((start, end))
+}
+
+/// Prefixes after which an address-like token is a MIME message or part
+/// identifier: `cid:` and `mid:` URLs (RFC 2392) and the `start` parameter
+/// of `multipart/related` (RFC 2387), quoted or not.
+const MESSAGE_ID_PREFIXES: [&[u8]; 4] = [b"cid:", b"mid:", b"start=\"<", b"start=<"];
+
+/// Returns whether the text `before` a local part ends with one of
+/// [`MESSAGE_ID_PREFIXES`] that starts a word.
+fn is_message_id(before: &[u8]) -> bool {
+    MESSAGE_ID_PREFIXES.iter().any(|prefix| {
+        before.len() >= prefix.len()
+            && before[before.len() - prefix.len()..].eq_ignore_ascii_case(prefix)
+            && !before[..before.len() - prefix.len()]
+                .last()
+                .is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
+/// Returns the offset in `local` after its last unreleased `+` when
+/// `local`, which starts at `start` in `text`, begins with an EDIFACT
+/// segment tag (three capital letters and `+`) at the start of a segment:
+/// the start of the text, or after the segment terminator `'` or a line
+/// break.
+fn after_edifact_elements(text: &[u8], start: usize, local: &[u8]) -> Option<usize> {
+    let segment_start = start == 0 || matches!(text[start - 1], b'\'' | b'\n' | b'\r');
+    if !(segment_start && starts_with_segment_tag(local)) {
+        return None;
+    }
+    // `?` is no local-part byte, so a released `?+` ends the local part
+    // before it is read here, and every `+` in `local` separates elements.
+    memchr::memrchr(b'+', local).map(|plus| plus + 1)
+}
+
+/// Returns whether `local` starts with an EDIFACT segment tag and its
+/// element separator, such as `COM+`.
+fn starts_with_segment_tag(local: &[u8]) -> bool {
+    matches!(local, [a, b, c, b'+', ..] if [a, b, c].iter().all(|byte| byte.is_ascii_uppercase()))
 }
 
 /// Returns whether ASCII `text`, whose only `@` is at `at`, is one address
@@ -80,6 +128,7 @@ pub(crate) fn whole_ascii_address(text: &[u8], at: usize) -> Option<bool> {
         && local[0] != b'.'
         && local[local.len() - 1] != b'.'
         && !has_double_dot(local)
+        && !starts_with_segment_tag(local)
         && is_host_name(domain);
     Some(whole)
 }
@@ -129,6 +178,9 @@ fn local_part_start(text: &[u8], at: usize) -> Option<usize> {
     }
     if start == at {
         start = cjk_local_part_start(text, at)?;
+    }
+    if let Some(skipped) = after_edifact_elements(text, start, &text[start..at]) {
+        start += skipped;
     }
     // Dots before the address are punctuation ("see…jane@example.com").
     while start < at && text[start] == b'.' {
@@ -604,5 +656,42 @@ mod tests {
             found("a@example.com, b@example.org;c@example.net"),
             ["a@example.com", "b@example.org", "c@example.net"]
         );
+    }
+
+    #[test]
+    fn message_identifiers_are_not_addresses() {
+        let identifiers = [
+            "href=\"cid:4f1ac5e3-7b0d-1@cxf.apache.org\"",
+            "CID:part1.abc@example.com",
+            "mid:960830.1639@XIson.com",
+            "start=\"<root.message@cxf.apache.org>\"",
+            "type=text/xml; START=<root@example.com>",
+        ];
+        for text in identifiers {
+            assert!(found(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_ending_in_identifier_prefixes_keep_addresses() {
+        assert_eq!(found("placid:jane@example.com"), ["jane@example.com"]);
+        assert_eq!(found("restart=<jane@example.com>"), ["jane@example.com"]);
+    }
+
+    #[test]
+    fn edifact_addresses_start_after_the_element_separator() {
+        let cases = [
+            ("COM+hans.mueller@web.de:EM'", "hans.mueller@web.de"),
+            ("UNH+1'COM+hans.mueller@web.de:EM'", "hans.mueller@web.de"),
+            ("\nNAD+DP+jane+news@example.com'", "news@example.com"),
+            ("note COM+jane@example.com", "COM+jane@example.com"),
+            ("Com+jane@example.com", "Com+jane@example.com"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), [expected], "{text}");
+        }
+        let whole = "COM+jane@example.com";
+        assert_eq!(whole_ascii_address(whole.as_bytes(), 8), Some(false));
+        assert_eq!(found(whole), ["jane@example.com"]);
     }
 }
