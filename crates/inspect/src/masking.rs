@@ -12,9 +12,10 @@
 //! Masking is checked, not trusted: the copy is inspected again, and a copy
 //! in which anything is still found is an error, never a transfer. That
 //! covers values the rewriting cannot reach, such as an address inside a
-//! base64 field. Multipart bodies and bodies in charsets other than UTF-8
-//! are not rewritten at all, because a copy that changes their framing or
-//! encoding could not be checked the same way.
+//! base64 field. Bodies in charsets other than UTF-8 are not rewritten at
+//! all, because a copy that changes their encoding could not be checked the
+//! same way. A multipart body keeps its framing and has each part masked
+//! by its own type ([`multipart`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -131,7 +132,7 @@ impl Inspector {
 
         let body =
             content_encoding::decode_body(request.body, request.content_encoding, &self.limits)?;
-        let (body, body_values) = mask_body(request.content_type, &body, today, &self.limits)?;
+        let (body, body_values) = mask_body(request.content_type, &body, today, &self.limits, 0)?;
         masked_values += body_values;
 
         let masked = MaskedRequest {
@@ -178,12 +179,14 @@ fn lossy(bytes: Vec<u8>) -> String {
 }
 
 /// Masks a content-decoded body by its format and returns it with the
-/// number of values replaced.
+/// number of values replaced. `depth` counts the multipart bodies that
+/// contain it.
 fn mask_body(
     content_type: Option<&str>,
     body: &[u8],
     today: Option<NaiveDate>,
     limits: &crate::Limits,
+    depth: usize,
 ) -> Result<(Vec<u8>, usize), MaskError> {
     if body.is_empty() {
         return Ok((Vec::new(), 0));
@@ -198,9 +201,8 @@ fn mask_body(
     };
     let format = body::declared_format(content_type, body);
     if format == BodyFormat::Multipart {
-        return Err(MaskError::UnsupportedFormat {
-            media_type: media_type(),
-        });
+        let content_type = content_type.unwrap_or_default();
+        return multipart::mask_multipart(content_type, body, today, limits, depth);
     }
     if format == BodyFormat::Form
         && charset::form_encoding(content_type, body)?
@@ -634,6 +636,9 @@ fn percent_encode(mask: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+#[path = "masking_multipart.rs"]
+mod multipart;
 
 #[cfg(test)]
 #[path = "masking_tests.rs"]

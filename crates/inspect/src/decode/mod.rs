@@ -19,6 +19,7 @@ pub(crate) mod form;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod headers;
+pub(crate) mod http_message;
 pub(crate) mod json;
 pub(crate) mod json_path;
 pub(crate) mod json_string;

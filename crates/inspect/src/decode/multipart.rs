@@ -16,6 +16,10 @@
 //! `csv:email row 2`). The preamble and epilogue, which servers ignore but
 //! which still travel, are scanned as text under the name `preamble` and
 //! `epilogue`.
+//!
+//! A part of type `application/http` or `message/http`, as in an OData
+//! `$batch`, contains an HTTP message whose body is decoded by the message's
+//! own headers ([`http_message`]).
 
 use std::borrow::Cow;
 
@@ -23,8 +27,12 @@ use memchr::memmem;
 
 use crate::InspectError;
 use crate::decode::body::{BodyContext, scan_body};
+use crate::decode::headers::is_framing_header;
+use crate::decode::multipart_headers::each_header;
 use crate::decode::multipart_headers::{PartHeaders, for_each_other_header, parse_part_headers};
-use crate::decode::{charset, content_encoding, media_type, text, transfer_encoding};
+use crate::decode::{
+    charset, content_encoding, http_message, media_type, percent, text, transfer_encoding,
+};
 use crate::segment::{Location, PartName, RecordId, Role, Segment, SegmentSink};
 
 /// Maximum boundary length that RFC 2046 §5.1.1 allows.
@@ -66,7 +74,7 @@ pub(crate) fn scan_multipart(
 }
 
 /// Returns the `boundary` parameter, checked against RFC 2046 §5.1.1.
-fn boundary(content_type: &str) -> Result<String, InspectError> {
+pub(crate) fn boundary(content_type: &str) -> Result<String, InspectError> {
     let error = |message: &str| InspectError::MultipartBoundary {
         message: message.to_owned(),
     };
@@ -87,7 +95,7 @@ fn boundary(content_type: &str) -> Result<String, InspectError> {
 }
 
 /// Finds the delimiter lines of a multipart body.
-struct Splitter<'b> {
+pub(crate) struct Splitter<'b> {
     body: &'b [u8],
     finder: memmem::Finder<'b>,
     delimiter_length: usize,
@@ -100,7 +108,7 @@ struct Splitter<'b> {
 }
 
 impl<'b> Splitter<'b> {
-    fn new(body: &'b [u8], delimiter: &'b [u8]) -> Result<Self, InspectError> {
+    pub(crate) fn new(body: &'b [u8], delimiter: &'b [u8]) -> Result<Self, InspectError> {
         let finder = memmem::Finder::new(delimiter);
         let first = find_delimiter(&finder, body, 0)?.ok_or(InspectError::InvalidMultipart {
             offset: 0,
@@ -118,11 +126,11 @@ impl<'b> Splitter<'b> {
         Ok(splitter)
     }
 
-    fn preamble(&self) -> &'b [u8] {
+    pub(crate) fn preamble(&self) -> &'b [u8] {
         &self.body[..self.first]
     }
 
-    fn epilogue(&self) -> &'b [u8] {
+    pub(crate) fn epilogue(&self) -> &'b [u8] {
         self.end.map_or(&[][..], |end| &self.body[end..])
     }
 
@@ -175,7 +183,7 @@ impl<'b> Splitter<'b> {
     /// Returns the next part with its offset, or `None` after the closing
     /// delimiter. A body that ends without one is an error: it was cut
     /// short, and its last part may be incomplete.
-    fn next_part(&mut self) -> Result<Option<(usize, &'b [u8])>, InspectError> {
+    pub(crate) fn next_part(&mut self) -> Result<Option<(usize, &'b [u8])>, InspectError> {
         let Some(start) = self.next else {
             return Ok(None);
         };
@@ -266,6 +274,9 @@ fn scan_part(
     };
     scan_header_values(block, &name, sink);
     let content_type = effective_type(&headers);
+    if http_message::is_http_message(&content_type) {
+        return scan_http_message(&content, content_offset, &name, context, sink);
+    }
     if name.filename.is_none() && media_type::body_format(Some(&content_type)).is_text() {
         return scan_field(&content, &content_type, &name, context, sink);
     }
@@ -279,7 +290,7 @@ fn scan_part(
 
 /// Returns the part's `Content-Type`, or one chosen by the file name's
 /// extension when the declared type is generic.
-fn effective_type(headers: &PartHeaders) -> String {
+pub(crate) fn effective_type(headers: &PartHeaders) -> String {
     let declared = headers.content_type.as_deref().unwrap_or("text/plain");
     let essence = media_type::essence(declared);
     let generic = [
@@ -312,6 +323,9 @@ fn effective_type(headers: &PartHeaders) -> String {
 /// Scans the name of a part as a field name, and its file name and the
 /// values of its headers other than the four that decoding reads, each
 /// keyed by its header's name: they reach the destination with the part.
+/// `Content-ID` is skipped, because its value is a message identifier in
+/// the form of an address (`<root.message@cxf.apache.org>`, RFC 2392)
+/// that the sender generates.
 fn scan_header_values(block: &[u8], part: &PartName<'_>, sink: &mut dyn SegmentSink) {
     if !part.name.is_empty() {
         sink.segment(&Segment {
@@ -334,7 +348,58 @@ fn scan_header_values(block: &[u8], part: &PartName<'_>, sink: &mut dyn SegmentS
     if let Some(filename) = part.filename {
         emit(b"filename", filename);
     }
-    for_each_other_header(block, |name, value| emit(name.as_bytes(), value.as_bytes()));
+    for_each_other_header(block, |name, value| {
+        if !name.eq_ignore_ascii_case("content-id") {
+            emit(name.as_bytes(), value.as_bytes());
+        }
+    });
+}
+
+/// Scans a part that contains an HTTP message: its start line, percent-decoded
+/// as the path is, as one value, each header value keyed by its name as
+/// request headers are, and the body by its own `Content-Type` and
+/// `Content-Encoding`, within the limits of a part.
+fn scan_http_message(
+    content: &[u8],
+    offset: usize,
+    part: &PartName<'_>,
+    context: &BodyContext<'_>,
+    sink: &mut dyn SegmentSink,
+) -> Result<(), InspectError> {
+    let message = http_message::parse(content, offset)?;
+    let mut emit = |key: Option<&[u8]>, text: &[u8]| {
+        sink.segment(&Segment {
+            text,
+            key,
+            location: Location::Part { part, inner: None },
+            record: crate::segment::REQUEST_RECORD,
+            role: Role::Value,
+        });
+    };
+    let (start, end) = message.start_line;
+    let mut buffer = Vec::new();
+    emit(
+        None,
+        percent::decode(&content[start..end], false, &mut buffer),
+    );
+    let (start, end) = message.header_block;
+    each_header(&content[start..end], |name, value| {
+        let name = name.trim();
+        if !is_framing_header(name) {
+            emit(Some(name.as_bytes()), value.trim().as_bytes());
+        }
+    });
+    let body = &content[message.body.0..message.body.1];
+    let body = match message.content_encoding.as_deref() {
+        Some(coding) => content_encoding::decode_body(body, Some(coding), context.limits)?,
+        None => Cow::Borrowed(body),
+    };
+    scan_body(
+        message.content_type.as_deref(),
+        &body,
+        context,
+        &mut PartSink { sink, part },
+    )
 }
 
 /// Scans a form field: one value, keyed by the part's name.

@@ -90,7 +90,7 @@ impl Field {
 
 /// Splits `part` at its first blank line; returns the header block and
 /// the offset of the content.
-fn split_block(part: &[u8]) -> Option<(&[u8], usize)> {
+pub(crate) fn split_block(part: &[u8]) -> Option<(&[u8], usize)> {
     let crlf = memchr::memmem::find(part, b"\r\n\r\n").map(|at| (at, at + 4));
     let lf = memchr::memmem::find(part, b"\n\n").map(|at| (at, at + 2));
     let (end, content) = match (crlf, lf) {
@@ -125,7 +125,7 @@ pub(crate) fn for_each_other_header(block: &[u8], mut header: impl FnMut(&str, &
 /// folded lines (starting with a space or tab) joined to the line before.
 /// Headers are passed on as they are read, so that a block of a million
 /// lines keeps one value at a time.
-fn each_header(block: &[u8], mut header: impl FnMut(&str, &str)) {
+pub(crate) fn each_header(block: &[u8], mut header: impl FnMut(&str, &str)) {
     let text = String::from_utf8_lossy(block);
     let mut current: Option<(&str, String)> = None;
     for line in text.split('\n') {
