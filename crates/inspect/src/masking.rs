@@ -28,7 +28,9 @@ use crate::decode::headers::is_framing_header;
 use crate::decode::media_type::{self, BodyFormat};
 use crate::decode::xml_path::XmlPath;
 use crate::decode::xml_structure::{self, entity_error, invalid, position};
-use crate::decode::{body, charset, content_encoding, delimited, json, percent, xml, xml_text};
+use crate::decode::{
+    body, charset, content_encoding, delimited, edifact, json, percent, xml, xml_text,
+};
 use crate::mask::redact_field;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::{Category, InspectError, Inspector, Request};
@@ -243,6 +245,9 @@ fn mask_body(
                 return Ok((masked, 1));
             }
         }
+        BodyFormat::Text if edifact::is_edifact(content_type, text) => {
+            mask_edifact(text, today, &mut edits);
+        }
         BodyFormat::Text | BodyFormat::Multipart => {
             if let Some(masked) = redact_field(None, text, today, &|mask| Cow::Borrowed(mask)) {
                 return Ok((masked, 1));
@@ -251,6 +256,26 @@ fn mask_body(
     }
     let count = edits.replacements.len();
     Ok((edits.apply(text), count))
+}
+
+/// Masks each component of an EDIFACT interchange with the key the
+/// inspector gives it, with release characters before the separators of
+/// the mask, so the interchange keeps its segments and elements.
+fn mask_edifact(text: &[u8], today: Option<NaiveDate>, edits: &mut Edits) {
+    let release = edifact::release_character(text);
+    edifact::for_each_component(text, |event| {
+        let edifact::Event::Component(component) = event else {
+            return;
+        };
+        let value = edifact::unescaped(&text[component.start..component.end], release);
+        if let Some(masked) = redact_field(component.key, &value, today, &no_encoding) {
+            edits.push(
+                component.start,
+                component.end,
+                edifact::escaped(text, &masked),
+            );
+        }
+    });
 }
 
 /// Replacements of byte ranges of a body, in ascending order.

@@ -7,7 +7,9 @@
 //! transcoding because UTF-16 text has NULs before it and none after.
 
 use crate::decode::multipart::scan_multipart;
-use crate::decode::{binary, charset, delimited, form, json, media_type, text, xml, xml_structure};
+use crate::decode::{
+    binary, charset, delimited, edifact, form, json, media_type, text, xml, xml_structure,
+};
 use crate::error::{MAX_MEDIA_TYPE_CHARS, sanitized};
 use crate::segment::{REQUEST_RECORD, SegmentSink};
 use crate::{InspectError, Limits};
@@ -70,6 +72,9 @@ pub(crate) fn scan_body(
         BodyFormat::Form => form::scan_form(&text, FormSource::Body, REQUEST_RECORD, sink),
         BodyFormat::Xml => xml::scan_xml(&text, limits.max_nesting_depth, REQUEST_RECORD, sink)?,
         BodyFormat::Csv { tab } => delimited::scan_csv(&text, tab, REQUEST_RECORD, sink),
+        BodyFormat::Text if edifact::is_edifact(content_type, &text) => {
+            edifact::scan_edifact(&text, sink);
+        }
         BodyFormat::Text | BodyFormat::Multipart => text::scan_text(&text, sink),
     }
     if transcoded.hides_ascii {

@@ -15,6 +15,7 @@ pub(crate) mod charset;
 pub(crate) mod content_encoding;
 pub(crate) mod csv_records;
 pub(crate) mod delimited;
+pub(crate) mod edifact;
 pub(crate) mod form;
 #[doc(hidden)]
 pub mod fuzzing;
