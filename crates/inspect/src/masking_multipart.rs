@@ -15,7 +15,6 @@
 use chrono::NaiveDate;
 
 use super::{Edits, MaskError, mask_body, no_encoding, percent_encode};
-use crate::decode::headers::is_framing_header;
 use crate::decode::multipart::{Splitter, boundary, effective_type};
 use crate::decode::multipart_headers::parse_part_headers;
 use crate::decode::{http_message, media_type};
@@ -119,8 +118,8 @@ fn mask_part(
     Ok(count)
 }
 
-/// Masks an HTTP message: the start line as a path, the values of headers
-/// other than framing headers, and the body by its `Content-Type`.
+/// Masks an HTTP message: the start line as a path, every header value, and
+/// the body by its `Content-Type`.
 /// A `Content-Length` is rewritten to the masked body's length. A body
 /// under a `Content-Encoding` keeps its bytes.
 fn mask_http_message(
@@ -140,7 +139,7 @@ fn mask_http_message(
     }
     let (block_start, block_end) = message.header_block;
     let block = &content[block_start..block_end];
-    count += mask_header_values(block, block_start, &is_framing_header, today, &mut edits);
+    count += mask_header_values(block, block_start, &|_| false, today, &mut edits);
     let (body_start, body_end) = message.body;
     if message.content_encoding.is_none() {
         let body = &content[body_start..body_end];
@@ -196,7 +195,8 @@ fn mask_header_values(
 
 /// Returns the name and the trimmed value range of each line of a header
 /// block that starts at `start`. A folded line (one that starts with a
-/// space or tab) has an empty name, and a line without a colon is skipped.
+/// space or tab) and a line without a colon have an empty name, and the
+/// whole line is the value.
 fn header_values(block: &[u8], start: usize) -> Vec<(&[u8], usize, usize)> {
     let mut values = Vec::new();
     let mut line_start = 0;
@@ -209,7 +209,7 @@ fn header_values(block: &[u8], start: usize) -> Vec<(&[u8], usize, usize)> {
         } else {
             match memchr::memchr(b':', line) {
                 Some(colon) => (line[..colon].trim_ascii(), colon + 1),
-                None => continue,
+                None => (&line[..0], 0),
             }
         };
         let value = &line[value_offset..];

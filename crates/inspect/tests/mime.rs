@@ -95,6 +95,19 @@ fn odata_batch_request_lines_and_headers_are_scanned() {
 }
 
 #[test]
+fn odata_batch_header_lines_are_all_scanned() {
+    // A framing header and a line without a colon also reach the
+    // destination inside the part.
+    let body = odata_batch("{}").replacen(
+        "Accept: application/json",
+        "Content-Length: jane@example.com\r\njohn.roe@example.org",
+        1,
+    );
+    let report = inspect(BATCH_TYPE, body.as_bytes());
+    assert_eq!(count(&report, Category::Email), 2, "{report:?}");
+}
+
+#[test]
 fn odata_batch_response_bodies_are_read() {
     let body = "--batchresponse_1\r\n\
                 Content-Type: application/http; msgtype=response\r\n\

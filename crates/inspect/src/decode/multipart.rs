@@ -27,7 +27,6 @@ use memchr::memmem;
 
 use crate::InspectError;
 use crate::decode::body::{BodyContext, scan_body};
-use crate::decode::headers::is_framing_header;
 use crate::decode::multipart_headers::each_header;
 use crate::decode::multipart_headers::{PartHeaders, for_each_other_header, parse_part_headers};
 use crate::decode::{
@@ -355,10 +354,12 @@ fn scan_header_values(block: &[u8], part: &PartName<'_>, sink: &mut dyn SegmentS
     });
 }
 
-/// Scans a part that contains an HTTP message: its start line, percent-decoded
-/// as the path is, as one value, each header value keyed by its name as
-/// request headers are, and the body by its own `Content-Type` and
-/// `Content-Encoding`, within the limits of a part.
+/// Scans a part that contains an HTTP message. The start line is one
+/// value, percent-decoded as the path is. Each header value is keyed by its
+/// name, and the body is decoded by its own `Content-Type` and
+/// `Content-Encoding` within the limits of a part. Every header travels to the destination inside the
+/// part, so framing headers are scanned too, and so is a line without a
+/// colon, as a value without a key.
 fn scan_http_message(
     content: &[u8],
     offset: usize,
@@ -376,6 +377,7 @@ fn scan_http_message(
             role: Role::Value,
         });
     };
+
     let (start, end) = message.start_line;
     let mut buffer = Vec::new();
     emit(
@@ -383,12 +385,21 @@ fn scan_http_message(
         percent::decode(&content[start..end], false, &mut buffer),
     );
     let (start, end) = message.header_block;
-    each_header(&content[start..end], |name, value| {
-        let name = name.trim();
-        if !is_framing_header(name) {
-            emit(Some(name.as_bytes()), value.trim().as_bytes());
-        }
+
+    let block = &content[start..end];
+    each_header(block, |name, value| {
+        emit(Some(name.trim().as_bytes()), value.trim().as_bytes());
     });
+    let colonless = block.split(|&byte| byte == b'\n').filter(|line| {
+        !line.starts_with(b" ") && !line.starts_with(b"\t") && !line.contains(&b':')
+    });
+    for line in colonless {
+        let line = line.trim_ascii();
+        if !line.is_empty() {
+            emit(None, line);
+        }
+    }
+
     let body = &content[message.body.0..message.body.1];
     let body = match message.content_encoding.as_deref() {
         Some(coding) => content_encoding::decode_body(body, Some(coding), context.limits)?,
