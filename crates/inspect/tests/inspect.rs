@@ -1602,3 +1602,58 @@ fn phone_key_keeps_luhn_valid_numbers() {
     let report = inspect_body(JSON, br#"{"note": "+4915123000007"}"#);
     assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
 }
+
+/// SMS gateways and the WhatsApp Cloud API send international numbers
+/// without their `+`. Under a phone key such a number is a phone number,
+/// also when it passes the Luhn check. Outside one, the card wins.
+#[test]
+fn phone_key_reads_numbers_without_plus() {
+    for (key, value) in [
+        ("msisdn", "4915112345678"),
+        ("mobile", "34612345678"),
+        ("wa_id", "34612345678"),
+        ("phone_number", "4917612345678"),
+        ("phone", "447700900123"),
+        ("phone", "48512345678"),
+    ] {
+        let body = format!(r#"{{"{key}": "{value}"}}"#);
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [(Category::Phone, 1)], "{body}");
+    }
+    let report = inspect_body(JSON, br#"{"note": "4915112345678"}"#);
+    assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
+    for body in [
+        r#"{"order_id": "4917612345678"}"#,
+        r#"{"phone": "4900012345678"}"#,
+        r#"{"phone": "34123456789"}"#,
+    ] {
+        assert_eq!(counts(&inspect_body(JSON, body.as_bytes())), [], "{body}");
+    }
+}
+
+/// Spanish and Polish numbers have nine digits and no trunk prefix. Under a
+/// phone key they count when their leading digits are assigned. Nine-digit
+/// order numbers under other keys stay clean.
+#[test]
+fn phone_key_reads_spanish_and_polish_numbers() {
+    for (key, value) in [
+        ("telefono", "612 345 678"),
+        ("movil", "612345678"),
+        ("telefono", "912 345 678"),
+        ("telefon", "512 345 678"),
+        ("phone", "512345678"),
+        ("telefon", "22 123 45 67"),
+    ] {
+        let body = format!(r#"{{"{key}": "{value}"}}"#);
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [(Category::Phone, 1)], "{body}");
+    }
+    for body in [
+        r#"{"order_id": "612345678"}"#,
+        r#"{"part_no": "512 345 678"}"#,
+        r#"{"telefono": "902 345 678"}"#,
+        r#"{"telefon": "212 345 678"}"#,
+    ] {
+        assert_eq!(counts(&inspect_body(JSON, body.as_bytes())), [], "{body}");
+    }
+}

@@ -332,6 +332,7 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("vorerkrankungen", Roles::HEALTH, Qualifier::Any),
     ("vorna", Roles::PERSON_NAME, Qualifier::Alone),
     ("vorname", Roles::PERSON_NAME, Qualifier::Any),
+    ("waid", Roles::PHONE, Qualifier::Any),
     ("whatsapp", Roles::PHONE, Qualifier::Any),
     ("wohnort", Roles::ADDRESS, Qualifier::Any),
 ];

@@ -139,7 +139,7 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
         None => {
             scan::scan(text, context, out);
             if context.roles.contains(Roles::PHONE) {
-                drop_cards_in_phone_numbers(text, out);
+                drop_cards_in_phone_numbers(out);
             }
             resolve_overlaps(out);
             add_numbers_in_local_parts(text, context, out);
@@ -420,18 +420,20 @@ pub(crate) fn found_texts(text: &str, roles: Roles, category: Category) -> Vec<&
         .collect()
 }
 
-/// Drops the card numbers that an international phone number starting
-/// with `+` contains, for a value under a phone key: `+4915123000007`, a
-/// German mobile number, also passes the Luhn check. Cards are not written
-/// after a `+`. A Visa or Mastercard number of 16 digits is also longer
-/// than any international phone number, which ITU-T E.164 caps at 15
-/// digits. So only a card of 13 to 15 digits that is also a valid phone
-/// number of its country is read as a phone here. Outside a phone key, the
-/// card wins.
-fn drop_cards_in_phone_numbers(text: &[u8], matches: &mut Vec<Match>) {
+/// Drops the card numbers that an international phone number contains,
+/// for a value under a phone key. `+4915123000007`, a German mobile
+/// number, passes the Luhn check. So does `4915112345678`, a number of the
+/// same kind as SMS gateways send it without its `+`. Cards are not
+/// written after a `+`. A Visa or Mastercard number of 16 digits is
+/// also longer than any international phone number, which ITU-T E.164 caps
+/// at 15 digits. So only a card of 13 to 15 digits that is also a valid
+/// phone number of its country is read as a phone here. National numbers
+/// start with a trunk `0` or have at most 11 digits, so a card rarely lies
+/// inside one. Outside a phone key, the card wins.
+fn drop_cards_in_phone_numbers(matches: &mut Vec<Match>) {
     let phones: Vec<(usize, usize)> = matches
         .iter()
-        .filter(|found| found.category == Category::Phone && text[found.start] == b'+')
+        .filter(|found| found.category == Category::Phone)
         .map(|found| (found.start, found.end))
         .collect();
     if phones.is_empty() {
@@ -441,7 +443,7 @@ fn drop_cards_in_phone_numbers(text: &[u8], matches: &mut Vec<Match>) {
         found.category != Category::PaymentCard
             || !phones
                 .iter()
-                .any(|&(start, end)| start < found.start && found.end <= end)
+                .any(|&(start, end)| start <= found.start && found.end <= end)
     });
 }
 

@@ -4,8 +4,8 @@
 //! An international number starts with `+` or `00`, then an assigned
 //! country code (ITU-T E.164 Annex list), and has 7 to 15 digits in all
 //! (E.164 §6). For China, the US and Canada, the UK, Germany, France, Japan,
-//! India and Brazil the national significant number must also have the
-//! region's length (see [`super::phone_regions`]). Spaces, `-`, `.`, `/`,
+//! India, Brazil, Spain and Poland the national significant number must also
+//! have the region's length (see [`super::phone_regions`]). Spaces, `-`, `.`, `/`,
 //! `_`, `(` and `)` may separate digit groups. A `00` prefix also starts many
 //! zero-padded identifiers (`0042000010000001` in a NACHA trace number), so
 //! an unseparated `00` number counts only under phone context.
@@ -16,6 +16,8 @@
 //! region (`4152568563`, `020 7946 0018`, `030 12345678`) looks like any
 //! other ten-digit identifier, so it counts only under phone context: a key
 //! such as `phone`, `Contact: Phone` or `电话`, or a label such as `Tel:`.
+//! So does an international number of one of those regions written without
+//! its prefix (`4917612345678`).
 //! In free text, a NANP number also counts without one when it is written
 //! with its area code in brackets or after the trunk prefix 1
 //! (`(415) 555-2671`, `1-415-555-2671`), which ten digits of an identifier
@@ -30,7 +32,10 @@
 //! international number (`+31` is the Netherlands) and is reported as one.
 
 use super::context::Context;
-use super::phone_regions::{is_cn_mobile_prefix, is_nanp, valid_international, valid_national};
+use super::phone_regions::{
+    is_cn_mobile_prefix, is_nanp, valid_international, valid_international_without_prefix,
+    valid_national,
+};
 use super::roles::Roles;
 use super::scan::{
     alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, is_group_separator, push_digits,
@@ -233,7 +238,9 @@ fn international_end(
 }
 
 /// Returns the span of a national number under phone context that starts
-/// at `start`, with an opening parenthesis just before it included.
+/// at `start`, with an opening parenthesis just before it included. An
+/// international number without its prefix (`4917612345678`) counts here
+/// too, for the regions whose plans are checked.
 // Inline across codegen units: the scan calls it for most digit runs.
 #[inline]
 fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usize)> {
@@ -254,8 +261,10 @@ fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usiz
         }
     }
     let groups = DigitGroups::read(text, start)?;
-    let valid =
-        !groups.overflowed && !alphanumeric_at(text, groups.end) && valid_national(groups.digits());
+    let valid = !groups.overflowed
+        && !alphanumeric_at(text, groups.end)
+        && (valid_national(groups.digits())
+            || (!opening && valid_international_without_prefix(groups.digits())));
     valid.then_some((match_start, groups.end))
 }
 

@@ -1,6 +1,6 @@
 //! Numbering rules of the regions whose phone numbers are validated beyond
 //! the general E.164 length: China, the US and Canada (NANP), the UK,
-//! Germany, France, Japan, India and Brazil.
+//! Germany, France, Japan, India, Brazil, Spain and Poland.
 //!
 //! The rules check lengths and leading digits as the regions' numbering
 //! plans set them, not whether a number is allocated, so they accept some
@@ -86,8 +86,34 @@ pub(crate) fn valid_international(digits: &[u8]) -> bool {
         b"81" => (9..=10).contains(&length),
         b"91" => length == 10,
         b"55" => (10..=11).contains(&length),
+        b"34" => is_es_national(national),
+        b"48" => is_pl_national(national),
         _ => true,
     }
+}
+
+/// The country codes whose national numbers [`valid_international`]
+/// checks against a numbering plan beyond the E.164 length.
+const PLANNED_CODES: [&[u8]; 10] = [
+    b"1", b"86", b"44", b"49", b"33", b"81", b"91", b"55", b"34", b"48",
+];
+
+/// Returns whether `digits` is an international number written without
+/// its `+` or `00` prefix (`4917612345678`, as SMS gateways and the
+/// WhatsApp Cloud API send it), for a value under phone context.
+///
+/// Only the regions of [`PLANNED_CODES`] count, and the national number
+/// may not keep its trunk zero. Any other digit run of 7 to 15 digits
+/// starts with some country code, so the plan of the region is the only
+/// evidence that the digits are a phone number.
+pub(crate) fn valid_international_without_prefix(digits: &[u8]) -> bool {
+    let Some(code_length) = country_code_length(digits) else {
+        return false;
+    };
+    let (code, national) = digits.split_at(code_length);
+    PLANNED_CODES.contains(&code)
+        && national.first().is_some_and(|&digit| digit != b'0')
+        && valid_international(digits)
 }
 
 /// Returns whether `digits` is a national number of one of the validated
@@ -100,7 +126,7 @@ pub(crate) fn valid_national(digits: &[u8]) -> bool {
 type NationalRule = fn(&[u8]) -> bool;
 
 /// The national formats accepted under phone context, by region.
-pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 8] = [
+pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 10] = [
     ("CN", |digits| {
         is_cn_mobile(digits) || is_cn_landline(digits)
     }),
@@ -125,7 +151,39 @@ pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 8] = [
             _ => false,
         }
     }),
+    ("ES", is_es_national),
+    ("PL", is_pl_national),
 ];
+
+/// Returns whether `digits` is a Spanish number: nine digits without a
+/// trunk prefix, a mobile number starting with 6 or 71-74, or a
+/// geographic number starting with 81-88 or 91-98. Numbers starting with
+/// 80 or 90 are toll-free and premium-rate services.
+fn is_es_national(digits: &[u8]) -> bool {
+    if digits.len() != 9 {
+        return false;
+    }
+    match digits[0] {
+        b'6' => true,
+        b'7' => (b'1'..=b'4').contains(&digits[1]),
+        b'8' | b'9' => (b'1'..=b'8').contains(&digits[1]),
+        _ => false,
+    }
+}
+
+/// The first two digits of Polish geographic numbers (two-digit area
+/// codes) and mobile numbers, as the national numbering plan assigns them.
+const PL_PREFIXES: &[u8] = &[
+    12, 13, 14, 15, 16, 17, 18, 22, 23, 24, 25, 29, 32, 33, 34, 41, 42, 43, 44, 45, 46, 48, 50, 51,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 65, 66, 67, 68, 69, 71, 72, 73, 74, 75, 76, 77,
+    78, 79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 94, 95,
+];
+
+/// Returns whether `digits` is a Polish number: nine digits without a
+/// trunk prefix whose first two are an area code or a mobile prefix.
+fn is_pl_national(digits: &[u8]) -> bool {
+    digits.len() == 9 && PL_PREFIXES.contains(&((digits[0] - b'0') * 10 + (digits[1] - b'0')))
+}
 
 /// Returns whether `digits` is a trunk prefix `0`, a non-zero digit, and a
 /// total length in `lengths`.
@@ -216,6 +274,11 @@ mod tests {
             ("IN", "09876543210"),
             ("BR", "11912345678"),
             ("BR", "1132345678"),
+            ("ES", "612345678"),
+            ("ES", "712345678"),
+            ("ES", "912345678"),
+            ("PL", "512345678"),
+            ("PL", "221234567"),
         ];
         for (region, digits) in cases {
             assert!(rule(region)(digits.as_bytes()), "{region} {digits}");
@@ -233,6 +296,27 @@ mod tests {
             "4111111111",
         ] {
             assert!(!valid_national(digits.as_bytes()), "{digits}");
+        }
+    }
+
+    #[test]
+    fn numbers_without_prefix_need_a_checked_plan() {
+        let cases = [
+            ("4917612345678", true),
+            ("34612345678", true),
+            ("447700900123", true),
+            ("14155550100", true),
+            ("49017612345678", false),
+            ("35312345678", false),
+            ("4912", false),
+            ("2812345678", false),
+        ];
+        for (digits, expected) in cases {
+            assert_eq!(
+                valid_international_without_prefix(digits.as_bytes()),
+                expected,
+                "{digits}"
+            );
         }
     }
 
@@ -296,6 +380,11 @@ mod tests {
             ("5511912345678", true),
             ("39555123", true),
             ("281234567", false),
+            ("34612345678", true),
+            ("34512345678", false),
+            ("3461234567", false),
+            ("48512345678", true),
+            ("48212345678", false),
         ];
         for (digits, expected) in cases {
             assert_eq!(valid_international(digits.as_bytes()), expected, "{digits}");
