@@ -355,6 +355,29 @@ fn minors_are_flagged_with_a_fixed_today() {
     assert_eq!(finding.samples, ["age 10-14 (minor)", "age 45-49"]);
 }
 
+/// Jackson writes a `java.util.Date` as epoch milliseconds, and HubSpot
+/// sends them as a string under a `value` wrapper. Under a birth-date key
+/// both are dates of birth, and the same numbers elsewhere are not.
+#[test]
+fn epoch_birth_dates_are_found_under_their_key() {
+    let body = r#"{"employees": [
+        {"birthDate": 479606400000, "hireDate": 1420070400000},
+        {"birthDate": -157766400000, "hireDate": 1425168000000},
+        {"date_of_birth": {"value": "479606400000"}},
+        {"dob": 1420070400}
+    ]}"#;
+    let report = inspect(JSON, body);
+    let finding = report.finding(Category::DateOfBirth).unwrap();
+    assert_eq!(finding.count, 4);
+    assert!(finding.minor);
+    assert_eq!(
+        finding.samples,
+        ["age 40-44", "age 60-64", "age 10-14 (minor)"]
+    );
+    let report = inspect(JSON, r#"{"created": 479606400000, "id": "479606400"}"#);
+    assert!(report.finding(Category::DateOfBirth).is_none());
+}
+
 #[test]
 fn adult_birth_dates_are_not_sensitive() {
     let report = inspect(JSON, r#"{"dob": "1980-03-01"}"#);

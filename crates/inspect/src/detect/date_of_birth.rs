@@ -8,7 +8,9 @@
 //! `1990-01-31` (also with `/` or `.`, and with a time after `T`),
 //! `31/01/1990`, `01/31/1990`, `31.01.1990`, `31-01-1990`, `19900131`,
 //! `1990年1月31日`, the OData form `/Date(633744000000)/` (milliseconds
-//! since 1970, as SAP sends dates), and dates with a month name such as
+//! since 1970, as SAP sends dates), a whole value of epoch seconds or
+//! milliseconds under a birth-date key (`479606400000`, as Jackson writes a
+//! `java.util.Date`), and dates with a month name such as
 //! `14 March 1985` or `March 14, 1985` ([`month_names`]). A day-first
 //! reading wins when both orders are real dates. Under a birth-date key,
 //! not after a label, `14.03.85` and `03/14/85` are read too, with the
@@ -48,6 +50,16 @@ pub(crate) const REFERENCE_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2026,
 /// Longest run of digits read as OData milliseconds: enough for any date
 /// up to the year 2286.
 const MAX_EPOCH_MILLIS_DIGITS: usize = 13;
+
+/// Minimum digits of a bare epoch value read as a date of birth. Eight
+/// digits are `YYYYMMDD`, and shorter values are more often counts or
+/// codes than seconds around 1970.
+const MIN_EPOCH_DIGITS: usize = 9;
+
+/// Maximum digits of a bare epoch value read as seconds. Ten digits of
+/// seconds reach the year 2286, and eleven or more digits are read as
+/// milliseconds, because as seconds they would be centuries ahead.
+const MAX_EPOCH_SECONDS_DIGITS: usize = 10;
 
 /// Returns the date of birth that starts with the digit run
 /// `start..run_end`, with its minor flag.
@@ -161,6 +173,9 @@ fn other_forms_at_digit_run(
     // A two-digit year is read only under a key, because in free text
     // `14.03.85` is as likely a version, a score or a measurement.
     let two_digit_year = if context.roles.contains(Roles::DATE_OF_BIRTH) {
+        if let Some(found) = whole_epoch_value(text, start, run_end, context) {
+            return Some(found);
+        }
         let today = context.today.unwrap_or(REFERENCE_DATE);
         two_digit_year(text, start, run_end, today)
     } else {
@@ -179,6 +194,67 @@ fn other_forms_at_digit_run(
         return None;
     }
     birth_date_match(date, match_start, end, context)
+}
+
+/// Returns the date of birth of a whole value that is epoch seconds or
+/// milliseconds with an optional minus sign (`479606400000`,
+/// `-157766400000`), under a birth-date key. Only a whole value counts: in
+/// text, such a number is as likely any other count.
+///
+/// NOTE: a value whose first eight digits are a plausible `YYYYMMDD` birth
+/// date (`199001311`) is read as that date with a stray digit and
+/// rejected, so epoch values of some days in 1976 are missed.
+fn whole_epoch_value(
+    text: &[u8],
+    start: usize,
+    run_end: usize,
+    context: &Context,
+) -> Option<Match> {
+    let negative = match start {
+        0 => false,
+        1 if text[0] == b'-' => true,
+        _ => return None,
+    };
+    if run_end != text.len() {
+        return None;
+    }
+    let digits = &text[start..run_end];
+    if !negative && starts_with_birth_date(digits, context) {
+        return None;
+    }
+    let date = epoch_date(negative, digits)?;
+    birth_date_match(date, 0, run_end, context)
+}
+
+/// Returns whether the first eight of `digits` are a plausible birth date
+/// written as `YYYYMMDD`.
+fn starts_with_birth_date(digits: &[u8], context: &Context) -> bool {
+    let Some(date) = digits.get(..8).and_then(|first| {
+        ymd(
+            number(&first[..4]),
+            number(&first[4..6]),
+            number(&first[6..]),
+        )
+    }) else {
+        return false;
+    };
+    birth_date_match(date, 0, 8, context).is_some()
+}
+
+/// Returns the date of epoch seconds (nine or ten digits) or milliseconds
+/// (eleven to thirteen digits) since 1970-01-01 UTC.
+fn epoch_date(negative: bool, digits: &[u8]) -> Option<NaiveDate> {
+    if !(MIN_EPOCH_DIGITS..=MAX_EPOCH_MILLIS_DIGITS).contains(&digits.len()) {
+        return None;
+    }
+    let magnitude = i64::try_from(parse_u64(digits)?).ok()?;
+    let value = if negative { -magnitude } else { magnitude };
+    let time = if digits.len() <= MAX_EPOCH_SECONDS_DIGITS {
+        DateTime::from_timestamp(value, 0)?
+    } else {
+        DateTime::from_timestamp_millis(value)?
+    };
+    Some(time.date_naive())
 }
 
 /// Parses a date with a month name that contains the digit run
@@ -291,17 +367,18 @@ pub(crate) fn parse(text: &[u8], start: usize, run_end: usize) -> Option<(NaiveD
 }
 
 /// Parses a matched date of birth on its own: a date in one of the
-/// accepted forms, or the milliseconds of an OData date. A two-digit year
-/// is placed in its century by `today`, as the scan placed it.
+/// accepted forms, or epoch seconds or milliseconds. A two-digit year is
+/// placed in its century by `today`, as the scan placed it.
+///
+/// NOTE: nine or ten digits are read as seconds, so the milliseconds of an
+/// OData date between 1970-01-02 and 1970-04-26 give a wrong date here.
 pub(crate) fn parse_value(value: &[u8], today: NaiveDate) -> Option<NaiveDate> {
     let (negative, digits) = match value.strip_prefix(b"-") {
         Some(rest) => (true, rest),
         None => (false, value),
     };
     if digits.len() > 8 && digits.iter().all(u8::is_ascii_digit) {
-        let magnitude = i64::try_from(parse_u64(digits)?).ok()?;
-        let millis = if negative { -magnitude } else { magnitude };
-        return Some(DateTime::from_timestamp_millis(millis)?.date_naive());
+        return epoch_date(negative, digits);
     }
     let run_end = digit_run_end(value, 0);
     if run_end == 0 {

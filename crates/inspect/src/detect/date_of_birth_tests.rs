@@ -125,3 +125,57 @@ fn two_digit_year_needs_the_key_role() {
     let without_today = found_with("01.01.26", Roles::DATE_OF_BIRTH, None);
     assert_eq!(without_today, [("01.01.26".to_owned(), false)]);
 }
+
+#[test]
+fn epoch_values_under_the_key_are_found() {
+    for text in [
+        "479606400000",
+        "-157766400000",
+        "479606400",
+        "-157766400",
+        "1262304000000",
+    ] {
+        assert_eq!(found(text), [text], "{text}");
+    }
+}
+
+#[test]
+fn epoch_values_need_the_key_and_a_whole_value() {
+    for text in [
+        "199001311",
+        "1900000000000",
+        "1760000000",
+        "12345678",
+        "born 479606400000",
+        "479606400000 ms",
+    ] {
+        assert_eq!(found(text), Vec::<String>::new(), "{text}");
+    }
+    for roles in [Roles::NONE, Roles::PHONE] {
+        let found = found_with("479606400000", roles, today());
+        assert_eq!(found, [], "{roles:?}");
+    }
+}
+
+#[test]
+fn epoch_values_flag_minors() {
+    // 2015-01-01 and 1985-03-14 in milliseconds.
+    let found = found_with("1420070400000", Roles::DATE_OF_BIRTH, today());
+    assert_eq!(found, [("1420070400000".to_owned(), true)]);
+    let found = found_with("479606400", Roles::DATE_OF_BIRTH, today());
+    assert_eq!(found, [("479606400".to_owned(), false)]);
+}
+
+#[test]
+fn parsed_epoch_values_match_the_scan() {
+    let today = today().unwrap();
+    let cases = [
+        ("479606400000", "1985-03-14"),
+        ("-157766400000", "1965-01-01"),
+        ("479606400", "1985-03-14"),
+    ];
+    for (value, expected) in cases {
+        let expected = NaiveDate::parse_from_str(expected, "%Y-%m-%d").ok();
+        assert_eq!(parse_value(value.as_bytes(), today), expected, "{value}");
+    }
+}
