@@ -60,6 +60,12 @@ impl Context {
         self.roles.contains(role) || (self.labels && label_roles(text, start).contains(role))
     }
 
+    /// Returns whether a label just before `start` gives `role`, whatever
+    /// the roles of the key.
+    pub(crate) fn labelled(&self, role: Roles, text: &[u8], start: usize) -> bool {
+        self.labels && label_roles(text, start).contains(role)
+    }
+
     /// Returns false when [`Context::allows`] is certain to: the key lacks
     /// `role` and no label can end just before `start`. It costs a byte
     /// compare, so a validator can call it before parsing its candidate.

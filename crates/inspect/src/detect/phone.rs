@@ -34,7 +34,7 @@
 use super::context::Context;
 use super::phone_regions::{
     is_cn_mobile_prefix, is_nanp, valid_international, valid_international_without_prefix,
-    valid_national,
+    valid_national, valid_nine_digit_national,
 };
 use super::roles::Roles;
 use super::scan::{
@@ -261,11 +261,22 @@ fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usiz
         }
     }
     let groups = DigitGroups::read(text, start)?;
-    let valid = !groups.overflowed
-        && !alphanumeric_at(text, groups.end)
-        && (valid_national(groups.digits())
-            || (!opening && valid_international_without_prefix(groups.digits())));
+    if groups.overflowed || alphanumeric_at(text, groups.end) {
+        return None;
+    }
+    let digits = groups.digits();
+    let valid = valid_national(digits)
+        || ((valid_nine_digit_national(digits)
+            || (!opening && valid_international_without_prefix(digits)))
+            && keyed_or_labelled(text, match_start, context));
     valid.then_some((match_start, groups.end))
+}
+
+/// Returns whether a phone key or a phone label gives a number at `start`
+/// its context. Masking gives all free text the phone role without either,
+/// and these forms are too common among other identifiers for that.
+fn keyed_or_labelled(text: &[u8], start: usize, context: &Context) -> bool {
+    !context.labels || context.labelled(Roles::PHONE, text, start)
 }
 
 /// Fewest and most digits of a national number in the validated regions,

@@ -126,7 +126,7 @@ pub(crate) fn valid_national(digits: &[u8]) -> bool {
 type NationalRule = fn(&[u8]) -> bool;
 
 /// The national formats accepted under phone context, by region.
-pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 10] = [
+pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 8] = [
     ("CN", |digits| {
         is_cn_mobile(digits) || is_cn_landline(digits)
     }),
@@ -151,9 +151,17 @@ pub(crate) const NATIONAL_RULES: [(&str, NationalRule); 10] = [
             _ => false,
         }
     }),
-    ("ES", is_es_national),
-    ("PL", is_pl_national),
 ];
+
+/// Returns whether `digits` is a national number of a region whose numbers
+/// have nine digits and no trunk prefix: Spain and Poland.
+///
+/// Most nine-digit identifiers have that shape too, so unlike
+/// [`valid_national`] these count only under a phone key or after a phone
+/// label, never for the phone context that masking gives all free text.
+pub(crate) fn valid_nine_digit_national(digits: &[u8]) -> bool {
+    is_es_national(digits) || is_pl_national(digits)
+}
 
 /// Returns whether `digits` is a Spanish number: nine digits without a
 /// trunk prefix, a mobile number starting with 6 or 71-74, or a
@@ -274,14 +282,33 @@ mod tests {
             ("IN", "09876543210"),
             ("BR", "11912345678"),
             ("BR", "1132345678"),
-            ("ES", "612345678"),
-            ("ES", "712345678"),
-            ("ES", "912345678"),
-            ("PL", "512345678"),
-            ("PL", "221234567"),
         ];
         for (region, digits) in cases {
             assert!(rule(region)(digits.as_bytes()), "{region} {digits}");
+        }
+    }
+
+    #[test]
+    fn nine_digit_plans_check_leading_digits() {
+        let cases = [
+            ("612345678", true),
+            ("712345678", true),
+            ("912345678", true),
+            ("512345678", true),
+            ("221234567", true),
+            ("902345678", false),
+            ("802345678", false),
+            ("212345678", false),
+            ("112345678", false),
+            ("61234567", false),
+            ("6123456789", false),
+        ];
+        for (digits, expected) in cases {
+            assert_eq!(
+                valid_nine_digit_national(digits.as_bytes()),
+                expected,
+                "{digits}"
+            );
         }
     }
 
