@@ -526,6 +526,59 @@ fn json_number_card_keeps_its_key() {
     assert_eq!(card.locations, ["$.pan"]);
 }
 
+/// Returns the locations of the person names found in a JSON `body`.
+fn name_locations(body: &str) -> Vec<String> {
+    let report = inspect("application/json", body.as_bytes()).unwrap();
+    report
+        .finding(Category::PersonName)
+        .map(|finding| finding.locations.clone())
+        .unwrap_or_default()
+}
+
+/// Odoo sends a many2one field as `[id, display name]`. Under a key that
+/// references a person or a partner, the display name is judged as a name.
+#[test]
+fn json_reference_display_names_are_names() {
+    let body = r#"{"result": [{"name": "S00017",
+        "partner_id": [26, "Brandon Freeman"],
+        "user_id": [2, "Mitchell Admin"],
+        "salesman_id": [ 6 , "Marc Demo" ],
+        "create_uid": [2, "Mitchell Admin"],
+        "partner_invoice_id": [33, "Gemini Furniture, Edwin Hansen"]}]}"#;
+    let mut locations = name_locations(body);
+    locations.sort();
+    assert_eq!(
+        locations,
+        [
+            "$.result[0].create_uid[1]",
+            "$.result[0].partner_id[1]",
+            "$.result[0].partner_invoice_id[1]",
+            "$.result[0].salesman_id[1]",
+            "$.result[0].user_id[1]",
+        ]
+    );
+    let report = inspect("application/json", body.as_bytes()).unwrap();
+    assert!(report.subjects >= 2, "{}", report.subjects);
+}
+
+/// Only an integer and one string under a key that references a person or
+/// a partner are a reference with a display name.
+#[test]
+fn json_other_references_are_no_names() {
+    for body in [
+        r#"{"product_id": [12, "Office Chair"]}"#,
+        r#"{"company_id": [1, "Jane Doe"]}"#,
+        r#"{"partner_id": [26, "Brandon Freeman", 3]}"#,
+        r#"{"partner_id": ["x", "Brandon Freeman"]}"#,
+        r#"{"partner_id": [1.5, "Brandon Freeman"]}"#,
+        r#"{"partner_id": [[26], "Brandon Freeman"]}"#,
+        r#"{"partner_ids": [26, 27]}"#,
+        r#"{"user": [2, "Mitchell Admin"]}"#,
+    ] {
+        assert_eq!(name_locations(body), Vec::<String>::new(), "{body}");
+    }
+}
+
 #[test]
 fn nested_json_is_scanned_once() {
     let body = br#"{"payload": "{\"customer\": {\"email\": \"jane@example.com\"}}"}"#;

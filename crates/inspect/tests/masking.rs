@@ -295,3 +295,30 @@ fn written_out_birth_dates_masked() {
     assert_eq!(category_names(&report), ["date_of_birth"]);
     assert!(!text.contains("14.03.85"), "{text}");
 }
+
+/// Phone numbers that count only under a phone key or label are masked
+/// there, and left alone under other keys, where they were not found.
+#[test]
+fn keyed_phone_forms_masked_under_their_key() {
+    let body = br#"{"msisdn": "4915112345678", "movil": "612 345 678",
+        "note": "Tel: 512 345 678", "order_id": "4917612345678"}"#;
+    let (report, text) = inspect_and_mask("application/json", body);
+    assert_eq!(category_names(&report), ["phone"]);
+    assert_eq!(report.finding(inspect::Category::Phone).unwrap().count, 3);
+    for value in ["4915112345678", "612 345 678", "512 345 678"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    assert!(text.contains("4917612345678"), "{text}");
+}
+
+/// Epoch birth dates and the display names of Odoo references are masked.
+#[test]
+fn epoch_dates_and_reference_names_masked() {
+    let body = br#"{"birthDate": 479606400000, "partner_id": [26, "Brandon Freeman"]}"#;
+    let (report, text) = inspect_and_mask("application/json", body);
+    assert_eq!(category_names(&report), ["person_name", "date_of_birth"]);
+    for value in ["479606400000", "Brandon Freeman"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    assert!(text.contains("[26,"), "{text}");
+}

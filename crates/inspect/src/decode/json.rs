@@ -43,7 +43,7 @@ use crate::InspectError;
 use crate::decode::json_path::{JsonPath, RowKey, is_label_key, is_row_label, is_wrapper_key};
 use crate::decode::json_string::{DecodedString, decode_string, invalid};
 use crate::detect::Roles;
-use crate::detect::keys::classify;
+use crate::detect::keys::{classify, reference_name_key};
 use crate::segment::{Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 
 /// Scans the JSON document `input` and emits its keys and scalar values.
@@ -263,6 +263,8 @@ impl<'a> Tokenizer<'a> {
                     // `Color` in `{"name": "Color", "value": "Red"}` names a
                     // field, like a key, and is no person called `Color`.
                     self.emit_field_name(text, sink);
+                } else if let Some(key) = self.reference_name_key(start) {
+                    self.emit_keyed_value(text, key, record, sink);
                 } else {
                     self.emit_value(text, record, sink);
                 }
@@ -356,6 +358,40 @@ impl<'a> Tokenizer<'a> {
             record,
             role: Role::Value,
         });
+    }
+
+    /// Emits a string value under `key` in place of its path's key.
+    fn emit_keyed_value(
+        &self,
+        text: &[u8],
+        key: &[u8],
+        record: RecordId,
+        sink: &mut (impl SegmentSink + ?Sized),
+    ) {
+        sink.segment(&Segment {
+            text,
+            key: Some(key),
+            location: Location::Json(self.path.as_ref()),
+            record,
+            role: Role::Value,
+        });
+    }
+
+    /// Returns the key that judges the string from `start` to the current
+    /// position when it is the display name of a reference to a person's
+    /// or a partner's record (see [`reference_name_key`]). Such a string is
+    /// the second and last element of an array that opens with an integer,
+    /// under a key such as `partner_id`: Odoo's many2one value `[26,
+    /// "Brandon Freeman"]`.
+    #[inline]
+    fn reference_name_key(&self, start: usize) -> Option<&'static [u8]> {
+        if self.path.current_index() != Some(1) || self.table_cell().is_some() {
+            return None;
+        }
+        reference_pair_around(self.input, start, self.position)
+            .then(|| self.path.value_key())
+            .flatten()
+            .and_then(reference_name_key)
     }
 
     /// Returns the depth of the container around the innermost object,
@@ -906,6 +942,28 @@ fn first_member_value(input: &[u8], value_at: usize, object_at: usize) -> bool {
 
 /// Returns the position of the first byte at or after `at` that is not
 /// JSON whitespace (RFC 8259 §2), or the length of `input`.
+/// Returns whether the string value at `start..end`, the second element of
+/// an array, closes the array after an integer that opens it.
+fn reference_pair_around(input: &[u8], start: usize, end: usize) -> bool {
+    if input.get(whitespace_end(input, end)) != Some(&b']') {
+        return false;
+    }
+    let before = input[..start].trim_ascii_end();
+    let Some(before) = before.strip_suffix(b",") else {
+        return false;
+    };
+    let before = before.trim_ascii_end();
+    let digits = before
+        .iter()
+        .rev()
+        .take_while(|byte| byte.is_ascii_digit())
+        .count();
+    digits > 0
+        && before[..before.len() - digits]
+            .trim_ascii_end()
+            .ends_with(b"[")
+}
+
 fn whitespace_end(input: &[u8], mut at: usize) -> usize {
     while matches!(input.get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
         at += 1;

@@ -271,6 +271,15 @@ impl<'a> JsonPath<'a> {
         }
     }
 
+    /// Returns the index of the current element when the innermost
+    /// container is an array.
+    pub(crate) fn current_index(&self) -> Option<u64> {
+        match self.steps.last() {
+            Some(&Step::Index(index)) => Some(index),
+            _ => None,
+        }
+    }
+
     /// Returns whether the current member's key is a label key (`name`).
     pub(crate) fn at_label(&self) -> bool {
         self.current_kind() == Some(KeyKind::Label)

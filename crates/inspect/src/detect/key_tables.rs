@@ -397,6 +397,24 @@ pub(crate) const ANY_NAME_QUALIFIERS: &[&str] = &[
     "shipping", "ship",
 ];
 
+/// Words of a key that references a person's record (`user_id`,
+/// `salesman_id`), whose display name names that person.
+pub(crate) const REFERENCE_PERSON_WORDS: &[&str] = &[
+    "assignee",
+    "employee",
+    "manager",
+    "salesman",
+    "salesperson",
+    "technician",
+    "user",
+];
+
+/// Words of a key that references a partner's record (`partner_id`,
+/// `partner_shipping_id`), whose display name names a person or an
+/// organisation.
+pub(crate) const REFERENCE_PARTY_WORDS: &[&str] =
+    &["contact", "customer", "partner", "supplier", "vendor"];
+
 /// Tokens before `address` that keep it a postal address.
 pub(crate) const ADDRESS_QUALIFIERS: &[&str] = &[
     "bill",

@@ -14,7 +14,7 @@
 use super::key_cache::KeyCache;
 use super::key_tables::{
     ACCOUNT_QUALIFIERS, ADDRESS_QUALIFIERS, ANY_NAME_QUALIFIERS, CJK_NAMES, CJK_WHOLE_NAMES, NAMES,
-    NUMBER_WORDS, PERSON_QUALIFIERS, Qualifier,
+    NUMBER_WORDS, PERSON_QUALIFIERS, Qualifier, REFERENCE_PARTY_WORDS, REFERENCE_PERSON_WORDS,
 };
 use super::roles::Roles;
 
@@ -92,6 +92,37 @@ fn classify_word(key: &[u8]) -> Roles {
         roles |= suffix_roles(&tokens, first, count - 1);
     }
     roles | cjk_roles(&tokens, first, count)
+}
+
+/// Returns the key under which the display name of a reference to a
+/// record is judged, for a key such as Odoo's `partner_id` or `user_id`
+/// whose value is `[26, "Brandon Freeman"]`. A reference to a user or an
+/// employee names a person (`person_name`), and so does Odoo's `uid` of the
+/// user who created or wrote a record (`create_uid`). A reference to a
+/// partner or a customer names a person or an organisation
+/// (`partner_name`). Other references (`product_id`, `company_id`) return
+/// `None`.
+pub(crate) fn reference_name_key(key: &[u8]) -> Option<&'static [u8]> {
+    if key.is_empty() || key.len() > MAX_KEY_BYTES {
+        return None;
+    }
+    let tokens = Tokens::split(key);
+    let last = tokens.count.checked_sub(1)?;
+    let mut before = (0..last).map(|index| tokens.get(index));
+    match tokens.get(last) {
+        b"uid" => Some(b"person_name"),
+        b"id"
+            if before
+                .clone()
+                .any(|token| contains(REFERENCE_PERSON_WORDS, token)) =>
+        {
+            Some(b"person_name")
+        }
+        b"id" if before.any(|token| contains(REFERENCE_PARTY_WORDS, token)) => {
+            Some(b"partner_name")
+        }
+        _ => None,
+    }
 }
 
 fn is_number(token: &[u8]) -> bool {
