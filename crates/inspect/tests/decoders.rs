@@ -579,6 +579,34 @@ fn json_other_references_are_no_names() {
     }
 }
 
+/// Odoo's `load(fields, rows)` sends the header and the array of rows as
+/// two elements of one array. The header keys the cells of every row, and
+/// each row is a person.
+#[test]
+fn json_header_before_array_of_rows() {
+    let rows = r#"[["name", "email"],
+        [["Hans Mueller", "h.mueller@web.de"], ["Petra Schmidt", "p.schmidt@gmx.de"]]]"#;
+    let body = format!(
+        r#"{{"method": "call", "params": {{"args": ["db", 2, "secret", "res.partner", "load", {rows}]}}}}"#
+    );
+    for body in [body.as_str(), rows] {
+        let report = inspect("application/json", body.as_bytes()).unwrap();
+        let names = report.finding(Category::PersonName).unwrap();
+        assert_eq!(names.count, 2, "{body}");
+        assert_eq!(report.subjects, 2, "{body}");
+    }
+    assert_eq!(
+        name_locations(&body),
+        ["$.params.args[5][1][0][0]", "$.params.args[5][1][1][0]"]
+    );
+    // A header followed by rows keeps reading each row as a record.
+    let table = r#"[["name", "email"], ["Hans Mueller", "h.mueller@web.de"],
+        ["Petra Schmidt", "p.schmidt@gmx.de"]]"#;
+    let report = inspect("application/json", table.as_bytes()).unwrap();
+    assert_eq!(report.finding(Category::PersonName).unwrap().count, 2);
+    assert_eq!(report.subjects, 2);
+}
+
 #[test]
 fn nested_json_is_scanned_once() {
     let body = br#"{"payload": "{\"customer\": {\"email\": \"jane@example.com\"}}"}"#;

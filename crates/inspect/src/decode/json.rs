@@ -34,8 +34,10 @@
 //!   cell (`["Customer export"]`). The strings of the header are field
 //!   names, and each keys the values at its position in the rows below. A
 //!   `columns` array of such strings keys the rows of the `data` array
-//!   after it in the same object (pandas' `orient="split"`). Each row is a
-//!   record.
+//!   after it in the same object (pandas' `orient="split"`). So does a
+//!   header followed by one array of rows in the same array (`[["name",
+//!   "email"], [["Jane Doe", "jane@example.com"]]]`, the arguments of
+//!   Odoo's `load`). Each row is a record.
 
 use std::collections::HashMap;
 
@@ -738,12 +740,41 @@ impl<'a> Tokenizer<'a> {
             .as_ref()
             .is_some_and(|table| table.depth == self.containers.len());
         if table_row {
+            if self.opens_rows_after_header() {
+                let columns = self.table.take().map(|table| table.columns);
+                self.table = columns.map(|columns| RowTable {
+                    depth: self.containers.len() + 1,
+                    columns,
+                    header_row: None,
+                });
+                return None;
+            }
             return (!parent_is_outermost_array).then(|| sink.begin_record());
         }
         if parent_kind.is_some() {
             self.open_table(parent_kind == Some(ContainerKind::Array));
         }
         None
+    }
+
+    /// Returns whether the array that opens at the current `[` contains the
+    /// rows of the table whose header is the element before it, as the
+    /// arguments of Odoo's `load(fields, rows)` do: `[["name", "email"],
+    /// [["Jane Doe", "jane@example.com"], …]]`. The header must be the
+    /// first element and the array's own first element an array.
+    ///
+    /// NOTE: a first row of data whose first cell is an array (`[["tags",
+    /// "name"], [["vip"], "Jane Doe"]]`) is read as an array of rows too.
+    fn opens_rows_after_header(&self) -> bool {
+        let Some(table) = self.table.as_ref() else {
+            return false;
+        };
+        table.header_row == Some(0)
+            && self.path.index_at(table.depth - 1) == Some(1)
+            && self
+                .input
+                .get(whitespace_end(self.input, self.position + 1))
+                == Some(&b'[')
     }
 
     /// Looks at the array that opens at the current `[` inside another
