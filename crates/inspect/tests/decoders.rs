@@ -165,6 +165,36 @@ fn csv_delimiters_are_sniffed() {
     }
 }
 
+/// A DATEV export opens with a metadata record above its column names,
+/// and names the columns of a person's names by the type of addressee.
+#[test]
+fn csv_datev_export_keeps_its_header() {
+    let body = "\"EXTF\";700;16;\"Debitoren/Kreditoren\";5;20240401120000000;;\"RE\";\"\";\"\";1001;10001\r\n\
+        \"Konto\";\"Name (Adressattyp Unternehmen)\";\"Name (Adressattyp natürl. Person)\";\
+        \"Vorname (Adressattyp natürl. Person)\";\"Telefon\";\"Geburtsdatum\"\r\n\
+        10001;\"\";\"Mueller\";\"Hans\";\"0711 1234567\";\"14.03.1985\"\r\n\
+        10002;\"\";\"Schmidt\";\"Petra\";\"089 7654321\";\"02.11.1979\"\r\n";
+    let report = inspect("text/csv", body.as_bytes()).unwrap();
+    let names = report.finding(Category::PersonName).unwrap();
+    assert_eq!(names.count, 4);
+    assert_eq!(
+        names.locations[0],
+        "csv:Name (Adressattyp natürl. Person) row 3"
+    );
+    assert_eq!(report.finding(Category::Phone).unwrap().count, 2);
+    assert_eq!(report.finding(Category::DateOfBirth).unwrap().count, 2);
+    assert_eq!(report.subjects, 2);
+}
+
+/// A first line that only starts like DATEV's record is no metadata record.
+#[test]
+fn csv_datev_record_needs_version_numbers() {
+    let body = "\"EXTF\";\"Name\";\"Telefon\"\r\nx;Hans Mueller;0711 1234567\r\n";
+    let report = inspect("text/csv", body.as_bytes()).unwrap();
+    let phone = report.finding(Category::Phone).unwrap();
+    assert_eq!(phone.locations, ["csv:Telefon row 2"]);
+}
+
 #[test]
 fn csv_without_header_uses_column_numbers() {
     let body = b"1,Jane,jane@example.com\n2,John,john@example.com\n";

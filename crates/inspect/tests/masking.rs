@@ -322,3 +322,18 @@ fn epoch_dates_and_reference_names_masked() {
     }
     assert!(text.contains("[26,"), "{text}");
 }
+
+/// The masked copy of a DATEV export keeps its metadata record and masks
+/// the names under DATEV's column names.
+#[test]
+fn datev_export_masked_under_its_header() {
+    let body = "\"EXTF\";700;16;\"Debitoren/Kreditoren\";5\r\n\
+        \"Konto\";\"Name (Adressattyp natürl. Person)\";\"Vorname (Adressattyp natürl. Person)\"\r\n\
+        10001;\"Mueller\";\"Hans\"\r\n";
+    let (report, text) = inspect_and_mask("text/csv", body.as_bytes());
+    assert_eq!(category_names(&report), ["person_name"]);
+    assert!(text.starts_with("\"EXTF\";700;16;"), "{text}");
+    for value in ["Mueller", "Hans"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+}

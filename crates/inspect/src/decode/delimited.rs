@@ -4,7 +4,8 @@
 //! The delimiter is sniffed from the first lines among `,` `;` `\t` `|`
 //! (TSV is always `\t`). Up to five title or comment lines of one cell
 //! before a wider row, or up to 50 before a header of known field names,
-//! are scanned as text (see [`preamble`]). The first row
+//! are scanned as text (see [`preamble`]), and so is the metadata record
+//! above the header of a DATEV export. The first row
 //! after them is a header when it looks like one: half its cells distinct
 //! or all of them known field names, mostly not numbers, none containing
 //! an `@` or a long digit run. Quoted
@@ -363,7 +364,9 @@ const MAX_TITLE_LINES: u64 = 50;
 /// the header, a title line would leave the real header a data row and
 /// every column without its name. A file of one column has no title lines.
 /// Up to [`MAX_TITLE_LINES`] lines of one cell may come before a header of
-/// known field names (see [`is_known_header`]).
+/// known field names (see [`is_known_header`]). The metadata record of a
+/// DATEV export is the only line before its header, whatever its width
+/// (see [`is_datev_header_record`]).
 pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
     let filled_cells = |line: &[u8]| {
         line.split(|&byte| byte == delimiter)
@@ -382,8 +385,11 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
         if end >= input.len() || index > MAX_TITLE_LINES {
             return (0, 0);
         }
-        // A title in quotes (`"Patients, ward 3"`) is one cell.
         let line_text = line.strip_suffix(b"\r").unwrap_or(line);
+        if index == 0 && is_datev_header_record(line_text, delimiter) {
+            return (line.len() + 1, 1);
+        }
+        // A title in quotes (`"Patients, ward 3"`) is one cell.
         let quoted_title = line_text.len() >= 2
             && line_text.starts_with(b"\"")
             && line_text.ends_with(b"\"")
@@ -430,6 +436,26 @@ pub(crate) fn preamble(input: &[u8], delimiter: u8) -> (usize, u64) {
         end += line.len() + 1;
     }
     (0, 0)
+}
+
+/// Returns whether `line`, the first line of a file, is the metadata
+/// record that DATEV's EXTF and DTVF exports write above their column
+/// names: `"EXTF";700;16;"Debitoren/Kreditoren";…`, a format name, its
+/// version and the data category.
+fn is_datev_header_record(line: &[u8], delimiter: u8) -> bool {
+    let Some(rest) = line
+        .strip_prefix(b"\"EXTF\"")
+        .or_else(|| line.strip_prefix(b"\"DTVF\""))
+    else {
+        return false;
+    };
+    // The format name ends at the first delimiter, and the version and the
+    // data category follow as numbers.
+    let number = |cell: Option<&[u8]>| {
+        cell.is_some_and(|cell| !cell.is_empty() && cell.iter().all(u8::is_ascii_digit))
+    };
+    let mut cells = rest.split(|&byte| byte == delimiter);
+    cells.next().is_some_and(<[u8]>::is_empty) && number(cells.next()) && number(cells.next())
 }
 
 /// Returns whether `line` is a header that [`looks_like_header`] accepts

@@ -220,6 +220,23 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("nachn", Roles::PERSON_NAME, Qualifier::Alone),
     ("nachname", Roles::PERSON_NAME, Qualifier::Any),
     ("name", Roles::ANY_NAME, Qualifier::Name),
+    // DATEV's debtor and creditor columns, by the type of the addressee:
+    // `Name (Adressattyp natürl. Person)` and `(Adressattyp keine Angabe)`.
+    (
+        "nameadressattypkeineangabe",
+        Roles::ANY_NAME,
+        Qualifier::Any,
+    ),
+    (
+        "nameadressattypnatuerlperson",
+        Roles::PERSON_NAME,
+        Qualifier::Any,
+    ),
+    (
+        "nameadressattypnatürlperson",
+        Roles::PERSON_NAME,
+        Qualifier::Any,
+    ),
     // The name part after `name`, in the order some schemas use
     // (`nameFirst`, `NAME_LAST`, `name_full`).
     ("namefirst", Roles::PERSON_NAME, Qualifier::Any),
@@ -332,6 +349,16 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("vorerkrankungen", Roles::HEALTH, Qualifier::Any),
     ("vorna", Roles::PERSON_NAME, Qualifier::Alone),
     ("vorname", Roles::PERSON_NAME, Qualifier::Any),
+    (
+        "vornameadressattypnatuerlperson",
+        Roles::PERSON_NAME,
+        Qualifier::Any,
+    ),
+    (
+        "vornameadressattypnatürlperson",
+        Roles::PERSON_NAME,
+        Qualifier::Any,
+    ),
     ("waid", Roles::PHONE, Qualifier::Any),
     ("whatsapp", Roles::PHONE, Qualifier::Any),
     ("wohnort", Roles::ADDRESS, Qualifier::Any),
