@@ -1623,6 +1623,25 @@ fn phone_key_reads_numbers_without_plus() {
     let report = inspect_body(JSON, br#"{"note": "4915112345678"}"#);
     assert_eq!(counts(&report), [(Category::PaymentCard, 1)]);
     for body in [
+        r#"{"to": "4917612345678"}"#,
+        r#"{"To": "447700900123"}"#,
+        r#"{"to": "4915112345678"}"#,
+    ] {
+        let report = inspect_body(JSON, body.as_bytes());
+        assert_eq!(counts(&report), [(Category::Phone, 1)], "{body}");
+    }
+    // Under `to`, only the international form counts: national numbers,
+    // account numbers and dates there are no phone numbers.
+    for body in [
+        r#"{"to": "0532013000"}"#,
+        r#"{"to": "612345678"}"#,
+        r#"{"to": "4152568563"}"#,
+        r#"{"to": "2024-12-31"}"#,
+        r#"{"reply_to": "4917612345678"}"#,
+    ] {
+        assert_eq!(counts(&inspect_body(JSON, body.as_bytes())), [], "{body}");
+    }
+    for body in [
         r#"{"order_id": "4917612345678"}"#,
         r#"{"phone": "4900012345678"}"#,
         r#"{"phone": "34123456789"}"#,

@@ -301,11 +301,17 @@ fn written_out_birth_dates_masked() {
 #[test]
 fn keyed_phone_forms_masked_under_their_key() {
     let body = br#"{"msisdn": "4915112345678", "movil": "612 345 678",
-        "note": "Tel: 512 345 678", "order_id": "4917612345678"}"#;
+        "note": "Tel: 512 345 678", "to": "447700900123",
+        "order_id": "4917612345678"}"#;
     let (report, text) = inspect_and_mask("application/json", body);
     assert_eq!(category_names(&report), ["phone"]);
-    assert_eq!(report.finding(inspect::Category::Phone).unwrap().count, 3);
-    for value in ["4915112345678", "612 345 678", "512 345 678"] {
+    assert_eq!(report.finding(inspect::Category::Phone).unwrap().count, 4);
+    for value in [
+        "4915112345678",
+        "612 345 678",
+        "512 345 678",
+        "447700900123",
+    ] {
         assert!(!text.contains(value), "{value} in {text}");
     }
     assert!(text.contains("4917612345678"), "{text}");

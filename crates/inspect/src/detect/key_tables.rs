@@ -332,6 +332,7 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("telfx", Roles::PHONE, Qualifier::Any),
     ("telno", Roles::PHONE, Qualifier::Any),
     ("teléfono", Roles::PHONE, Qualifier::Any),
+    ("to", Roles::RECIPIENT, Qualifier::Alone),
     ("téléphone", Roles::PHONE, Qualifier::Any),
     ("upc", Roles::REFERENCE, Qualifier::Any),
     ("uploadedby", Roles::ANY_NAME, Qualifier::Any),

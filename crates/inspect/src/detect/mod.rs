@@ -138,7 +138,10 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
         Some(whole) => out.push(whole),
         None => {
             scan::scan(text, context, out);
-            if context.roles.contains(Roles::PHONE) {
+            if context
+                .roles
+                .intersects(Roles::PHONE.union(Roles::RECIPIENT))
+            {
                 drop_cards_in_phone_numbers(out);
             }
             resolve_overlaps(out);
@@ -429,7 +432,7 @@ pub(crate) fn found_texts(text: &str, roles: Roles, category: Category) -> Vec<&
 /// at 15 digits. So only a card of 13 to 15 digits that is also a valid
 /// phone number of its country is read as a phone here. National numbers
 /// start with a trunk `0` or have at most 11 digits, so a card rarely lies
-/// inside one. Outside a phone key, the card wins.
+/// inside one. Outside a phone or recipient key, the card wins.
 fn drop_cards_in_phone_numbers(matches: &mut Vec<Match>) {
     let phones: Vec<(usize, usize)> = matches
         .iter()

@@ -91,7 +91,9 @@ pub(crate) fn at_digit_run(
     let possible = text[start] == b'0'
         || length >= CN_MOBILE_DIGITS
         || (length == 3 && matches!(text.get(run_end), Some(b' ' | b'-')))
-        || context.roles.contains(Roles::PHONE)
+        || context
+            .roles
+            .intersects(Roles::PHONE.union(Roles::RECIPIENT))
         || context.labels;
     if !possible {
         return None;
@@ -246,6 +248,9 @@ fn international_end(
 fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usize)> {
     let opening = start > 0 && text[start - 1] == b'(';
     let match_start = if opening { start - 1 } else { start };
+    if context.roles.contains(Roles::RECIPIENT) && !context.roles.contains(Roles::PHONE) {
+        return international_without_prefix(text, start, opening);
+    }
     // Outside phone fields most digit runs stop at one of these two cheap
     // checks, before their groups are read.
     if !context.roles.contains(Roles::PHONE) {
@@ -270,6 +275,23 @@ fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usiz
             || (!opening && valid_international_without_prefix(digits)))
             && keyed_or_labelled(text, match_start, context));
     valid.then_some((match_start, groups.end))
+}
+
+/// Returns the span of an international number without its prefix that
+/// starts at `start`, under a recipient key (see [`Roles::RECIPIENT`]).
+#[cold]
+#[inline(never)]
+fn international_without_prefix(
+    text: &[u8],
+    start: usize,
+    opening: bool,
+) -> Option<(usize, usize)> {
+    let groups = DigitGroups::read(text, start)?;
+    let valid = !opening
+        && !groups.overflowed
+        && !alphanumeric_at(text, groups.end)
+        && valid_international_without_prefix(groups.digits());
+    valid.then_some((start, groups.end))
 }
 
 /// Returns whether a phone key or a phone label gives a number at `start`

@@ -57,6 +57,11 @@ impl Roles {
     /// people, so its names count only with evidence that its column
     /// contains people (see [`super::columns::NameColumns`]).
     pub(crate) const GENERIC_NAME: Roles = Roles(1 << 22);
+    /// A recipient (`to`), which SMS and WhatsApp APIs fill with a phone
+    /// number and other APIs with an address, a date or an account. Only
+    /// an international number without its `+` counts beyond the forms
+    /// found anywhere.
+    pub(crate) const RECIPIENT: Roles = Roles(1 << 23);
 
     /// Roles whose value is judged as a whole field rather than scanned for
     /// patterns.

@@ -138,13 +138,14 @@ fn spans_of(
     };
     for (start, end, roles) in parts {
         let value = &text[start..end];
-        // Under a phone key, labels are not read, as the inspector reads
-        // no labels under a key with roles. Some phone forms count only
-        // under a phone key or after a label, and the phone role that
-        // masking gives all text is neither (see `phone.rs`).
+        // Under a phone or recipient key, labels are not read, as the
+        // inspector reads no labels under a key with roles. Some phone
+        // forms count only under such a key or after a label, and the
+        // phone role that masking gives all text is neither (see
+        // `phone.rs`).
         let context = Context {
             roles: roles | Context::for_masking().roles,
-            labels: !roles.contains(Roles::PHONE),
+            labels: !roles.intersects(Roles::PHONE.union(Roles::RECIPIENT)),
             ..Context::for_masking()
         };
         find_all(value, &context, &mut matches);
