@@ -265,7 +265,12 @@ impl<'a> Tokenizer<'a> {
                     // `Color` in `{"name": "Color", "value": "Red"}` names a
                     // field, like a key, and is no person called `Color`.
                     self.emit_field_name(text, sink);
-                } else if let Some(key) = self.reference_name_key(start) {
+                } else if let Some(key) = self
+                    .path
+                    .at_second_element()
+                    .then(|| self.reference_name_key(start))
+                    .flatten()
+                {
                     self.emit_keyed_value(text, key, record, sink);
                 } else {
                     self.emit_value(text, record, sink);
@@ -347,6 +352,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    #[inline(always)]
     fn emit_value(&self, text: &[u8], record: RecordId, sink: &mut (impl SegmentSink + ?Sized)) {
         let key = match self.table_cell() {
             Some(Cell::Header) => return self.emit_field_name(text, sink),
@@ -384,10 +390,12 @@ impl<'a> Tokenizer<'a> {
     /// or a partner's record (see [`reference_name_key`]). Such a string is
     /// the second and last element of an array that opens with an integer,
     /// under a key such as `partner_id`: Odoo's many2one value `[26,
-    /// "Brandon Freeman"]`.
-    #[inline]
+    /// "Brandon Freeman"]`. The caller checks that the string is the
+    /// second element of its array, which few strings are.
+    #[cold]
+    #[inline(never)]
     fn reference_name_key(&self, start: usize) -> Option<&'static [u8]> {
-        if self.path.current_index() != Some(1) || self.table_cell().is_some() {
+        if self.table_cell().is_some() {
             return None;
         }
         reference_pair_around(self.input, start, self.position)

@@ -271,13 +271,11 @@ impl<'a> JsonPath<'a> {
         }
     }
 
-    /// Returns the index of the current element when the innermost
-    /// container is an array.
-    pub(crate) fn current_index(&self) -> Option<u64> {
-        match self.steps.last() {
-            Some(&Step::Index(index)) => Some(index),
-            _ => None,
-        }
+    /// Returns whether the innermost container is an array at its second
+    /// element.
+    #[inline]
+    pub(crate) fn at_second_element(&self) -> bool {
+        matches!(self.steps.last(), Some(Step::Index(1)))
     }
 
     /// Returns whether the current member's key is a label key (`name`).

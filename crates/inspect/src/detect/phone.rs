@@ -248,12 +248,12 @@ fn international_end(
 fn national(text: &[u8], start: usize, context: &Context) -> Option<(usize, usize)> {
     let opening = start > 0 && text[start - 1] == b'(';
     let match_start = if opening { start - 1 } else { start };
-    if context.roles.contains(Roles::RECIPIENT) && !context.roles.contains(Roles::PHONE) {
-        return international_without_prefix(text, start, opening);
-    }
     // Outside phone fields most digit runs stop at one of these two cheap
     // checks, before their groups are read.
     if !context.roles.contains(Roles::PHONE) {
+        if context.roles.contains(Roles::RECIPIENT) {
+            return international_without_prefix(text, start, opening);
+        }
         // Without a phone key, only a label before the number allows it.
         if !context.may_allow(Roles::PHONE, text, match_start) {
             return None;
