@@ -108,9 +108,9 @@ pub(crate) struct Collector<'k> {
     previous_identifiers: Vec<(Category, u64)>,
     current_owner: Option<(RecordId, u64)>,
     previous_owner: Option<(RecordId, u64)>,
-    /// The [`key_hash`] of the key of the segment being scanned, when the
-    /// key cache holds it, which spares hashing the key per value. Set by
-    /// every scan, which does all the counting.
+    /// The [`key_hash`] of the key of the segment being scanned, taken from
+    /// the key cache so that the key is not hashed per value. Every scan
+    /// sets it, and only scans count values.
     scan_column: Option<u64>,
     /// The record whose values the fields below count.
     counted_record: RecordId,

@@ -36,7 +36,7 @@ fn is_symbol(byte: u8) -> bool {
     SYMBOLS[usize::from(byte)]
 }
 
-/// Returns whether `text` holds [`MIN_VALUE_CHARS`] characters of either
+/// Returns whether `text` contains [`MIN_VALUE_CHARS`] characters of either
 /// alphabet in a row, the shortest run that [`symbol_runs`] returns.
 ///
 /// A window of that many bytes is judged from its last byte backwards, and

@@ -23,9 +23,8 @@ const KEY_WORDS: usize = MAX_KEY_BYTES / 8;
 pub(crate) struct KeyCache {
     slots: Vec<CacheSlot>,
     /// The [`key_hash`] of the key in each slot, which names its column in
-    /// the subject counts and the name votes: computed once per key
-    /// instead of once per value, and kept apart from the slots, which the
-    /// lookups of every value read.
+    /// the subject counts and the name votes. It is computed once per key,
+    /// and kept apart from the slots that every value's lookup reads.
     columns: Vec<u64>,
     /// The slot of the last key looked up.
     last: usize,
