@@ -61,6 +61,30 @@ fn xml_repeated_records_count_people() {
     );
 }
 
+/// Customers written as attributes, one element each, are one record each
+/// like customers written as child elements.
+#[test]
+fn xml_attribute_records_count_people() {
+    let first = ["Ursula", "Klaus", "Monika", "Peter", "Sabine", "Jürgen"];
+    let last = ["Hoffmann", "Müller", "Schmidt", "Weber"];
+    let mut body = String::from("<Customers>");
+    for index in 0..600 {
+        let (given, family) = (first[index % 6], last[index / 6 % 4]);
+        body.push_str(&format!(
+            r#"<Customer No="C{index}" FirstName="{given}" LastName="{family}" Email="c{index}@web.de" BirthDate="19{:02}-05-12"/>"#,
+            40 + index % 60
+        ));
+    }
+    body.push_str("</Customers>");
+    let report = inspect("application/xml", body.as_bytes()).unwrap();
+    assert_eq!(report.subjects, 600);
+    let two = r#"<Customers><Customer No="C1" FirstName="Ursula" LastName="Hoffmann"/><Customer No="C2" FirstName="Klaus" LastName="Müller"/></Customers>"#;
+    assert_eq!(
+        inspect("application/xml", two.as_bytes()).unwrap().subjects,
+        2
+    );
+}
+
 #[test]
 fn xml_billion_laughs_is_rejected() {
     let mut body =

@@ -18,8 +18,10 @@
 //! shaped like a field name (`email`) is scanned as a name, not as a value
 //! under the key `name`, where it would be judged as a person's name.
 //!
-//! Records: an element is a record when it has child elements and a sibling
-//! of the same name, unless it lies inside a record already. Examples are
+//! Records: an element is a record when it has child elements, or no text
+//! and two or more attributes that are fields (`<Customer No=".."
+//! Email=".."/>`), and a sibling of the same name, unless it lies inside a
+//! record already. Examples are
 //! every `<record>` of an Odoo data file, every `Ntry` of a camt.053
 //! statement and every `CdtTrfTxInf` of a pain.001 payment. Leaf elements
 //! that repeat (several `<Phone>` of one contact) are values of one entity,
@@ -184,7 +186,10 @@ impl Emitter {
         };
         let (_, index) = siblings.add(name_hash(name), ordinal);
         let repeated = self.structure.repeated.get(ordinal);
-        let is_record = !parent_in_record && repeated && self.structure.has_children.get(ordinal);
+        let is_record = !parent_in_record
+            && repeated
+            && (self.structure.has_children.get(ordinal)
+                || (!has_text && has_attribute_fields(start)));
         let record = if is_record {
             sink.begin_record()
         } else {
@@ -344,6 +349,30 @@ fn label_attribute(name: &[u8]) -> Option<LabelAttribute> {
 /// Doe">` around child elements) the value is data.
 pub(crate) fn labels_field(name: &[u8], value: &[u8], labels_content: bool) -> bool {
     label_attribute(name).is_some() && (labels_content || is_field_name(value))
+}
+
+/// Returns whether the element `start` carries at least two fields in its
+/// attributes, as `<Customer No="C1" Email="jane@example.com"/>` does.
+/// Such an element, repeated and without text, is a record the way an
+/// element with child elements is. One attribute is a value of its entity
+/// (`<Phone number="…"/>` beside another), the same as a repeated leaf
+/// element with text. Namespace declarations and attributes that label a
+/// field (`<field name="email" value="…"/>`) are not fields.
+fn has_attribute_fields(start: &BytesStart<'_>) -> bool {
+    let mut has_wrapper = false;
+    let mut fields = 0;
+    // Invalid attributes are left to `Emitter::attributes`, which fails.
+    for attribute in start.attributes().with_checks(false).flatten() {
+        let key = attribute.key;
+        let local_name = key.local_name();
+        let name = local_name.as_ref();
+        has_wrapper |= is_wrapper_key(name);
+        let declares_namespace = key.as_namespace_binding().is_some();
+        if !declares_namespace && !labels_field(name, &attribute.value, false) {
+            fields += 1;
+        }
+    }
+    !has_wrapper && fields >= 2
 }
 
 /// Returns whether text follows the start tag that ends at `at` before any

@@ -73,6 +73,49 @@ fn only_outermost_repeated_elements_with_children_are_records() {
 }
 
 #[test]
+fn repeated_elements_with_attribute_fields_are_records() {
+    let sink = scanned(
+        r#"<data xmlns:x="urn:x"><c No="1" Mail="a"/><c No="2" Mail="b"></c>
+           <Tel kind="m" n="1">3</Tel><Tel kind="m" n="2">4</Tel>
+           <p n="5"/><p n="6"/><f name="email" value="7"/><f name="tel" value="8"/>
+           <g x:a="9" xmlns:y="urn:y"/><g x:a="10" xmlns:y="urn:y"/></data>"#,
+    );
+    let records: Vec<(&str, u64)> = sink
+        .segments
+        .iter()
+        .filter(|s| s.role == Role::Value)
+        .map(|s| (s.text.as_str(), s.record))
+        .collect();
+    // Only the `c` elements carry two fields and no text. A `Tel` with
+    // text, one field of `p`, a label with its value in `f`, and one field
+    // beside a namespace declaration in `g` stay values of the document.
+    assert_eq!(
+        records,
+        [
+            ("urn:x", 0),
+            ("1", 1),
+            ("a", 1),
+            ("2", 2),
+            ("b", 2),
+            ("m", 0),
+            ("1", 0),
+            ("3", 0),
+            ("m", 0),
+            ("2", 0),
+            ("4", 0),
+            ("5", 0),
+            ("6", 0),
+            ("7", 0),
+            ("8", 0),
+            ("9", 0),
+            ("urn:y", 0),
+            ("10", 0),
+            ("urn:y", 0),
+        ]
+    );
+}
+
+#[test]
 fn comments_instructions_and_doctype_are_scanned() {
     let sink = scanned("<!DOCTYPE r SYSTEM \"x\"><r><!-- by jane --><?app mail?></r>");
     let locations: Vec<&str> = sink.segments.iter().map(|s| s.location.as_str()).collect();
