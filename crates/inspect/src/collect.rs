@@ -1,6 +1,7 @@
 //! The detection driver: normalises every decoded segment, runs the scan
 //! and the field rules over it, and builds the report.
 
+use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 
@@ -16,14 +17,15 @@ use crate::mask::mask_value;
 use crate::normalize::normalize;
 use crate::plain_values::PlainShape;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
-use crate::subjects::{ColumnTag, SubjectGraph, UNTAGGED, column_tag};
+use crate::subjects::{ColumnTag, SubjectGraph, UNTAGGED, column_tag, value_hash};
 use crate::words::contains_byte;
 use crate::{Category, Report};
 
 /// Distinct identifiers, names or birth dates of one category that one
 /// record may contain and still count as one person, such as a contact with
-/// a mobile, a landline, a fax and a home number. Each further one counts
-/// as a person of its own (see [`Collector::subject_record`]).
+/// a mobile, a landline, a fax and a home number. Each further distinct one
+/// counts as a person of its own (see [`Collector::subject_record`] and
+/// [`Collector::described_record`]).
 const MAX_IDENTIFIERS_PER_RECORD: usize = 4;
 
 /// Distinct masked samples kept per category.
@@ -115,7 +117,8 @@ pub(crate) struct Collector<'k> {
     /// The record whose values the fields below count.
     counted_record: RecordId,
     /// The first [`MAX_IDENTIFIERS_PER_RECORD`] distinct identifiers of
-    /// each category in `counted_record`.
+    /// each category in `counted_record`: keyed hashes of identifiers, and
+    /// [`value_hash`]es of names and birth dates.
     record_identifiers: [[u64; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
     /// The column tags of those identifiers, in the same order.
     record_tags: [[ColumnTag; MAX_IDENTIFIERS_PER_RECORD]; Category::ALL.len()],
@@ -131,6 +134,11 @@ pub(crate) struct Collector<'k> {
     /// names, birth dates and e-mail addresses in one record) counts each
     /// row once.
     overflow_records: Vec<RecordId>,
+    /// The record that each name or birth date of `counted_record` beyond
+    /// the first [`MAX_IDENTIFIERS_PER_RECORD`] went to, by its
+    /// [`value_hash`] mixed with its category, so that a repeat of it goes
+    /// there too.
+    overflow_values: HashMap<u64, RecordId>,
     matches: Vec<Match>,
     fields: Vec<Field>,
     x12_names: Vec<(usize, usize)>,
@@ -176,6 +184,7 @@ impl<'k> Collector<'k> {
             record_counts: Default::default(),
             record_overflow: Default::default(),
             overflow_records: Vec::new(),
+            overflow_values: HashMap::new(),
             matches: Vec::new(),
             fields: Vec::new(),
             x12_names: Vec::new(),
@@ -281,7 +290,7 @@ impl<'k> Collector<'k> {
         match identifier {
             Some(hash) => self.subjects.add(subject_record, hash, tag),
             None if found.category == Category::DateOfBirth => {
-                let described = self.described_record(segment.record, found.category);
+                let described = self.described_record(segment.record, found.category, found.value);
                 self.subjects.touch(described);
                 let (_, key_hash) = self.owner(segment);
                 let tag = column_tag(found.category as u8, key_hash);
@@ -358,6 +367,9 @@ impl<'k> Collector<'k> {
         self.record_counts = Default::default();
         self.record_overflow = Default::default();
         self.overflow_records.clear();
+        if !self.overflow_values.is_empty() {
+            self.overflow_values.clear();
+        }
     }
 
     /// Tells the name columns whether `counted_record` contains a name beside
@@ -388,21 +400,46 @@ impl<'k> Collector<'k> {
         self.next_record
     }
 
-    /// Returns the record that a name or birth date of `category` found in
-    /// `record` describes for counting subjects: `record` itself for its
-    /// first [`MAX_IDENTIFIERS_PER_RECORD`] of that category, and a record
-    /// of its own for each further one, because a table sent by column
-    /// (`{"name": [2,000 names]}`) is one record that lists people.
-    /// Addresses do not go through here, because an invoice names several,
-    /// in parts.
-    fn described_record(&mut self, record: RecordId, category: Category) -> RecordId {
+    /// Returns the record that the name or birth date `value` of `category`
+    /// found in `record` describes for counting subjects. That is `record`
+    /// itself for its first [`MAX_IDENTIFIERS_PER_RECORD`] distinct values
+    /// of that category, and a record of its own for each further distinct
+    /// one, because a table sent by column (`{"name": [2,000 names]}`) is
+    /// one record that lists people. Values compare as sent, so an order that
+    /// repeats its customer's name in the customer, billing and shipping
+    /// blocks names one person. Addresses do not go through here, because
+    /// an invoice names several, in parts.
+    fn described_record(&mut self, record: RecordId, category: Category, value: &[u8]) -> RecordId {
         self.enter_record(record);
+        let hash = value_hash(value);
+        let seen = &mut self.record_identifiers[category as usize];
         let count = &mut self.record_counts[category as usize];
-        if usize::from(*count) < MAX_IDENTIFIERS_PER_RECORD {
+        let count_now = usize::from(*count);
+        if seen[..count_now].contains(&hash) {
+            return record;
+        }
+        if count_now < MAX_IDENTIFIERS_PER_RECORD {
+            seen[count_now] = hash;
             *count += 1;
             return record;
         }
-        self.overflow_record(category)
+        self.overflow_value_record(category, hash)
+    }
+
+    /// Returns the record of a name or birth date of `category`, with the
+    /// [`value_hash`] `hash`, that did not fit among the first ones of the
+    /// current record. An equal value that came before chose the record,
+    /// else it is the next one of [`Collector::overflow_record`].
+    #[cold]
+    #[inline(never)]
+    fn overflow_value_record(&mut self, category: Category, hash: u64) -> RecordId {
+        let key = hash ^ (category as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        if let Some(&record) = self.overflow_values.get(&key) {
+            return record;
+        }
+        let record = self.overflow_record(category);
+        self.overflow_values.insert(key, record);
+        record
     }
 
     /// Returns whether the identifier `hash` of `category` was already
@@ -521,7 +558,7 @@ impl<'k> Collector<'k> {
             self.keep(segment, &found, location)
         };
         let today = self.today;
-        let described = self.described_record(segment.record, Category::PersonName);
+        let described = self.described_record(segment.record, Category::PersonName, value);
         let names = self.names.add_name(column, described, value, key);
         if names.tally.wants_sample() {
             names

@@ -1363,8 +1363,27 @@ fn subjects_split_lists_and_shared_identifiers() {
         "email": emails,
     });
     assert_eq!(subjects(JSON, columns.to_string()), 497);
-    let names_only = serde_json::json!({ "fullname": vec!["Jane Doe"; 500] });
+    let given = [
+        "Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo", "Ida", "Jonas",
+    ];
+    let family = [
+        "Adams", "Baker", "Clarke", "Dunn", "Evans", "Fischer", "Grant", "Hale", "Irwin", "Jones",
+    ];
+    let distinct_names: Vec<String> = (0..500)
+        .map(|index| {
+            let middle = char::from(b'A' + (index / 100) as u8);
+            format!(
+                "{} {middle}. {}",
+                given[index % 10],
+                family[index / 10 % 10]
+            )
+        })
+        .collect();
+    let names_only = serde_json::json!({ "fullname": distinct_names });
     assert_eq!(subjects(JSON, names_only.to_string()), 497);
+    // One name repeated is one person, however often the list repeats it.
+    let one_name = serde_json::json!({ "fullname": vec!["Jane Doe"; 500] });
+    assert_eq!(subjects(JSON, one_name.to_string()), 1);
 
     // A customer on many orders is still one person, and so is a contact
     // with four phone numbers.
@@ -1486,6 +1505,39 @@ fn subjects_of_repeat_customers() {
         .collect();
     let body = serde_json::Value::from(orders).to_string();
     assert_eq!(inspect_body(JSON, body.as_bytes()).subjects, 5);
+}
+
+/// An order repeats its customer's name in the customer, billing and
+/// shipping blocks, and each copy is the same person.
+#[test]
+fn subjects_of_names_repeated_in_one_order() {
+    let order = |index: usize| {
+        let (first, last) = (format!("Jon{index}"), format!("Snow{index}"));
+        let full = format!("{first} {last}");
+        let email = format!("jon.snow{index}@example.com");
+        let address = serde_json::json!({
+            "first_name": first, "last_name": last, "name": full,
+            "address1": format!("{} Main Street", 100 + index), "city": "Springfield", "zip": "40003"
+        });
+        serde_json::json!({
+            "id": 5_000_000_000_u64 + index as u64,
+            "email": email,
+            "customer": {"email": email, "first_name": first, "last_name": last},
+            "billing_address": address,
+            "shipping_address": address,
+        })
+    };
+    let one = order(1).to_string();
+    assert_eq!(inspect_body(JSON, one.as_bytes()).subjects, 1);
+    let orders: Vec<serde_json::Value> = (0..200).map(order).collect();
+    let body = serde_json::json!({ "orders": orders }).to_string();
+    assert_eq!(inspect_body(JSON, body.as_bytes()).subjects, 200);
+
+    // Birth dates repeated in one record count once as well.
+    let patient = r#"{"dob": "1985-03-14", "insured": {"dob": "1985-03-14"},
+        "holder": {"dob": "1985-03-14"}, "guarantor": {"dob": "1985-03-14"},
+        "contact": {"dob": "1985-03-14"}, "fullname": "Jane Doe"}"#;
+    assert_eq!(inspect_body(JSON, patient.as_bytes()).subjects, 1);
 }
 
 /// An XML document sent without an XML type is still read as XML, so its
