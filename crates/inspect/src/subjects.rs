@@ -6,9 +6,11 @@
 //! passport numbers, IBANs, card and account numbers. Records that share an
 //! identifier are taken to describe the same person and merged with a
 //! union-find, and the estimate is the number of merged groups. An
-//! identifier in very many records is shared, such as an account manager's
-//! address in every row, so it merges none of them (see
-//! [`MIN_SHARED_RECORDS`]). The collector gives each identifier of one
+//! identifier in very many records may be shared, such as an account
+//! manager's address in every row, or one customer's, as in an order
+//! history (see [`MIN_SHARED_RECORDS`]). Such an identifier merges only
+//! records that show no other difference (see [`alike`]). The collector
+//! gives each identifier of one
 //! category beyond the fourth in a record a record of its own, because
 //! such a record lists people. A record whose findings contain no
 //! identifier (only a name, an address or a date of birth) still describes
@@ -54,6 +56,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::segment::RecordId;
 
+mod alike;
+
 /// The column an identifier was the first value of in its record: a
 /// 24-bit hash of its category and key, never 0. Identifiers that are not
 /// the first of their column in a record carry [`UNTAGGED`].
@@ -96,8 +100,25 @@ pub(crate) struct SubjectGraph {
     columns: ColumnCounter,
     /// The birth dates of each column.
     values: ValueColumns,
-    /// The hashes of the names of each accepted name column, one per record.
-    name_columns: Vec<Vec<u64>>,
+    /// The names of each accepted name column, the first of each record.
+    name_columns: Vec<NameValues>,
+}
+
+/// The names of one accepted name column.
+#[derive(Debug)]
+struct NameValues {
+    values: RecordValues,
+    /// Whether the column's key names a person (`patient_name`), so that
+    /// its distinct names bound the estimate.
+    person_key: bool,
+}
+
+/// Values of one column that merge no records, each with its record, as
+/// [`value_hash`]es.
+#[derive(Debug, Default)]
+struct RecordValues {
+    records: Vec<RecordId>,
+    hashes: Vec<u64>,
 }
 
 impl SubjectGraph {
@@ -123,9 +144,20 @@ impl SubjectGraph {
     }
 
     /// Adds a column of people's names, as the [`value_hash`] of the first
-    /// name of each record, whose distinct names the estimate is not below.
-    pub(crate) fn add_name_column(&mut self, hashes: Vec<u64>) {
-        self.name_columns.push(hashes);
+    /// name of each of `records`. They tell records of a shared identifier
+    /// apart. Under a person's key (`person_key`), the estimate is not
+    /// below the column's distinct names either.
+    pub(crate) fn add_name_column(
+        &mut self,
+        records: Vec<RecordId>,
+        hashes: Vec<u64>,
+        person_key: bool,
+    ) {
+        debug_assert_eq!(records.len(), hashes.len());
+        self.name_columns.push(NameValues {
+            values: RecordValues { records, hashes },
+            person_key,
+        });
     }
 
     /// Marks `record` as describing someone even without an identifier.
@@ -152,15 +184,20 @@ impl SubjectGraph {
         let mut estimate = (groups as u64).max(self.columns.fullest(&repeats.counter));
         // A column of names or dates has one value per record, so it can
         // only raise the estimate when it has more values than that. Only
-        // such columns are sorted.
-        let value_columns = self
-            .values
-            .columns
-            .iter_mut()
-            .map(|column| &mut column.hashes);
-        for hashes in value_columns.chain(&mut self.name_columns) {
-            if hashes.len() as u64 > estimate {
-                estimate = estimate.max(distinct(hashes));
+        // such columns are sorted, as copies, because the merging of
+        // another call needs them as they came.
+        let value_columns = self.values.columns.iter().map(|column| &column.values);
+        let name_columns = self
+            .name_columns
+            .iter()
+            .filter(|column| column.person_key)
+            .map(|column| &column.values);
+        let mut sorted = Vec::new();
+        for values in value_columns.chain(name_columns) {
+            if values.hashes.len() as u64 > estimate {
+                sorted.clear();
+                sorted.extend_from_slice(&values.hashes);
+                estimate = estimate.max(distinct(&mut sorted));
             }
         }
         estimate
@@ -179,15 +216,20 @@ impl SubjectGraph {
     /// Returns the union-find parents of all records after merging those
     /// that share an identifier, and counts in `repeats`, when given, the
     /// tagged identifiers that repeat an earlier one of their column.
-    fn merged(&mut self, mut repeats: Option<&mut ColumnRepeats>) -> Vec<usize> {
+    fn merged(&self, mut repeats: Option<&mut ColumnRepeats>) -> Vec<usize> {
         let mut parents: Vec<usize> = (0..self.present.len()).collect();
         let records = self.present.iter().filter(|&&present| present).count();
         let max_records = MIN_SHARED_RECORDS.max(records / SHARED_RECORDS_DIVISOR);
         let mut table = RepeatTable::default();
+        let mut shared = Vec::new();
         for bucket in &self.buckets {
             for (first, record) in table.repeats(bucket, max_records, repeats.as_deref_mut()) {
                 union(&mut parents, record_index(first), record_index(record));
             }
+            table.add_shared(bucket, &mut shared);
+        }
+        if !shared.is_empty() {
+            alike::merge_alike(self, &shared, &mut parents);
         }
         parents
     }
@@ -196,11 +238,12 @@ impl SubjectGraph {
 /// Bits of the hash that choose an identifier's bucket.
 const BUCKET_BITS: u32 = 8;
 
-/// Records above which an identifier merges none of them, unless
-/// [`SHARED_RECORDS_DIVISOR`] allows more. Such an identifier is shared,
-/// not one person's, as an account manager's e-mail address or a hotline
-/// number in every row of an export is. A customer with up to 64 orders in
-/// an export, or half of its lines, still counts once: an order export of
+/// Records above which an identifier merges them only where they show no
+/// other difference (see [`alike`]), unless [`SHARED_RECORDS_DIVISOR`]
+/// allows more. Such an identifier may be shared, not one person's, as an
+/// account manager's e-mail address or a hotline number in every row of an
+/// export is. A customer with up to 64 orders in an export, or half of its
+/// lines, counts once whatever else the orders contain: an order export of
 /// five customers is five people. Records that merge through an identifier
 /// that is shared after all still count by their own columns.
 const MIN_SHARED_RECORDS: usize = 64;
@@ -329,7 +372,7 @@ struct ValueColumn {
     /// The record of the last value added, so that a record's further
     /// values of the column are left out.
     last_record: Option<RecordId>,
-    hashes: Vec<u64>,
+    values: RecordValues,
 }
 
 impl ValueColumns {
@@ -349,7 +392,8 @@ impl ValueColumns {
         let column = &mut self.columns[index];
         if column.last_record != Some(record) {
             column.last_record = Some(record);
-            column.hashes.push(value_hash(value));
+            column.values.records.push(record);
+            column.values.hashes.push(value_hash(value));
         }
     }
 }
@@ -407,6 +451,9 @@ struct RepeatTable {
     slots: Vec<(u32, u32)>,
     /// The slot and record of every entry whose hash an earlier one has.
     repeats: Vec<(usize, RecordId)>,
+    /// The slots of the hashes that more than `max_records` entries of the
+    /// bucket have.
+    shared: Vec<usize>,
 }
 
 impl RepeatTable {
@@ -422,6 +469,7 @@ impl RepeatTable {
         mut column_repeats: Option<&mut ColumnRepeats>,
     ) -> impl Iterator<Item = (RecordId, RecordId)> + 't {
         self.repeats.clear();
+        self.shared.clear();
         for (index, &(hash, entry)) in bucket.iter().enumerate() {
             let position = self.find_or_insert(bucket, index, hash);
             let slot = &mut self.slots[position];
@@ -430,6 +478,9 @@ impl RepeatTable {
                 continue;
             }
             slot.1 += 1;
+            if slot.1 as usize - 1 == max_records {
+                self.shared.push(position);
+            }
             self.repeats.push((position, entry & RECORD_MASK));
             let tag = (entry >> RECORD_BITS) as ColumnTag;
             if let Some(column_repeats) = column_repeats.as_deref_mut() {
@@ -445,6 +496,20 @@ impl RepeatTable {
                 let first = bucket[slots[position].0 as usize - 1].1 & RECORD_MASK;
                 (first, record)
             })
+    }
+
+    /// Adds to `shared` each hash of `bucket` that the last call of
+    /// [`RepeatTable::repeats`] left out, with the records of its entries.
+    fn add_shared(&self, bucket: &[(u64, u64)], shared: &mut Vec<alike::SharedIdentifier>) {
+        for &position in &self.shared {
+            let hash = bucket[self.slots[position].0 as usize - 1].0;
+            let records = bucket
+                .iter()
+                .filter(|&&(other, _)| other == hash)
+                .map(|&(_, entry)| entry & RECORD_MASK)
+                .collect();
+            shared.push(alike::SharedIdentifier { hash, records });
+        }
     }
 
     /// Returns the slot of `hash`, taking a free one for the entry at
@@ -647,6 +712,58 @@ mod tests {
             graph.add(record, 0xBBBB, UNTAGGED);
         }
         assert_eq!(graph.count(), 71);
+    }
+
+    /// An identifier in 100 records of 100 merges those with equal other
+    /// values, and none when most of them differ.
+    #[test]
+    fn shared_identifier_merges_alike_records() {
+        let name = |graph: &mut SubjectGraph, names: &[u64]| {
+            let records = (1..=names.len() as RecordId).collect();
+            graph.add_name_column(records, names.to_vec(), false);
+        };
+        let mut graph = SubjectGraph::default();
+        for record in 1..=100 {
+            graph.add(record, 0xAAAA, UNTAGGED);
+        }
+        name(&mut graph, &[7; 100]);
+        assert_eq!(graph.count(), 1);
+
+        // Three names: three people.
+        let mut graph = SubjectGraph::default();
+        for record in 1..=100 {
+            graph.add(record, 0xAAAA, UNTAGGED);
+        }
+        let names: Vec<u64> = (0..100).map(|index| index % 3).collect();
+        name(&mut graph, &names);
+        assert_eq!(graph.count(), 3);
+
+        // Sixty names among 100 records are more than half: no merging.
+        let mut graph = SubjectGraph::default();
+        for record in 1..=100 {
+            graph.add(record, 0xAAAA, UNTAGGED);
+        }
+        let names: Vec<u64> = (0..100).map(|index| index % 60).collect();
+        name(&mut graph, &names);
+        assert_eq!(graph.count(), 100);
+
+        // Birth dates tell records apart as names do.
+        let mut graph = SubjectGraph::default();
+        let dates = column_tag(9, 1);
+        for record in 1..=100 {
+            graph.add(record, 0xAAAA, UNTAGGED);
+            graph.add_value(
+                record,
+                dates,
+                format!("1980-01-{:02}", record % 28 + 1).as_bytes(),
+            );
+        }
+        assert_eq!(graph.count(), 28);
+        assert_eq!(graph.count(), 28, "a second count merges alike");
+        assert_eq!(
+            graph.roots().iter().flatten().collect::<HashSet<_>>().len(),
+            28
+        );
     }
 
     /// Employees that each name their manager's address: every record

@@ -1507,6 +1507,76 @@ fn subjects_of_repeat_customers() {
     assert_eq!(inspect_body(JSON, body.as_bytes()).subjects, 5);
 }
 
+/// One customer's orders repeat the customer's address and name in every
+/// record, however many there are. Records that share an address but name
+/// different people count by their names or birth dates.
+#[test]
+fn subjects_of_one_customers_orders() {
+    let subjects = |records: Vec<serde_json::Value>| {
+        let body = serde_json::Value::from(records).to_string();
+        inspect_body(JSON, body.as_bytes()).subjects
+    };
+    let order = |index: usize| {
+        serde_json::json!({
+            "order_id": format!("SO{index:06}"),
+            "customer_email": "purchasing@bigcustomer.de",
+            "customer_name": "Hans Mueller",
+            "amount": format!("{}.00", index % 900),
+        })
+    };
+    for orders in [64, 65, 200, 1000] {
+        assert_eq!(subjects((0..orders).map(order).collect()), 1, "{orders}");
+    }
+    // Some orders without the name are still the same customer's.
+    let some_unnamed = (0..300)
+        .map(|index| {
+            let mut record = order(index);
+            if index % 3 == 0 {
+                record.as_object_mut().unwrap().remove("customer_name");
+            }
+            record
+        })
+        .collect();
+    assert_eq!(subjects(some_unnamed), 1);
+    let address_only = (0..300)
+        .map(|index| serde_json::json!({"order": index, "email": "orders@bigcustomer.de"}))
+        .collect();
+    assert_eq!(subjects(address_only), 1);
+
+    // Two customers of one company, with 150 orders each.
+    let two_buyers = (0..300)
+        .map(|index| {
+            let name = ["Hans Mueller", "Petra Schulz"][index % 2];
+            serde_json::json!({"customer_email": "purchasing@bigcustomer.de", "customer_name": name})
+        })
+        .collect();
+    assert_eq!(subjects(two_buyers), 2);
+
+    // A shared address beside 64 distinct names, under a key that may name
+    // anything, or beside 300 distinct birth dates.
+    let given = [
+        "Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo",
+    ];
+    let family = [
+        "Adams", "Baker", "Clarke", "Dunn", "Evans", "Fischer", "Grant", "Hale",
+    ];
+    let named = (0..300)
+        .map(|index| {
+            let name = format!("{} {}", given[index % 8], family[index / 8 % 8]);
+            serde_json::json!({"name": name, "account_manager": "am@partner.example"})
+        })
+        .collect();
+    assert_eq!(subjects(named), 64);
+    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+    let dated = (0..300)
+        .map(|index| {
+            let dob = (born + chrono::Days::new(index as u64 * 7)).to_string();
+            serde_json::json!({"name": "Jane Doe", "dob": dob, "hotline": "+49 30 12345678"})
+        })
+        .collect();
+    assert_eq!(subjects(dated), 300);
+}
+
 /// An order repeats its customer's name in the customer, billing and
 /// shipping blocks, and each copy is the same person.
 #[test]

@@ -268,15 +268,14 @@ impl NameColumns {
             for location in &column.tally.locations {
                 tally.add_location(location);
             }
-            for record in column.records {
+            for &record in &column.records {
                 subjects.touch(record);
             }
             // Products and teams also fill a column under a key that may
             // name anything (`name`), so only a person's key bounds the
-            // number of people by its distinct names.
-            if column.person_key {
-                subjects.add_name_column(column.name_hashes);
-            }
+            // number of people by its distinct names. Every accepted
+            // column distinguishes the records of a shared identifier.
+            subjects.add_name_column(column.records, column.name_hashes, column.person_key);
         }
         rejected.sort_unstable();
         rejected
