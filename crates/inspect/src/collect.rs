@@ -134,11 +134,14 @@ pub(crate) struct Collector<'k> {
     /// names, birth dates and e-mail addresses in one record) counts each
     /// row once.
     overflow_records: Vec<RecordId>,
-    /// The record that each name or birth date of `counted_record` beyond
-    /// the first [`MAX_IDENTIFIERS_PER_RECORD`] went to, by its
+    /// The record that each name or birth date beyond the first
+    /// [`MAX_IDENTIFIERS_PER_RECORD`] of a record went to, by its
     /// [`value_hash`] mixed with its category, so that a repeat of it goes
-    /// there too.
+    /// there too. It is cleared when the next record overflows, so that a
+    /// record without overflowing values costs nothing here.
     overflow_values: HashMap<u64, RecordId>,
+    /// The record whose values `overflow_values` contains.
+    overflow_values_record: RecordId,
     matches: Vec<Match>,
     fields: Vec<Field>,
     x12_names: Vec<(usize, usize)>,
@@ -185,6 +188,7 @@ impl<'k> Collector<'k> {
             record_overflow: Default::default(),
             overflow_records: Vec::new(),
             overflow_values: HashMap::new(),
+            overflow_values_record: REQUEST_RECORD,
             matches: Vec::new(),
             fields: Vec::new(),
             x12_names: Vec::new(),
@@ -290,11 +294,12 @@ impl<'k> Collector<'k> {
         match identifier {
             Some(hash) => self.subjects.add(subject_record, hash, tag),
             None if found.category == Category::DateOfBirth => {
-                let described = self.described_record(segment.record, found.category, found.value);
+                let hash = value_hash(found.value);
+                let described = self.described_record(segment.record, found.category, hash);
                 self.subjects.touch(described);
                 let (_, key_hash) = self.owner(segment);
                 let tag = column_tag(found.category as u8, key_hash);
-                self.subjects.add_value(described, tag, found.value);
+                self.subjects.add_value(described, tag, hash);
             }
             None => self.subjects.touch(segment.record),
         }
@@ -367,9 +372,6 @@ impl<'k> Collector<'k> {
         self.record_counts = Default::default();
         self.record_overflow = Default::default();
         self.overflow_records.clear();
-        if !self.overflow_values.is_empty() {
-            self.overflow_values.clear();
-        }
     }
 
     /// Tells the name columns whether `counted_record` contains a name beside
@@ -400,18 +402,18 @@ impl<'k> Collector<'k> {
         self.next_record
     }
 
-    /// Returns the record that the name or birth date `value` of `category`
-    /// found in `record` describes for counting subjects. That is `record`
-    /// itself for its first [`MAX_IDENTIFIERS_PER_RECORD`] distinct values
-    /// of that category, and a record of its own for each further distinct
-    /// one, because a table sent by column (`{"name": [2,000 names]}`) is
-    /// one record that lists people. Values compare as sent, so an order that
-    /// repeats its customer's name in the customer, billing and shipping
-    /// blocks names one person. Addresses do not go through here, because
-    /// an invoice names several, in parts.
-    fn described_record(&mut self, record: RecordId, category: Category, value: &[u8]) -> RecordId {
+    /// Returns the record that a name or birth date of `category`, with the
+    /// [`value_hash`] `hash`, found in `record` describes for counting
+    /// subjects. That is `record` itself for its first
+    /// [`MAX_IDENTIFIERS_PER_RECORD`] distinct values of that category, and
+    /// a record of its own for each further distinct one, because a table
+    /// sent by column (`{"name": [2,000 names]}`) is one record that lists
+    /// people. Values compare as sent, so an order that repeats its
+    /// customer's name in the customer, billing and shipping blocks names
+    /// one person. Addresses do not go through here, because an invoice
+    /// names several, in parts.
+    fn described_record(&mut self, record: RecordId, category: Category, hash: u64) -> RecordId {
         self.enter_record(record);
-        let hash = value_hash(value);
         let seen = &mut self.record_identifiers[category as usize];
         let count = &mut self.record_counts[category as usize];
         let count_now = usize::from(*count);
@@ -433,6 +435,10 @@ impl<'k> Collector<'k> {
     #[cold]
     #[inline(never)]
     fn overflow_value_record(&mut self, category: Category, hash: u64) -> RecordId {
+        if self.overflow_values_record != self.counted_record {
+            self.overflow_values_record = self.counted_record;
+            self.overflow_values.clear();
+        }
         let key = hash ^ (category as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         if let Some(&record) = self.overflow_values.get(&key) {
             return record;
@@ -558,8 +564,11 @@ impl<'k> Collector<'k> {
             self.keep(segment, &found, location)
         };
         let today = self.today;
-        let described = self.described_record(segment.record, Category::PersonName, value);
-        let names = self.names.add_name(column, described, value, key);
+        let hash = value_hash(value);
+        let described = self.described_record(segment.record, Category::PersonName, hash);
+        let names = self
+            .names
+            .add_hashed_name(column, described, value, hash, key);
         if names.tally.wants_sample() {
             names
                 .tally

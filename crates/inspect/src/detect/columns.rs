@@ -7,7 +7,7 @@ use super::fields::{Field, NameKey};
 use super::name_words::{WordEvidence, word_evidence};
 use crate::collect::Tally;
 use crate::segment::RecordId;
-use crate::subjects::{SubjectGraph, value_hash};
+use crate::subjects::SubjectGraph;
 use crate::{Category, Finding};
 
 /// Returns a hash of a field name that identifies its column within one
@@ -42,14 +42,15 @@ pub(crate) struct NameColumn {
 }
 
 impl NameColumn {
-    /// Counts one name, `value`, of `record`, found under a key of the kind
-    /// `key`.
-    fn add_name(&mut self, record: RecordId, value: &[u8], key: NameKey) {
+    /// Counts one name of `record`, whose
+    /// [`crate::subjects::value_hash`] is `hash`, found
+    /// under a key of the kind `key`.
+    fn add_name(&mut self, record: RecordId, hash: u64, key: NameKey) {
         self.tally.count += 1;
         self.person_key |= key == NameKey::Person;
         if self.records.last() != Some(&record) {
             self.records.push(record);
-            self.name_hashes.push(value_hash(value));
+            self.name_hashes.push(hash);
         }
     }
 
@@ -180,7 +181,7 @@ impl NameColumns {
     /// Counts the name `value` of `record`, found under a key of the kind
     /// `key`, in the column of the field name with hash `column`. Returns
     /// that column.
-    #[inline(never)]
+    #[cfg(test)]
     pub(crate) fn add_name(
         &mut self,
         column: u64,
@@ -188,9 +189,26 @@ impl NameColumns {
         value: &[u8],
         key: NameKey,
     ) -> &mut NameColumn {
+        let hash = crate::subjects::value_hash(value);
+        self.add_hashed_name(column, record, value, hash, key)
+    }
+
+    /// Counts the name `value` of `record`, whose
+    /// [`crate::subjects::value_hash`] is `hash`, found under a key of the
+    /// kind `key`, in the column of the field name with hash `column`.
+    /// Returns that column.
+    #[inline(never)]
+    pub(crate) fn add_hashed_name(
+        &mut self,
+        column: u64,
+        record: RecordId,
+        value: &[u8],
+        hash: u64,
+        key: NameKey,
+    ) -> &mut NameColumn {
         let index = self.index_of(column);
         let names = &mut self.columns[index];
-        names.add_name(record, value, key);
+        names.add_name(record, hash, key);
         if key == NameKey::Generic && !names.evidence.sampled_all {
             self.sample_name(index, value);
         }
