@@ -11,11 +11,12 @@ use crate::clean_values::{CleanValues, MAX_VALUE_BYTES};
 use crate::detect::columns::{Coordinates, NameColumns, findings, key_hash};
 use crate::detect::fields::{self, Field, NameKey};
 use crate::detect::key_cache::{CachedKey, KeyCache};
-use crate::detect::{self, Context, Match, Roles, ShapeMemo, x12};
+use crate::detect::{self, Context, Match, Roles, ShapeMemo, is_role_mailbox, x12};
 use crate::identities::KeyedIdentities;
 use crate::mask::mask_value;
 use crate::normalize::normalize;
 use crate::plain_values::PlainShape;
+use crate::record_context::{self, Deferred, RecordContext};
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
 use crate::subjects::{ColumnTag, SubjectGraph, UNTAGGED, column_tag, value_hash};
 use crate::words::contains_byte;
@@ -98,6 +99,8 @@ pub(crate) struct Collector<'k> {
     clean_values: CleanValues,
     names: NameColumns,
     coordinates: Coordinates,
+    /// Findings that wait for what their record describes.
+    context: RecordContext,
     /// The record and column of the previous segment when it held biometric
     /// data, so that a feature vector sent as an array counts once.
     previous_biometric: Option<(RecordId, u64)>,
@@ -175,6 +178,7 @@ impl<'k> Collector<'k> {
             clean_values: CleanValues::default(),
             names: NameColumns::default(),
             coordinates: Coordinates::default(),
+            context: RecordContext::default(),
             previous_biometric: None,
             current_identifiers: Vec::new(),
             previous_identifiers: Vec::new(),
@@ -222,21 +226,34 @@ impl<'k> Collector<'k> {
     pub(crate) fn finish_with_matches(mut self) -> Vec<crate::EvaluatedMatch> {
         let mut evaluation = self.evaluation.take().unwrap_or_default();
         self.note_people_record();
+        let mut named = Vec::new();
         let name_tally = &mut self.tallies[Category::PersonName as usize];
-        let rejected = self.names.settle(name_tally, &mut self.subjects);
+        let rejected = self.names.settle(
+            name_tally,
+            &mut self.subjects,
+            self.context.wants_named(&mut named),
+        );
         let mut index = 0;
         evaluation.retain(|_| {
             index += 1;
             rejected.binary_search(&(index - 1)).is_err()
         });
-        evaluation
+        self.evaluation = Some(evaluation);
+        self.settle_context(named);
+        self.evaluation.take().unwrap_or_default()
     }
 
     /// Builds the report; `decoded_bytes` is the size of the decoded body.
     pub(crate) fn finish(mut self, decoded_bytes: u64) -> Report {
         self.note_people_record();
+        let mut named = Vec::new();
         let name_tally = &mut self.tallies[Category::PersonName as usize];
-        self.names.settle(name_tally, &mut self.subjects);
+        self.names.settle(
+            name_tally,
+            &mut self.subjects,
+            self.context.wants_named(&mut named),
+        );
+        self.settle_context(named);
         let findings = findings(self.tallies);
         let subjects = self.subjects.count();
         let subject_keys = match self.identities {
@@ -255,6 +272,17 @@ impl<'k> Collector<'k> {
 
     /// Counts one value found in `segment`.
     fn record(&mut self, segment: &Segment<'_>, found: Found<'_>, location: &mut Option<String>) {
+        // A role mailbox (`info@`, `rechnungen@`) reaches a business's team,
+        // and a business's phone number and address are its own, so they
+        // are reported but do not count toward the people the request
+        // describes.
+        let business_contact = (found.category == Category::Email && is_role_mailbox(found.value))
+            || (self.context.is_business(segment.record)
+                && matches!(found.category, Category::Phone | Category::PostalAddress));
+        if business_contact {
+            self.record_business_contact(segment, found, location);
+            return;
+        }
         self.identifier.clear();
         let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
             .then(|| {
@@ -278,19 +306,7 @@ impl<'k> Collector<'k> {
             None => (segment.record, UNTAGGED),
         };
 
-        // Discriminants follow the order of `Category::ALL`, as a test checks.
-        let tally = &mut self.tallies[found.category as usize];
-        tally.count += 1;
-        tally.minor |= found.minor;
-        if tally.wants_sample() {
-            tally.add_sample(mask_value(found.category, found.value, self.today));
-        }
-        if tally.locations.len() < MAX_LOCATIONS {
-            tally.add_location(location.get_or_insert_with(|| segment.location.render()));
-        }
-        #[cfg(feature = "evaluation")]
-        self.keep(segment, &found, location);
-
+        self.tally_found(segment, &found, location);
         match identifier {
             Some(hash) => self.subjects.add(subject_record, hash, tag),
             None if found.category == Category::DateOfBirth => {
@@ -312,6 +328,50 @@ impl<'k> Collector<'k> {
             if found.category.is_sensitive() || found.minor {
                 identities.mark_sensitive(segment.record);
             }
+        }
+    }
+
+    /// Adds `found` to the report: its count, sample and location.
+    #[inline(always)]
+    fn tally_found(
+        &mut self,
+        segment: &Segment<'_>,
+        found: &Found<'_>,
+        location: &mut Option<String>,
+    ) {
+        // Discriminants follow the order of `Category::ALL`, as a test checks.
+        let tally = &mut self.tallies[found.category as usize];
+        tally.count += 1;
+        tally.minor |= found.minor;
+        if tally.wants_sample() {
+            tally.add_sample(mask_value(found.category, found.value, self.today));
+        }
+        if tally.locations.len() < MAX_LOCATIONS {
+            tally.add_location(location.get_or_insert_with(|| segment.location.render()));
+        }
+        #[cfg(feature = "evaluation")]
+        self.keep(segment, found, location);
+    }
+
+    /// Counts a role mailbox, or a phone number or postal address found in
+    /// a record of a business, which are reported but are the business's.
+    /// Such an address makes its record a subject only if the record turns
+    /// out to contain a person. A phone number or mailbox never does: a
+    /// contact person counts by the name, personal e-mail address or birth
+    /// date, and the business's phone number then merges no records.
+    #[cold]
+    #[inline(never)]
+    fn record_business_contact(
+        &mut self,
+        segment: &Segment<'_>,
+        found: Found<'_>,
+        location: &mut Option<String>,
+    ) {
+        self.tally_found(segment, &found, location);
+        if found.category == Category::PostalAddress {
+            let identity = self.identities.as_ref().map(|_| found.value.to_vec());
+            self.context
+                .defer(segment.record, Deferred::Address { identity });
         }
     }
 
@@ -367,7 +427,9 @@ impl<'k> Collector<'k> {
     /// value, it leaves them fewer registers to save.
     #[inline(never)]
     fn change_record(&mut self, record: RecordId) {
-        self.note_people_record();
+        if self.names.awaits_people() || !self.context.is_idle() {
+            self.note_finished_record();
+        }
         self.counted_record = record;
         self.record_counts = Default::default();
         self.record_overflow = Default::default();
@@ -386,6 +448,99 @@ impl<'k> Collector<'k> {
             counted(Category::Email) || counted(Category::Phone) || counted(Category::DateOfBirth);
         if counted(Category::PersonName) && identified {
             self.names.add_people_record(self.counted_record);
+        }
+    }
+
+    /// Tells the name columns and the record context what `counted_record`
+    /// contains, before the collector counts another record's values.
+    #[cold]
+    #[inline(never)]
+    fn note_finished_record(&mut self) {
+        self.note_people_record();
+        self.note_context_person();
+    }
+
+    /// Tells the record context whether `counted_record` contains a person,
+    /// while findings wait for that (see [`RecordContext`]). Names count
+    /// later, by their columns.
+    fn note_context_person(&mut self) {
+        if self.context.is_idle() {
+            return;
+        }
+        let record = self.counted_record;
+        let business = self.context.was_business(record);
+        let person = Category::ALL.into_iter().any(|category| {
+            let counted = self.record_counts[category as usize] > 0;
+            let proves = match category {
+                Category::PersonName => false,
+                Category::Phone => !business,
+                _ => true,
+            };
+            counted && proves
+        });
+        if person {
+            self.context.mark_person(record);
+        }
+    }
+
+    /// Decides the findings that waited for their records, given the
+    /// records of the names that count, and counts those that hold.
+    fn settle_context(&mut self, mut named: Vec<RecordId>) {
+        if self.context.is_idle() {
+            return;
+        }
+        self.note_context_person();
+        named.sort_unstable();
+        for (record, deferred) in self.context.settle(&named) {
+            match deferred {
+                Deferred::Health { value, location } => {
+                    self.count_settled(record, Category::Health, value, &location);
+                }
+                Deferred::Coordinate { value, location } => {
+                    self.count_settled(record, Category::PreciseLocation, value, &location);
+                }
+                Deferred::Address { identity } => {
+                    self.subjects.touch(record);
+                    if let (Some(identities), Some(identity)) = (&mut self.identities, identity) {
+                        identities.add_weak(record, Category::PostalAddress, &identity);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts a settled finding of `category`, `value` at `location` in
+    /// `record`, as [`Collector::record`] counts one that is no identifier.
+    fn count_settled(
+        &mut self,
+        record: RecordId,
+        category: Category,
+        value: String,
+        location: &str,
+    ) {
+        let tally = &mut self.tallies[category as usize];
+        tally.count += 1;
+        if tally.wants_sample() {
+            tally.add_sample(mask_value(category, value.as_bytes(), self.today));
+        }
+        if tally.locations.len() < MAX_LOCATIONS {
+            tally.add_location(location);
+        }
+        self.subjects.touch(record);
+        if let Some(identities) = &mut self.identities {
+            identities.add_weak(record, category, value.as_bytes());
+            if category.is_sensitive() {
+                identities.mark_sensitive(record);
+            }
+        }
+        #[cfg(feature = "evaluation")]
+        if let Some(evaluation) = &mut self.evaluation {
+            evaluation.push(crate::EvaluatedMatch {
+                category,
+                value,
+                location: location.to_owned(),
+                minor: false,
+            });
         }
     }
 
@@ -516,6 +671,22 @@ impl<'k> Collector<'k> {
                 }
                 Field::NotName => self.names.column(column).others += 1,
                 Field::Blank => {}
+                Field::Organisation => {
+                    self.context
+                        .flag(segment.record, record_context::ORGANISATION);
+                }
+                Field::Place => self.context.flag(segment.record, record_context::PLACE),
+                Field::Equipment => {
+                    self.context.flag(segment.record, record_context::EQUIPMENT);
+                }
+                Field::UncertainHealth => {
+                    let rendered = location.get_or_insert_with(|| segment.location.render());
+                    let deferred = Deferred::Health {
+                        value: String::from_utf8_lossy(value).into_owned(),
+                        location: rendered.clone(),
+                    };
+                    self.context.defer(segment.record, deferred);
+                }
                 Field::Address => {
                     self.record_whole(segment, Category::PostalAddress, value, location);
                 }
@@ -533,11 +704,16 @@ impl<'k> Collector<'k> {
                         self.coordinates
                             .add(segment.record, column, field, value, rendered);
                     if let Some((partner_value, partner_location)) = partner {
-                        let mut partner_location = Some(partner_location);
-                        let category = Category::PreciseLocation;
-                        let partner_value = partner_value.as_bytes();
-                        self.record_whole(segment, category, partner_value, &mut partner_location);
-                        self.record_whole(segment, category, value, location);
+                        let partner = Deferred::Coordinate {
+                            value: partner_value,
+                            location: partner_location,
+                        };
+                        let this = Deferred::Coordinate {
+                            value: String::from_utf8_lossy(value).into_owned(),
+                            location: rendered.clone(),
+                        };
+                        self.context.defer(segment.record, partner);
+                        self.context.defer(segment.record, this);
                     }
                 }
             }
@@ -608,6 +784,8 @@ impl<'k> Collector<'k> {
         text: &[u8],
         location: &mut Option<String>,
     ) {
+        // Health text that waits for its record may still be dropped, so an
+        // NHS number inside it counts on its own.
         let whole_health = self.fields.contains(&Field::Health);
         let whole_address = self.fields.contains(&Field::Address);
         // Indexing keeps the list in place, because recording never changes it.

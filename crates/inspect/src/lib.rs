@@ -40,6 +40,7 @@ mod masking;
 mod normalize;
 mod normalize_tables;
 mod plain_values;
+mod record_context;
 mod report;
 mod segment;
 mod subjects;

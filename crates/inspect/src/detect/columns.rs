@@ -268,9 +268,14 @@ impl NameColumns {
     }
 
     /// Adds the names of every name column to `tally` and its records to
-    /// `subjects`. Returns the sorted evaluation indices of the names in
-    /// columns that are not name columns.
-    pub(crate) fn settle(&mut self, tally: &mut Tally, subjects: &mut SubjectGraph) -> Vec<usize> {
+    /// `subjects`, and to `named` when given. Returns the sorted evaluation
+    /// indices of the names in columns that are not name columns.
+    pub(crate) fn settle(
+        &mut self,
+        tally: &mut Tally,
+        subjects: &mut SubjectGraph,
+        mut named: Option<&mut Vec<RecordId>>,
+    ) -> Vec<usize> {
         let mut rejected = Vec::new();
         self.last = None;
         self.people.sort_unstable();
@@ -285,6 +290,9 @@ impl NameColumns {
             }
             for location in &column.tally.locations {
                 tally.add_location(location);
+            }
+            if let Some(named) = named.as_deref_mut() {
+                named.extend_from_slice(&column.records);
             }
             for &record in &column.records {
                 subjects.touch(record);
@@ -438,7 +446,7 @@ mod tests {
         columns.add_name(3, 4, b"Zoe Roe", NameKey::Person).others += 5;
         let mut tally = Tally::default();
         let mut subjects = SubjectGraph::default();
-        let rejected = columns.settle(&mut tally, &mut subjects);
+        let rejected = columns.settle(&mut tally, &mut subjects, None);
         assert_eq!(tally.count, 3);
         assert_eq!(subjects.count(), 3);
         assert_eq!(rejected, [5]);
@@ -447,7 +455,7 @@ mod tests {
     /// Settles `columns` and returns the number of names that count.
     fn settled_names(mut columns: NameColumns) -> u64 {
         let mut tally = Tally::default();
-        columns.settle(&mut tally, &mut SubjectGraph::default());
+        columns.settle(&mut tally, &mut SubjectGraph::default(), None);
         tally.count
     }
 

@@ -53,6 +53,86 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
     mapped_copy(value, out, u8::to_ascii_lowercase);
 }
 
+/// Local parts of role mailboxes, which a team or a business reads, in
+/// lower case.
+const ROLE_LOCAL_PARTS: &[&str] = &[
+    "accounting",
+    "accounts",
+    "bestellung",
+    "billing",
+    "buchhaltung",
+    "contact",
+    "einkauf",
+    "info",
+    "invoice",
+    "invoices",
+    "kontakt",
+    "no-reply",
+    "noreply",
+    "office",
+    "order",
+    "orders",
+    "rechnung",
+    "rechnungen",
+    "sales",
+    "service",
+    "support",
+    "vertrieb",
+];
+
+/// Returns whether the address `value` is a role mailbox such as
+/// `info@example.com` or `Rechnungen@lieferant.de`, which names a function
+/// of a business rather than a person.
+///
+/// It runs for every address found, so it first looks up a hash of the
+/// first four bytes, folded to lower case, in a table of those of the
+/// roles. Few other addresses pass that test.
+#[inline(always)]
+pub(crate) fn is_role_mailbox(value: &[u8]) -> bool {
+    let Some(&head) = value.first_chunk::<4>() else {
+        return false;
+    };
+    let slot = role_head_slot(u32::from_le_bytes(head));
+    let may_match = ROLE_HEAD_SLOTS[slot / 64] & (1 << (slot % 64)) != 0;
+    may_match && has_role_local_part(value)
+}
+
+/// Bits of the slot of [`role_head_slot`].
+const ROLE_SLOT_BITS: u32 = 10;
+
+/// Returns the slot in [`ROLE_HEAD_SLOTS`] of the first four bytes of an
+/// address, read little-endian, with the ASCII lower-case bit set in each.
+const fn role_head_slot(head: u32) -> usize {
+    ((head | 0x2020_2020).wrapping_mul(0x9E37_79B1) >> (u32::BITS - ROLE_SLOT_BITS)) as usize
+}
+
+/// A bit for each slot that the first four bytes of a local part in
+/// [`ROLE_LOCAL_PARTS`] take.
+const ROLE_HEAD_SLOTS: [u64; 1 << (ROLE_SLOT_BITS - 6)] = role_head_slots();
+
+const fn role_head_slots() -> [u64; 1 << (ROLE_SLOT_BITS - 6)] {
+    let mut slots = [0u64; 1 << (ROLE_SLOT_BITS - 6)];
+    let mut index = 0;
+    while index < ROLE_LOCAL_PARTS.len() {
+        let role = ROLE_LOCAL_PARTS[index].as_bytes();
+        let slot = role_head_slot(u32::from_le_bytes([role[0], role[1], role[2], role[3]]));
+        slots[slot / 64] |= 1 << (slot % 64);
+        index += 1;
+    }
+    slots
+}
+
+/// Returns whether `value` starts with one of [`ROLE_LOCAL_PARTS`], in any
+/// case, followed by its `@`.
+#[cold]
+#[inline(never)]
+fn has_role_local_part(value: &[u8]) -> bool {
+    ROLE_LOCAL_PARTS.iter().any(|role| {
+        let length = role.len();
+        value.get(length) == Some(&b'@') && role.as_bytes().eq_ignore_ascii_case(&value[..length])
+    })
+}
+
 /// Returns the span of the address around the `@` at `at`, if valid.
 pub(crate) fn match_at(text: &[u8], at: usize) -> Option<(usize, usize)> {
     let start = local_part_start(text, at)?;
@@ -415,6 +495,26 @@ fn char_count(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_mailboxes_are_recognised() {
+        for (address, expected) in [
+            ("info@example.com", true),
+            ("Rechnungen@lieferant1.de", true),
+            ("buchhaltung@firma.de", true),
+            ("no-reply@shop.example", true),
+            ("hans.mueller@firma.de", false),
+            ("info2@example.com", false),
+            ("information@example.com", false),
+            ("jane@example.com", false),
+            ("infoexample.com", false),
+            ("INFO@EXAMPLE.COM", true),
+            ("info", false),
+            ("inf", false),
+        ] {
+            assert_eq!(is_role_mailbox(address.as_bytes()), expected, "{address}");
+        }
+    }
 
     fn found(text: &str) -> Vec<&str> {
         let mut out = Vec::new();

@@ -3,9 +3,10 @@
 //! separate latitude and longitude fields.
 
 use super::biometric::is_biometric_value;
-use super::health::is_health_value;
+use super::health::{HealthEvidence, is_health_value, value_evidence};
 use super::location::single_value;
-use super::person_name::{NameShape, field_name_shape};
+use super::name_words::listed_words;
+use super::person_name::{NameShape, field_name_shape, mentions_company};
 use super::postal_address::is_address_value;
 use super::roles::Roles;
 use crate::mask::is_field_mask;
@@ -19,7 +20,11 @@ pub(crate) enum Field {
         key: NameKey,
     },
     Address,
+    /// Health text with clinical words or an ICD-10 code.
     Health,
+    /// Health text without clinical or technical words (`"allergies":
+    /// "peanuts"`), which counts only in a record about a person.
+    UncertainHealth,
     Biometric,
     /// One coordinate of a pair sent in two fields.
     Latitude(f64),
@@ -27,9 +32,17 @@ pub(crate) enum Field {
     /// One number of a pair sent as two array elements under a coordinate
     /// key (`"coordinates": [2.2945, 48.8584]`).
     Coordinate(f64),
-    /// The value is blank or an organisation's name, so it says nothing
-    /// about whether its column holds people's names.
+    /// The value is blank or a filler, which is no evidence about whether
+    /// its column contains people's names.
     Blank,
+    /// An organisation's name under a name key (`ACME GmbH`), beside the
+    /// vote of the value in its column. It marks its record as one that
+    /// may describe a business.
+    Organisation,
+    /// A value under a key that names a place of business (`store_id`).
+    Place,
+    /// A value under a key that names a machine or a device (`equipment`).
+    Equipment,
     /// The value is no name at all (a number, a code, an e-mail address)
     /// under a name key.
     NotName,
@@ -84,36 +97,94 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
     }
     if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
         let person_key = roles.contains(Roles::PERSON_NAME);
-        out.push(match field_name_shape(value, person_key) {
-            NameShape::Person => Field::Name {
+        match field_name_shape(value, person_key) {
+            NameShape::Person => out.push(Field::Name {
                 key: NameKey::of(roles),
-            },
+            }),
             // An organisation's name in a column of names neither confirms
             // nor rejects the column, and neither does a filler: a decoy
             // `n/a` beside every name would otherwise outvote the names.
-            NameShape::Organisation | NameShape::Placeholder => Field::Blank,
-            NameShape::Other => Field::NotName,
-        });
+            NameShape::Placeholder => out.push(Field::Blank),
+            NameShape::Organisation => {
+                out.push(Field::Blank);
+                organisation(value, true, out);
+            }
+            NameShape::Other => {
+                out.push(Field::NotName);
+                // A company's name with a number (`Schrauben Handel 1
+                // GmbH`) has no name's shape, but it names a business all
+                // the same.
+                organisation(value, !person_key && mentions_company(value), out);
+            }
+        }
     }
     if roles.intersects(Roles::ADDRESS | Roles::STREET) && is_address_value(value, roles) {
         out.push(Field::Address);
     }
     if roles.contains(Roles::HEALTH) && is_health_value(value) {
-        out.push(Field::Health);
+        match value_evidence(value) {
+            HealthEvidence::Clinical => out.push(Field::Health),
+            HealthEvidence::Unknown => out.push(Field::UncertainHealth),
+            // A machine's fault under `diagnosis` or `symptoms`.
+            HealthEvidence::Technical => {}
+        }
     }
     if roles.intersects(Roles::BIOMETRIC | Roles::BIOMETRIC_BLOB)
         && is_biometric_value(value, roles)
     {
         out.push(Field::Biometric);
     }
-    coordinates(value, roles, out);
+    rare_fields(value, roles, out);
+}
+
+/// Appends [`Field::Organisation`] when `value` names a company that is
+/// not named after its owner.
+#[cold]
+fn organisation(value: &[u8], company: bool, out: &mut Vec<Field>) {
+    if company && !names_owner(value) {
+        out.push(Field::Organisation);
+    }
+}
+
+/// Returns whether an organisation's name contains a given name and a
+/// family name (`Hans Müller e.K.`, `Hans Müller Bau GmbH`), as a sole
+/// trader's business name does. One listed word is not enough, because
+/// family names are also words of trade (`Schrauben Handel GmbH`).
+fn names_owner(value: &[u8]) -> bool {
+    listed_words(value).is_some_and(|listed| listed >= 2)
+}
+
+/// Appends the fields that mark a record about a place or a machine, for a
+/// key with `roles`.
+#[cold]
+fn record_subject(roles: Roles, out: &mut Vec<Field>) {
+    if roles.contains(Roles::PLACE) {
+        out.push(Field::Place);
+    }
+    if roles.contains(Roles::EQUIPMENT) {
+        out.push(Field::Equipment);
+    }
+}
+
+/// Roles of coordinates.
+const COORDINATE_ROLES: Roles = Roles::LATITUDE
+    .union(Roles::LONGITUDE)
+    .union(Roles::COORDINATES);
+
+/// Appends the fields of the rarest roles, after one test for all of them.
+fn rare_fields(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
+    if !roles.intersects(COORDINATE_ROLES | Roles::PLACE | Roles::EQUIPMENT) {
+        return;
+    }
+    if roles.intersects(Roles::PLACE | Roles::EQUIPMENT) {
+        record_subject(roles, out);
+    }
+    if roles.intersects(COORDINATE_ROLES) {
+        coordinates(value, roles, out);
+    }
 }
 
 fn coordinates(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
-    let coordinate_roles = Roles::LATITUDE | Roles::LONGITUDE | Roles::COORDINATES;
-    if !roles.intersects(coordinate_roles) {
-        return;
-    }
     let Some(number) = single_value(value) else {
         return;
     };
@@ -158,7 +229,18 @@ mod tests {
                     key: NameKey::Generic,
                 }],
             ),
-            ("ACME GmbH", Roles::ANY_NAME, vec![Field::Blank]),
+            (
+                "ACME GmbH",
+                Roles::ANY_NAME,
+                vec![Field::Blank, Field::Organisation],
+            ),
+            ("Hans Müller Bau GmbH", Roles::ANY_NAME, vec![Field::Blank]),
+            ("Hans Müller e.K.", Roles::ANY_NAME, vec![Field::NotName]),
+            (
+                "Schrauben Handel 1 GmbH",
+                Roles::ANY_NAME,
+                vec![Field::NotName, Field::Organisation],
+            ),
             ("1004155", Roles::ANY_NAME, vec![Field::NotName]),
             ("", Roles::ANY_NAME, vec![Field::Blank]),
             (
@@ -167,6 +249,10 @@ mod tests {
                 vec![Field::Address],
             ),
             ("Type 2 diabetes", Roles::HEALTH, vec![Field::Health]),
+            ("peanuts", Roles::HEALTH, vec![Field::UncertainHealth]),
+            ("Bearing worn, seal leaking", Roles::HEALTH, vec![]),
+            ("S0001", Roles::PLACE, vec![Field::Place]),
+            ("Pump P-101", Roles::EQUIPMENT, vec![Field::Equipment]),
             ("AAEC", Roles::BIOMETRIC, vec![Field::Biometric]),
             ("48.8584", Roles::LATITUDE, vec![Field::Latitude(48.8584)]),
             ("2.2945", Roles::LONGITUDE, vec![Field::Longitude(2.2945)]),

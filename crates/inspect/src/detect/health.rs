@@ -2,6 +2,12 @@
 //! Identifiers under health context, and health fields judged as a whole
 //! (see [`super::fields`]).
 //!
+//! Keys such as `diagnosis` and `symptoms` describe machines as often as
+//! people (`"diagnosis": "Bearing worn"` in a maintenance work order). So a
+//! value under a health key is certain health data only when its words are
+//! clinical ([`value_evidence`]). Otherwise it counts only in a record that
+//! is about a person, which the collector decides once the record is read.
+//!
 //! An ICD-10 code (`E11.9`, `J45`, `S72.001A`) is a letter, two digits and
 //! an optional dot with up to four more characters. The shape is shared
 //! with product codes, so it counts only under a health key or label
@@ -140,6 +146,209 @@ fn icd10_end(text: &[u8], start: usize) -> Option<usize> {
     (end - code_end - 1 <= MAX_ICD_EXTENSION).then_some(end)
 }
 
+/// The evidence that the words of a value under a health key give about
+/// its subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HealthEvidence {
+    /// An ICD-10 code, or a word of a disease, symptom, treatment or body
+    /// part (`diabetes`, `fracture`, `糖尿病`).
+    Clinical,
+    /// A word of machines and their faults (`bearing`, `firmware`), and
+    /// no clinical word.
+    Technical,
+    /// Neither, such as `peanuts` or `High discharge temperature`.
+    Unknown,
+}
+
+/// Starts of clinical words in lower case. A word of the value counts when
+/// it starts with one of them (`diabet` matches `diabetes` and `diabetic`).
+const CLINICAL_WORD_STARTS: &[&str] = &[
+    "acute",
+    "addict",
+    "adhd",
+    "alcohol",
+    "allerg",
+    "alzheimer",
+    "anaemi",
+    "anemi",
+    "angina",
+    "anxiety",
+    "arrhythm",
+    "arthrit",
+    "arthros",
+    "asthma",
+    "autis",
+    "bipolar",
+    "blood",
+    "bronchit",
+    "cancer",
+    "carcinom",
+    "cardi",
+    "chemother",
+    "chronic",
+    "cirrho",
+    "concussion",
+    "cough",
+    "covid",
+    "dementia",
+    "depress",
+    "dermatit",
+    "diabet",
+    "dialys",
+    "disease",
+    "disorder",
+    "dolor",
+    "douleur",
+    "eczema",
+    "embaraz",
+    "enfermedad",
+    "entzünd",
+    "epilep",
+    "erkrank",
+    "fever",
+    "fieber",
+    "fractur",
+    "fraktur",
+    "grippe",
+    "grossesse",
+    "headache",
+    "hepatit",
+    "hernia",
+    "hiv",
+    "hypertens",
+    "hypotens",
+    "infarct",
+    "infarkt",
+    "infecc",
+    "infect",
+    "infekt",
+    "influenza",
+    "injur",
+    "insulin",
+    "krank",
+    "krebs",
+    "leukaem",
+    "leukem",
+    "lymphom",
+    "maladie",
+    "medicat",
+    "migrain",
+    "migräne",
+    "nausea",
+    "neoplasm",
+    "obes",
+    "opioid",
+    "painful",
+    "parkinson",
+    "penicillin",
+    "pneumon",
+    "pregnan",
+    "psoria",
+    "psych",
+    "reflux",
+    "schizo",
+    "schmerz",
+    "schwanger",
+    "sclerosis",
+    "seizure",
+    "sprain",
+    "stroke",
+    "surger",
+    "syndrom",
+    "thyroid",
+    "tumor",
+    "tumour",
+    "ulcer",
+    "vaccin",
+    "verletz",
+    "wound",
+];
+
+/// Parts of clinical words in Chinese and Japanese, which have no spaces
+/// between words: disease, symptom, inflammation, cancer, tumour, pain,
+/// injury, fracture, diabetes, blood pressure, allergy, depression,
+/// asthma, infection.
+const CLINICAL_CJK: &[&str] = &[
+    "病", "症", "炎", "癌", "瘤", "痛", "伤", "傷", "骨折", "糖尿", "血压", "血圧", "过敏", "抑郁",
+    "哮喘", "感染",
+];
+
+/// Clinical words that count only whole, because longer words start with
+/// them (`painting`, `fluid`).
+const CLINICAL_WORDS: &[&str] = &["flu", "pain", "pains"];
+
+/// Starts of words of machines and their faults in lower case.
+const TECHNICAL_WORD_STARTS: &[&str] = &[
+    "bearing",
+    "calibrat",
+    "compressor",
+    "coolant",
+    "corros",
+    "firmware",
+    "gearbox",
+    "hydraulic",
+    "impeller",
+    "lubric",
+    "motor",
+    "nozzle",
+    "overheat",
+    "printhead",
+    "pump",
+    "seal",
+    "self-test",
+    "sensor",
+    "spindle",
+    "toner",
+    "valve",
+    "vibration",
+    "voltage",
+];
+
+/// Judges the words of a value under a health key (see [`HealthEvidence`]).
+/// Clinical words win over technical ones, because an insulin pump is a
+/// patient's device.
+pub(crate) fn value_evidence(value: &[u8]) -> HealthEvidence {
+    let text = String::from_utf8_lossy(value);
+    if CLINICAL_CJK.iter().any(|part| text.contains(part)) {
+        return HealthEvidence::Clinical;
+    }
+    let mut technical = false;
+    let words = text
+        .split(|character: char| !(character.is_alphanumeric() || character == '-'))
+        .filter(|word| !word.is_empty());
+    for word in words {
+        if is_icd10_word(word.as_bytes()) {
+            return HealthEvidence::Clinical;
+        }
+        let lower = word.to_lowercase();
+        let starts_any = |starts: &[&str]| starts.iter().any(|start| lower.starts_with(start));
+        if starts_any(CLINICAL_WORD_STARTS) || CLINICAL_WORDS.contains(&lower.as_str()) {
+            return HealthEvidence::Clinical;
+        }
+        technical |= starts_any(TECHNICAL_WORD_STARTS);
+    }
+    if technical {
+        HealthEvidence::Technical
+    } else {
+        HealthEvidence::Unknown
+    }
+}
+
+/// Returns whether a whole word has the shape of an ICD-10 code (`E11.9`,
+/// `J45`, `G409`): a capital letter, two digits and up to
+/// [`MAX_ICD_EXTENSION`] more letters or digits. The words of
+/// [`value_evidence`] end at a dot, so `E11.9` is judged by `E11`.
+fn is_icd10_word(word: &[u8]) -> bool {
+    let [letter, first, second, rest @ ..] = word else {
+        return false;
+    };
+    letter.is_ascii_uppercase()
+        && first.is_ascii_digit()
+        && second.is_ascii_digit()
+        && rest.len() <= MAX_ICD_EXTENSION
+        && rest.iter().all(u8::is_ascii_alphanumeric)
+}
+
 /// Returns whether a whole field value under a health key says something:
 /// not empty, not a yes/no flag, with a letter or a digit.
 pub(crate) fn is_health_value(value: &[u8]) -> bool {
@@ -211,6 +420,31 @@ mod tests {
         }
         assert_eq!(found_with("1234567893", Roles::NPI), ["1234567893"]);
         assert!(found_with("1234567893", Roles::NONE).is_empty());
+    }
+
+    #[test]
+    fn health_words_tell_people_from_machines() {
+        for (value, expected) in [
+            ("Type 2 diabetes", HealthEvidence::Clinical),
+            ("E11.9", HealthEvidence::Clinical),
+            ("S72.001A Fracture of femur", HealthEvidence::Clinical),
+            ("Migräne", HealthEvidence::Clinical),
+            ("糖尿病", HealthEvidence::Clinical),
+            ("flu", HealthEvidence::Clinical),
+            ("Insulin pump failure", HealthEvidence::Clinical),
+            (
+                "Bearing worn, mechanical seal leaking",
+                HealthEvidence::Technical,
+            ),
+            ("self-test passed", HealthEvidence::Technical),
+            ("Firmware 2.1 outdated", HealthEvidence::Technical),
+            ("peanuts", HealthEvidence::Unknown),
+            ("High discharge temperature", HealthEvidence::Unknown),
+            ("Painting damaged", HealthEvidence::Unknown),
+            ("Pump P-101", HealthEvidence::Technical),
+        ] {
+            assert_eq!(value_evidence(value.as_bytes()), expected, "{value}");
+        }
     }
 
     #[test]

@@ -51,6 +51,7 @@ use crate::words::{contains_byte, find_byte};
 pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
+pub(crate) use email::is_role_mailbox;
 pub(crate) use location::{parse_pair, rounded_pair};
 pub(crate) use person_name::{NameShape, name_shape};
 pub(crate) use roles::Roles;

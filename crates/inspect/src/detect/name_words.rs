@@ -44,17 +44,29 @@ pub(crate) enum WordEvidence {
 /// and combining marks, so `O'Brien` is `obrien` and a decomposed `Müller`
 /// is `muller`.
 pub(crate) fn word_evidence(value: &[u8]) -> WordEvidence {
+    match listed_words(value) {
+        None => WordEvidence::NotPerson,
+        Some(0) => WordEvidence::Unknown,
+        Some(_) => WordEvidence::Person,
+    }
+}
+
+/// Returns how many words of `value` are listed given names or family
+/// names, or `None` when a word names a product, a unit, a service or a
+/// place. A Chinese or Japanese name counts once, by its family name.
+/// Words are read as in [`word_evidence`].
+pub(crate) fn listed_words(value: &[u8]) -> Option<usize> {
     let Ok(text) = std::str::from_utf8(value) else {
-        return WordEvidence::Unknown;
+        return Some(0);
     };
-    let mut person = false;
+    let mut listed = 0;
     let mut lower = String::new();
     let words = text
         .split(|character: char| !(is_word_character(character)))
         .filter(|word| !word.is_empty());
     for word in words {
         if word.starts_with(is_cjk) {
-            person |= starts_with_common_surname(word);
+            listed += usize::from(starts_with_common_surname(word));
             continue;
         }
         lower.clear();
@@ -64,15 +76,11 @@ pub(crate) fn word_evidence(value: &[u8]) -> WordEvidence {
                 .filter(|&character| !is_apostrophe(character) && !is_combining_mark(character)),
         );
         if NON_PERSON_WORDS.binary_search(&lower.as_str()).is_ok() {
-            return WordEvidence::NotPerson;
+            return None;
         }
-        person |= NAME_WORDS.binary_search(&lower.as_str()).is_ok();
+        listed += usize::from(NAME_WORDS.binary_search(&lower.as_str()).is_ok());
     }
-    if person {
-        WordEvidence::Person
-    } else {
-        WordEvidence::Unknown
-    }
+    Some(listed)
 }
 
 fn is_word_character(character: char) -> bool {

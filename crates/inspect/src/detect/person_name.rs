@@ -664,6 +664,20 @@ fn is_capitalised(word: &str) -> bool {
         .is_some_and(|first| first.is_uppercase() || !first.is_lowercase())
 }
 
+/// Returns whether a value that is no name by its shape still contains a
+/// legal form or a Chinese or Japanese company marker (`Schrauben Handel 1
+/// GmbH`, `Lager 3 AG`), so that it names an organisation.
+pub(crate) fn mentions_company(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    text.split_whitespace()
+        .any(|word| is_company_word(word.as_bytes()))
+        || CJK_COMPANY_MARKERS
+            .iter()
+            .any(|marker| text.contains(marker))
+}
+
 fn is_company(words: &[&str]) -> bool {
     words.iter().any(|word| is_company_word(word.as_bytes()))
 }

@@ -62,6 +62,12 @@ impl Roles {
     /// an international number without its `+` counts beyond the forms
     /// found anywhere.
     pub(crate) const RECIPIENT: Roles = Roles(1 << 23);
+    /// A key that names a place of business (`store_id`, `warehouse_name`,
+    /// `plant`): coordinates beside it locate that place, not a person.
+    pub(crate) const PLACE: Roles = Roles(1 << 24);
+    /// A key that names a machine or a device (`equipment`, `asset_id`,
+    /// `serial_number`): a diagnosis beside it is not about a person.
+    pub(crate) const EQUIPMENT: Roles = Roles(1 << 25);
 
     /// Roles whose value is judged as a whole field rather than scanned for
     /// patterns.
@@ -75,7 +81,9 @@ impl Roles {
             | Self::BIOMETRIC_BLOB.0
             | Self::LATITUDE.0
             | Self::LONGITUDE.0
-            | Self::COORDINATES.0,
+            | Self::COORDINATES.0
+            | Self::PLACE.0
+            | Self::EQUIPMENT.0,
     );
 
     pub(crate) const fn union(self, other: Roles) -> Roles {

@@ -187,13 +187,17 @@ fn field_category(field: Field, shape: Shape) -> Option<Category> {
     match field {
         Field::Name { .. } => Some(Category::PersonName),
         Field::Address => Some(Category::PostalAddress),
-        Field::Health => Some(Category::Health),
+        // Whether the record is about a person is not known here, so
+        // health text without clinical words is masked as well.
+        Field::Health | Field::UncertainHealth => Some(Category::Health),
         Field::Biometric => Some(Category::Biometric),
         Field::Latitude(_) | Field::Longitude(_) | Field::Coordinate(_) => match shape {
             Shape::Field(_) => Some(Category::PreciseLocation),
             Shape::Free => None,
         },
-        Field::Blank | Field::NotName => None,
+        Field::Blank | Field::NotName | Field::Organisation | Field::Place | Field::Equipment => {
+            None
+        }
     }
 }
 
