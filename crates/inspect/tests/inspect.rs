@@ -1798,3 +1798,20 @@ fn phone_key_reads_spanish_and_polish_numbers() {
         assert_eq!(counts(&inspect_body(JSON, body.as_bytes())), [], "{body}");
     }
 }
+
+/// A YAML list of employees and a text of contact cards count one person
+/// per item and per card, not one per line.
+#[test]
+fn subjects_of_yaml_items_and_text_cards() {
+    let yaml = "employees:\n  - id: E1001\n    first_name: Hans\n    last_name: Mueller\n    \
+                birth_date: 1985-03-14\n    email: hans.mueller@web.de\n    address:\n      \
+                street: Lindenstrasse 12\n      city: Stuttgart\n  - id: E1002\n    \
+                first_name: Petra\n    last_name: Schmidt\n    birth_date: 1979-11-02\n";
+    assert_eq!(
+        inspect_body("application/yaml", yaml.as_bytes()).subjects,
+        2
+    );
+    let cards = "Name: Jane Doe\nMobile: +49 151 23456789\nEmail: jane.doe@example.com\n\n\
+                 Name: John Roe\nMobile: +49 151 98765432\nEmail: john.roe@example.com\n";
+    assert_eq!(inspect_body("text/plain", cards.as_bytes()).subjects, 2);
+}

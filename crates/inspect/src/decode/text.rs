@@ -7,7 +7,7 @@ use memchr::memchr;
 
 use crate::detect::Roles;
 use crate::detect::keys::{MAX_KEY_BYTES, classify};
-use crate::segment::{Location, Role, Segment, SegmentSink};
+use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
 
 /// The label and the value of a line such as `dob: "1985-03-14"`, as
 /// ranges of the line.
@@ -84,14 +84,22 @@ pub(crate) fn labelled_line(line: &[u8]) -> Option<LabelledLine> {
     })
 }
 
-/// Emits every non-empty line of `input` as a segment of its own record, with
-/// the 1-based line number as location. Lines end at `\n`, and a `\r` before
-/// it is dropped. The bytes need not be valid UTF-8: ISO-8859-1 XML and
-/// binary noise are scanned as they are. Of a [`labelled_line`], only the
-/// value is emitted, keyed by its label.
+/// Emits every non-empty line of `input` as a segment, with the 1-based
+/// line number as location. Lines end at `\n`, and a `\r` before it is
+/// dropped. The bytes need not be valid UTF-8: ISO-8859-1 XML and binary
+/// noise are scanned as they are. Of a [`labelled_line`], only the value is
+/// emitted, keyed by its label.
+///
+/// A line of free text is a record of its own. Lines of a block describe one
+/// thing, such as a contact card or one item of a YAML list, so they share a
+/// record: `label: value` lines, YAML keys that open a mapping (`address:`)
+/// and YAML list items (`- id: E1001`). A block ends at a blank line, at a
+/// list item, which starts the next block, and at a label it already has
+/// (`name:` for a second person).
 pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
     let mut line_number = 0u64;
     let mut rest = input;
+    let mut block = Block::default();
     while !rest.is_empty() {
         let (line, next) = match memchr(b'\n', rest) {
             Some(end) => (&rest[..end], &rest[end + 1..]),
@@ -100,11 +108,23 @@ pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
         rest = next;
         line_number += 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() {
-            continue;
+        if line.trim_ascii().is_empty() {
+            block.end();
+            if line.is_empty() {
+                continue;
+            }
         }
-        let record = sink.begin_record();
-        let (text, key) = match labelled_line(line) {
+        let labelled = labelled_line(line);
+        let trimmed = line.trim_ascii();
+        if trimmed.starts_with(b"- ") {
+            block.end();
+        }
+        let record = match &labelled {
+            Some(labelled) => block.record_for(&line[labelled.label.clone()], sink),
+            None if is_block_line(trimmed) => block.record(sink),
+            None => sink.begin_record(),
+        };
+        let (text, key) = match labelled {
             Some(labelled) => (&line[labelled.value], Some(&line[labelled.label])),
             None => (line, None),
         };
@@ -115,6 +135,53 @@ pub(crate) fn scan_text(input: &[u8], sink: &mut (impl SegmentSink + ?Sized)) {
             record,
             role: Role::Value,
         });
+    }
+}
+
+/// Returns whether a trimmed line that is no [`labelled_line`] still
+/// belongs to a block: a YAML list item, a key that opens a mapping
+/// (`address:`) or a `label: value` line whose label names no field
+/// (`id: E1001`).
+fn is_block_line(line: &[u8]) -> bool {
+    line.starts_with(b"- ") || line.ends_with(b":") || line.windows(2).any(|pair| pair == b": ")
+}
+
+/// Labels kept per block to notice a repeated one. A block with more
+/// labels than this still ends at a repeat of its first ones.
+const MAX_BLOCK_LABELS: usize = 32;
+
+/// The record of the current block of lines and the labels it has.
+#[derive(Default)]
+struct Block {
+    record: Option<RecordId>,
+    /// Hashes of the block's labels, lower-cased.
+    labels: Vec<u64>,
+}
+
+impl Block {
+    fn end(&mut self) {
+        self.record = None;
+        self.labels.clear();
+    }
+
+    /// Returns the block's record, starting one if needed.
+    fn record(&mut self, sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
+        *self.record.get_or_insert_with(|| sink.begin_record())
+    }
+
+    /// Returns the record of a line labelled `label`, which starts a new
+    /// block when the current one has the label already.
+    fn record_for(&mut self, label: &[u8], sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
+        let hash = label.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
+            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        if self.labels.contains(&hash) {
+            self.end();
+        }
+        if self.labels.len() < MAX_BLOCK_LABELS {
+            self.labels.push(hash);
+        }
+        self.record(sink)
     }
 }
 
@@ -194,6 +261,28 @@ mod tests {
                 ("note: hello", None)
             ]
         );
+    }
+
+    #[test]
+    fn blocks_of_labelled_lines_share_a_record() {
+        let mut sink = RecordingSink::default();
+        let text = b"employees:\n  - id: E1\n    first_name: Hans\n    email: h@x.de\n    \
+            address:\n      street: Main 1\n  - id: E2\n    first_name: Petra\n\n\
+            Name: Ann\nPhone: 1\nName: Bob\nPhone: 2\nThanks\n";
+        scan_text(text, &mut sink);
+        let records: Vec<u64> = sink.segments.iter().map(|segment| segment.record).collect();
+        // `employees:`, the first item, the second item, Ann, Bob, and the
+        // closing line.
+        assert_ne!(records[0], records[1]);
+        assert_eq!(records[1], records[5]);
+        assert_ne!(records[5], records[6]);
+        assert_eq!(records[6], records[7]);
+        assert_ne!(records[7], records[8]);
+        assert_eq!(records[8], records[9]);
+        assert_ne!(records[9], records[10]);
+        assert_eq!(records[10], records[11]);
+        assert_ne!(records[11], records[12]);
+        assert_eq!(records.len(), 13);
     }
 
     #[test]
