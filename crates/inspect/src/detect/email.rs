@@ -303,8 +303,14 @@ fn cjk_local_part_start(text: &[u8], at: usize) -> Option<usize> {
     (start < at && bounded).then_some(start)
 }
 
+/// Returns whether `character` is CJK punctuation or a full-width form,
+/// which ends a CJK local part. The iteration and closing marks `々`, `〆`,
+/// `〇` and `〻` are written inside names (`佐々木`), so they do not.
 fn is_full_width_form(character: char) -> bool {
-    matches!(u32::from(character), 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    matches!(
+        u32::from(character),
+        0x3000..=0x3004 | 0x3008..=0x303A | 0x303C..=0x303F | 0xFF00..=0xFFEF
+    )
 }
 
 /// Returns the end of a valid domain that starts at `from`.
@@ -595,6 +601,7 @@ mod tests {
     #[test]
     fn cjk_local_parts_are_found() {
         assert_eq!(found("丁桂英@foxmail.com"), ["丁桂英@foxmail.com"]);
+        assert_eq!(found("佐々木洋介@gmail.com"), ["佐々木洋介@gmail.com"]);
         assert_eq!(
             found("mail: 斎藤洋介@ezweb.ne.jp"),
             ["斎藤洋介@ezweb.ne.jp"]
