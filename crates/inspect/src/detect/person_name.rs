@@ -217,7 +217,7 @@ const COMMON_SURNAMES: &str = concat!(
     "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由劉陳楊",
     "黃趙吳孫馬羅鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒閆龍賀顧龔萬錢嚴湯佐鈴渡山中小加松",
     "木斎清森橋岡長藤後近村遠青坂斉福太西竹上宮横大杉新河野千岩菅久市菊島水桜北五川関",
-    "服東土秋荒永浅星堀内黒尾望",
+    "服東土秋荒永浅星堀内黒尾望赖賴傅阎閻洪",
 );
 
 /// Double surnames, checked before the single ones.
@@ -720,6 +720,14 @@ fn is_placeholder(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_han_surnames_start_names() {
+        for name in ["赖静", "傅丽丽", "阎颖", "洪伟", "佐々木洋介", "欧阳娜"] {
+            assert!(starts_with_common_surname(name), "{name}");
+        }
+        assert!(!starts_with_common_surname("产品"));
+    }
 
     #[test]
     fn company_words_are_sorted_and_lower_case() {
