@@ -1134,3 +1134,20 @@ fn japanese_era_dates_need_birth_date_context() {
         assert!(found.is_empty(), "{key}={value}: {found:?}");
     }
 }
+
+/// SAP writes a contact person's first name as `NAMEV` beside the family
+/// name in `NAME1`.
+#[test]
+fn sap_contact_first_name_is_a_name() {
+    let body = b"<DEBMAS07><E1KNVKM><NAMEV>Klaus</NAMEV><NAME1>Weber</NAME1>\
+                 <TELF1>089 7654321</TELF1></E1KNVKM></DEBMAS07>";
+    let report = Inspector::default()
+        .inspect(&Request {
+            content_type: Some("application/xml"),
+            body,
+            ..Request::default()
+        })
+        .unwrap();
+    let names = report.finding(Category::PersonName).unwrap();
+    assert_eq!(names.count, 2);
+}

@@ -267,6 +267,8 @@ pub(crate) const NAMES: &[(&str, Roles, Qualifier)] = &[
     ("namefull", Roles::PERSON_NAME, Qualifier::Any),
     ("namelast", Roles::PERSON_NAME, Qualifier::Any),
     ("namemiddle", Roles::PERSON_NAME, Qualifier::Any),
+    // SAP's first name of a contact person (`KNVK-NAMEV`).
+    ("namev", Roles::PERSON_NAME, Qualifier::Alone),
     ("nationalid", Roles::CN_ID, Qualifier::Any),
     ("nationalinsurance", Roles::NINO, Qualifier::Any),
     ("nationalinsurancenumber", Roles::NINO, Qualifier::Any),
