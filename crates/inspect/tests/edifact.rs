@@ -84,3 +84,16 @@ fn masked_copy_keeps_every_segment() {
     assert!(text.contains(":TE'"), "{text}");
     assert!(text.contains("'UNZ+1+00000000000778'"), "{text}");
 }
+
+#[test]
+fn segment_without_elements_is_scanned() {
+    let body = "UNB+UNOC:3+X'jane.doe@example.com'UNZ+1'";
+    let report = inspect("application/EDIFACT", body);
+    assert_eq!(count(&report, Category::Email), 1, "{report:?}");
+    let masked = Inspector::default()
+        .mask_request(&request("application/EDIFACT", body.as_bytes()))
+        .unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    assert!(!text.contains("jane.doe"), "{text}");
+    assert!(text.contains("'UNZ+1'"), "{text}");
+}

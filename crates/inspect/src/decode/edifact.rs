@@ -17,9 +17,9 @@
 //!   `MO` and `FX` and an e-mail address for `EM`;
 //! - `DTM+329:date:format` is a date of birth.
 //!
-//! Every other component is scanned without a key. Each message (`UNH`)
-//! and each party (`NAD`) starts a record, so a party's contacts and
-//! numbers count with its name.
+//! Every other component, and the segment tag, is scanned without a key.
+//! Each message (`UNH`) and each party (`NAD`) starts a record, so a
+//! party's contacts and numbers count with its name.
 
 use std::borrow::Cow;
 
@@ -158,7 +158,9 @@ fn read_segment(
     if matches!(tag, b"UNH" | b"NAD") {
         event(Event::Record);
     }
-    let mut components = Vec::new();
+    // The tag is element 0 and is scanned too, because a segment without
+    // an element separator is all tag, and any text can stand there.
+    let mut components = vec![(0, 0, start, tag_end)];
     let mut element_start = tag_end + 1;
     let mut element = 1;
     while element_start <= end {
