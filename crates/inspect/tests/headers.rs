@@ -177,3 +177,26 @@ fn browser_versions_are_not_addresses() {
     ]);
     assert_eq!(counts(&report), [(Category::IpAddress, 1)]);
 }
+
+#[test]
+fn encoded_word_joined_to_text_is_text() {
+    let report = inspect_headers(&[("x-phone", b"+49 711 1234567=?utf-8?B?QUFB?=")]);
+    assert_eq!(counts(&report), [(Category::Phone, 1)]);
+}
+
+#[test]
+fn encoded_word_in_utf16_is_scanned() {
+    // The bytes are ASCII, which UTF-16 reads as other characters.
+    for value in [
+        &b"=?utf-16?B?amFuZS5kb2VAZXhhbXBsZS5jb20=?="[..],
+        b"=?iso-2022-kr?Q?jane.doe=40example.com?=",
+    ] {
+        let report = inspect_headers(&[("x-contact", value)]);
+        assert_eq!(
+            counts(&report),
+            [(Category::Email, 1)],
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}

@@ -111,7 +111,9 @@ fn value_parts<'v>(name: &[u8], value: &'v [u8]) -> Vec<Cow<'v, [u8]>> {
 
 /// Returns `value` with every RFC 2047 encoded word `=?charset?B|Q?text?=`
 /// replaced by its text, or `None` when it has none. A charset that
-/// `encoding_rs` does not know is read as UTF-8.
+/// `encoding_rs` does not know is read as UTF-8. A word next to other
+/// text is text, and the bytes of a word in a charset that is not
+/// ASCII-compatible follow its text, read as UTF-8.
 fn with_encoded_words_decoded(value: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(value.len());
     let mut decoded_any = false;
@@ -124,7 +126,17 @@ fn with_encoded_words_decoded(value: &[u8]) -> Option<Vec<u8>> {
         else {
             break;
         };
-        let after = after.strip_prefix(b"=");
+        // RFC 2047 §5 separates an encoded word from adjacent text, so
+        // `1234567=?UTF-8?B?QUFB?=` is text, and decoding it would join
+        // `AAA` to the number.
+        let at = value.len() - rest.len() + start;
+        let separated = at
+            .checked_sub(1)
+            .is_none_or(|before| is_word_edge(value[before]));
+        let after = after
+            .strip_prefix(b"=")
+            .filter(|after| after.first().is_none_or(|&byte| is_word_edge(byte)))
+            .filter(|_| separated);
         let bytes = match coding {
             b"B" | b"b" => {
                 let mut out = Vec::new();
@@ -142,14 +154,27 @@ fn with_encoded_words_decoded(value: &[u8]) -> Option<Vec<u8>> {
             continue;
         };
         let encoding = encoding_rs::Encoding::for_label(charset).unwrap_or(encoding_rs::UTF_8);
-        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
         out.extend_from_slice(&rest[..start]);
         out.extend_from_slice(text.as_bytes());
+        // A charset such as UTF-16 or ISO-2022-KR turns ASCII bytes into
+        // other characters, so a word that names one would hide an
+        // address. Its bytes are scanned as UTF-8 as well.
+        if had_errors || !encoding.is_ascii_compatible() {
+            out.push(b' ');
+            out.extend_from_slice(String::from_utf8_lossy(&bytes).as_bytes());
+        }
         decoded_any = true;
         rest = after;
     }
     out.extend_from_slice(rest);
     decoded_any.then_some(out)
+}
+
+/// Returns whether `byte` may stand next to an encoded word: whitespace,
+/// or a delimiter of structured header values.
+fn is_word_edge(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || b"\"(),;<>".contains(&byte)
 }
 
 /// Decodes the `Q` form of an encoded word: `_` is a space and `=XX` a byte.
