@@ -3,7 +3,7 @@
 //! named by message identifiers.
 
 use chrono::NaiveDate;
-use inspect::{Category, Inspector, Report, Request};
+use inspect::{Category, InspectError, Inspector, Report, Request};
 
 const BATCH_TYPE: &str = "multipart/mixed; boundary=batch_36522ad7";
 
@@ -201,4 +201,21 @@ fn mtom_addresses_outside_content_ids_are_found() {
     );
     let report = inspect(MTOM_TYPE, body.as_bytes());
     assert_eq!(count(&report, Category::Email), 2, "{report:?}");
+}
+
+#[test]
+fn chunked_batch_request_is_rejected() {
+    // Chunk sizes split the address, so only a reader that removes the
+    // chunked coding sees it whole.
+    let body = "--b\r\nContent-Type: application/http\r\n\r\n\
+                POST People HTTP/1.1\r\nContent-Type: text/plain\r\n\
+                Transfer-Encoding: chunked\r\n\r\n\
+                d\r\njane.doe@exam\r\n7\r\nple.com\r\n0\r\n\r\n\r\n--b--\r\n";
+    let request = request("multipart/mixed; boundary=b", body.as_bytes());
+    let inspected = Inspector::default().inspect(&request);
+    assert!(
+        matches!(inspected, Err(InspectError::InvalidMultipart { .. })),
+        "{inspected:?}"
+    );
+    assert!(Inspector::default().mask_request(&request).is_err());
 }

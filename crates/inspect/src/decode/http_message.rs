@@ -40,7 +40,11 @@ pub(crate) fn is_http_message(content_type: &str) -> bool {
 /// `content` starts in the request body, for errors.
 ///
 /// Parsers differ on which of two `Content-Type` or `Content-Encoding`
-/// headers counts, so a message that repeats one is an error.
+/// headers counts, so a message that repeats one is an error. A
+/// `Transfer-Encoding` other than `identity` is an error too, because a
+/// receiver that removes `chunked` joins text that the chunk sizes split.
+/// `Content-Length` is not read, because the whole rest of the part, which
+/// is every byte that a receiver may read, is scanned as the body.
 pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, InspectError> {
     let line_start = content
         .iter()
@@ -68,7 +72,13 @@ pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, Inspec
     };
     let block = &content[message.header_block.0..message.header_block.1];
     let mut repeated = None;
+    let mut transfer_coding = None;
     multipart_headers::each_header(block, |name, value| {
+        if name.trim().eq_ignore_ascii_case("transfer-encoding")
+            && !value.trim().eq_ignore_ascii_case("identity")
+        {
+            transfer_coding.get_or_insert_with(|| value.trim().to_owned());
+        }
         let field = if name.trim().eq_ignore_ascii_case("content-type") {
             &mut message.content_type
         } else if name.trim().eq_ignore_ascii_case("content-encoding") {
@@ -80,6 +90,15 @@ pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, Inspec
             repeated.get_or_insert_with(|| name.trim().to_owned());
         }
     });
+    if let Some(coding) = transfer_coding {
+        return Err(InspectError::InvalidMultipart {
+            offset,
+            message: format!(
+                "an application/http part has Transfer-Encoding: {coding}, which the \
+                 inspector does not decode; send the body with a Content-Length"
+            ),
+        });
+    }
     if let Some(name) = repeated {
         return Err(InspectError::InvalidMultipart {
             offset,
