@@ -729,3 +729,15 @@ fn decoders_survive_seeded_random_and_mutated_inputs() {
     let runs = inspect::fuzzing::seeded::run_all(0x5eed_1234_abcd_ef01, 3000);
     assert!(runs >= 3000 * 10, "{runs}");
 }
+
+#[test]
+fn gzip_base64_after_label_is_read() {
+    // Gzip of "Contact jane.doe@example.com please", in base64.
+    let encoded =
+        "H4sIAAAAAAAA/wEjANz/Q29udGFjdCBqYW5lLmRvZUBleGFtcGxlLmNvbSBwbGVhc2Xz+sTlIwAAAA==";
+    let body = format!("{{\"note\":\"attachment: {encoded}\"}}");
+    assert_eq!(
+        email_locations("application/json", body.as_bytes()),
+        ["$.note(gzip)"]
+    );
+}

@@ -281,36 +281,51 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if candidates.line_feed && has_labelled_line(text) {
             return Some(Layer::LabelledLines);
         }
-        if text.len() > base64::MIN_VALUE_CHARS
-            && base64::has_symbol_run(text)
-            && self.decode_runs(text)
-        {
-            return Some(Layer::Base64);
+        if text.len() > base64::MIN_VALUE_CHARS && base64::has_symbol_run(text) {
+            return self.decode_runs(text);
         }
         None
     }
 
     /// Decodes into `self.scratch` the base64 runs inside `text` that
-    /// decode to text, one per line, and returns whether there were any:
-    /// base64 after a label or a space (`file: SGFsbG8…`), which the value
-    /// as a whole does not decode as.
-    fn decode_runs(&mut self, text: &[u8]) -> bool {
+    /// decode to text, one per line, and returns their layer: base64 after
+    /// a label or a space (`file: SGFsbG8…`), which the value as a whole
+    /// does not decode as. Without such runs, the first run that decodes to
+    /// gzip, zlib, zstd or ZIP data (`file: H4sI…`) is the layer.
+    // NOTE: a container is not read when the same value also has a run of
+    // text, and a run of an image or a PDF document passes as text.
+    fn decode_runs(&mut self, text: &[u8]) -> Option<Layer> {
         self.scratch.clear();
         let mut decoded = Vec::new();
+        let mut container = None;
         for run in base64::symbol_runs(text) {
             // A value that is one run was tried as a whole.
-            if run.len() < text.len()
-                && first_byte_may_be_text(run)
-                && base64::decode_value(run, &mut decoded)
-                && is_mostly_printable(&decoded)
+            if run.len() == text.len()
+                || !(first_byte_may_be_text(run)
+                    || run.len() >= MIN_BINARY_BYTES
+                    || starts_like_binary_format(run))
+                || !base64::decode_value(run, &mut decoded)
             {
+                continue;
+            }
+            if first_byte_may_be_text(run) && is_mostly_printable(&decoded) {
                 if !self.scratch.is_empty() {
                     self.scratch.push(b'\n');
                 }
                 self.scratch.extend_from_slice(&decoded);
+            } else if container.is_none()
+                && let Some(format) = Container::of(&decoded)
+                && !matches!(format, Container::Unread(_))
+            {
+                container = Some((format, std::mem::take(&mut decoded)));
             }
         }
-        !self.scratch.is_empty()
+        if !self.scratch.is_empty() {
+            return Some(Layer::Base64);
+        }
+        let (format, bytes) = container?;
+        self.scratch = bytes;
+        Some(Layer::Container(format))
     }
 
     /// Returns the layer of the base64 data decoded into `self.scratch`:
