@@ -9,7 +9,7 @@ use crate::decode::body::BodyContext;
 use crate::decode::form::FormSource;
 use crate::decode::nested::{Nested, NestedState};
 use crate::decode::{
-    charset, content_encoding, delimited, form, headers, json, multipart, path, xml,
+    charset, content_encoding, delimited, edifact, form, headers, json, multipart, path, xml,
 };
 use crate::segment::{REQUEST_RECORD, RecordId, Segment, SegmentSink};
 use crate::{InspectError, Limits};
@@ -124,6 +124,12 @@ pub fn multipart(body: &[u8], content_type: &str) -> Result<Output, InspectError
     };
     multipart::scan_multipart(body, content_type, &context, &mut sink)?;
     Ok(sink.output)
+}
+
+pub fn edifact(input: &[u8]) -> Output {
+    let mut sink = CountingSink::default();
+    edifact::scan_edifact(input, &mut sink);
+    sink.output
 }
 
 pub fn headers(headers: &[(&str, &[u8])]) -> Output {
