@@ -64,7 +64,7 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
             role: Role::Name,
         });
         let value = percent::decode(value, false, &mut value_buffer);
-        for part in value_parts(name, value) {
+        for part in value_parts(value) {
             sink.segment(&Segment {
                 text: &part,
                 key: Some(name),
@@ -76,27 +76,41 @@ pub(crate) fn scan_headers(headers: &[(&str, &[u8])], sink: &mut (impl SegmentSi
     }
 }
 
+/// Authentication schemes (RFC 9110 and common extensions) whose
+/// credentials follow as one token, in lower case.
+const AUTH_SCHEMES: [&[u8]; 9] = [
+    b"apikey",
+    b"basic",
+    b"bearer",
+    b"digest",
+    b"hawk",
+    b"negotiate",
+    b"ntlm",
+    b"oauth",
+    b"token",
+];
+
 /// Returns the parts of a header value to scan, each as a value of its
 /// own, so that what is encoded inside is decoded once and counted once:
 ///
-/// - the scheme and the credentials of an authorization header, after
-///   `Basic` or `Bearer` in any header, or of a token after any scheme,
-///   so that the credentials are decoded as a whole (base64, a JSON Web
-///   Token);
+/// - the scheme and the credentials after a known authentication scheme
+///   (`Basic`, `Bearer`) in any header, or a JSON Web Token after any
+///   word, so that the credentials are decoded as a whole;
 /// - else the value with each RFC 2047 encoded word (`=?UTF-8?B?...?=`)
 ///   replaced by its text;
 /// - else the value as sent.
-fn value_parts<'v>(name: &[u8], value: &'v [u8]) -> Vec<Cow<'v, [u8]>> {
-    let authorization = name
-        .windows(4)
-        .any(|window| window.eq_ignore_ascii_case(b"auth"));
+///
+/// Two words after another first word stay one value: under
+/// `x-author-name` they are a name (`Klaus Weber`), and a token of 16 or
+/// more base64 characters in them is still decoded where it stands.
+fn value_parts<'v>(value: &'v [u8]) -> Vec<Cow<'v, [u8]>> {
     let mut words = value
         .split(|&byte| byte == b' ')
         .filter(|word| !word.is_empty());
     if let (Some(scheme), Some(token), None) = (words.next(), words.next(), words.next())
-        && (authorization
-            || scheme.eq_ignore_ascii_case(b"basic")
-            || scheme.eq_ignore_ascii_case(b"bearer")
+        && (AUTH_SCHEMES
+            .iter()
+            .any(|known| scheme.eq_ignore_ascii_case(known))
             || token.starts_with(b"eyJ"))
     {
         return vec![Cow::Borrowed(scheme), Cow::Borrowed(token)];
