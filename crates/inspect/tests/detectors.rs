@@ -1151,3 +1151,22 @@ fn sap_contact_first_name_is_a_name() {
     let names = report.finding(Category::PersonName).unwrap();
     assert_eq!(names.count, 2);
 }
+
+/// An author, a signer, a tenant or an insured person is a person, so the
+/// name before such a word is a person's name, in a header as in a body.
+#[test]
+fn names_of_authors_and_signers_are_found() {
+    let body = br#"{"author_name": "Hans Mueller", "signer_name": "Petra Schmidt",
+        "tenant_name": "Jane Roe", "insured_name": "John Smith"}"#;
+    let headers: &[(&str, &[u8])] = &[("x-author-name", b"Klaus Weber")];
+    let report = Inspector::default()
+        .inspect(&Request {
+            content_type: Some("application/json"),
+            body,
+            headers,
+            ..Request::default()
+        })
+        .unwrap();
+    let names = report.finding(Category::PersonName).unwrap();
+    assert_eq!(names.count, 5, "{:?}", names.locations);
+}

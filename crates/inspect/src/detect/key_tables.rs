@@ -426,6 +426,7 @@ pub(crate) const PERSON_QUALIFIERS: &[&str] = &[
     "agent",
     "applicant",
     "assignee",
+    "author",
     "beneficiary",
     "candidate",
     "cardholder",
@@ -444,6 +445,7 @@ pub(crate) const PERSON_QUALIFIERS: &[&str] = &[
     "guardian",
     "guest",
     "holder",
+    "insured",
     "last",
     "lead",
     "maiden",
@@ -461,11 +463,14 @@ pub(crate) const PERSON_QUALIFIERS: &[&str] = &[
     "real",
     "recipient",
     "receiver",
+    "signer",
     "spouse",
     "student",
     "technician",
+    "tenant",
     "traveler",
     "traveller",
+    "writer",
 ];
 
 /// Tokens before `name` that leave open whether it names a person or an
