@@ -103,8 +103,8 @@ fn base64_inside_a_json_field() {
 }
 
 /// Base64 after a label, a space or a quote, or between other words, is
-/// decoded where it stands: a character before it is enough to make the
-/// value as a whole no base64.
+/// decoded inside the value. One character before it is enough to make
+/// the value as a whole no base64.
 #[test]
 fn base64_after_a_label_inside_a_json_field() {
     let hidden = base64(format!("id {} mail {EMAIL}", resident_id()).as_bytes());

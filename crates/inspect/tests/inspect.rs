@@ -1554,15 +1554,15 @@ fn subjects_of_one_customers_orders() {
 
     // A shared address beside 64 distinct names, under a key that may name
     // anything, or beside 300 distinct birth dates.
-    let given = [
+    let given_names = [
         "Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo",
     ];
-    let family = [
+    let family_names = [
         "Adams", "Baker", "Clarke", "Dunn", "Evans", "Fischer", "Grant", "Hale",
     ];
     let named = (0..300)
         .map(|index| {
-            let name = format!("{} {}", given[index % 8], family[index / 8 % 8]);
+            let name = format!("{} {}", given_names[index % 8], family_names[index / 8 % 8]);
             serde_json::json!({"name": name, "account_manager": "am@partner.example"})
         })
         .collect();
@@ -1597,8 +1597,8 @@ fn subjects_of_names_repeated_in_one_order() {
             "shipping_address": address,
         })
     };
-    let one = order(1).to_string();
-    assert_eq!(inspect_body(JSON, one.as_bytes()).subjects, 1);
+    let single_order = order(1).to_string();
+    assert_eq!(inspect_body(JSON, single_order.as_bytes()).subjects, 1);
     let orders: Vec<serde_json::Value> = (0..200).map(order).collect();
     let body = serde_json::json!({ "orders": orders }).to_string();
     assert_eq!(inspect_body(JSON, body.as_bytes()).subjects, 200);

@@ -206,7 +206,7 @@ fn mtom_addresses_outside_content_ids_are_found() {
 #[test]
 fn chunked_batch_request_is_rejected() {
     // Chunk sizes split the address, so only a reader that removes the
-    // chunked coding sees it whole.
+    // chunked coding reads it whole.
     let body = "--b\r\nContent-Type: application/http\r\n\r\n\
                 POST People HTTP/1.1\r\nContent-Type: text/plain\r\n\
                 Transfer-Encoding: chunked\r\n\r\n\

@@ -107,7 +107,7 @@ fn coordinates_of_people_stay_sensitive() {
     for body in [
         // A customer's delivery location.
         r#"[{"customer_email":"jane.doe@example.com","lat":48.919824,"lng":11.753653}]"#,
-        // A device's position, with nothing that says it is a place.
+        // A device's position, with no key that marks it as a place.
         r#"{"device_id":"d-17","lat":48.919824,"lng":11.753653}"#,
         // A store record that also names a person.
         r#"[{"store_id":"S1","manager_email":"anna.schmidt@firma.de","lat":48.919824,"lng":11.753653}]"#,

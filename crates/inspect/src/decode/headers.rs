@@ -100,9 +100,9 @@ const AUTH_SCHEMES: [&[u8]; 9] = [
 ///   replaced by its text;
 /// - else the value as sent.
 ///
-/// Two words after another first word stay one value: under
-/// `x-author-name` they are a name (`Klaus Weber`), and a token of 16 or
-/// more base64 characters in them is still decoded where it stands.
+/// Two words after another first word stay one value, because under
+/// `x-author-name` they are a name (`Klaus Weber`). A token of 16 or more
+/// base64 characters in them is still decoded inside the value.
 fn value_parts<'v>(value: &'v [u8]) -> Vec<Cow<'v, [u8]>> {
     let mut words = value
         .split(|&byte| byte == b' ')

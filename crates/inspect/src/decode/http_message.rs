@@ -2,7 +2,7 @@
 //! (`application/http`, RFC 9112 §10.2), as OData `$batch` requests and
 //! responses (SAP Gateway, Dynamics 365, Business Central) send them.
 //!
-//! Such a part holds a request line or status line, headers, a blank line
+//! Such a part contains a request line or status line, headers, a blank line
 //! and a body in the format that its own `Content-Type` names. The inspector
 //! scans the start line and the header values as values, and decodes the
 //! body by its type, so a JSON body is read under its keys.
@@ -23,7 +23,7 @@ pub(crate) struct HttpMessage {
     pub content_encoding: Option<String>,
 }
 
-/// Returns whether a part of `content_type` holds HTTP messages:
+/// Returns whether a part of `content_type` contains HTTP messages:
 /// `application/http` or `message/http`. The `msgtype` parameter
 /// (`request` or `response`) needs no check, because both start with one
 /// line and are read alike.
@@ -53,6 +53,7 @@ pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, Inspec
     let line_end =
         memchr::memchr(b'\n', &content[line_start..]).map_or(content.len(), |end| line_start + end);
     let start_line = (line_start, trim_cr(content, line_start, line_end));
+
     let headers_start = (line_end + 1).min(content.len());
     let rest = &content[headers_start..];
     let (header_end, body_start) = match rest {
@@ -70,6 +71,7 @@ pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, Inspec
         content_type: None,
         content_encoding: None,
     };
+
     let block = &content[message.header_block.0..message.header_block.1];
     let mut repeated = None;
     let mut transfer_coding = None;
@@ -90,6 +92,7 @@ pub(crate) fn parse(content: &[u8], offset: usize) -> Result<HttpMessage, Inspec
             repeated.get_or_insert_with(|| name.trim().to_owned());
         }
     });
+
     if let Some(coding) = transfer_coding {
         return Err(InspectError::InvalidMultipart {
             offset,

@@ -152,13 +152,12 @@ const MAX_BLOCK_LABELS: usize = 32;
 
 /// The record of the current block of lines and the labels it has.
 #[derive(Default)]
-struct Block {
+struct Block<'t> {
     record: Option<RecordId>,
-    /// Hashes of the block's labels, lower-cased.
-    labels: Vec<u64>,
+    labels: Vec<&'t [u8]>,
 }
 
-impl Block {
+impl<'t> Block<'t> {
     fn end(&mut self) {
         self.record = None;
         self.labels.clear();
@@ -171,15 +170,16 @@ impl Block {
 
     /// Returns the record of a line labelled `label`, which starts a new
     /// block when the current one has the label already.
-    fn record_for(&mut self, label: &[u8], sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
-        let hash = label.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| {
-            (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-        });
-        if self.labels.contains(&hash) {
+    fn record_for(&mut self, label: &'t [u8], sink: &mut (impl SegmentSink + ?Sized)) -> RecordId {
+        if self
+            .labels
+            .iter()
+            .any(|seen| seen.eq_ignore_ascii_case(label))
+        {
             self.end();
         }
         if self.labels.len() < MAX_BLOCK_LABELS {
-            self.labels.push(hash);
+            self.labels.push(label);
         }
         self.record(sink)
     }

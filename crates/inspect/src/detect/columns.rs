@@ -151,10 +151,11 @@ impl Evidence {
 /// [`LISTED_NAMES`] of them confirm the column. The column counts when at
 /// least a quarter of them contain a common given name or family name
 /// (`Jane Doe`, `王小明`), and more of them than contain a word of a
-/// product, a unit, a service or a place. Otherwise it counts when at least half of the
-/// records of those names also hold an e-mail address, phone number or
-/// birth date, unless half of the names contain a word of a product, a
-/// unit, a service or a place (`Office Chair`, `Sales Team`, `New York`).
+/// product, a unit, a service or a place. Otherwise it counts when at
+/// least half of the records of those names also contain an e-mail
+/// address, phone number or birth date. That does not apply when half of
+/// the names contain a word of a product, a unit, a service or a place
+/// (`Office Chair`, `Sales Team`, `New York`).
 /// So a lone `{"name": "Jane Doe"}` counts, and a catalogue of
 /// `{"name": "Standing Desk"}` does not.
 ///

@@ -140,7 +140,7 @@ fn epoch_values_under_the_key_are_found() {
 }
 
 #[test]
-fn epoch_values_need_the_key_and_a_whole_value() {
+fn epoch_dates_need_key_and_whole_value() {
     for text in [
         "199001311",
         "1900000000000",

@@ -161,10 +161,10 @@ fn is_message_id(before: &[u8]) -> bool {
 }
 
 /// Returns the offset in `local` after its last unreleased `+` when
-/// `local`, which starts at `start` in `text`, begins with an EDIFACT
-/// segment tag (three capital letters and `+`) at the start of a segment:
-/// the start of the text, or after the segment terminator `'` or a line
-/// break.
+/// `local` begins with an EDIFACT segment tag (three capital letters and
+/// `+`) at the start of a segment. `local` starts at `start` in `text`, and
+/// a segment starts at the start of the text, after the segment terminator
+/// `'` or after a line break.
 fn after_edifact_elements(text: &[u8], start: usize, local: &[u8]) -> Option<usize> {
     let segment_start = start == 0 || matches!(text[start - 1], b'\'' | b'\n' | b'\r');
     if !(segment_start && starts_with_segment_tag(local)) {

@@ -5,7 +5,7 @@
 //! places (`New York`) and services (`Order Service`) as often as people,
 //! and all of them have the shape of a name. A value is evidence of a
 //! person when one of its words is a common given name or family name of
-//! the lists below, or when it is written in Han characters and starts
+//! the lists below. A value in Han characters is evidence when it starts
 //! with a common Chinese or Japanese family name. It is evidence against a
 //! person when one of its words names a product, an organisational unit, a
 //! service or a place.
