@@ -29,7 +29,7 @@ use crate::decode::media_type::{self, BodyFormat};
 use crate::decode::xml_path::XmlPath;
 use crate::decode::xml_structure::{self, entity_error, invalid, position};
 use crate::decode::{
-    body, charset, content_encoding, delimited, edifact, json, percent, xml, xml_text,
+    body, charset, content_encoding, delimited, edifact, graphql, json, percent, xml, xml_text,
 };
 use crate::mask::redact_field;
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
@@ -248,6 +248,9 @@ fn mask_body(
         BodyFormat::Text if edifact::is_edifact(content_type, text) => {
             mask_edifact(text, today, &mut edits);
         }
+        BodyFormat::Text if let Some(literals) = graphql::document_literals(content_type, text) => {
+            mask_graphql(text, &literals, today, &mut edits);
+        }
         BodyFormat::Text | BodyFormat::Multipart => {
             if let Some(masked) = redact_field(None, text, today, &|mask| Cow::Borrowed(mask)) {
                 return Ok((masked, 1));
@@ -329,16 +332,63 @@ impl SegmentSink for JsonMasker<'_> {
             Role::Name => None,
             Role::Value => segment.key,
         };
-        if let Some(masked) =
-            redact_field(key, segment.text, self.today, &|mask| Cow::Borrowed(mask))
-        {
+        let masked = match graphql_document(segment) {
+            Some(literals) => {
+                let mut edits = Edits::default();
+                mask_graphql(segment.text, &literals, self.today, &mut edits);
+                (!edits.replacements.is_empty()).then(|| edits.apply(segment.text))
+            }
+            None => redact_field(key, segment.text, self.today, &|mask| Cow::Borrowed(mask)),
+        };
+        if let Some(masked) = masked {
             let (start, end) = self.span;
             self.edits.push(start, end, json_string(&masked));
         }
     }
 }
 
-/// Writes `text` as a JSON string literal.
+/// Returns the literals of a JSON string value that is a GraphQL document,
+/// which the inspector reads argument by argument.
+fn graphql_document(segment: &Segment<'_>) -> Option<Vec<graphql::Literal>> {
+    if segment.role != Role::Value || !graphql::looks_like_graphql(segment.text) {
+        return None;
+    }
+    graphql::literals(segment.text)
+}
+
+/// Masks each literal of the GraphQL document `text` under its argument's
+/// name, as the inspector judges it. A masked string or number becomes a
+/// string literal, and a masked comment stays a comment.
+fn mask_graphql(
+    text: &[u8],
+    literals: &[graphql::Literal],
+    today: Option<NaiveDate>,
+    edits: &mut Edits,
+) {
+    let mut scratch = Vec::new();
+    for literal in literals {
+        let key = literal.key.map(|(start, end)| &text[start..end]);
+        let value = literal.value(text, &mut scratch);
+        let Some(masked) = redact_field(key, value, today, &no_encoding) else {
+            continue;
+        };
+        let replacement = match literal.kind {
+            graphql::LiteralKind::Comment => {
+                let mut comment = b"#".to_vec();
+                comment.extend(masked.iter().map(|&byte| match byte {
+                    b'\r' | b'\n' => b' ',
+                    _ => byte,
+                }));
+                comment
+            }
+            _ => json_string(&masked),
+        };
+        let (start, end) = literal.span;
+        edits.push(start, end, replacement);
+    }
+}
+
+/// Writes `text` as a JSON string literal, which is also a GraphQL one.
 fn json_string(text: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + 2);
     out.push(b'"');

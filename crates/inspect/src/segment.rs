@@ -79,6 +79,9 @@ pub(crate) enum Location<'s> {
     Cookie { name: &'s [u8] },
     /// A line of a plain-text body, counted from 1.
     Line(u64),
+    /// A literal of a GraphQL document, named by the argument, field or
+    /// variable it is the value of (empty when it is none's).
+    Argument { key: &'s [u8] },
     /// A key or value of a JSON body.
     Json(JsonPathRef<'s>),
     /// Element text, an attribute value, a comment or a processing
@@ -133,6 +136,8 @@ pub(crate) enum Nesting {
     Compressed(&'static str),
     /// Lines of `label: value` text, each value keyed by its label.
     Text,
+    /// A GraphQL document, each literal keyed by its argument.
+    GraphQl,
 }
 
 impl Nesting {
@@ -148,6 +153,7 @@ impl Nesting {
             Nesting::References => "html",
             Nesting::Compressed(format) => format,
             Nesting::Text => "text",
+            Nesting::GraphQl => "graphql",
         }
     }
 }
@@ -177,6 +183,7 @@ impl Location<'_> {
             Location::Header { name } => write!(out, "header:{}", masked_key(name)),
             Location::Cookie { name } => write!(out, "cookie:{}", masked_label(name)),
             Location::Line(number) => write!(out, "line {number}"),
+            Location::Argument { key } => write!(out, "graphql:{}", masked_label(key)),
             Location::Json(path) => {
                 out.push_str(&path.render());
                 Ok(())
@@ -219,7 +226,7 @@ fn render_nested(out: &mut String, coding: Nesting, inner: Option<&Location<'_>>
     out.push('(');
     out.push_str(coding.as_str());
     match inner {
-        Some(Location::Form { key } | Location::Query { key }) => {
+        Some(Location::Form { key } | Location::Query { key } | Location::Argument { key }) => {
             out.push(':');
             out.push_str(&masked_label(key));
             out.push(')');

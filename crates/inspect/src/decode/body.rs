@@ -8,7 +8,7 @@
 
 use crate::decode::multipart::scan_multipart;
 use crate::decode::{
-    binary, charset, delimited, edifact, form, json, media_type, text, xml, xml_structure,
+    binary, charset, delimited, edifact, form, graphql, json, media_type, text, xml, xml_structure,
 };
 use crate::error::{MAX_MEDIA_TYPE_CHARS, sanitized};
 use crate::segment::{REQUEST_RECORD, SegmentSink};
@@ -74,6 +74,11 @@ pub(crate) fn scan_body(
         BodyFormat::Csv { tab } => delimited::scan_csv(&text, tab, REQUEST_RECORD, sink),
         BodyFormat::Text if edifact::is_edifact(content_type, &text) => {
             edifact::scan_edifact(&text, sink);
+        }
+        BodyFormat::Text
+            if let Some(literals) = graphql::document_literals(content_type, &text) =>
+        {
+            graphql::scan_graphql(&text, &literals, REQUEST_RECORD, sink);
         }
         BodyFormat::Text | BodyFormat::Multipart => text::scan_text(&text, sink),
     }

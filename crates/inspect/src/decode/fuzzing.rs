@@ -9,7 +9,8 @@ use crate::decode::body::BodyContext;
 use crate::decode::form::FormSource;
 use crate::decode::nested::{Nested, NestedState};
 use crate::decode::{
-    charset, content_encoding, delimited, edifact, form, headers, json, multipart, path, xml,
+    charset, content_encoding, delimited, edifact, form, graphql, headers, json, multipart, path,
+    xml,
 };
 use crate::segment::{REQUEST_RECORD, RecordId, Segment, SegmentSink};
 use crate::{InspectError, Limits};
@@ -129,6 +130,16 @@ pub fn multipart(body: &[u8], content_type: &str) -> Result<Output, InspectError
 pub fn edifact(input: &[u8]) -> Output {
     let mut sink = CountingSink::default();
     edifact::scan_edifact(input, &mut sink);
+    sink.output
+}
+
+/// Reads `input` as a GraphQL document and passes its literals on; input
+/// that is not one yields nothing.
+pub fn graphql(input: &[u8]) -> Output {
+    let mut sink = CountingSink::default();
+    if let Some(literals) = graphql::literals(input) {
+        graphql::scan_graphql(input, &literals, REQUEST_RECORD, &mut sink);
+    }
     sink.output
 }
 

@@ -19,6 +19,7 @@ pub(crate) mod edifact;
 pub(crate) mod form;
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod graphql;
 pub(crate) mod headers;
 pub(crate) mod http_message;
 pub(crate) mod json;

@@ -19,7 +19,8 @@
 use crate::decode::form::{self, FormSource};
 use crate::decode::json_string::{self, DecodedString};
 use crate::decode::{
-    base64, binary, content_encoding, delimited, json, percent, text, xml, xml_structure, xml_text,
+    base64, binary, content_encoding, delimited, graphql, json, percent, text, xml, xml_structure,
+    xml_text,
 };
 use crate::plain_values::{PlainShape, plain_shape};
 use crate::segment::{Location, Nesting, RecordId, Role, Segment, SegmentSink};
@@ -100,6 +101,9 @@ enum Layer {
     Xml,
     /// A CSV table with a header row (see [`delimited::looks_like_table`]).
     Csv,
+    /// A GraphQL document, with the literals that [`graphql::literals`]
+    /// read from it.
+    GraphQl(Vec<graphql::Literal>),
     /// A JSON string literal, the value encoded as JSON once more, decoded
     /// into `scratch`.
     JsonString,
@@ -216,6 +220,11 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
     fn layer(&mut self, text: &[u8]) -> Option<Layer> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
+        }
+        if graphql::looks_like_graphql(text)
+            && let Some(literals) = graphql::literals(text)
+        {
+            return Some(Layer::GraphQl(literals));
         }
         if looks_like_xml(text) && xml_structure::analyze(text, self.state.max_json_depth).is_ok() {
             return Some(Layer::Xml);
@@ -364,9 +373,12 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
             return true;
         }
         let decoded_bytes = match layer {
-            Layer::Json | Layer::Xml | Layer::Csv | Layer::Form | Layer::LabelledLines => {
-                segment.text.len()
-            }
+            Layer::Json
+            | Layer::Xml
+            | Layer::Csv
+            | Layer::Form
+            | Layer::LabelledLines
+            | Layer::GraphQl(_) => segment.text.len(),
             Layer::Base64 | Layer::Hex | Layer::Percent | Layer::JsonString | Layer::References => {
                 self.scratch.len()
             }
@@ -409,6 +421,11 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
                 let mut child = self.child(Some((&segment.location, Nesting::Form)));
                 form::scan_form(segment.text, FormSource::Body, segment.record, &mut child);
                 keep_raw
+            }
+            Layer::GraphQl(literals) => {
+                let mut child = self.child(Some((&segment.location, Nesting::GraphQl)));
+                graphql::scan_graphql(segment.text, &literals, segment.record, &mut child);
+                false
             }
             Layer::LabelledLines => {
                 let mut child = self.child(Some((&segment.location, Nesting::Text)));

@@ -1,0 +1,567 @@
+//! GraphQL documents: the `query` member of a GraphQL request, or a body
+//! of type `application/graphql`.
+//!
+//! Clients write arguments inline as often as they pass variables
+//! (`customerCreate(input: {firstName: "Jane", phone: "030 1234567"})`).
+//! Read as text, such a document shows no key in front of a name or a
+//! national phone number, so only self-evident patterns such as e-mail
+//! addresses would be found. [`literals`] reads the document's tokens and
+//! returns each string and number with the argument, input-object field or
+//! variable it is the value of. [`scan_graphql`] passes them on as values
+//! under those keys, so the detectors judge them as they judge a JSON
+//! member. Comments are passed on as text.
+//!
+//! Each argument list and each object in a list is a record of its own, so
+//! that a mutation that creates several customers counts each of them.
+//!
+//! A value that does not read as GraphQL (an unclosed bracket, a character
+//! outside the language) is not one, and is scanned as text instead.
+
+use crate::decode::json_string::{self, DecodedString};
+use crate::segment::{Location, RecordId, Role, Segment, SegmentSink};
+
+/// Words that open an executable or fragment definition.
+const OPENING_KEYWORDS: [&[u8]; 4] = [b"query", b"mutation", b"subscription", b"fragment"];
+
+/// The kind of a literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LiteralKind {
+    /// A string in double quotes, with JSON's escapes.
+    String,
+    /// A block string in triple quotes, whose content is taken as written.
+    BlockString,
+    /// An integer or a float.
+    Number,
+    /// The text of a `#` comment, up to the end of its line.
+    Comment,
+}
+
+/// A string, number or comment of a document, with what it is the value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Literal {
+    pub kind: LiteralKind,
+    /// The literal as written, quotes included.
+    pub span: (usize, usize),
+    /// The name of the argument, field or variable whose value it is, or
+    /// of the list argument it is an item of.
+    pub key: Option<(usize, usize)>,
+    /// The record it belongs to: 0 for the document's own record, then
+    /// one number per argument list and per object in a list, in order.
+    pub group: usize,
+}
+
+impl Literal {
+    /// Returns the value the literal stands for: a string unescaped into
+    /// `scratch` when it has escapes, anything else as written.
+    pub(crate) fn value<'t>(&self, text: &'t [u8], scratch: &'t mut Vec<u8>) -> &'t [u8] {
+        let (start, end) = self.span;
+        match self.kind {
+            LiteralKind::String => {
+                let mut position = start;
+                match json_string::decode_string(text, &mut position, scratch) {
+                    Ok(DecodedString::Borrowed(value)) => value,
+                    Ok(DecodedString::Scratch) => scratch,
+                    // `literals` decoded the string once already.
+                    Err(_) => &text[start + 1..end - 1],
+                }
+            }
+            LiteralKind::BlockString => &text[start + 3..end - 3],
+            LiteralKind::Number => &text[start..end],
+            LiteralKind::Comment => &text[start + 1..end],
+        }
+    }
+}
+
+/// Returns whether `text` starts like a GraphQL document: with a selection
+/// set or a definition keyword, after whitespace and comments.
+///
+/// Inlined, so that the test of the first byte, which rules out most
+/// values, costs no call.
+#[inline(always)]
+pub(crate) fn looks_like_graphql(text: &[u8]) -> bool {
+    matches!(
+        text.first(),
+        Some(b'{' | b'#' | b'q' | b'm' | b's' | b'f' | b' ' | b'\t' | b'\n' | b'\r')
+    ) && starts_like_document(text)
+}
+
+fn starts_like_document(text: &[u8]) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_ascii_start();
+        match rest.first() {
+            Some(b'#') => {
+                let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                rest = &rest[end..];
+            }
+            Some(b'{') => return true,
+            _ => break,
+        }
+    }
+    OPENING_KEYWORDS.iter().any(|keyword| {
+        rest.strip_prefix(*keyword)
+            .is_some_and(|after| after.first().is_none_or(|&byte| !is_name_byte(byte)))
+    })
+}
+
+/// Returns the literals of a body of `content_type` whose text is `text`
+/// when it is a GraphQL document: declared as `application/graphql`, or
+/// starting like one.
+pub(crate) fn document_literals(content_type: Option<&str>, text: &[u8]) -> Option<Vec<Literal>> {
+    let declared = content_type.is_some_and(|content_type| {
+        crate::decode::media_type::essence(content_type) == "application/graphql"
+    });
+    if declared || looks_like_graphql(text) {
+        literals(text)
+    } else {
+        None
+    }
+}
+
+/// The bracket that the reader is inside.
+#[derive(Debug, Clone, Copy)]
+enum Frame {
+    /// A selection set or a block of definitions, whose fields have no
+    /// values.
+    Selection,
+    /// Arguments or variable definitions in `(…)`.
+    Arguments { group: usize },
+    /// An input object in `{…}` that is a value.
+    Object { group: usize },
+    /// A list value in `[…]` that is the value of `key`. The objects of
+    /// a list that is an argument are records of their own (`contacts:
+    /// [{…}, {…}]`), while those of a list inside an object belong to it
+    /// (a customer's `addresses`).
+    List {
+        key: Option<(usize, usize)>,
+        group: usize,
+        records: bool,
+    },
+}
+
+impl Frame {
+    fn group(self) -> usize {
+        match self {
+            Frame::Selection => 0,
+            Frame::Arguments { group } | Frame::Object { group } | Frame::List { group, .. } => {
+                group
+            }
+        }
+    }
+
+    fn closed_by(self, byte: u8) -> bool {
+        matches!(
+            (self, byte),
+            (Frame::Selection | Frame::Object { .. }, b'}')
+                | (Frame::Arguments { .. }, b')')
+                | (Frame::List { .. }, b']')
+        )
+    }
+}
+
+/// Returns the literals of the GraphQL document `text` in order.
+///
+/// Returns `None` when `text` is not such a document: a byte outside the
+/// language, an unclosed string or bracket, a closing bracket of the wrong
+/// kind, brackets nested deeper than [`MAX_DEPTH`], or no selection set at
+/// all. Prose that starts with `query` lexes as names and numbers, but has
+/// no braces. A document without arguments is not read either, because
+/// only arguments have literals. It is scanned as text, as a value such as
+/// `{Jane Doe}` must be.
+pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
+    literals_within(text, MAX_DEPTH)
+}
+
+/// Deepest nesting of brackets that [`literals`] reads; a deeper document
+/// is not read as GraphQL, but scanned as text.
+const MAX_DEPTH: usize = 128;
+
+fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
+    let mut found = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut groups = 0;
+    // The name read last, which a `:` makes the key of the next value.
+    let mut last_name: Option<(usize, usize)> = None;
+    // The variable defined last, whose default value follows a `=`.
+    let mut last_variable: Option<(usize, usize)> = None;
+    // The key of the value that comes next, when one is expected.
+    let mut value_key: Option<Option<(usize, usize)>> = None;
+    let mut scratch = Vec::new();
+    let mut selections = false;
+    let mut position = usize::from(text.starts_with(b"\xEF\xBB\xBF")) * 3;
+
+    while let Some(&byte) = text.get(position) {
+        let start = position;
+        let group = frames.last().map_or(0, |frame| frame.group());
+        // The key of a literal here: the pending value's, or the list's.
+        let key_here = value_key.unwrap_or(match frames.last() {
+            Some(&Frame::List { key, .. }) => key,
+            _ => None,
+        });
+        match byte {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                position += 1;
+                continue;
+            }
+            b'#' => {
+                let end = memchr::memchr2(b'\n', b'\r', &text[start..])
+                    .map_or(text.len(), |end| start + end);
+                found.push(Literal {
+                    kind: LiteralKind::Comment,
+                    span: (start, end),
+                    key: None,
+                    group,
+                });
+                position = end;
+                continue;
+            }
+            b'"' if text[start..].starts_with(b"\"\"\"") => {
+                position = block_string_end(text, start + 3)?;
+                push_value(
+                    &mut found,
+                    LiteralKind::BlockString,
+                    (start, position),
+                    key_here,
+                    group,
+                );
+            }
+            b'"' => {
+                json_string::decode_string(text, &mut position, &mut scratch).ok()?;
+                push_value(
+                    &mut found,
+                    LiteralKind::String,
+                    (start, position),
+                    key_here,
+                    group,
+                );
+            }
+            b'-' | b'0'..=b'9' => {
+                position = number_end(text, start)?;
+                push_value(
+                    &mut found,
+                    LiteralKind::Number,
+                    (start, position),
+                    key_here,
+                    group,
+                );
+            }
+            _ if is_name_start(byte) => {
+                position += text[start..]
+                    .iter()
+                    .take_while(|&&byte| is_name_byte(byte))
+                    .count();
+                last_name = Some((start, position));
+                // An enum value, a variable's name or a type ends the
+                // value without a literal.
+                value_key = None;
+                continue;
+            }
+            b':' => {
+                value_key = Some(last_name.take());
+                position += 1;
+                continue;
+            }
+            // A default value of a variable takes the variable's name.
+            b'=' => {
+                value_key = Some(last_variable);
+                position += 1;
+                continue;
+            }
+            b'$' => {
+                // A variable in a value's place carries no literal; one
+                // being defined names the default value after its type.
+                position += 1;
+                let length = text[position..]
+                    .iter()
+                    .take_while(|&&byte| is_name_byte(byte))
+                    .count();
+                if length == 0 {
+                    return None;
+                }
+                last_name = Some((position, position + length));
+                last_variable = last_name;
+                position += length;
+                value_key = None;
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                if frames.len() >= max_depth {
+                    return None;
+                }
+                let is_value =
+                    value_key.is_some() || matches!(frames.last(), Some(Frame::List { .. }));
+                let frame = match byte {
+                    b'(' => {
+                        groups += 1;
+                        Frame::Arguments { group: groups }
+                    }
+                    b'[' => Frame::List {
+                        key: key_here,
+                        group,
+                        records: matches!(frames.last(), Some(Frame::Arguments { .. })),
+                    },
+                    _ if !is_value => {
+                        selections = true;
+                        Frame::Selection
+                    }
+                    _ if matches!(frames.last(), Some(Frame::List { records: true, .. })) => {
+                        groups += 1;
+                        Frame::Object { group: groups }
+                    }
+                    _ => Frame::Object { group },
+                };
+                frames.push(frame);
+                position += 1;
+                value_key = None;
+                last_name = None;
+                continue;
+            }
+            b')' | b']' | b'}' => {
+                if !frames.pop()?.closed_by(byte) {
+                    return None;
+                }
+                position += 1;
+                value_key = None;
+                last_name = None;
+                continue;
+            }
+            b'!' | b'&' | b'|' | b'@' => {
+                position += 1;
+                continue;
+            }
+            b'.' if text[start..].starts_with(b"...") => {
+                position += 3;
+                continue;
+            }
+            _ => return None,
+        }
+        // A literal ended the value it was expected as.
+        value_key = None;
+    }
+
+    (frames.is_empty() && selections && groups > 0).then_some(found)
+}
+
+fn push_value(
+    found: &mut Vec<Literal>,
+    kind: LiteralKind,
+    span: (usize, usize),
+    key: Option<(usize, usize)>,
+    group: usize,
+) {
+    found.push(Literal {
+        kind,
+        span,
+        key,
+        group,
+    });
+}
+
+/// Returns the offset after the `"""` that closes a block string whose
+/// content starts at `start`. `\"""` inside it is an escaped delimiter.
+fn block_string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut position = start;
+    loop {
+        let quotes = memchr::memmem::find(&text[position..], b"\"\"\"")? + position;
+        if quotes > 0 && text[quotes - 1] == b'\\' {
+            position = quotes + 3;
+            continue;
+        }
+        return Some(quotes + 3);
+    }
+}
+
+/// Returns the offset after the number that starts at `start`: an optional
+/// `-`, digits, then an optional fraction and exponent. A number directly
+/// followed by a name character or a `.` is no token of the language.
+fn number_end(text: &[u8], start: usize) -> Option<usize> {
+    let digits = |from: usize| {
+        text[from..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count()
+    };
+    let mut position = start + usize::from(text[start] == b'-');
+    let integer = digits(position);
+    if integer == 0 {
+        return None;
+    }
+    position += integer;
+    if text.get(position) == Some(&b'.') {
+        let fraction = digits(position + 1);
+        if fraction == 0 {
+            return None;
+        }
+        position += 1 + fraction;
+    }
+    if matches!(text.get(position), Some(b'e' | b'E')) {
+        position += 1;
+        if matches!(text.get(position), Some(b'+' | b'-')) {
+            position += 1;
+        }
+        let exponent = digits(position);
+        if exponent == 0 {
+            return None;
+        }
+        position += exponent;
+    }
+    match text.get(position) {
+        Some(&byte) if is_name_start(byte) || byte == b'.' => None,
+        _ => Some(position),
+    }
+}
+
+fn is_name_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_'
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// Passes the literals of the document `text`, which [`literals`] read as
+/// `found`, to `sink` as values under their keys. Group 0 is `record`;
+/// every other group is a new record.
+pub(crate) fn scan_graphql(
+    text: &[u8],
+    found: &[Literal],
+    record: RecordId,
+    sink: &mut impl SegmentSink,
+) {
+    let mut records: Vec<RecordId> = vec![record];
+    let mut scratch = Vec::new();
+    for literal in found {
+        while records.len() <= literal.group {
+            records.push(sink.begin_record());
+        }
+        let key = literal.key.map(|(start, end)| &text[start..end]);
+        let value = literal.value(text, &mut scratch);
+        sink.segment(&Segment {
+            text: value,
+            key,
+            location: Location::Argument {
+                key: key.unwrap_or_default(),
+            },
+            record: records[literal.group],
+            role: Role::Value,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Returns each literal of `text` as (key, value, group).
+    fn read(text: &str) -> Option<Vec<(String, String, usize)>> {
+        let text = text.as_bytes();
+        let mut scratch = Vec::new();
+        let found = literals(text)?;
+        Some(
+            found
+                .iter()
+                .map(|literal| {
+                    let key = literal.key.map_or(String::new(), |(start, end)| {
+                        String::from_utf8_lossy(&text[start..end]).into_owned()
+                    });
+                    let value = String::from_utf8_lossy(literal.value(text, &mut scratch));
+                    (key, value.into_owned(), literal.group)
+                })
+                .collect(),
+        )
+    }
+
+    fn entry(key: &str, value: &str, group: usize) -> (String, String, usize) {
+        (key.to_owned(), value.to_owned(), group)
+    }
+
+    #[test]
+    fn arguments_and_input_fields_key_their_values() {
+        let found =
+            read(r#"{ user(id: 7, filter: {email: "a@b.de", tags: ["x", "y"]}) { name } }"#);
+        assert_eq!(
+            found.unwrap(),
+            [
+                entry("id", "7", 1),
+                entry("email", "a@b.de", 1),
+                entry("tags", "x", 1),
+                entry("tags", "y", 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn objects_of_a_list_argument_are_records() {
+        let found = read(r#"mutation { add(rows: [{n: "a"}, {n: "b"}], note: "c") { ok } }"#);
+        assert_eq!(
+            found.unwrap(),
+            [
+                entry("n", "a", 2),
+                entry("n", "b", 3),
+                entry("note", "c", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn variables_and_enums_carry_no_literal() {
+        let found =
+            read(r#"query Q($id: ID!, $v: String = "d") { f(a: $id, b: OPEN, c: true) { g } }"#);
+        assert_eq!(found.unwrap(), [entry("v", "d", 1)]);
+    }
+
+    #[test]
+    fn strings_comments_and_numbers_are_decoded() {
+        let found = read(
+            "{ f(a: \"x\\u0041\\n\", b: \"\"\"say \\\"\"\" hi\"\"\", c: -1.5e3) { g } } # end",
+        );
+        assert_eq!(
+            found.unwrap(),
+            [
+                entry("a", "xA\n", 1),
+                entry("b", "say \\\"\"\" hi", 1),
+                entry("c", "-1.5e3", 1),
+                entry("", " end", 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_outside_the_language_is_no_document() {
+        for text in [
+            "{ f(a: 1) ",
+            "{ f(a: 1] }",
+            "{ f(a: \"open) }",
+            "{ f(a: jane@example.com) }",
+            "{ f(a: 1x) }",
+            "{ f(a: +49) }",
+            "query for customers born 1985",
+            "{ f(a: $) }",
+            "{ f(a: \"\"\"never closed) }",
+            "{Brigitte Hoffmann}",
+        ] {
+            assert!(literals(text.as_bytes()).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!(
+            "{{ f(a: {}1{}) }}",
+            "[".repeat(MAX_DEPTH),
+            "]".repeat(MAX_DEPTH)
+        );
+        assert!(literals(deep.as_bytes()).is_none());
+        let shallow = format!("{{ f(a: {}1{}) }}", "[".repeat(8), "]".repeat(8));
+        assert!(literals(shallow.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn documents_start_with_a_selection_or_a_keyword() {
+        assert!(looks_like_graphql(b"  # note\n{ a }"));
+        assert!(looks_like_graphql(b"mutation{ a }"));
+        assert!(looks_like_graphql(b"fragment F on User { a }"));
+        assert!(!looks_like_graphql(b"queryset"));
+        assert!(!looks_like_graphql(b"[1, 2]"));
+    }
+}
