@@ -444,12 +444,24 @@ fn mix(hash: u64, word: u64) -> u64 {
 
 /// The open-addressed table that finds repeated hashes in a bucket, kept
 /// between buckets so that its memory is allocated once.
+///
+/// Each entry of a bucket has a stamp: `base` plus one plus its index in
+/// the bucket. A slot whose stamp is not above `base` is free. So the
+/// slots that earlier buckets took are free for the next bucket without
+/// clearing the table, which would write every slot once per bucket.
 #[derive(Default)]
 struct RepeatTable {
-    /// For each slot: one plus the index in the bucket of the first entry
-    /// with the slot's hash (0 for a free slot), and how many entries have
-    /// that hash, or the first column tag they had when counting columns.
+    /// For each slot: the stamp of the first entry with the slot's hash,
+    /// and how many entries have that hash, or the first column tag they
+    /// had when counting columns.
     slots: Vec<(u32, u32)>,
+    /// The stamps of the current bucket's entries are above this.
+    base: u32,
+    /// The largest stamp of the current bucket.
+    end: u32,
+    /// The number of slots that the current bucket uses, a power of two,
+    /// less one. The bucket uses the first slots of the table.
+    mask: usize,
     /// The slot and record of every entry whose hash an earlier one has.
     repeats: Vec<(usize, RecordId)>,
     /// The slots of the hashes that more than `max_records` entries of the
@@ -471,10 +483,12 @@ impl RepeatTable {
     ) -> impl Iterator<Item = (RecordId, RecordId)> + 't {
         self.repeats.clear();
         self.shared.clear();
+        self.start_bucket(bucket.len());
         for (index, &(hash, entry)) in bucket.iter().enumerate() {
-            let position = self.find_or_insert(bucket, index, hash);
+            let stamp = self.stamp(index);
+            let position = self.find_or_insert(bucket, stamp, hash);
             let slot = &mut self.slots[position];
-            if slot.0 as usize == index + 1 {
+            if slot.0 == stamp {
                 slot.1 = 1;
                 continue;
             }
@@ -485,25 +499,57 @@ impl RepeatTable {
             self.repeats.push((position, entry & RECORD_MASK));
             let tag = (entry >> RECORD_BITS) as ColumnTag;
             if let Some(column_repeats) = column_repeats.as_deref_mut() {
-                let first_tag = (bucket[slot.0 as usize - 1].1 >> RECORD_BITS) as ColumnTag;
+                let first_tag = (bucket[self.first_index(position)].1 >> RECORD_BITS) as ColumnTag;
                 column_repeats.add(hash, tag, first_tag);
             }
         }
-        let slots = &self.slots;
-        self.repeats
+        let table = &*self;
+        table
+            .repeats
             .iter()
-            .filter(move |&&(position, _)| slots[position].1 as usize <= max_records)
+            .filter(move |&&(position, _)| table.slots[position].1 as usize <= max_records)
             .map(move |&(position, record)| {
-                let first = bucket[slots[position].0 as usize - 1].1 & RECORD_MASK;
+                let first = bucket[table.first_index(position)].1 & RECORD_MASK;
                 (first, record)
             })
+    }
+
+    /// Frees the slots of the previous bucket and sizes the table for one
+    /// of `length` entries, at most half full.
+    fn start_bucket(&mut self, length: usize) {
+        // A bucket's entries, 16 bytes each in memory, are fewer than a
+        // `u32` counts. The stamps of all buckets together may not be, and
+        // then the table is cleared and the stamps start over.
+        let length = length as u32;
+        if self.end.checked_add(length).is_none() {
+            self.slots.fill((0, 0));
+            self.end = 0;
+        }
+        self.base = self.end;
+        self.end += length;
+        let size = (length as usize * 2).next_power_of_two();
+        if self.slots.len() < size {
+            self.slots.resize(size, (0, 0));
+        }
+        self.mask = size - 1;
+    }
+
+    /// Returns the stamp of the entry at `index` of the current bucket.
+    fn stamp(&self, index: usize) -> u32 {
+        self.base + index as u32 + 1
+    }
+
+    /// Returns the index in the current bucket of the first entry with the
+    /// hash of the slot at `position`, which that bucket took.
+    fn first_index(&self, position: usize) -> usize {
+        (self.slots[position].0 - self.base) as usize - 1
     }
 
     /// Adds to `shared` each hash of `bucket` that the last call of
     /// [`RepeatTable::repeats`] left out, with the records of its entries.
     fn add_shared(&self, bucket: &[(u64, u64)], shared: &mut Vec<alike::SharedIdentifier>) {
         for &position in &self.shared {
-            let hash = bucket[self.slots[position].0 as usize - 1].0;
+            let hash = bucket[self.first_index(position)].0;
             let records = bucket
                 .iter()
                 .filter(|&&(other, _)| other == hash)
@@ -513,32 +559,24 @@ impl RepeatTable {
         }
     }
 
-    /// Returns the slot of `hash`, taking a free one for the entry at
-    /// `index` of `bucket` when no earlier entry has that hash. Clears the
-    /// table at the first entry of a bucket.
+    /// Returns the slot of `hash`, taking a free one for the entry of
+    /// `bucket` with `stamp` when no earlier entry has that hash.
     ///
     /// The table is at most half full, and the keyed hashes are uniformly
     /// spread, so most entries find their place at the first probe.
-    fn find_or_insert(&mut self, bucket: &[(u64, u64)], index: usize, hash: u64) -> usize {
-        if index == 0 {
-            let size = (bucket.len() * 2).next_power_of_two();
-            self.slots.clear();
-            self.slots.resize(size, (0, 0));
-        }
-        let mask = self.slots.len() - 1;
+    fn find_or_insert(&mut self, bucket: &[(u64, u64)], stamp: u32, hash: u64) -> usize {
         // The low bits of the hash, since the top ones chose the bucket.
-        let mut position = hash as usize & mask;
+        let mut position = hash as usize & self.mask;
         loop {
-            match self.slots[position] {
-                (0, _) => {
-                    // A bucket's entries, 16 bytes each in memory, are
-                    // fewer than a `u32` counts.
-                    self.slots[position].0 = index as u32 + 1;
-                    return position;
-                }
-                (first, _) if bucket[first as usize - 1].0 == hash => return position,
-                _ => position = (position + 1) & mask,
+            let first = self.slots[position].0;
+            if first <= self.base {
+                self.slots[position].0 = stamp;
+                return position;
             }
+            if bucket[(first - self.base) as usize - 1].0 == hash {
+                return position;
+            }
+            position = (position + 1) & self.mask;
         }
     }
 }
@@ -639,6 +677,26 @@ mod tests {
                 let found: Vec<_> = table.repeats(&bucket, usize::MAX, None).collect();
                 let expected: Vec<_> = (5..length).map(|index| (index % 5, index)).collect();
                 assert_eq!(found, expected, "{length} {low}");
+            }
+        }
+    }
+
+    /// A bucket after a larger one finds the slots that the larger one took
+    /// free, also when the stamps run out of `u32` and start over.
+    #[test]
+    fn repeats_ignore_earlier_buckets() {
+        for first_end in [0, u32::MAX - 150] {
+            let mut table = RepeatTable {
+                end: first_end,
+                ..RepeatTable::default()
+            };
+            for length in [100, 9, 3, 100, 0, 7, 64] {
+                let bucket: Vec<(u64, u64)> = (0..length)
+                    .map(|index: u64| ((index % 5) << 40, index))
+                    .collect();
+                let found: Vec<_> = table.repeats(&bucket, usize::MAX, None).collect();
+                let expected: Vec<_> = (5..length).map(|index| (index % 5, index)).collect();
+                assert_eq!(found, expected, "{first_end} {length}");
             }
         }
     }
