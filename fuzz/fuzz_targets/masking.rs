@@ -1,6 +1,6 @@
 //! `Inspector::mask_request`, the masked copy that the gateway sends. The
-//! first byte picks a `Content-Type` from a list of multipart, batch and
-//! EDIFACT types. A first byte past the list makes the first line of the
+//! first byte picks a `Content-Type` from a list of multipart, batch,
+//! EDIFACT, GraphQL and JSON types. A first byte past the list makes the first line of the
 //! input the `Content-Type` itself. The rest is the body.
 //!
 //! A copy that is returned must inspect without an error and without
@@ -10,13 +10,15 @@
 use inspect::{Inspector, Request, fuzzing};
 use libfuzzer_sys::fuzz_target;
 
-const CONTENT_TYPES: [&str; 6] = [
+const CONTENT_TYPES: [&str; 8] = [
     "multipart/mixed; boundary=b",
     "multipart/form-data; boundary=b",
     "multipart/mixed; boundary=batch_1",
     "application/http",
     "application/EDIFACT",
     "text/plain",
+    "application/graphql",
+    "application/json",
 ];
 
 fuzz_target!(|data: &[u8]| {

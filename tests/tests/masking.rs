@@ -153,6 +153,39 @@ async fn odata_batch_is_forwarded_masked() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn graphql_mutation_is_forwarded_masked() {
+    let upstream = Upstream::start_tls(&["analytics.example"]).await;
+    let gateway = start(&upstream);
+    let client = client(gateway.proxy, &gateway.ca_pem());
+
+    let document = "mutation { customerCreate(input: {firstName: \"Brigitte\", \
+                    lastName: \"Hoffmann\", phone: \"030 1234567\"}) { customer { id } } }";
+    let body = serde_json::json!({ "query": document, "variables": {} }).to_string();
+    let response = client
+        .post("https://analytics.example/admin/api/graphql.json")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "tollgate-decision"), "masked");
+
+    let requests = upstream.requests();
+    assert_eq!(requests.len(), 1);
+    let forwarded: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    let query = forwarded["query"].as_str().unwrap();
+    for raw in ["Brigitte", "Hoffmann", "030 1234567"] {
+        assert!(!query.contains(raw), "{raw} in {query}");
+    }
+    assert!(
+        query.starts_with("mutation { customerCreate(input: {firstName: \""),
+        "{query}"
+    );
+    assert!(query.ends_with("}) { customer { id } } }"), "{query}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn unmaskable_body_is_blocked() {
     let upstream = Upstream::start_tls(&["analytics.example"]).await;
     let gateway = start(&upstream);
