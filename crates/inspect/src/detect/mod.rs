@@ -347,24 +347,30 @@ const MAX_WHOLE_PHONE_DIGITS: usize = 12;
 /// under a phone key and no other, as a column or field of phone numbers
 /// contains.
 ///
-/// The scan reads the number at its `+`, with the same call. Every digit
-/// run after it follows a `+` or a digit and one space, so it starts no
-/// number of its own, and the social security, health, account and
-/// national phone readers pass it over. Card and ID numbers need more
-/// digits than [`MAX_WHOLE_PHONE_DIGITS`]. Passport, date-of-birth and
-/// account numbers need their own key, because no label precedes the runs.
-/// The other stronger categories need letters, `@`, `.` or `:`. The weaker
-/// matches inside the number (addresses) would be dropped when overlaps
-/// are resolved.
+/// The scan reads the number at its `+`. Every digit run after it follows
+/// a `+` or a digit and one space, so it starts no number of its own, and
+/// the social security, health, account and national phone readers pass it
+/// over. Card and ID numbers need more digits than
+/// [`MAX_WHOLE_PHONE_DIGITS`]. Passport, date-of-birth and account numbers
+/// need their own key, because no label precedes the runs. The other
+/// stronger categories need letters, `@`, `.` or `:`. The weaker matches
+/// inside the number (addresses) would be dropped when overlaps are
+/// resolved.
+///
+/// The scan's reader joins every group of such a value into one number and
+/// takes the longest run of whole groups that is valid, so it spans the
+/// whole value exactly when all of its digits are valid. Testing the
+/// digits directly spares reading the groups again.
 fn whole_phone(text: &[u8], context: &Context) -> Option<Match> {
     let [b'+', groups @ ..] = text else {
         return None;
     };
-    if context.roles != Roles::PHONE || !is_spaced_digits(groups, MAX_WHOLE_PHONE_DIGITS) {
+    if context.roles != Roles::PHONE {
         return None;
     }
-    (phone::international_at_plus(text, 0)? == text.len())
-        .then(|| whole_match(Category::Phone, text))
+    let mut digits = [0u8; MAX_WHOLE_PHONE_DIGITS];
+    let count = spaced_digits(groups, &mut digits)?;
+    phone::valid_international_digits(&digits[..count]).then(|| whole_match(Category::Phone, text))
 }
 
 /// Returns a match of `category` that spans all of `text`.
@@ -377,23 +383,25 @@ fn whole_match(category: Category, text: &[u8]) -> Match {
     }
 }
 
-/// Returns whether `text` is groups of ASCII digits separated by single
-/// spaces, with at most `max_digits` digits in all.
-fn is_spaced_digits(text: &[u8], max_digits: usize) -> bool {
-    let mut digits = 0;
+/// Copies the digits of `text` to `digits` and returns their count when
+/// `text` is groups of ASCII digits separated by single spaces, with at
+/// most `digits.len()` digits in all.
+fn spaced_digits(text: &[u8], digits: &mut [u8]) -> Option<usize> {
+    let mut count = 0;
     // Set before the first byte, so that a leading space is rejected.
     let mut after_space = true;
     for &byte in text {
         match byte {
             b'0'..=b'9' => {
-                digits += 1;
+                *digits.get_mut(count)? = byte;
+                count += 1;
                 after_space = false;
             }
             b' ' if !after_space => after_space = true,
-            _ => return false,
+            _ => return None,
         }
     }
-    !after_space && digits <= max_digits
+    (!after_space).then_some(count)
 }
 
 /// Returns the spans of every match of `category` in `text` before overlaps

@@ -71,6 +71,13 @@ pub(crate) fn international_at_plus(text: &[u8], plus: usize) -> Option<usize> {
     international_end(text, plus, plus + 1, &Context::default())
 }
 
+/// Returns whether `digits`, all the digits written after a `+`, are a
+/// valid international number: the test that [`international_at_plus`]
+/// makes when the number ends with the last digit group.
+pub(crate) fn valid_international_digits(digits: &[u8]) -> bool {
+    matches!(digits.first(), Some(b'1'..=b'9')) && valid_international(digits)
+}
+
 /// Returns the span of a phone number that starts with the digit run
 /// `start..run_end`: a `00` international number, a Chinese mobile number,
 /// or a national number under phone context.
