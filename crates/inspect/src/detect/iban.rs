@@ -66,9 +66,10 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
     let length = iban_length(head[0].to_ascii_uppercase(), head[1].to_ascii_uppercase())?;
     if alphanumeric_at(text, start + GROUP_LENGTH) {
         // The electronic form, without separators, is checked where it
-        // lies, so its groups are not copied.
+        // lies, so its groups are not copied. Its first four bytes passed
+        // the tests above.
         let iban = text.get(start..start + length)?;
-        let valid = iban.iter().all(u8::is_ascii_alphanumeric)
+        let valid = is_alphanumeric(&iban[GROUP_LENGTH..])
             && !alphanumeric_at(text, start + length)
             && has_valid_check(iban);
         return valid.then_some(start + length);
@@ -83,6 +84,17 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
         return None;
     }
     has_valid_check(&compact[..length]).then_some(end)
+}
+
+/// Returns whether every byte of `bytes` is an ASCII letter or digit. Most
+/// of a BBAN is digits, so eight bytes that are all digits are passed in
+/// one word test.
+fn is_alphanumeric(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let words_pass = chunks.all(|chunk| {
+        non_digit_bytes(word(chunk)) == 0 || chunk.iter().all(u8::is_ascii_alphanumeric)
+    });
+    words_pass && chunks.remainder().iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Returns whether the letters and digits of `iban` carry check digits that
@@ -180,6 +192,21 @@ mod tests {
             .into_iter()
             .map(|(start, end)| &text[start..end])
             .collect()
+    }
+
+    #[test]
+    fn is_alphanumeric_tests_every_byte() {
+        let bban = b"370400440532013000AB";
+        for length in 0..=bban.len() {
+            assert!(is_alphanumeric(&bban[..length]), "{length}");
+            for position in 0..length {
+                for byte in [b' ', b'-', b'/', b':', b'@', b'`', b'{', 0x80, 0xC3] {
+                    let mut bytes = bban[..length].to_vec();
+                    bytes[position] = byte;
+                    assert!(!is_alphanumeric(&bytes), "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]
