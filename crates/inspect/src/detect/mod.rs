@@ -127,28 +127,30 @@ pub(crate) fn find_all(text: &[u8], context: &Context, out: &mut Vec<Match>) {
 /// has checked [`rules_out_patterns`] does not rule out under `context`.
 pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     out.clear();
+    // None of these shortcuts takes a value with an `@`, so they go before
+    // the e-mail shortcut, which would have to search such a value for one.
+    // Each rejects most other values at their first bytes.
+    let whole = whole_iban(text)
+        .or_else(|| whole_date_of_birth(text, context))
+        .or_else(|| whole_phone(text, context));
+    if let Some(whole) = whole {
+        out.push(whole);
+        return;
+    }
     if let Some(at) = whole_email(text) {
         out.push(whole_match(Category::Email, text));
         out.extend(number_in_local_part(&text[..at], context));
         return;
     }
-    let whole = whole_iban(text)
-        .or_else(|| whole_date_of_birth(text, context))
-        .or_else(|| whole_phone(text, context));
-    match whole {
-        Some(whole) => out.push(whole),
-        None => {
-            scan::scan(text, context, out);
-            if context
-                .roles
-                .intersects(Roles::PHONE.union(Roles::RECIPIENT))
-            {
-                drop_cards_in_phone_numbers(out);
-            }
-            resolve_overlaps(out);
-            add_numbers_in_local_parts(text, context, out);
-        }
+    scan::scan(text, context, out);
+    if context
+        .roles
+        .intersects(Roles::PHONE.union(Roles::RECIPIENT))
+    {
+        drop_cards_in_phone_numbers(out);
     }
+    resolve_overlaps(out);
+    add_numbers_in_local_parts(text, context, out);
 }
 
 /// Length of the tail of an e-mail address's local part that is tested
