@@ -20,7 +20,7 @@ use super::{
     passport, payment_card, phone, postal_address, uk_nino, us_ssn,
 };
 use crate::Category;
-use crate::words::{ONES, bytes_below, word};
+use crate::words::{HIGH_BITS, LOW_BITS, ONES, bytes_below, word};
 
 /// Returns the end of the run of ASCII digits that starts at `start`.
 pub(crate) fn digit_run_end(text: &[u8], start: usize) -> usize {
@@ -213,15 +213,26 @@ pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
 }
 
 /// Returns the offset of the first anchor at or after `from`.
+///
+/// Eight bytes are tested at a time. Near the end of a text of at least
+/// eight bytes, its last eight bytes are read and shifted so that the
+/// first untested byte comes first, and the zero bytes shifted in are no
+/// anchors.
 fn next_anchor(text: &[u8], from: usize) -> Option<usize> {
     let mut index = from;
     while let Some(chunk) = text.get(index..index + 8) {
-        if may_hold_anchor(word(chunk)) {
-            if let Some(offset) = chunk.iter().position(|&byte| is_anchor(byte)) {
-                return Some(index + offset);
-            }
+        if let Some(offset) = first_anchor(word(chunk)) {
+            return Some(index + offset);
         }
         index += 8;
+    }
+    if index >= text.len() {
+        return None;
+    }
+    if text.len() >= 8 {
+        let before = index + 8 - text.len();
+        let tail = word(&text[text.len() - 8..]) >> (8 * before);
+        return first_anchor(tail).map(|offset| index + offset);
     }
     text[index..]
         .iter()
@@ -233,17 +244,23 @@ fn is_anchor(byte: u8) -> bool {
     byte.is_ascii_digit() || matches!(byte, b'@' | b'+' | b':')
 }
 
-/// Returns whether one of the eight bytes of `word` may be an anchor. After
-/// XOR with `'0'` a digit is a byte below 10, and after XOR with `@`, `+` or
-/// `:` that byte is zero. Subtracting 1 (or 10) from every byte sets the
-/// high bit of such a byte. A true result is checked byte by byte, so a
-/// false alarm costs only time.
-fn may_hold_anchor(word: u64) -> bool {
-    let below = |value: u64, limit: u8| bytes_below(value, limit) != 0;
-    below(word ^ (ONES * u64::from(b'0')), 10)
-        || below(word ^ (ONES * u64::from(b'@')), 1)
-        || below(word ^ (ONES * u64::from(b'+')), 1)
-        || below(word ^ (ONES * u64::from(b':')), 1)
+/// Returns the offset of the first anchor among the eight bytes of `word`.
+///
+/// The digits and `:` are the bytes 0x30 to 0x3A, which XOR with `'0'`
+/// turns into the bytes below 11. Adding 0x75 to the low seven bits of
+/// such a byte leaves its high bit clear, with no carry into the next
+/// byte, so that test marks exactly those bytes. The tests for `@` and `+`
+/// may also mark a byte above one they mark correctly, which leaves the
+/// lowest mark correct.
+fn first_anchor(word: u64) -> Option<usize> {
+    let offset = word ^ (ONES * u64::from(b'0'));
+    let digit_or_colon = !(((offset & LOW_BITS) + ONES * 0x75) | offset) & HIGH_BITS;
+    let equal = |byte: u8| bytes_below(word ^ (ONES * u64::from(byte)), 1);
+    let marks = digit_or_colon | equal(b'@') | equal(b'+');
+    if marks == 0 {
+        return None;
+    }
+    Some((marks.trailing_zeros() / 8) as usize)
 }
 
 impl Scanner<'_, '_> {
@@ -481,6 +498,45 @@ impl Scanner<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_anchor_finds_the_first_anchor() {
+        for byte in 0..=u8::MAX {
+            for position in 0..8 {
+                // Neighbours of every kind, so that a carry or borrow across
+                // bytes would show.
+                for filler in [0x00, b'/', b'0', b';', b'?', b'@', b'+', 0x7F, 0xFF] {
+                    let mut bytes = [filler; 8];
+                    bytes[position] = byte;
+                    let expected = bytes.iter().position(|&other| is_anchor(other));
+                    let found = first_anchor(u64::from_le_bytes(bytes));
+                    assert_eq!(found, expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn next_anchor_matches_a_byte_loop() {
+        let texts: [&[u8]; 7] = [
+            b"",
+            b"Jane",
+            b"Jane Doe",
+            b"Hauptstrasse 12, 10115 Berlin",
+            b"Rue de Rivoli 7, 75001 Paris x",
+            b"mail jane@example.com or +44 20 7946 8712 at 09:30",
+            "Müller, 丁桂英 ：no anchors here at all".as_bytes(),
+        ];
+        for text in texts {
+            for from in 0..=text.len() {
+                let expected = text[from..]
+                    .iter()
+                    .position(|&byte| is_anchor(byte))
+                    .map(|offset| from + offset);
+                assert_eq!(next_anchor(text, from), expected, "{text:?} from {from}");
+            }
+        }
+    }
 
     #[test]
     fn push_digits_appends_digits() {
