@@ -27,7 +27,7 @@ use chrono::{DateTime, Datelike, NaiveDate};
 
 use super::Match;
 use super::context::Context;
-use super::dates::{age_on, ymd};
+use super::dates::{age_on, age_on_ymd, is_real_date, ymd};
 use super::roles::Roles;
 use super::scan::{alphanumeric_at, digit_at, digit_run_end, number};
 use super::{japanese_eras, month_names};
@@ -329,15 +329,27 @@ pub(crate) fn whole_iso_date(text: &[u8], context: &Context) -> Option<Match> {
     }
     let [year, month, day] = [&text[..4], &text[5..7], &text[8..]];
     debug_assert!(year.iter().chain(month).chain(day).all(u8::is_ascii_digit));
-    let date = ymd(number(year), number(month), number(day))?;
-    birth_date_match(date, 0, text.len(), context)
+    let (year, month, day) = (number(year), number(month), number(day));
+    if !is_real_date(year, month, day) {
+        return None;
+    }
+    // The age is read from the numbers of the real date, which spares
+    // building a `NaiveDate` as `birth_date_match` takes it.
+    let today = context.today.unwrap_or(REFERENCE_DATE);
+    let age = age_on_ymd((i32::try_from(year).ok()?, month, day), today)?;
+    age_match(age, 0, text.len(), context)
 }
 
 /// Returns the match of a date of birth `date` written at `start..end`,
 /// when the age it gives is plausible.
 fn birth_date_match(date: NaiveDate, start: usize, end: usize, context: &Context) -> Option<Match> {
     let today = context.today.unwrap_or(REFERENCE_DATE);
-    let age = age_on(date, today)?;
+    age_match(age_on(date, today)?, start, end, context)
+}
+
+/// Returns the match of a date of birth written at `start..end` whose age
+/// is `age`, when that age is plausible.
+fn age_match(age: u32, start: usize, end: usize, context: &Context) -> Option<Match> {
     if age > MAX_AGE {
         return None;
     }

@@ -27,11 +27,18 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 /// Returns the age in whole years on `today` of a person born on `birth`,
 /// or `None` when `birth` is after `today`.
 pub(crate) fn age_on(birth: NaiveDate, today: NaiveDate) -> Option<u32> {
+    age_on_ymd((birth.year(), birth.month(), birth.day()), today)
+}
+
+/// Returns [`age_on`] for the real date `birth`, given as year, month and
+/// day, without building a [`NaiveDate`] for it.
+pub(crate) fn age_on_ymd(birth: (i32, u32, u32), today: NaiveDate) -> Option<u32> {
+    let today = (today.year(), today.month(), today.day());
     if birth > today {
         return None;
     }
-    let mut years = today.year() - birth.year();
-    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+    let mut years = today.0 - birth.0;
+    if (today.1, today.2) < (birth.1, birth.2) {
         years -= 1;
     }
     u32::try_from(years).ok()
