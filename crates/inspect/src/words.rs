@@ -108,6 +108,58 @@ pub(crate) fn find_marked(
         .map(|index| offset + index)
 }
 
+/// Reads the sixteen bytes of `text` from `offset` on as a vector, with
+/// zeros in place of the bytes past its end. Short field values are read
+/// whole this way without a call to `memcpy`.
+#[inline]
+pub(crate) fn vector_at(text: &[u8], offset: usize) -> u8x16 {
+    if let Some(chunk) = text.get(offset..offset + 16) {
+        return u8x16::new(chunk.try_into().unwrap_or_default());
+    }
+    let rest = &text[offset.min(text.len())..];
+    let length = rest.len();
+    // Two overlapping reads cover every length. The second is shifted so
+    // that only its bytes past the first read remain.
+    let (low, high) = if length >= 8 {
+        let high = word(&rest[length - 8..]);
+        (
+            word(&rest[..8]),
+            high.checked_shr(8 * (16 - length) as u32).unwrap_or(0),
+        )
+    } else {
+        (short_word(rest), 0)
+    };
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&low.to_le_bytes());
+    bytes[8..].copy_from_slice(&high.to_le_bytes());
+    u8x16::new(bytes)
+}
+
+/// Reads up to 7 bytes as a little-endian word, with zeros past them.
+#[inline]
+fn short_word(bytes: &[u8]) -> u64 {
+    let length = bytes.len();
+    let read = |at: usize| u64::from(bytes[at]) << (8 * at);
+    match length {
+        0 => 0,
+        1..=3 => read(0) | read(length / 2) | read(length - 1),
+        _ => {
+            let first = u32::from_le_bytes(bytes[..4].try_into().unwrap_or_default());
+            let last = u32::from_le_bytes(bytes[length - 4..].try_into().unwrap_or_default());
+            u64::from(first) | u64::from(last) << (8 * (length - 4))
+        }
+    }
+}
+
+/// Sets every bit of each byte of `bytes` from `low` to `high`, both
+/// included, which are the bytes that clamping to the range leaves
+/// unchanged.
+#[inline]
+pub(crate) fn vector_in_range(bytes: u8x16, low: u8, high: u8) -> u8x16 {
+    let clamped = bytes.max(u8x16::splat(low)).min(u8x16::splat(high));
+    clamped.simd_eq(bytes)
+}
+
 /// Length from which [`find_byte`] calls `memchr`.
 const SHORT_TEXT_BYTES: usize = 64;
 
@@ -159,6 +211,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn vectors_read_text_of_every_length() {
+        let text: Vec<u8> = (1..=40).collect();
+        for length in 0..=text.len() {
+            for offset in (0..=length).step_by(16) {
+                let mut expected = [0; 16];
+                let end = length.min(offset + 16);
+                expected[..end - offset].copy_from_slice(&text[offset..end]);
+                let read = vector_at(&text[..length], offset).to_array();
+                assert_eq!(read, expected, "{length} {offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn vector_ranges_include_both_ends() {
+        let bytes = u8x16::new(std::array::from_fn(|index| 0x26 + index as u8));
+        let marks = vector_in_range(bytes, b',', b'.').to_bitmask();
+        assert_eq!(marks, 0b111 << (b',' - 0x26));
     }
 
     #[test]

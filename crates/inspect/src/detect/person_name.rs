@@ -17,7 +17,10 @@
 //! A single Han character is a complete Chinese surname (`于`), so it counts
 //! under a person key although it is one character long.
 
+use wide::u8x16;
+
 use super::keys::is_cjk;
+use crate::words::{vector_at, vector_in_range};
 
 /// Maximum length of a name, in characters.
 const MAX_NAME_CHARS: usize = 100;
@@ -249,12 +252,10 @@ pub(crate) fn is_person_name(value: &[u8], person_key: bool) -> bool {
 
 /// Judges a field value under a name key; see [`is_person_name`].
 pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
-    // Judging an ASCII value byte by byte spares the UTF-8 decoding and the
-    // several passes of the general rules.
-    if value.is_ascii() {
-        return ascii_name_shape(value, person_key);
-    }
-    unicode_name_shape(value, person_key)
+    // Judging the bytes spares the UTF-8 decoding and the several passes of
+    // the general rules, which only values with other characters than ASCII
+    // and the Latin-1 letters need.
+    byte_name_shape(value, person_key).unwrap_or_else(|| unicode_name_shape(value, person_key))
 }
 
 /// Judges a field value like [`name_shape`]. When that finds no name under
@@ -441,111 +442,197 @@ fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
     }
 }
 
-/// Judges an ASCII value with the same rules as [`unicode_name_shape`],
-/// byte by byte. In ASCII, the letters are `A-Z` and `a-z`, the
-/// whitespace of [`char::is_whitespace`] is `\t`, `\n`, `\x0B`, `\x0C`,
-/// `\r` and space, and no character is CJK or a combining mark.
+/// Judges a value of ASCII and Latin-1 letters (`À` to `ÿ` without `×` and
+/// `÷`) with the same rules as [`unicode_name_shape`], on bit masks of its
+/// bytes. Returns `None` for a value with other characters or invalid
+/// UTF-8, or longer than [`MAX_MASKED_NAME_BYTES`] once trimmed, which the
+/// general rules judge.
 ///
-/// One table lookup per byte sets the byte's bit in a mask of letters and
-/// in one of whitespace. Words are the runs between whitespace bits. The
-/// rules are tested on the masks and on the bytes where words start and
-/// end. Every rule that rejects the value gives [`NameShape::Other`], so
-/// their order does not matter.
-fn ascii_name_shape(value: &[u8], person_key: bool) -> NameShape {
+/// Among these characters, the whitespace of [`char::is_whitespace`] is
+/// `\t`, `\n`, `\x0B`, `\x0C`, `\r` and space, the letters are `A-Z`,
+/// `a-z` and the Latin-1 letters, of which `À` to `Þ` are capitals, and no
+/// character is CJK or a combining mark. Every rule that rejects the value
+/// gives [`NameShape::Other`], so their order does not matter.
+fn byte_name_shape(value: &[u8], person_key: bool) -> Option<NameShape> {
     let text = trim_ascii_whitespace(value);
     if text.len() > MAX_MASKED_NAME_BYTES {
-        return unicode_name_shape(text, person_key);
+        return None;
     }
-    if is_ascii_placeholder_word(text) || !text.iter().any(u8::is_ascii_alphanumeric) {
-        return NameShape::Placeholder;
+    if text.is_empty() || is_ascii_placeholder_word(text) {
+        return Some(NameShape::Placeholder);
     }
-    // A value without two letters is rejected here or below.
-    if text.len() < 2 {
-        return NameShape::Other;
-    }
-    let (mut letters, mut spaces) = (0u64, 0u64);
-    let mut classes = 0;
-    for (index, &byte) in text.iter().enumerate() {
-        let class = NAME_BYTES[usize::from(byte)];
-        classes |= class;
-        letters |= u64::from(class & NAME_LETTER) << index;
-        spaces |= u64::from((class & NAME_SPACE) >> 1) << index;
+    let masks = NameMasks::of(text)?;
+    let letters = masks.letters;
+    if letters == 0 {
+        // A value without letters is a filler unless a digit makes it a
+        // code.
+        let code = text.iter().any(u8::is_ascii_digit);
+        return Some(if code {
+            NameShape::Other
+        } else {
+            NameShape::Placeholder
+        });
     }
     // Clearing the lowest bit leaves none when there is only one letter.
     // `count_ones` would be a loop on x86-64 without the POPCNT extension.
-    if classes & NAME_OTHER != 0 || letters & letters.wrapping_sub(1) == 0 {
-        return NameShape::Other;
+    if masks.others != 0 || letters & (letters - 1) == 0 {
+        return Some(NameShape::Other);
     }
     // The text is trimmed, so it starts and ends inside a word.
-    let in_words = !spaces & (u64::MAX >> (64 - text.len()));
+    let in_words = masks.all & !masks.spaces;
     let starts = in_words & !(in_words << 1);
     let ends = in_words & !(in_words >> 1);
-    let mut words = [&text[..0]; MAX_NAME_WORDS];
-    let mut count = 0;
-    let mut capitalised = true;
+    let mut beyond_max_words = starts;
+    for _ in 0..MAX_NAME_WORDS {
+        beyond_max_words &= beyond_max_words.wrapping_sub(1);
+    }
+    if beyond_max_words != 0 || (starts | ends) & masks.hyphens != 0 {
+        return Some(NameShape::Other);
+    }
+    let Some(first_letters) = first_letters(starts, letters) else {
+        return Some(NameShape::Other);
+    };
+    if person_key {
+        return Some(NameShape::Person);
+    }
+    if first_letters & !masks.capitals != 0 {
+        return Some(NameShape::Other);
+    }
+    let single_word = starts & (starts - 1) == 0;
+    let brand = single_word && masks.has_inner_capital(text);
     let (mut remaining_starts, mut remaining_ends) = (starts, ends);
-    while remaining_starts != 0 {
-        if count == MAX_NAME_WORDS {
-            return NameShape::Other;
-        }
-        let word = &mut words[count];
-        count += 1;
-        let start = remaining_starts.trailing_zeros();
-        let end = remaining_ends.trailing_zeros() + 1;
+    let mut company = false;
+    while remaining_starts != 0 && !company {
+        let start = remaining_starts.trailing_zeros() as usize;
+        let end = remaining_ends.trailing_zeros() as usize + 1;
         remaining_starts &= remaining_starts - 1;
         remaining_ends &= remaining_ends - 1;
-        // The word's letters, of which the first must be a capital.
-        let word_letters = letters >> start & (u64::MAX >> (64 - (end - start)));
-        *word = &text[start as usize..end as usize];
-        if word_letters == 0 || word.first() == Some(&b'-') || word.last() == Some(&b'-') {
-            return NameShape::Other;
-        }
-        let first_letter = text[(start + word_letters.trailing_zeros()) as usize];
-        capitalised &= first_letter.is_ascii_uppercase();
+        company = is_company_word(&text[start..end]);
     }
-    let words = &words[..count];
-    if person_key {
-        return NameShape::Person;
-    }
-    if !capitalised {
-        return NameShape::Other;
-    }
-    // A brand is a single word with a capital right after a lower-case
-    // letter (`OurCorp`).
-    let brand = count == 1
-        && words[0]
-            .windows(2)
-            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
-    if brand || words.iter().any(|word| is_company_word(word)) {
+    Some(if brand || company {
         NameShape::Organisation
     } else {
         NameShape::Person
-    }
+    })
 }
 
-/// Maximum length of a trimmed ASCII value that [`ascii_name_shape`]
-/// judges by masks, one bit per byte. Longer values take the general rules.
+/// Returns the first letter of each word, or `None` when a word has no
+/// letter. `starts` marks the first byte of each word, and the letters of a
+/// word lie before the next word's start.
+fn first_letters(starts: u64, letters: u64) -> Option<u64> {
+    // Most words start with a letter.
+    if starts & !letters == 0 {
+        return Some(starts);
+    }
+    let mut firsts = 0;
+    let mut remaining = starts;
+    while remaining != 0 {
+        let start = remaining & remaining.wrapping_neg();
+        remaining &= remaining - 1;
+        let next = remaining & remaining.wrapping_neg();
+        let word = !(start - 1) & next.wrapping_sub(1);
+        let word_letters = letters & word;
+        if word_letters == 0 {
+            return None;
+        }
+        firsts |= word_letters & word_letters.wrapping_neg();
+    }
+    Some(firsts)
+}
+
+/// Maximum length of a trimmed value that [`byte_name_shape`] judges by
+/// masks, one bit per byte. Longer values take the general rules.
 const MAX_MASKED_NAME_BYTES: usize = 64;
 
-/// Class bits of [`NAME_BYTES`].
-const NAME_LETTER: u8 = 1;
-const NAME_SPACE: u8 = 2;
-/// A byte that no name contains: not a letter, whitespace or one of
-/// `-`, `'`, `.` and `,`.
-const NAME_OTHER: u8 = 4;
+/// Bit masks of the bytes of a trimmed value of at most
+/// [`MAX_MASKED_NAME_BYTES`], bit `i` for byte `i`.
+struct NameMasks {
+    /// Every byte of the value.
+    all: u64,
+    /// ASCII letters and the first bytes of Latin-1 letters.
+    letters: u64,
+    /// ASCII capitals and the first bytes of Latin-1 capitals.
+    capitals: u64,
+    /// ASCII whitespace.
+    spaces: u64,
+    hyphens: u64,
+    /// Bytes that no name contains: not a letter, whitespace or one of
+    /// `-`, `'`, `.` and `,`.
+    others: u64,
+    /// Whether the value has a Latin-1 letter.
+    latin1: bool,
+}
 
-/// The class bits of every byte value, for [`ascii_name_shape`].
-const NAME_BYTES: [u8; 256] = byte_classes!(|byte| {
-    if byte.is_ascii_alphabetic() {
-        NAME_LETTER
-    } else if is_ascii_whitespace(byte) {
-        NAME_SPACE
-    } else if matches!(byte, b'-' | b'\'' | b'.' | b',') {
-        0
-    } else {
-        NAME_OTHER
+/// The first byte of the UTF-8 of every Latin-1 letter.
+const LATIN1_LEAD: u8 = 0xC3;
+
+impl NameMasks {
+    /// Returns the masks of `text`, 1 to [`MAX_MASKED_NAME_BYTES`] bytes, or
+    /// `None` when it has other bytes than ASCII and valid UTF-8 of Latin-1
+    /// letters. Sixteen bytes are classified per step with vector
+    /// instructions.
+    fn of(text: &[u8]) -> Option<NameMasks> {
+        let splat = u8x16::splat;
+        let mut masks = NameMasks {
+            all: u64::MAX >> (64 - text.len()),
+            letters: 0,
+            capitals: 0,
+            spaces: 0,
+            hyphens: 0,
+            others: 0,
+            latin1: false,
+        };
+        let mut name_bytes = 0;
+        let (mut leads, mut continuations, mut capital_continuations) = (0, 0, 0);
+
+        for offset in (0..text.len()).step_by(16) {
+            let bytes = vector_at(text, offset);
+            let bits = |marks: u8x16| u64::from(marks.to_bitmask()) << offset;
+            let letters = vector_in_range(bytes | splat(0x20), b'a', b'z');
+            let spaces = bytes.simd_eq(splat(b' ')) | vector_in_range(bytes, b'\t', b'\r');
+            let punctuation = vector_in_range(bytes, b',', b'.') | bytes.simd_eq(splat(b'\''));
+            masks.letters |= bits(letters);
+            masks.capitals |= bits(vector_in_range(bytes, b'A', b'Z'));
+            masks.spaces |= bits(spaces);
+            masks.hyphens |= bits(bytes.simd_eq(splat(b'-')));
+            name_bytes |= bits(letters | spaces | punctuation);
+            let non_ascii = bits(bytes);
+            if non_ascii != 0 {
+                // Continuation bytes 0x97 and 0xB7 encode `×` and `÷`.
+                let lead = bits(bytes.simd_eq(splat(LATIN1_LEAD)));
+                let continuation = bits(vector_in_range(bytes, 0x80, 0xBF))
+                    & !bits(bytes.simd_eq(splat(0x97)) | bytes.simd_eq(splat(0xB7)));
+                if non_ascii & !(lead | continuation) != 0 {
+                    return None;
+                }
+                leads |= lead;
+                continuations |= continuation;
+                capital_continuations |= bits(vector_in_range(bytes, 0x80, 0x9E));
+            }
+        }
+
+        // Every lead byte is followed by one continuation byte, and every
+        // continuation byte follows a lead byte.
+        if continuations != leads << 1 || leads >> (text.len() - 1) != 0 {
+            return None;
+        }
+        masks.latin1 = leads != 0;
+        masks.letters |= leads;
+        masks.capitals |= leads & capital_continuations >> 1;
+        masks.others = masks.all & !(name_bytes | leads | continuations);
+        Some(masks)
     }
-});
+
+    /// Returns whether a lower-case letter is followed by a capital in
+    /// `text`, the value of these masks, as in [`has_inner_capital`].
+    fn has_inner_capital(&self, text: &[u8]) -> bool {
+        if self.latin1 {
+            return std::str::from_utf8(text).is_ok_and(has_inner_capital);
+        }
+        let lower_case = self.letters & !self.capitals;
+        lower_case << 1 & self.capitals != 0
+    }
+}
 
 /// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
 /// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.
@@ -776,52 +863,71 @@ mod tests {
 
     /// Pieces that generated values are built from: letters of both cases,
     /// every kind of whitespace, name punctuation, characters that reject a
-    /// name, company words and placeholders.
-    const PIECES: &[&str] = &[
-        "J",
-        "ane",
-        "D",
-        "oe",
-        "O'",
-        "Brien",
-        "Mc",
-        "Donald",
-        "a",
-        "Z",
-        "x",
-        " ",
-        "  ",
-        "\t",
-        "\n",
-        "\x0B",
-        "\x0C",
-        "\r",
-        "\x1C",
-        "-",
-        "'",
-        ".",
-        ",",
-        "7",
-        "@",
-        "/",
-        "_",
-        "GmbH",
-        "inc.",
-        "Ltd,",
-        "S.A.",
-        "INCORPORATED",
-        "Corp",
-        "n/a",
-        "Null",
-        "TEST",
-        "Our",
-        "Corp",
-        "sAP",
-        "Gui",
+    /// name, company words and placeholders. Latin-1 letters, other
+    /// characters and broken UTF-8 decide which rules judge a value.
+    const PIECES: &[&[u8]] = &[
+        b"J",
+        b"ane",
+        b"D",
+        b"oe",
+        b"O'",
+        b"Brien",
+        b"Mc",
+        b"Donald",
+        b"a",
+        b"Z",
+        b"x",
+        b" ",
+        b"  ",
+        b"\t",
+        b"\n",
+        b"\x0B",
+        b"\x0C",
+        b"\r",
+        b"\x1C",
+        b"-",
+        b"'",
+        b".",
+        b",",
+        b"7",
+        b"@",
+        b"/",
+        b"_",
+        b"GmbH",
+        b"inc.",
+        b"Ltd,",
+        b"S.A.",
+        b"INCORPORATED",
+        b"Corp",
+        b"n/a",
+        b"Null",
+        b"TEST",
+        b"Our",
+        b"Corp",
+        b"sAP",
+        b"Gui",
+        "Ü".as_bytes(),
+        "ü".as_bytes(),
+        "À".as_bytes(),
+        "Þ".as_bytes(),
+        "ß".as_bytes(),
+        "ÿ".as_bytes(),
+        "×".as_bytes(),
+        "÷".as_bytes(),
+        "\u{a0}".as_bytes(),
+        "\u{2003}".as_bytes(),
+        "Ž".as_bytes(),
+        "ª".as_bytes(),
+        "Ж".as_bytes(),
+        "e\u{301}".as_bytes(),
+        "王".as_bytes(),
+        b"\xC3",
+        b"\xA9",
+        b"\xC3(",
     ];
 
     #[test]
-    fn ascii_shapes_match_unicode_rules() {
+    fn byte_shapes_match_unicode_rules() {
         // A xorshift64* generator, so that every run checks the same values.
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut next = move |bound: usize| {
@@ -830,28 +936,40 @@ mod tests {
             state ^= state >> 27;
             (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % bound
         };
-        let mut value = String::new();
+        let mut value = Vec::new();
         let mut shapes_seen = Vec::new();
-        for _ in 0..100_000 {
+        let mut judged_by_bytes = 0;
+        for _ in 0..200_000 {
             value.clear();
             for _ in 0..1 + next(9) {
-                value.push_str(PIECES[next(PIECES.len())]);
+                value.extend_from_slice(PIECES[next(PIECES.len())]);
             }
             for person_key in [false, true] {
-                let shape = ascii_name_shape(value.as_bytes(), person_key);
-                assert_eq!(
-                    shape,
-                    unicode_name_shape(value.as_bytes(), person_key),
-                    "{value:?} person_key={person_key}"
-                );
-                if !shapes_seen.contains(&shape) {
-                    shapes_seen.push(shape);
+                let general = unicode_name_shape(&value, person_key);
+                if let Some(shape) = byte_name_shape(&value, person_key) {
+                    let text = String::from_utf8_lossy(&value);
+                    assert_eq!(shape, general, "{text:?} person_key={person_key}");
+                    judged_by_bytes += 1;
+                    if !shapes_seen.contains(&shape) {
+                        shapes_seen.push(shape);
+                    }
                 }
+                assert_eq!(name_shape(&value, person_key), general);
             }
         }
         // The generated values reach every outcome, so the comparison
         // covers each rule.
         assert_eq!(shapes_seen.len(), 4, "{shapes_seen:?}");
+        assert!(judged_by_bytes > 100_000, "{judged_by_bytes}");
+        for value in ["Müller", "García", "ÉMILE Zoë", "Ørsted", "Ægir ßa"] {
+            for person_key in [false, true] {
+                let shape = byte_name_shape(value.as_bytes(), person_key);
+                assert!(shape.is_some(), "{value}");
+            }
+        }
+        for value in ["Ĳssel", "Straße\u{a0}", "Jane\u{301}", "Jos×"] {
+            assert_eq!(byte_name_shape(value.as_bytes(), true), None, "{value}");
+        }
         let long = "Ab ".repeat(40);
         for value in [
             "",
@@ -865,21 +983,29 @@ mod tests {
         ] {
             for person_key in [false, true] {
                 assert_eq!(
-                    ascii_name_shape(value.as_bytes(), person_key),
+                    name_shape(value.as_bytes(), person_key),
                     unicode_name_shape(value.as_bytes(), person_key),
                     "{value:?} person_key={person_key}"
                 );
             }
         }
-        // Lengths around the 64 bytes that the masks hold, with a word
-        // ending at the last byte.
-        for length in 60..=70 {
-            for (initial, last) in [("A", "Lee"), ("A", "lee"), ("a", "Lee"), ("A", "GmbH")] {
-                let first = format!("{initial}{}", "b".repeat(length - last.len() - 2));
+        // Lengths around the 64 bytes that the masks hold and the 16 bytes
+        // of a vector, with a word ending at the last byte.
+        for length in (12..=20).chain(28..=36).chain(60..=70) {
+            for (initial, last) in [
+                ("A", "Lee"),
+                ("A", "lee"),
+                ("a", "Lee"),
+                ("A", "GmbH"),
+                ("É", "Lé"),
+                ("A", "bÉ"),
+            ] {
+                let filler = "b".repeat(length - last.len() - 2);
+                let first = format!("{initial}{filler}");
                 for value in [format!("{first} {last}"), format!("{first}{last}")] {
                     for person_key in [false, true] {
                         assert_eq!(
-                            ascii_name_shape(value.as_bytes(), person_key),
+                            name_shape(value.as_bytes(), person_key),
                             unicode_name_shape(value.as_bytes(), person_key),
                             "{value:?} person_key={person_key}"
                         );
