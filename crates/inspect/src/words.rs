@@ -160,6 +160,26 @@ pub(crate) fn vector_in_range(bytes: u8x16, low: u8, high: u8) -> u8x16 {
     clamped.simd_eq(bytes)
 }
 
+/// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
+/// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.
+pub(crate) const fn is_ascii_whitespace(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// Returns `value` without leading and trailing [`is_ascii_whitespace`]
+/// bytes, as [`str::trim`] would.
+pub(crate) fn trim_ascii_whitespace(value: &[u8]) -> &[u8] {
+    let start = value
+        .iter()
+        .position(|&byte| !is_ascii_whitespace(byte))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|&byte| !is_ascii_whitespace(byte))
+        .map_or(start, |last| last + 1);
+    &value[start..end]
+}
+
 /// Length from which [`find_byte`] calls `memchr`.
 const SHORT_TEXT_BYTES: usize = 64;
 

@@ -20,7 +20,7 @@
 use wide::u8x16;
 
 use super::keys::is_cjk;
-use crate::words::{vector_at, vector_in_range};
+use crate::words::{trim_ascii_whitespace, vector_at, vector_in_range};
 
 /// Maximum length of a name, in characters.
 const MAX_NAME_CHARS: usize = 100;
@@ -632,26 +632,6 @@ impl NameMasks {
         let lower_case = self.letters & !self.capitals;
         lower_case << 1 & self.capitals != 0
     }
-}
-
-/// Returns whether `byte` is whitespace by [`char::is_whitespace`], which
-/// unlike [`u8::is_ascii_whitespace`] includes the vertical tab.
-const fn is_ascii_whitespace(byte: u8) -> bool {
-    matches!(byte, b'\t'..=b'\r' | b' ')
-}
-
-/// Returns `value` without leading and trailing [`is_ascii_whitespace`]
-/// bytes, as [`str::trim`] would.
-fn trim_ascii_whitespace(value: &[u8]) -> &[u8] {
-    let start = value
-        .iter()
-        .position(|&byte| !is_ascii_whitespace(byte))
-        .unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|&byte| !is_ascii_whitespace(byte))
-        .map_or(start, |last| last + 1);
-    &value[start..end]
 }
 
 /// Returns whether ASCII `text` is one of [`PLACEHOLDERS`] in any case.

@@ -17,13 +17,15 @@
 //! A city or a postcode alone is not an address, and neither is a number
 //! next to an ordinary word.
 
+use wide::u8x16;
+
 use super::keys::is_cjk;
 use super::roles::Roles;
 use super::scan::{alphanumeric_at, alphanumeric_run_end, digit_at, digit_run_end};
 use super::street_words::{
     CJK_DIVISIONS, CJK_NUMBER_MARKERS, STREET_ENDINGS, STREET_SUFFIXES, STREET_TYPES, UNIT_WORDS,
 };
-use crate::words::contains_byte;
+use crate::words::{contains_byte, trim_ascii_whitespace, vector_at, vector_in_range};
 
 /// Most words of a street name before its suffix (`Martin Luther King Jr
 /// Blvd` has four).
@@ -346,8 +348,8 @@ fn cjk_start(text: &[u8], number_start: usize) -> Option<(usize, usize)> {
 /// a general address key two words or CJK address characters. A street key
 /// accepts a single street name (`Lindenstrasse`).
 pub(crate) fn is_address_value(value: &[u8], roles: Roles) -> bool {
-    if value.is_ascii() {
-        return is_ascii_address_value(value, roles);
+    if let Some(address) = byte_address_value(value, roles) {
+        return address;
     }
     let Ok(text) = std::str::from_utf8(value) else {
         // Text in a legacy charset: judged on its ASCII words alone.
@@ -374,38 +376,69 @@ fn is_text_address_value(text: &str, roles: Roles) -> bool {
     has_two_words(text) || text.chars().any(|c| CJK_DIVISIONS.contains(&c))
 }
 
-/// [`is_address_value`] for ASCII text, which needs no UTF-8 decoding. In
-/// ASCII the whitespace of [`char::is_whitespace`] is `\t`, `\n`, `\x0B`,
-/// `\x0C`, `\r` and space, and no character is one of [`CJK_DIVISIONS`].
-fn is_ascii_address_value(value: &[u8], roles: Roles) -> bool {
-    let is_space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
-    let start = value
-        .iter()
-        .position(|byte| !is_space(byte))
-        .unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|byte| !is_space(byte))
-        .map_or(start, |last| last + 1);
-    let text = &value[start..end];
-    if !(3..=MAX_ADDRESS_CHARS).contains(&text.len())
-        || !text.iter().any(u8::is_ascii_alphabetic)
-        || contains_byte(text, b'@')
-        || has_scheme_separator(text)
-        || text.starts_with(b"www.")
-    {
-        return false;
+/// [`is_address_value`] for valid UTF-8 of ASCII and two-byte characters
+/// from U+00C0 on (Latin letters with marks, Greek, Cyrillic, Hebrew,
+/// Arabic and others), judged on its bytes, sixteen per step, without
+/// decoding. Returns `None` for other text and for text whose only letters
+/// are non-ASCII, which the general rules judge.
+///
+/// No character of this text is whitespace or one of [`CJK_DIVISIONS`]
+/// unless it is ASCII, so [`str::trim`] and the word separators need only
+/// the ASCII whitespace of [`char::is_whitespace`]. Each character has one
+/// byte that is no continuation byte.
+fn byte_address_value(value: &[u8], roles: Roles) -> Option<bool> {
+    let splat = u8x16::splat;
+    let text = trim_ascii_whitespace(value);
+    let (mut letter, mut colon, mut two_words) = (false, false, false);
+    // Whether a word has started, whether the last byte of the previous
+    // step is in a word, and whether it is a lead byte.
+    let (mut word_seen, mut in_word, mut lead_before) = (false, false, false);
+    let mut continuations = 0;
+
+    for offset in (0..text.len()).step_by(16) {
+        let bytes = vector_at(text, offset);
+        if bytes.simd_eq(splat(b'@')).any() {
+            return Some(false);
+        }
+        colon |= bytes.simd_eq(splat(b':')).any();
+        letter |= vector_in_range(bytes | splat(0x20), b'a', b'z').any();
+
+        let separators = bytes.simd_eq(splat(b' '))
+            | bytes.simd_eq(splat(b','))
+            | vector_in_range(bytes, b'\t', b'\r');
+        let rest = text.len() - offset;
+        let in_text = if rest >= 16 { 0xFFFF } else { (1 << rest) - 1 };
+        let word_bytes = !separators.to_bitmask() & in_text & 0xFFFF;
+        let starts = word_bytes & !(word_bytes << 1 | u32::from(in_word));
+        two_words |= starts != 0 && (word_seen || starts & (starts - 1) != 0);
+        word_seen |= starts != 0;
+        in_word = word_bytes >> 15 != 0;
+
+        let non_ascii = bytes.to_bitmask();
+        if non_ascii != 0 || lead_before {
+            // A continuation byte follows each lead byte and no other byte.
+            let leads = vector_in_range(bytes, 0xC3, 0xDF).to_bitmask();
+            let following = vector_in_range(bytes, 0x80, 0xBF).to_bitmask();
+            let expected = (leads << 1 | u32::from(lead_before)) & 0xFFFF;
+            if non_ascii & !(leads | following) != 0 || following != expected {
+                return None;
+            }
+            lead_before = leads >> 15 != 0;
+            continuations += following.count_ones() as usize;
+        }
     }
-    if roles.contains(Roles::STREET) {
-        return true;
+    if lead_before {
+        return None;
     }
-    // The second word starts at the first byte that is no separator after
-    // one that is, once the first word has started.
-    let separator = |byte: &u8| is_space(byte) || *byte == b',';
-    text.iter()
-        .skip_while(|byte| separator(byte))
-        .skip_while(|byte| !separator(byte))
-        .any(|byte| !separator(byte))
+    if !letter {
+        return (continuations == 0).then_some(false);
+    }
+    let characters = text.len() - continuations;
+    let address = (3..=MAX_ADDRESS_CHARS).contains(&characters)
+        && !(colon && has_scheme_separator(text))
+        && !text.starts_with(b"www.")
+        && (roles.contains(Roles::STREET) || two_words);
+    Some(address)
 }
 
 /// Returns whether `text` has two words separated by whitespace or commas,

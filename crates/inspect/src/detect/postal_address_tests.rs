@@ -101,12 +101,49 @@ fn number_markers_start_with_non_ascii_bytes() {
 }
 
 #[test]
-fn ascii_address_fields_match_text_rules() {
+fn byte_address_fields_match_text_rules() {
     // Pieces of generated values: words, every kind of whitespace, commas,
-    // digits and the marks of e-mail addresses and URLs.
-    const PIECES: &[&str] = &[
-        "Elm", "st", "5", " ", "  ", "\t", "\n", "\x0B", "\x0C", "\r", "\x1C", ",", ", ", "@", ":",
-        "//", "://", "www.", "x", "-", ".", "12b",
+    // digits and the marks of e-mail addresses and URLs. Two-byte
+    // characters, other characters and broken UTF-8 decide which rules
+    // judge a value.
+    const PIECES: &[&[u8]] = &[
+        b"Elm",
+        b"st",
+        b"5",
+        b" ",
+        b"  ",
+        b"\t",
+        b"\n",
+        b"\x0B",
+        b"\x0C",
+        b"\r",
+        b"\x1C",
+        b",",
+        b", ",
+        b"@",
+        b":",
+        b"//",
+        b"://",
+        b"www.",
+        b"x",
+        b"-",
+        b".",
+        b"12b",
+        "ß".as_bytes(),
+        "Ü".as_bytes(),
+        "Ж".as_bytes(),
+        "ש".as_bytes(),
+        "߿".as_bytes(),
+        "\u{a0}".as_bytes(),
+        "\u{85}".as_bytes(),
+        "\u{3000}".as_bytes(),
+        "区".as_bytes(),
+        "号".as_bytes(),
+        "😀".as_bytes(),
+        b"\xC3",
+        b"\xA9",
+        b"\xDF",
+        b"\xC0\x80",
     ];
     // A xorshift64* generator, so that every run checks the same values.
     let mut state = 0x2545_F491_4F6C_DD1D_u64;
@@ -116,32 +153,45 @@ fn ascii_address_fields_match_text_rules() {
         state ^= state >> 27;
         (state.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 33) as usize % bound
     };
+    let general = |value: &[u8], roles| match std::str::from_utf8(value) {
+        Ok(text) => is_text_address_value(text, roles),
+        Err(_) => is_text_address_value(&String::from_utf8_lossy(&ascii_words(value)), roles),
+    };
 
-    let mut value = String::new();
+    let mut value = Vec::new();
     let mut accepted = 0;
+    let mut judged_by_bytes = 0;
     let long = "a ".repeat(151);
-    for index in 0..100_000 {
+    let long_latin = "ä ".repeat(100);
+    for index in 0..200_000 {
         value.clear();
-        if index % 1000 == 0 {
-            value.push_str(&long);
+        match index % 1000 {
+            0 => value.extend_from_slice(long.as_bytes()),
+            1 => value.extend_from_slice(long_latin.as_bytes()),
+            _ => {}
         }
-        for _ in 0..1 + next(8) {
-            value.push_str(PIECES[next(PIECES.len())]);
+        for _ in 0..1 + next(12) {
+            value.extend_from_slice(PIECES[next(PIECES.len())]);
         }
         for roles in [
             Roles::ADDRESS,
             Roles::STREET,
             Roles::ADDRESS | Roles::STREET,
         ] {
-            let ascii = is_ascii_address_value(value.as_bytes(), roles);
-            assert_eq!(
-                ascii,
-                is_text_address_value(&value, roles),
-                "{value:?} {roles:?}"
-            );
-            accepted += usize::from(ascii);
+            let expected = general(&value, roles);
+            let text = String::from_utf8_lossy(&value);
+            if let Some(address) = byte_address_value(&value, roles) {
+                assert_eq!(address, expected, "{text:?} {roles:?}");
+                judged_by_bytes += 1;
+            }
+            assert_eq!(is_address_value(&value, roles), expected, "{text:?}");
+            accepted += usize::from(expected);
         }
     }
+    assert!(
+        judged_by_bytes > 150_000,
+        "{judged_by_bytes} judged by bytes"
+    );
     // Both outcomes occur, so the comparison covers the accepting rules too.
-    assert!((1..300_000).contains(&accepted), "{accepted} accepted");
+    assert!((1..600_000).contains(&accepted), "{accepted} accepted");
 }
