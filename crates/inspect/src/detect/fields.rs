@@ -10,6 +10,7 @@ use super::person_name::{NameShape, field_name_shape, mentions_company};
 use super::postal_address::is_address_value;
 use super::roles::Roles;
 use crate::mask::is_field_mask;
+use crate::words::contains_either_byte;
 
 /// A field-level finding in one segment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,7 +88,8 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
         }
         return;
     }
-    if is_field_mask(value) {
+    // Every mask starts with `[` or contains `*`, and few values have either.
+    if contains_either_byte(value, b'[', b'*') && is_field_mask(value) {
         // A mask contains nothing of the value it replaced, so a masked copy
         // inspected again finds nothing here.
         if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
