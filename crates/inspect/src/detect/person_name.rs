@@ -124,15 +124,21 @@ const COMPANY_ENDS: [(u32, u32); MAX_COMPANY_WORD_BYTES + 1] = {
     ends
 };
 
-/// Returns the bit of [`COMPANY_ENDS`] for `byte` in either case, or 0
-/// for a byte that is no ASCII letter.
-fn letter_bit(byte: u8) -> u32 {
-    if byte.is_ascii_alphabetic() {
-        1 << (byte.to_ascii_lowercase() - b'a')
-    } else {
-        0
+/// The bit of [`COMPANY_ENDS`] for each byte value: bit 0 for `a` or `A`
+/// up to bit 25 for `z` or `Z`, and none for a byte that is no ASCII
+/// letter.
+const LETTER_BITS: [u32; 256] = {
+    let mut bits = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let letter = (byte as u8).to_ascii_lowercase();
+        if letter.is_ascii_lowercase() {
+            bits[byte] = 1 << (letter - b'a');
+        }
+        byte += 1;
     }
-}
+    bits
+};
 
 /// Packs up to 16 bytes, lower-cased, into a `u128`: big-endian and padded
 /// with zeros, so that packed words order as the words do by bytes.
@@ -519,6 +525,7 @@ fn byte_name_shape(value: &[u8], person_key: bool) -> Option<NameShape> {
 /// Returns the first letter of each word, or `None` when a word has no
 /// letter. `starts` marks the first byte of each word, and the letters of a
 /// word lie before the next word's start.
+#[inline(always)]
 fn first_letters(starts: u64, letters: u64) -> Option<u64> {
     // Most words start with a letter.
     if starts & !letters == 0 {
@@ -751,6 +758,9 @@ fn is_company(words: &[&str]) -> bool {
 
 /// Returns whether `word`, without trailing dots and commas, is one of
 /// [`COMPANY_WORDS`] in any case.
+// Inline, because the name rules call it for every word and most words
+// fail the test of their first and last letters.
+#[inline(always)]
 fn is_company_word(word: &[u8]) -> bool {
     let bare_length = word
         .iter()
@@ -763,9 +773,15 @@ fn is_company_word(word: &[u8]) -> bool {
     let Some(&(firsts, lasts)) = COMPANY_ENDS.get(bare.len()) else {
         return false;
     };
-    if firsts & letter_bit(first) == 0 || lasts & letter_bit(last) == 0 {
-        return false;
-    }
+    let first_bit = LETTER_BITS[usize::from(first)];
+    let last_bit = LETTER_BITS[usize::from(last)];
+    firsts & first_bit != 0 && lasts & last_bit != 0 && is_listed_company_word(bare)
+}
+
+/// Returns whether `bare`, at most 16 bytes, is one of [`COMPANY_WORDS`] in
+/// any case.
+#[cold]
+fn is_listed_company_word(bare: &[u8]) -> bool {
     // Packed words compare as integers, so the binary search costs a few
     // integer compares instead of a string compare per entry. Packing
     // through an array spares the byte-by-byte shifts of `pack_lower`.
