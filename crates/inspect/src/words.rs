@@ -181,6 +181,13 @@ pub(crate) const fn is_ascii_whitespace(byte: u8) -> bool {
 /// Returns `value` without leading and trailing [`is_ascii_whitespace`]
 /// bytes, as [`str::trim`] would.
 pub(crate) fn trim_ascii_whitespace(value: &[u8]) -> &[u8] {
+    // Most field values start and end with a byte above the space.
+    if let (Some(&first), Some(&last)) = (value.first(), value.last())
+        && first > b' '
+        && last > b' '
+    {
+        return value;
+    }
     let start = value
         .iter()
         .position(|&byte| !is_ascii_whitespace(byte))
