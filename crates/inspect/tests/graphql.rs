@@ -120,6 +120,13 @@ fn card_number_written_as_an_integer_is_found() {
 }
 
 #[test]
+fn numbers_hidden_in_field_names_are_found() {
+    let document = r#"{ customer(id: 7) { _4111111111111111: id } }"#;
+    let report = inspect("application/json", &json_request(document));
+    assert_eq!(count(&report, Category::PaymentCard), 1, "{report:?}");
+}
+
+#[test]
 fn documents_without_personal_data_find_nothing() {
     let document = r#"query Orders($first: Int = 50) {
       orders(first: $first, query: "status:open created_at:>2024-01-01", sortKey: CREATED_AT) {

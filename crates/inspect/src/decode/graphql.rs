@@ -422,6 +422,11 @@ fn is_name_byte(byte: u8) -> bool {
 /// Passes the literals of the document `text`, which [`literals`] read as
 /// `found`, to `sink` as values under their keys. Group 0 is `record`;
 /// every other group is a new record.
+///
+/// The rest of the document, with every literal blanked out, follows as one
+/// name segment. Field names, aliases and directives carry no personal
+/// data in a real document, but a client could hide a number in one
+/// (`_4111111111111111: id`), and the scan as text used to find it.
 pub(crate) fn scan_graphql(
     text: &[u8],
     found: &[Literal],
@@ -430,6 +435,7 @@ pub(crate) fn scan_graphql(
 ) {
     let mut records: Vec<RecordId> = vec![record];
     let mut scratch = Vec::new();
+    let mut rest = text.to_vec();
     for literal in found {
         while records.len() <= literal.group {
             records.push(sink.begin_record());
@@ -445,7 +451,18 @@ pub(crate) fn scan_graphql(
             record: records[literal.group],
             role: Role::Value,
         });
+        let (start, end) = literal.span;
+        rest[start..end].fill(b' ');
     }
+    // A name is not searched for nested layers, so the blanked document,
+    // which is still GraphQL, is not read as a document again.
+    sink.segment(&Segment {
+        text: &rest,
+        key: None,
+        location: Location::Argument { key: b"" },
+        record,
+        role: Role::Name,
+    });
 }
 
 #[cfg(test)]
