@@ -1088,12 +1088,15 @@ impl Collector<'_> {
     ///
     /// `shape` is given for a value that [`Collector::is_plain`] found not
     /// plain under `key` and whose plain shape is not [`PlainShape::Other`].
-    /// Such a value is all ASCII, so normalisation is skipped. The shape
-    /// checks already failed under its roles, so the scan skips them too. A
-    /// value without an anchor byte contains no pattern match.
+    /// Normalisation leaves such a value as it is, so it is skipped. The
+    /// shape checks already failed under its roles, so the scan skips them
+    /// too. A value without an anchor byte contains no pattern match.
     fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, shape: Option<PlainShape>) {
         let plain_shaped = shape.is_some();
-        debug_assert!(!plain_shaped || segment.text.is_ascii());
+        debug_assert!(
+            !plain_shaped || !normalize(segment.text, &mut Vec::new(), None),
+            "a plain-shaped value is already normalised"
+        );
         let cacheable_name = segment.role == Role::Name && segment.key.is_none();
         let roles = key.map_or(Roles::NONE, |key| key.roles);
         self.scan_column = key.map(|key| self.keys.column(key));

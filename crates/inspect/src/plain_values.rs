@@ -6,7 +6,9 @@
 //! the field rules) is certain to find nothing, and one table pass over its
 //! bytes shows it:
 //!
-//! - Every byte is ASCII, so normalisation changes nothing.
+//! - Every byte is ASCII or belongs to a two-byte Latin letter that
+//!   normalisation keeps (`ü`, `ß`, `ł`, see [`non_ascii_is_plain`]). So
+//!   normalisation changes nothing.
 //! - No byte is `%`, `=`, `{`, `[`, `&`, `<` or a line feed, the value
 //!   does not start like a JSON Web Token (`eyJ`), and it is shorter than
 //!   [`base64::MIN_VALUE_CHARS`](crate::decode::base64::MIN_VALUE_CHARS),
@@ -27,6 +29,7 @@
 
 use crate::decode::base64::{MIN_VALUE_CHARS, has_symbol_run, is_value_byte};
 use crate::decode::nested::{first_byte_may_be_text, starts_like_binary_format};
+use crate::normalize_tables::{STABLE, in_ranges};
 
 /// The class of a value that one pass over its bytes finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,20 +43,26 @@ pub(crate) enum PlainShape {
     Anchored,
 }
 
-/// Class bits of [`BYTE_CLASSES`].
+/// Class bits of [`BYTE_CLASSES`]. A blocking byte is [`NON_ASCII`] or
+/// [`LAYER`] too.
 const BLOCKING: u8 = 1;
 const ANCHOR: u8 = 2;
 const NOT_BASE64: u8 = 4;
+/// A byte outside ASCII, which [`non_ascii_shape`] judges.
+const NON_ASCII: u8 = 8;
+/// An ASCII byte that a layer needs.
+const LAYER: u8 = 16;
 
 /// The class bits of every byte value.
 const BYTE_CLASSES: [u8; 256] = byte_classes!(|byte| {
     let not_base64 = if is_value_byte(byte) { 0 } else { NOT_BASE64 };
-    let blocking =
-        if byte >= 0x80 || matches!(byte, b'%' | b'=' | b'{' | b'[' | b'&' | b'<' | b'\n') {
-            BLOCKING
-        } else {
-            0
-        };
+    let blocking = if byte >= 0x80 {
+        BLOCKING | NON_ASCII
+    } else if matches!(byte, b'%' | b'=' | b'{' | b'[' | b'&' | b'<' | b'\n') {
+        BLOCKING | LAYER
+    } else {
+        0
+    };
     let anchor = if byte.is_ascii_digit() || matches!(byte, b'@' | b'+' | b':') {
         ANCHOR
     } else {
@@ -86,6 +95,20 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
         classes = chunk.iter().fold(classes, class_of);
     }
     let classes = chunks.remainder().iter().fold(classes, class_of);
+    let shape = shape_of(text, classes);
+    // Values with bytes outside ASCII are rare in most bodies, so they are
+    // judged after the ASCII checks, and only values of shape `Other` pay
+    // for the test.
+    if shape == PlainShape::Other && classes & (LAYER | NON_ASCII) == NON_ASCII {
+        return non_ascii_shape(text, classes);
+    }
+    shape
+}
+
+/// Finishes [`plain_shape`] for `text`, whose bytes have the class bits
+/// `classes`.
+#[inline(always)]
+fn shape_of(text: &[u8], classes: u8) -> PlainShape {
     let may_be_base64 = if classes & NOT_BASE64 == 0 {
         text.len() >= MIN_VALUE_CHARS
             && (first_byte_may_be_text(text) || starts_like_binary_format(text))
@@ -107,6 +130,56 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
     } else {
         PlainShape::NoAnchor
     }
+}
+
+/// Classifies `text`, whose only blocking bytes are outside ASCII and whose
+/// bytes have the class bits `classes`, like an ASCII value when those
+/// bytes pass [`non_ascii_is_plain`].
+#[cold]
+#[inline(never)]
+fn non_ascii_shape(text: &[u8], classes: u8) -> PlainShape {
+    if non_ascii_is_plain(text) {
+        shape_of(text, classes & !BLOCKING)
+    } else {
+        PlainShape::Other
+    }
+}
+
+/// Returns whether `text`, which has bytes outside ASCII but no other
+/// blocking byte, may take the shortcut: each byte outside ASCII belongs to a
+/// two-byte letter of Latin-1 or Latin Extended-A (lead bytes `C3` to
+/// `C5`) in [`STABLE`]. Normalisation keeps such a letter as it is, since
+/// only Greek and Cyrillic letters become Latin ones. Bytes of another
+/// script or charset, such as ISO-8859-1 text, take the full path.
+///
+/// NOTE: a value wrapped in double quotes may be a JSON string literal,
+/// which the full path decodes and scans once more. ASCII values of that
+/// form take the shortcut and are scanned once. Such values with letters
+/// outside ASCII stay on the full path, so admitting the letters changes
+/// no result.
+fn non_ascii_is_plain(text: &[u8]) -> bool {
+    if text.len() >= 2 && text[0] == b'"' && text[text.len() - 1] == b'"' {
+        return false;
+    }
+    let mut index = 0;
+    while let Some(&lead) = text.get(index) {
+        if lead < 0x80 {
+            index += 1;
+            continue;
+        }
+        let Some(&trail) = text.get(index + 1) else {
+            return false;
+        };
+        if !(0xC3..=0xC5).contains(&lead) || trail & 0xC0 != 0x80 {
+            return false;
+        }
+        let code = u32::from(lead & 0x1F) << 6 | u32::from(trail & 0x3F);
+        if !in_ranges(code, &STABLE) {
+            return false;
+        }
+        index += 2;
+    }
+    true
 }
 
 #[cfg(test)]

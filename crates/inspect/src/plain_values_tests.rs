@@ -7,7 +7,7 @@ use crate::{Limits, Report, Request, decode};
 
 #[test]
 fn shapes_of_typical_values() {
-    let cases: [(&str, PlainShape); 19] = [
+    let cases: [(&str, PlainShape); 27] = [
         ("open", PlainShape::NoAnchor),
         ("Steel bracket, black", PlainShape::NoAnchor),
         ("2024-03-15T12:30:00Z", PlainShape::Anchored),
@@ -19,7 +19,18 @@ fn shapes_of_typical_values() {
         ("50%", PlainShape::Other),
         ("a=b", PlainShape::Other),
         ("{}", PlainShape::Other),
-        ("Müller", PlainShape::Other),
+        // Latin letters that normalisation keeps take the shortcut.
+        // Characters that it may rewrite, and other scripts, do not.
+        ("Müller", PlainShape::NoAnchor),
+        ("Hauptstraße 5, 80331 München", PlainShape::Anchored),
+        ("Łódź", PlainShape::NoAnchor),
+        ("\u{0133}sselmeer", PlainShape::Other),
+        ("Stra\u{017F}e", PlainShape::Other),
+        // A JSON string literal inside the value.
+        ("\"Müller\"", PlainShape::Other),
+        ("Caf\u{00A0}e", PlainShape::Other),
+        ("Москва", PlainShape::Other),
+        ("１２", PlainShape::Other),
         // Sixteen base64 characters may hide text.
         ("amFuZUBleGFtcGxl", PlainShape::Other),
         // Base64 characters that would decode to a form feed or an invalid
@@ -36,6 +47,9 @@ fn shapes_of_typical_values() {
     for (value, expected) in cases {
         assert_eq!(plain_shape(value.as_bytes()), expected, "{value}");
     }
+    // ISO-8859-1 text and a lead byte without its trail byte.
+    assert_eq!(plain_shape(b"M\xFCller"), PlainShape::Other);
+    assert_eq!(plain_shape(b"M\xC3"), PlainShape::Other);
 }
 
 /// Inspects `request` with and without the shortcut and returns both
@@ -383,4 +397,50 @@ fn member_sent_twice_counts_twice() {
     let (with, without) = both_reports(&request);
     assert_eq!(with.findings[0].count, 2);
     assert_eq!(with, without);
+}
+
+/// Values with Latin letters of two bytes, which the shortcut takes, and
+/// with characters that normalisation rewrites, in JSON members and CSV
+/// cells under keys without roles, with context roles and with field
+/// roles.
+#[test]
+fn shortcut_changes_no_report_on_latin_letters() {
+    const KEYS: [&str; 6] = ["status", "name", "street", "phone", "iban", "note"];
+    const VALUES: [&str; 14] = [
+        "Hans Müller",
+        "Hauptstraße 5, 80331 München",
+        "Łódź, ul. Piotrkowska 12",
+        "José Nuñez",
+        "\"Müller\"",
+        "\"Jürgen\\u0040example.com\"",
+        "Jürgen@example.com",
+        "Tel. ＋49 30 123456 ß",
+        "Stra\u{017F}e 12",
+        "\u{0132}sselmeer 4",
+        "ÄÖÜ 4111 1111 1111 1111",
+        "DE89 3704 0044 0532 0130 00 Ä",
+        "Größe: 12",
+        "São Paulo",
+    ];
+
+    let mut records = Vec::new();
+    let mut rows = vec![KEYS.join(",")];
+    for round in 0..VALUES.len() {
+        let cells: Vec<&str> = (0..KEYS.len())
+            .map(|column| VALUES[(round + column) % VALUES.len()])
+            .collect();
+        let members: Vec<String> = KEYS
+            .iter()
+            .zip(&cells)
+            .map(|(key, value)| format!("{key:?}: {value:?}"))
+            .collect();
+        records.push(format!("{{{}}}", members.join(", ")));
+        let quoted: Vec<String> = cells
+            .iter()
+            .map(|value| format!("\"{}\"", value.replace('"', "\"\"")))
+            .collect();
+        rows.push(quoted.join(","));
+    }
+    assert_same_reports(&format!("[{}]", records.join(",")), "application/json");
+    assert_same_reports(&rows.join("\n"), "text/csv");
 }
