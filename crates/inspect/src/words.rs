@@ -110,14 +110,27 @@ pub(crate) fn find_marked(
 
 /// Returns whether `text` contains `first` or `second`, testing sixteen
 /// bytes per step. For a field value this costs less than two searches.
-/// Neither byte may be zero, because zeros pad the last step.
+/// Neither byte may be zero, because zeros pad text of fewer than eight
+/// bytes.
 pub(crate) fn contains_either_byte(text: &[u8], first: u8, second: u8) -> bool {
-    debug_assert!(first != 0 && second != 0, "zeros pad the last vector");
+    debug_assert!(first != 0 && second != 0, "zeros pad a short word");
+    let length = text.len();
+    // Reads may overlap, because testing a byte twice changes no result.
+    // Text shorter than a vector is read as one or two words.
+    if length < 16 {
+        let marks = |word: u64| bytes_equal(word, first) | bytes_equal(word, second);
+        let found = match text.get(..8) {
+            Some(head) => marks(word(head)) | marks(word(&text[length - 8..])),
+            None => marks(short_word(text)),
+        };
+        return found != 0;
+    }
     let (first, second) = (u8x16::splat(first), u8x16::splat(second));
-    (0..text.len()).step_by(16).any(|offset| {
-        let bytes = vector_at(text, offset);
+    let found_at = |offset: usize| {
+        let bytes = u8x16::new(text[offset..offset + 16].try_into().unwrap_or_default());
         (bytes.simd_eq(first) | bytes.simd_eq(second)).any()
-    })
+    };
+    (0..length - 16).step_by(16).any(found_at) || found_at(length - 16)
 }
 
 /// Reads the sixteen bytes of `text` from `offset` on as a vector, with
