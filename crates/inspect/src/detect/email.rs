@@ -22,7 +22,8 @@
 //! because EDIFACT writes a `+` in data as `?+`.
 
 use super::scan::mapped_copy;
-use crate::words::find_byte;
+use crate::words::{find_byte, vector_in_range};
+use wide::u8x16;
 
 /// Maximum length of the local part in characters (RFC 5321 §4.5.3.1.1).
 const MAX_LOCAL_CHARS: usize = 64;
@@ -194,13 +195,7 @@ fn starts_with_segment_tag(local: &[u8]) -> bool {
 /// domain bytes, which cannot end with a dot.
 pub(crate) fn whole_ascii_address(text: &[u8], at: usize) -> Option<bool> {
     let (local, domain) = (&text[..at], &text[at + 1..]);
-    let local_bytes = local
-        .iter()
-        .all(|&byte| EMAIL_BYTES[usize::from(byte)] & LOCAL != 0);
-    let domain_bytes = domain
-        .iter()
-        .all(|&byte| EMAIL_BYTES[usize::from(byte)] & DOMAIN != 0);
-    if !(local_bytes && domain_bytes) {
+    if !has_address_bytes(text, at) {
         return text.is_ascii().then_some(false);
     }
     let whole = (1..=MAX_LOCAL_CHARS).contains(&local.len())
@@ -211,6 +206,59 @@ pub(crate) fn whole_ascii_address(text: &[u8], at: usize) -> Option<bool> {
         && !starts_with_segment_tag(local)
         && is_host_name(domain);
     Some(whole)
+}
+
+/// Lengths of text that [`has_address_bytes`] tests in vectors: at least
+/// one vector, and at most one bit per byte of a `u64`.
+const VECTOR_TEST_BYTES: std::ops::RangeInclusive<usize> = 16..=64;
+
+/// Returns whether every byte of `text` before `at` may be part of a local
+/// part and every byte after it part of a domain, by the rules of
+/// [`EMAIL_BYTES`]. Text of [`VECTOR_TEST_BYTES`] is tested sixteen bytes
+/// per step, in fewer instructions than a table lookup per byte takes.
+fn has_address_bytes(text: &[u8], at: usize) -> bool {
+    let length = text.len();
+    if !VECTOR_TEST_BYTES.contains(&length) {
+        let (local, domain) = (&text[..at], &text[at + 1..]);
+        return local
+            .iter()
+            .all(|&byte| EMAIL_BYTES[usize::from(byte)] & LOCAL != 0)
+            && domain
+                .iter()
+                .all(|&byte| EMAIL_BYTES[usize::from(byte)] & DOMAIN != 0);
+    }
+
+    let splat = u8x16::splat;
+    // Returns the bits of the local-part and the domain bytes among the
+    // sixteen from `offset`, at their offsets in `text`.
+    let classes_at = |offset: usize| {
+        let bytes = u8x16::new(text[offset..offset + 16].try_into().unwrap_or_default());
+        // Setting bit 5 lowers an upper-case letter and moves no other
+        // byte into `a..=z`.
+        let alphanumeric =
+            vector_in_range(bytes | splat(0x20), b'a', b'z') | vector_in_range(bytes, b'0', b'9');
+        let domain = alphanumeric | bytes.simd_eq(splat(b'.')) | bytes.simd_eq(splat(b'-'));
+        let local = domain
+            | bytes.simd_eq(splat(b'_'))
+            | bytes.simd_eq(splat(b'%'))
+            | bytes.simd_eq(splat(b'+'));
+        (
+            u64::from(local.to_bitmask()) << offset,
+            u64::from(domain.to_bitmask()) << offset,
+        )
+    };
+    // The last step reads the last sixteen bytes, which may overlap the
+    // step before. A byte read twice gets the same bits.
+    let (mut local_bits, mut domain_bits) = classes_at(length - 16);
+    for offset in (0..length - 16).step_by(16) {
+        let (local, domain) = classes_at(offset);
+        local_bits |= local;
+        domain_bits |= domain;
+    }
+    // Bits of the bytes before `at`, and of those after it up to the end.
+    let before_at = (1u64 << at) - 1;
+    let after_at = (u64::MAX >> (64 - length)) & !(before_at << 1 | 1);
+    local_bits & before_at == before_at && domain_bits & after_at == after_at
 }
 
 /// Class bits of [`EMAIL_BYTES`].
@@ -686,6 +734,28 @@ mod tests {
             "com", "de", "pn", "jpe", "pngs", "tiffs", "icon", "gifts", "bmpx",
         ] {
             assert!(!is_file_extension(other.as_bytes()), "{other}");
+        }
+    }
+
+    #[test]
+    fn address_bytes_agree_with_the_byte_table() {
+        let class = |byte: u8| EMAIL_BYTES[usize::from(byte)];
+        for byte in 0..=u8::MAX {
+            for length in [2, 15, 16, 17, 40, 64, 65] {
+                for at in [0, length / 2, length - 1] {
+                    for position in (0..length).filter(|&position| position != at) {
+                        let mut text = vec![b'a'; length];
+                        text[at] = b'@';
+                        text[position] = byte;
+                        let expected = text[..at].iter().all(|&other| class(other) & LOCAL != 0)
+                            && text[at + 1..]
+                                .iter()
+                                .all(|&other| class(other) & DOMAIN != 0);
+                        let found = has_address_bytes(&text, at);
+                        assert_eq!(found, expected, "{byte:#x} {length} {at} {position}");
+                    }
+                }
+            }
         }
     }
 
