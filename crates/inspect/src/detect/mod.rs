@@ -47,7 +47,7 @@ mod value_shapes;
 pub(crate) mod x12;
 
 use crate::Category;
-use crate::words::{contains_byte, find_byte};
+use crate::words::{byte_bits, contains_byte, find_byte};
 pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
@@ -107,6 +107,10 @@ fn rank(category: Category) -> u8 {
 
 /// Returns the offset of the `@` in `text` when it has exactly one.
 fn only_at_sign(text: &[u8]) -> Option<usize> {
+    if let Some(bits) = byte_bits(text, b'@') {
+        let single = bits != 0 && bits & (bits - 1) == 0;
+        return single.then_some(bits.trailing_zeros() as usize);
+    }
     let at = find_byte(text, b'@')?;
     (!contains_byte(&text[at + 1..], b'@')).then_some(at)
 }
