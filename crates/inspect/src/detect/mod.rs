@@ -136,7 +136,8 @@ pub(crate) fn find_all_not_ruled_out(text: &[u8], context: &Context, out: &mut V
     // Each rejects most other values at their first bytes.
     let whole = whole_iban(text)
         .or_else(|| whole_date_of_birth(text, context))
-        .or_else(|| whole_phone(text, context));
+        .or_else(|| whole_phone(text, context))
+        .or_else(|| whole_cn_mobile(text, context));
     if let Some(whole) = whole {
         out.push(whole);
         return;
@@ -377,6 +378,24 @@ fn whole_phone(text: &[u8], context: &Context) -> Option<Match> {
     let mut digits = [0u8; MAX_WHOLE_PHONE_DIGITS];
     let count = spaced_digits(groups, &mut digits)?;
     phone::valid_international_digits(&digits[..count]).then(|| whole_match(Category::Phone, text))
+}
+
+/// Returns the match of `text` when the whole of it is a Chinese mobile
+/// number of bare digits (`13812345678`) under a phone key and no other,
+/// as a column or field of phone numbers contains.
+///
+/// The scan reads such a value as one digit run at offset 0, where no label
+/// can precede it, so only the key gives context. The phone reader takes
+/// the run whole as a mobile number. No other reader matches eleven digits
+/// under a phone key alone. Card numbers have at least 13 digits, and ID,
+/// social security and health numbers have runs of other lengths. Passport
+/// numbers have 6 to 9 characters, and account numbers and dates of birth
+/// need their own key.
+fn whole_cn_mobile(text: &[u8], context: &Context) -> Option<Match> {
+    if context.roles != Roles::PHONE || !phone::is_bare_cn_mobile(text) {
+        return None;
+    }
+    Some(whole_match(Category::Phone, text))
 }
 
 /// Returns a match of `category` that spans all of `text`.

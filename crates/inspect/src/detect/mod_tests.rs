@@ -314,6 +314,51 @@ fn whole_phone_shortcut_matches_the_scan() {
 }
 
 #[test]
+fn whole_cn_mobile_shortcut_matches_the_scan() {
+    // Runs of ten to twelve digits after every two-digit start, some with
+    // a leading `0086` or a letter, from a fixed-seed generator.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let mut values = Vec::new();
+    for head in 0..100 {
+        for length in [10, 11, 12] {
+            for _ in 0..20 {
+                let mut number = format!("{head:02}");
+                while number.len() < length {
+                    number.push(char::from(b'0' + next(10) as u8));
+                }
+                values.push(format!("0086{number}"));
+                values.push(format!("{number}x"));
+                values.push(number);
+            }
+        }
+    }
+
+    let roles = [
+        Roles::PHONE,
+        Roles::NONE,
+        Roles::PHONE | Roles::BANK_ACCOUNT,
+        Roles::PHONE | Roles::DATE_OF_BIRTH,
+        Roles::PHONE | Roles::PASSPORT,
+    ];
+
+    let mut shortcuts = 0;
+    for value in &values {
+        for roles in roles {
+            let context = Context::new(roles, None);
+            assert_find_all_matches_the_scan(value, &context);
+            shortcuts += usize::from(whole_cn_mobile(value.as_bytes(), &context).is_some());
+        }
+    }
+    assert!(shortcuts > 100, "{shortcuts}");
+}
+
+#[test]
 fn spaced_digits_are_told_apart() {
     for (text, expected) in [
         ("44 20 7946 8712", Some("442079468712")),
@@ -372,7 +417,7 @@ fn assert_find_all_matches_the_scan(value: &str, context: &Context) {
 
 #[test]
 fn only_at_sign_found_at_every_offset() {
-    for length in 1..=20 {
+    for length in 1..=70 {
         for at in 0..length {
             let mut text = vec![b'a'; length];
             text[at] = b'@';

@@ -78,6 +78,15 @@ pub(crate) fn valid_international_digits(digits: &[u8]) -> bool {
     matches!(digits.first(), Some(b'1'..=b'9')) && valid_international(digits)
 }
 
+/// Returns whether `value` is exactly a Chinese mobile number of
+/// [`CN_MOBILE_DIGITS`] ASCII digits without separators (`13812345678`),
+/// which [`at_digit_run`] reads whole when the value is its only digit run.
+pub(crate) fn is_bare_cn_mobile(value: &[u8]) -> bool {
+    value.len() == CN_MOBILE_DIGITS
+        && is_cn_mobile_prefix(value)
+        && value.iter().all(u8::is_ascii_digit)
+}
+
 /// Returns the span of a phone number that starts with the digit run
 /// `start..run_end`: a `00` international number, a Chinese mobile number,
 /// or a national number under phone context.
