@@ -80,7 +80,8 @@ pub(crate) enum Location<'s> {
     /// A line of a plain-text body, counted from 1.
     Line(u64),
     /// A literal of a GraphQL document, named by the argument, field or
-    /// variable it is the value of (empty when it is none's).
+    /// variable it is the value of, or empty for a comment and the names
+    /// of the document.
     Argument { key: &'s [u8] },
     /// A key or value of a JSON body.
     Json(JsonPathRef<'s>),
