@@ -297,7 +297,12 @@ impl Scanner<'_, '_> {
         let grouped = matches!(next, b' ' | b'-');
 
         if !alphanumeric_before(text, start) {
-            self.identity_numbers(start, run_end, grouped);
+            // Every format in `identity_numbers` has six digits or more, or
+            // a separator after a shorter first group, so a short run such
+            // as the street number in `Kungsgatan 127, Paris` skips them.
+            if length >= 6 || is_identifier_separator(next) {
+                self.identity_numbers(start, run_end, grouped);
+            }
             let token_end = if next.is_ascii_alphanumeric() {
                 alphanumeric_run_end(text, run_end)
             } else {
