@@ -940,7 +940,7 @@ impl Collector<'_> {
             return;
         }
         // Without a key, the shape checks did not run.
-        self.scan(segment, key, key.and(Some(shape)));
+        self.scan_inline(segment, key, key.and(Some(shape)));
     }
 
     /// Returns whether a value `text` of the plain-value `shape` under a
@@ -1096,6 +1096,20 @@ impl Collector<'_> {
     /// shape checks already failed under its roles, so the scan skips them
     /// too. A value without an anchor byte contains no pattern match.
     fn scan(&mut self, segment: &Segment<'_>, key: Option<CachedKey>, shape: Option<PlainShape>) {
+        self.scan_inline(segment, key, shape);
+    }
+
+    /// Does what [`Collector::scan`] does, inlined into
+    /// [`Collector::plain_value_under`], which the JSON decoder reaches for
+    /// nearly every member. Inlined into every caller, it made the CSV
+    /// path slower, so the other callers call `scan`.
+    #[inline(always)]
+    fn scan_inline(
+        &mut self,
+        segment: &Segment<'_>,
+        key: Option<CachedKey>,
+        shape: Option<PlainShape>,
+    ) {
         let plain_shaped = shape.is_some();
         debug_assert!(
             !plain_shaped || !normalize(segment.text, &mut Vec::new(), None),
