@@ -328,11 +328,13 @@ impl SegmentSink for JsonMasker<'_> {
     }
 
     fn segment(&mut self, segment: &Segment<'_>) {
-        let key = match segment.role {
-            Role::Name => None,
-            Role::Value => segment.key,
+        // A value that is a GraphQL document is masked literal by literal,
+        // as the inspector reads it.
+        let (key, literals) = match segment.role {
+            Role::Name => (None, None),
+            Role::Value => (segment.key, graphql::value_literals(segment.text)),
         };
-        let masked = match graphql_document(segment) {
+        let masked = match literals {
             Some(literals) => {
                 let mut edits = Edits::default();
                 mask_graphql(segment.text, &literals, self.today, &mut edits);
@@ -345,15 +347,6 @@ impl SegmentSink for JsonMasker<'_> {
             self.edits.push(start, end, json_string(&masked));
         }
     }
-}
-
-/// Returns the literals of a JSON string value that is a GraphQL document,
-/// which the inspector reads argument by argument.
-fn graphql_document(segment: &Segment<'_>) -> Option<Vec<graphql::Literal>> {
-    if segment.role != Role::Value || !graphql::looks_like_graphql(segment.text) {
-        return None;
-    }
-    graphql::literals(segment.text)
 }
 
 /// Masks each literal of the GraphQL document `text` under its argument's

@@ -11,8 +11,9 @@
 //! under those keys, so the detectors judge them as they judge a JSON
 //! member. Comments are passed on as text.
 //!
-//! Each argument list and each object in a list is a record of its own, so
-//! that a mutation that creates several customers counts each of them.
+//! Each argument list and each object in a list argument is a record of
+//! its own, so that a mutation that creates several customers counts each
+//! of them.
 //!
 //! A value that does not read as GraphQL (an unclosed bracket, a character
 //! outside the language) is not one, and is scanned as text instead.
@@ -46,7 +47,8 @@ pub(crate) struct Literal {
     /// of the list argument it is an item of.
     pub key: Option<(usize, usize)>,
     /// The record it belongs to: 0 for the document's own record, then
-    /// one number per argument list and per object in a list, in order.
+    /// one number per argument list and per object in a list argument, in
+    /// order.
     pub group: usize,
 }
 
@@ -111,7 +113,18 @@ pub(crate) fn document_literals(content_type: Option<&str>, text: &[u8]) -> Opti
     let declared = content_type.is_some_and(|content_type| {
         crate::decode::media_type::essence(content_type) == "application/graphql"
     });
-    if declared || looks_like_graphql(text) {
+    if declared {
+        literals(text)
+    } else {
+        value_literals(text)
+    }
+}
+
+/// Returns the literals of a value that starts like a GraphQL document and
+/// reads as one, such as the `query` member of a GraphQL request.
+#[inline(always)]
+pub(crate) fn value_literals(text: &[u8]) -> Option<Vec<Literal>> {
+    if looks_like_graphql(text) {
         literals(text)
     } else {
         None
@@ -159,6 +172,10 @@ impl Frame {
     }
 }
 
+/// Deepest nesting of brackets that [`literals`] reads. A deeper document
+/// is not read as GraphQL, but scanned as text.
+const MAX_DEPTH: usize = 128;
+
 /// Returns the literals of the GraphQL document `text` in order.
 ///
 /// Returns `None` when `text` is not such a document: a byte outside the
@@ -169,14 +186,6 @@ impl Frame {
 /// only arguments have literals. It is scanned as text, as a value such as
 /// `{Jane Doe}` must be.
 pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
-    literals_within(text, MAX_DEPTH)
-}
-
-/// Deepest nesting of brackets that [`literals`] reads; a deeper document
-/// is not read as GraphQL, but scanned as text.
-const MAX_DEPTH: usize = 128;
-
-fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
     let mut found = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     let mut groups = 0;
@@ -198,7 +207,7 @@ fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
             Some(&Frame::List { key, .. }) => key,
             _ => None,
         });
-        match byte {
+        let kind = match byte {
             b' ' | b'\t' | b'\n' | b'\r' | b',' => {
                 position += 1;
                 continue;
@@ -217,33 +226,15 @@ fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
             }
             b'"' if text[start..].starts_with(b"\"\"\"") => {
                 position = block_string_end(text, start + 3)?;
-                push_value(
-                    &mut found,
-                    LiteralKind::BlockString,
-                    (start, position),
-                    key_here,
-                    group,
-                );
+                LiteralKind::BlockString
             }
             b'"' => {
                 json_string::decode_string(text, &mut position, &mut scratch).ok()?;
-                push_value(
-                    &mut found,
-                    LiteralKind::String,
-                    (start, position),
-                    key_here,
-                    group,
-                );
+                LiteralKind::String
             }
             b'-' | b'0'..=b'9' => {
                 position = number_end(text, start)?;
-                push_value(
-                    &mut found,
-                    LiteralKind::Number,
-                    (start, position),
-                    key_here,
-                    group,
-                );
+                LiteralKind::Number
             }
             _ if is_name_start(byte) => {
                 position += text[start..]
@@ -268,8 +259,8 @@ fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
                 continue;
             }
             b'$' => {
-                // A variable in a value's place carries no literal; one
-                // being defined names the default value after its type.
+                // A variable in a value's place carries no literal. A
+                // variable being defined keys its default value after `=`.
                 position += 1;
                 let length = text[position..]
                     .iter()
@@ -285,7 +276,7 @@ fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
                 continue;
             }
             b'(' | b'[' | b'{' => {
-                if frames.len() >= max_depth {
+                if frames.len() >= MAX_DEPTH {
                     return None;
                 }
                 let is_value =
@@ -334,27 +325,18 @@ fn literals_within(text: &[u8], max_depth: usize) -> Option<Vec<Literal>> {
                 continue;
             }
             _ => return None,
-        }
+        };
+        found.push(Literal {
+            kind,
+            span: (start, position),
+            key: key_here,
+            group,
+        });
         // A literal ended the value it was expected as.
         value_key = None;
     }
 
     (frames.is_empty() && selections && groups > 0).then_some(found)
-}
-
-fn push_value(
-    found: &mut Vec<Literal>,
-    kind: LiteralKind,
-    span: (usize, usize),
-    key: Option<(usize, usize)>,
-    group: usize,
-) {
-    found.push(Literal {
-        kind,
-        span,
-        key,
-        group,
-    });
 }
 
 /// Returns the offset after the `"""` that closes a block string whose
@@ -420,8 +402,8 @@ fn is_name_byte(byte: u8) -> bool {
 }
 
 /// Passes the literals of the document `text`, which [`literals`] read as
-/// `found`, to `sink` as values under their keys. Group 0 is `record`;
-/// every other group is a new record.
+/// `found`, to `sink` as values under their keys. Group 0 is `record`,
+/// and every other group is a new record.
 ///
 /// The rest of the document, with every literal blanked out, follows as one
 /// name segment. Field names, aliases and directives carry no personal

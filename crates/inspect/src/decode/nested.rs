@@ -221,9 +221,7 @@ impl<S: SegmentSink + ?Sized> Nested<'_, '_, S> {
         if looks_like_json(text) && json::is_valid(text, self.state.max_json_depth) {
             return Some(Layer::Json);
         }
-        if graphql::looks_like_graphql(text)
-            && let Some(literals) = graphql::literals(text)
-        {
+        if let Some(literals) = graphql::value_literals(text) {
             return Some(Layer::GraphQl(literals));
         }
         if looks_like_xml(text) && xml_structure::analyze(text, self.state.max_json_depth).is_ok() {
