@@ -177,3 +177,27 @@ fn masked_copy_keeps_the_document() {
         "{text}"
     );
 }
+
+#[test]
+fn braced_escapes_are_read_and_masked() {
+    // `\u{…}` escapes, valid since the 2021 edition of the language, keep
+    // the document a document: its values stay under their arguments.
+    let document = r#"mutation {
+  customerCreate(input: {lastName: "M\u{fc}ller", phone: "\u{30}30 1234567"}) { id }
+}"#;
+    let report = inspect("application/graphql", document);
+    assert_eq!(count(&report, Category::PersonName), 1, "{report:?}");
+    let phone = report.finding(Category::Phone).expect("phone found");
+    assert_eq!(phone.locations, ["graphql:phone"], "{phone:?}");
+
+    let masked = Inspector::default()
+        .mask_request(&request("application/graphql", document.as_bytes()))
+        .unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    assert!(!text.contains("1234567"), "{text}");
+    assert!(!text.contains("ller"), "{text}");
+    assert!(
+        text.contains("customerCreate(input: {lastName: \""),
+        "{text}"
+    );
+}

@@ -60,12 +60,9 @@ impl Literal {
         match self.kind {
             LiteralKind::String => {
                 let mut position = start;
-                match json_string::decode_string(text, &mut position, scratch) {
-                    Ok(DecodedString::Borrowed(value)) => value,
-                    Ok(DecodedString::Scratch) => scratch,
-                    // `literals` decoded the string once already.
-                    Err(_) => &text[start + 1..end - 1],
-                }
+                // `literals` decoded the string once already, so the
+                // fallback is never taken.
+                decode_string(text, &mut position, scratch).unwrap_or(&text[start + 1..end - 1])
             }
             LiteralKind::BlockString => &text[start + 3..end - 3],
             LiteralKind::Number => &text[start..end],
@@ -229,7 +226,7 @@ pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
                 LiteralKind::BlockString
             }
             b'"' => {
-                json_string::decode_string(text, &mut position, &mut scratch).ok()?;
+                decode_string(text, &mut position, &mut scratch)?;
                 LiteralKind::String
             }
             b'-' | b'0'..=b'9' => {
@@ -337,6 +334,96 @@ pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
     }
 
     (frames.is_empty() && selections && groups > 0).then_some(found)
+}
+
+/// Decodes the string literal whose opening quote is at `*position` and
+/// leaves `*position` after its closing quote.
+///
+/// A GraphQL string takes JSON's escapes, and since the 2021 edition of
+/// the language also `\u{…}`: a code point of any width in braces. A
+/// string with such an escape is rewritten into JSON's form and decoded
+/// from that copy, so both forms decode alike. Returns `None` when the
+/// string is not closed on its line or an escape is invalid.
+fn decode_string<'t>(
+    text: &'t [u8],
+    position: &mut usize,
+    scratch: &'t mut Vec<u8>,
+) -> Option<&'t [u8]> {
+    let start = *position;
+    match json_string::decode_string(text, position, scratch) {
+        Ok(DecodedString::Borrowed(value)) => return Some(value),
+        Ok(DecodedString::Scratch) => return Some(scratch),
+        Err(_) => {}
+    }
+    let end = string_end(text, start)?;
+    let json = braced_escapes_as_json(&text[start..end])?;
+    let mut inner = 0;
+    match json_string::decode_string(&json, &mut inner, scratch).ok()? {
+        // The copy has at least one escape, so it always decodes into
+        // `scratch`.
+        DecodedString::Borrowed(_) => return None,
+        DecodedString::Scratch if inner == json.len() => {}
+        DecodedString::Scratch => return None,
+    }
+    *position = end;
+    Some(scratch)
+}
+
+/// Returns the offset after the closing quote of the string whose opening
+/// quote is at `start`. A string ends on its line.
+fn string_end(text: &[u8], start: usize) -> Option<usize> {
+    let mut position = start + 1;
+    loop {
+        match *text.get(position)? {
+            b'"' => return Some(position + 1),
+            b'\\' => position += 2,
+            b'\n' | b'\r' => return None,
+            _ => position += 1,
+        }
+    }
+}
+
+/// Rewrites every `\u{…}` escape of the string literal `literal`, quotes
+/// included, as JSON's `\uXXXX`, or as a pair of them for a code point
+/// above U+FFFF. Returns `None` for an escape without hex digits or
+/// closing brace, or whose code point is a surrogate or above U+10FFFF,
+/// which the language rejects.
+fn braced_escapes_as_json(literal: &[u8]) -> Option<Vec<u8>> {
+    let mut json = Vec::with_capacity(literal.len() + 8);
+    let mut position = 0;
+    while let Some(&byte) = literal.get(position) {
+        if byte != b'\\' {
+            json.push(byte);
+            position += 1;
+            continue;
+        }
+        if !literal[position..].starts_with(b"\\u{") {
+            json.extend_from_slice(literal.get(position..position + 2)?);
+            position += 2;
+            continue;
+        }
+        let digits_start = position + 3;
+        let digits = literal[digits_start..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_hexdigit())
+            .count();
+        if digits == 0 || literal.get(digits_start + digits) != Some(&b'}') {
+            return None;
+        }
+        let code_point = literal[digits_start..digits_start + digits]
+            .iter()
+            .try_fold(0u32, |value, &digit| {
+                let digit = char::from(digit).to_digit(16)?;
+                value.checked_mul(16)?.checked_add(digit)
+            })?;
+        let character = char::from_u32(code_point)?;
+        let mut units = [0u16; 2];
+        for unit in character.encode_utf16(&mut units) {
+            json.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
+        }
+        position = digits_start + digits + 1;
+    }
+    Some(json)
 }
 
 /// Returns the offset after the `"""` that closes a block string whose
@@ -523,6 +610,38 @@ mod tests {
                 entry("", " end", 0),
             ]
         );
+    }
+
+    #[test]
+    fn braced_unicode_escapes_decode_like_json_ones() {
+        let found = read(
+            "{ f(a: \"M\\u{fc}ller\", b: \"\\u{1F600}\\u{000041}\\n\", c: \"\\u00fc\") { g } }",
+        );
+        assert_eq!(
+            found.unwrap(),
+            [
+                entry("a", "M\u{fc}ller", 1),
+                entry("b", "\u{1F600}A\n", 1),
+                entry("c", "\u{fc}", 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_braced_escapes_are_no_document() {
+        for escape in [
+            "\\u{}",
+            "\\u{41",
+            "\\u{D800}",
+            "\\u{DFFF}",
+            "\\u{110000}",
+            "\\u{100000000000000041}",
+            "\\u{4G}",
+            "\\q",
+        ] {
+            let text = format!("{{ f(a: \"x{escape}y\") {{ g }} }}");
+            assert!(literals(text.as_bytes()).is_none(), "{text}");
+        }
     }
 
     #[test]
