@@ -97,3 +97,26 @@ fn segment_without_elements_is_scanned() {
     assert!(!text.contains("jane.doe"), "{text}");
     assert!(text.contains("'UNZ+1'"), "{text}");
 }
+
+#[test]
+fn interchange_without_release_character_is_read() {
+    // A space in the release position of `UNA` means the interchange has
+    // no release character, so the spaces in names and streets are data.
+    let body = ORDERS.replacen("UNA:+.? '", "UNA:+.  '", 1);
+    let report = inspect("application/EDIFACT", &body);
+    assert_eq!(count(&report, Category::PersonName), 2, "{report:?}");
+    assert_eq!(count(&report, Category::Phone), 1, "{report:?}");
+    let name = report.finding(Category::PersonName).unwrap();
+    assert!(
+        name.samples.iter().any(|sample| sample.contains(' ')),
+        "{name:?}"
+    );
+
+    let masked = Inspector::default()
+        .mask_request(&request("application/EDIFACT", body.as_bytes()))
+        .unwrap();
+    let text = String::from_utf8(masked.body).unwrap();
+    assert!(!text.contains("Mueller"), "{text}");
+    assert!(!text.contains("1234567"), "{text}");
+    assert!(text.contains("'UNZ+1+00000000000778'"), "{text}");
+}

@@ -4,7 +4,8 @@
 //! A segment ends at `'`, its elements are separated by `+` and their
 //! components by `:`, and `?` releases the next character, so `?+` is a
 //! `+` in data. A `UNA` service string advice at the start names other
-//! characters for these roles. Each component is scanned as a value of its
+//! characters for these roles, and a space as its release character means
+//! the interchange has none. Each component is scanned as a value of its
 //! own, keyed by the role that its segment and qualifiers give it, so the
 //! general detectors judge a name, street or phone number under a key of
 //! its kind:
@@ -31,14 +32,16 @@ use crate::segment::{Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentS
 struct Separators {
     component: u8,
     element: u8,
-    release: u8,
+    /// `None` when a `UNA` segment gives a space, which marks an
+    /// interchange without a release character.
+    release: Option<u8>,
     segment: u8,
 }
 
 const DEFAULT_SEPARATORS: Separators = Separators {
     component: b':',
     element: b'+',
-    release: b'?',
+    release: Some(b'?'),
     segment: b'\'',
 };
 
@@ -116,7 +119,7 @@ fn service_string_advice(text: &[u8]) -> (Separators, usize) {
             let separators = Separators {
                 component: *component,
                 element: *element,
-                release: *release,
+                release: Some(*release).filter(|&release| release != b' '),
                 segment: *segment,
             };
             (separators, start + 9)
@@ -127,11 +130,11 @@ fn service_string_advice(text: &[u8]) -> (Separators, usize) {
 
 /// Returns the offset of the first `delimiter` at or after `from` that no
 /// release character precedes.
-fn unreleased(text: &[u8], from: usize, delimiter: u8, release: u8) -> Option<usize> {
+fn unreleased(text: &[u8], from: usize, delimiter: u8, release: Option<u8>) -> Option<usize> {
     let mut index = from;
     while index < text.len() {
         let byte = text[index];
-        if byte == release {
+        if Some(byte) == release {
             index += 2;
             continue;
         }
@@ -229,10 +232,10 @@ fn key_of<'t>(
 }
 
 /// Returns a component's text without its release characters.
-pub(crate) fn unescaped(text: &[u8], release: u8) -> Cow<'_, [u8]> {
-    if !text.contains(&release) {
+pub(crate) fn unescaped(text: &[u8], release: Option<u8>) -> Cow<'_, [u8]> {
+    let Some(release) = release.filter(|release| text.contains(release)) else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = Vec::with_capacity(text.len());
     let mut bytes = text.iter();
     while let Some(&byte) = bytes.next() {
@@ -247,25 +250,32 @@ pub(crate) fn unescaped(text: &[u8], release: u8) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-/// Returns the release character of the interchange `text`.
-pub(crate) fn release_character(text: &[u8]) -> u8 {
+/// Returns the release character of the interchange `text`, if it has one.
+pub(crate) fn release_character(text: &[u8]) -> Option<u8> {
     service_string_advice(text).0.release
 }
 
 /// Returns `mask` with a release character before each separator of the
 /// interchange `text`, so a masked component stays one component.
+///
+/// An interchange without a release character cannot carry a separator in
+/// data. A mask with one (`+***4567`, `[address: 2 words]`) is then
+/// written as asterisks of its length: that keeps the component whole and
+/// reveals nothing, where dropping the separator would turn a mask mark
+/// into text that reads as an address again.
 pub(crate) fn escaped(text: &[u8], mask: &[u8]) -> Vec<u8> {
     let (separators, _) = service_string_advice(text);
-    let special = [
-        separators.component,
-        separators.element,
-        separators.release,
-        separators.segment,
-    ];
+    let special = [separators.component, separators.element, separators.segment];
+    let Some(release) = separators.release else {
+        if mask.iter().any(|byte| special.contains(byte)) {
+            return vec![b'*'; mask.len()];
+        }
+        return mask.to_vec();
+    };
     let mut out = Vec::with_capacity(mask.len());
     for &byte in mask {
-        if special.contains(&byte) {
-            out.push(separators.release);
+        if byte == release || special.contains(&byte) {
+            out.push(release);
         }
         out.push(byte);
     }
@@ -379,6 +389,20 @@ mod tests {
             Some("email")
         );
         assert_eq!(escaped(b"UNA|*.# ~", b"a*b~c"), b"a#*b#~c");
+    }
+
+    #[test]
+    fn space_as_release_character_means_none() {
+        let interchange = "UNA:+.  'UNB+UNOC:3'NAD+BY++Hans Weber?+Sohn+Lindenstrasse 12'";
+        let segments = keyed(interchange);
+        assert_eq!(
+            key_of_value(&segments, "Hans Weber?").as_deref(),
+            Some("party name"),
+            "{segments:?}"
+        );
+        assert_eq!(release_character(interchange.as_bytes()), None);
+        assert_eq!(escaped(interchange.as_bytes(), b"H*** W"), b"H*** W");
+        assert_eq!(escaped(interchange.as_bytes(), b"+***4567"), b"********");
     }
 
     #[test]
