@@ -194,21 +194,42 @@ fn decode_checked(input: &[u8], characters: usize, out: &mut Vec<u8>) {
 }
 
 /// Decodes base64 transfer encoding into `out` (cleared first), skipping
-/// whitespace and stopping at padding. Returns the offset of the first
-/// character outside both alphabets as the error.
+/// whitespace. Returns the offset of the first character outside both
+/// alphabets, or of a character after padding that ends no quantum, as the
+/// error.
+///
+/// Padding that completes a quantum of four characters may be followed by
+/// more base64: encoders that append separately encoded chunks write such
+/// bodies, and each chunk decodes on its own.
 pub(crate) fn decode_transfer(input: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
     out.clear();
     let mut accumulator = Accumulator::default();
     let mut padded = false;
+    // Characters of the current quantum, padding included, modulo 4.
+    let mut quantum = 0u8;
     for (offset, &byte) in input.iter().enumerate() {
         match byte {
             b' ' | b'\t' | b'\r' | b'\n' => {}
-            b'=' => padded = true,
-            _ if padded => return Err(offset),
-            _ => match sextet(byte) {
-                Some((value, _)) => accumulator.push(value, out),
-                None => return Err(offset),
-            },
+            b'=' => {
+                padded = true;
+                quantum = (quantum + 1) % 4;
+            }
+            _ => {
+                let Some((value, _)) = sextet(byte) else {
+                    return Err(offset);
+                };
+                if padded {
+                    if quantum != 0 {
+                        return Err(offset);
+                    }
+                    // A new chunk: the bits left over from the last one
+                    // were padding.
+                    accumulator = Accumulator::default();
+                    padded = false;
+                }
+                accumulator.push(value, out);
+                quantum = (quantum + 1) % 4;
+            }
         }
     }
     Ok(())
@@ -313,5 +334,17 @@ mod tests {
         decode_transfer(b"amFu ZUBl\r\neGFt cGxl LmNv bQ==\r\n", &mut out).unwrap();
         assert_eq!(out, b"jane@example.com");
         assert_eq!(decode_transfer(b"amFu*", &mut out), Err(4));
+    }
+
+    #[test]
+    fn transfer_encoding_reads_padded_chunks() {
+        let mut out = Vec::new();
+        decode_transfer(b"amFuZQ==\r\nQGV4YW1wbGUuY29t", &mut out).unwrap();
+        assert_eq!(out, b"jane@example.com");
+        decode_transfer(b"YQ==Yg==YzE=", &mut out).unwrap();
+        assert_eq!(out, b"abc1");
+        // Padding that ends no quantum cannot start a new chunk.
+        assert_eq!(decode_transfer(b"YQ=Yg==", &mut out), Err(3));
+        assert_eq!(decode_transfer(b"YWI=Yg=c", &mut out), Err(7));
     }
 }
