@@ -603,3 +603,70 @@ async fn uninspectable_and_header_data_are_blocked() {
     assert_eq!(records[2]["findings"][0]["category"], "email");
     assert_eq!(records[2]["findings"][0]["locations"][0], "cookie:user");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn large_bodies_are_inspected_side_by_side() {
+    // Bodies above 64 KiB are inspected off the async workers, as many at
+    // once as the machine has cores. Four of them and a small request sent
+    // together are each inspected whole, decided and recorded.
+    let fixture = Fixture::start(4 * 1024 * 1024).await;
+    // Below the destination's bulk threshold of 1,000 individuals, so no
+    // approval is needed.
+    let (rows, emails) = (3_000, 300);
+    let mut csv = String::from("order_id,sku,description,customer_email\n");
+    for row in 0..rows {
+        let email = if row % 10 == 0 {
+            format!("buyer.{row}@example.com")
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "SO-{row:06},SKU-{row:05}-B,Hex bolt M8 x 40 zinc plated,{email}\n"
+        ));
+    }
+    assert!(csv.len() > 64 * 1024);
+
+    let mut sends = Vec::new();
+    for _ in 0..4 {
+        let request = fixture
+            .client
+            .post("https://api.partner.example/v1/import")
+            .header("content-type", "text/csv")
+            .body(csv.clone());
+        sends.push(tokio::spawn(request.send()));
+    }
+    let small = fixture
+        .client
+        .post("https://api.partner.example/v1/orders")
+        .header("content-type", "application/json")
+        .body(r#"{"order": "SO-2024-0042"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(small.status(), 200);
+    for send in sends {
+        let response = send.await.unwrap().unwrap();
+        assert_eq!(
+            response.status(),
+            200,
+            "{:?}",
+            response.headers().get("tollgate-reason")
+        );
+        assert_eq!(header(&response, "tollgate-decision"), "allowed");
+    }
+
+    let records = fixture.gateway.records();
+    assert_eq!(records.len(), 5);
+    let large: Vec<_> = records
+        .iter()
+        .filter(|record| record["body_bytes"] == csv.len())
+        .collect();
+    assert_eq!(large.len(), 4);
+    for record in large {
+        let findings = record["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{record}");
+        assert_eq!(findings[0]["category"], "email");
+        assert_eq!(findings[0]["count"], emails, "{record}");
+    }
+    assert_eq!(fixture.upstream.requests().len(), 5);
+}

@@ -172,7 +172,12 @@ pub async fn handle(
     facts.body_sha256 = audit::body_sha256(&body);
 
     let identity_key = counts_volumes(facts.exporter.as_ref()).then(|| gateway.identity_key());
-    let inspection = inspect_request(&gateway, &parts, &target, &body, identity_key);
+    let inspection = gateway
+        .cpu_work()
+        .run(body.len(), || {
+            inspect_request(&gateway, &parts, &target, &body, identity_key)
+        })
+        .await;
     facts.report = inspection.as_ref().ok().cloned();
 
     let today = facts.time.date_naive();
@@ -210,11 +215,14 @@ pub async fn handle(
         None => None,
     };
     let masking = match &inspection {
-        Ok(report) if report.personal_data && destination.data == DataPolicy::Masked => Some(
-            with_inspect_request(&parts, &target, &body, None, |request| {
-                gateway.inspector().mask_request(request)
-            }),
-        ),
+        Ok(report) if report.personal_data && destination.data == DataPolicy::Masked => {
+            let masked = gateway.cpu_work().run(body.len(), || {
+                with_inspect_request(&parts, &target, &body, None, |request| {
+                    gateway.inspector().mask_request(request)
+                })
+            });
+            Some(masked.await)
+        }
         _ => None,
     };
     let input = decide::TransferInput {

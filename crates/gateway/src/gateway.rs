@@ -11,6 +11,7 @@ use inspect::Inspector;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
+use crate::cpu_work::CpuWork;
 use crate::policy::{Policy, PolicyError};
 
 #[derive(Debug)]
@@ -29,6 +30,8 @@ pub struct Gateway {
     /// Permits for buffering request bodies, one per [`BODY_BUDGET_UNIT`]
     /// bytes of `[proxy] max_buffered_bytes`.
     body_budget: Arc<Semaphore>,
+    /// Runs the inspections of large bodies off the async workers.
+    cpu_work: CpuWork,
 }
 
 /// Bytes of buffered request body per permit of the body budget.
@@ -56,6 +59,7 @@ impl Gateway {
             .min(Semaphore::MAX_PERMITS);
         Gateway {
             body_budget: Arc::new(Semaphore::new(units)),
+            cpu_work: CpuWork::for_this_machine(),
             config,
             policy: ArcSwap::from_pointee(policy),
             inspector: Inspector::new(limits),
@@ -89,6 +93,11 @@ impl Gateway {
 
     pub fn inspector(&self) -> &Inspector {
         &self.inspector
+    }
+
+    /// Returns what runs inspections of large bodies off the async workers.
+    pub fn cpu_work(&self) -> &CpuWork {
+        &self.cpu_work
     }
 
     pub fn store(&self) -> &Store {

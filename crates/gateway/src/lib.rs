@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client_tls;
 pub mod config;
 pub mod connect;
+pub mod cpu_work;
 pub mod decide;
 pub mod exchange;
 pub mod exporter;
