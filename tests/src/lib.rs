@@ -104,6 +104,17 @@ pub async fn admin_request(
     method: reqwest::Method,
     path: &str,
 ) -> (u16, String) {
+    admin_request_with_headers(admin, method, path, &[]).await
+}
+
+/// Sends `method` to `path` on the admin listener with extra `headers`
+/// and returns status and body.
+pub async fn admin_request_with_headers(
+    admin: SocketAddr,
+    method: reqwest::Method,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -115,11 +126,11 @@ pub async fn admin_request(
         .no_proxy()
         .build()
         .unwrap();
-    let response = client
-        .request(method, format!("http://{admin}{path}"))
-        .send()
-        .await
-        .unwrap();
+    let mut request = client.request(method, format!("http://{admin}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }

@@ -301,3 +301,36 @@ async fn self_inspection_exports_due_reviews() {
     );
     assert!(output.status.success(), "only warnings: {messages:?}");
 }
+
+/// Posts a reload to the admin listener with `headers` a browser adds.
+async fn reload_with(gateway: &Tollgate, headers: &[(&str, &str)]) -> (u16, String) {
+    tollgate_e2e::admin_request_with_headers(
+        gateway.admin,
+        reqwest::Method::POST,
+        "/api/reload",
+        headers,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_origin_reload_is_rejected() {
+    // A web page the administrator visits could make the browser POST to
+    // the admin listener; the browser marks such a request.
+    let upstream = Upstream::start_tls(&["api.partner.example"]).await;
+    let gateway = start(&upstream, &tollgate_e2e::today_utc());
+
+    let (status, body) = reload_with(&gateway, &[("origin", "http://evil.example")]).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("Origin \"http://evil.example\""), "{body}");
+    let (status, body) = reload_with(&gateway, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(status, 403, "{body}");
+    let events = String::from_utf8(gateway.cli(&["audit", "events"]).stdout).unwrap();
+    assert!(!events.contains("config_reload"), "{events}");
+
+    let own = format!("http://{}", gateway.admin);
+    let (status, body) = reload_with(&gateway, &[("origin", &own)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = reload_with(&gateway, &[]).await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -4,7 +4,8 @@
 //!
 //! NOTE: the listener has no authentication yet, so it must stay on a
 //! trusted interface (the default is 127.0.0.1). A reload only re-reads the
-//! files administrators control.
+//! files administrators control, and a request that changes state is
+//! rejected when a browser marks it as sent by a page of another origin.
 //!
 //! The crate knows nothing of the gateway's internals; the gateway hands it
 //! an [`AdminBackend`] that renders the metrics. Holds, approvals and the
@@ -84,6 +85,22 @@ pub async fn serve(
 }
 
 async fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    if request.method() != Method::GET
+        && let Some(problem) = cross_origin_problem(&request)
+    {
+        tracing::warn!(
+            path = request.uri().path(),
+            %problem,
+            "admin request from another web origin rejected"
+        );
+        return text(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            format!(
+                "{problem}; send admin requests from a command-line client or this listener's own pages\n"
+            ),
+        );
+    }
     match (request.method(), request.uri().path()) {
         (&Method::GET, "/metrics") => text(
             StatusCode::OK,
@@ -128,6 +145,37 @@ async fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Respon
     }
 }
 
+/// Returns why a request that changes state comes from a page of another
+/// web origin, which a browser signals with `Sec-Fetch-Site` or `Origin`.
+///
+/// A page that an administrator merely visits can make the browser POST to
+/// a listener on 127.0.0.1, and the listener has no authentication yet.
+/// Command-line clients send neither header and pass.
+fn cross_origin_problem<B>(request: &Request<B>) -> Option<String> {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("(not ASCII)");
+        if !matches!(site, "same-origin" | "none") {
+            return Some(format!("Sec-Fetch-Site is {site:?}"));
+        }
+    }
+    let origin = headers.get(header::ORIGIN)?;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok());
+    let same_origin = origin
+        .to_str()
+        .ok()
+        .and_then(|origin| origin.strip_prefix("http://"))
+        .is_some_and(|authority| Some(authority) == host);
+    if same_origin {
+        None
+    } else {
+        let origin = origin.to_str().unwrap_or("(not ASCII)");
+        Some(format!("Origin {origin:?} is not this listener"))
+    }
+}
+
 fn text(status: StatusCode, content_type: &'static str, body: String) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
@@ -135,4 +183,50 @@ fn text(status: StatusCode, content_type: &'static str, body: String) -> Respons
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(headers: &[(&str, &str)]) -> Request<()> {
+        let mut builder = Request::post("/api/reload").header("host", "127.0.0.1:9090");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).unwrap()
+    }
+
+    #[test]
+    fn command_line_and_same_origin_requests_pass() {
+        assert_eq!(cross_origin_problem(&post(&[])), None);
+        let same = post(&[
+            ("origin", "http://127.0.0.1:9090"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        assert_eq!(cross_origin_problem(&same), None);
+        assert_eq!(
+            cross_origin_problem(&post(&[("sec-fetch-site", "none")])),
+            None
+        );
+    }
+
+    #[test]
+    fn other_origins_are_rejected() {
+        for headers in [
+            &[("origin", "http://evil.example")][..],
+            &[("origin", "http://127.0.0.1:8080")],
+            &[("origin", "https://127.0.0.1:9090")],
+            &[("origin", "null")],
+            &[("sec-fetch-site", "cross-site")],
+            &[("sec-fetch-site", "same-site")],
+            &[
+                ("origin", "http://127.0.0.1:9090"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        ] {
+            let problem = cross_origin_problem(&post(headers));
+            assert!(problem.is_some(), "{headers:?}");
+        }
+    }
 }
