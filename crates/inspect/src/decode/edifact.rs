@@ -100,7 +100,9 @@ pub(crate) fn for_each_component(text: &[u8], mut event: impl FnMut(Event)) {
 }
 
 /// Returns the separators that a `UNA` segment names, or the defaults,
-/// and the offset after it.
+/// and the offset after it. Service characters outside ASCII would split
+/// multi-byte characters of the data, so such a `UNA` is read as a segment
+/// under the default separators.
 fn service_string_advice(text: &[u8]) -> (Separators, usize) {
     let start = text.len() - text.trim_ascii_start().len();
     match &text[start..] {
@@ -115,7 +117,7 @@ fn service_string_advice(text: &[u8]) -> (Separators, usize) {
             _reserved,
             segment,
             ..,
-        ] => {
+        ] if text[start + 3..start + 9].is_ascii() => {
             let separators = Separators {
                 component: *component,
                 element: *element,
@@ -403,6 +405,14 @@ mod tests {
         assert_eq!(release_character(interchange.as_bytes()), None);
         assert_eq!(escaped(interchange.as_bytes(), b"H*** W"), b"H*** W");
         assert_eq!(escaped(interchange.as_bytes(), b"+***4567"), b"********");
+    }
+
+    #[test]
+    fn service_characters_outside_ascii_are_ignored() {
+        let interchange = "UNA:+.?é'NAD+DP+++Hans Müller'";
+        assert_eq!(release_character(interchange.as_bytes()), Some(b'?'));
+        let masked = escaped(interchange.as_bytes(), "H*** Mé***".as_bytes());
+        assert!(std::str::from_utf8(&masked).is_ok(), "{masked:?}");
     }
 
     #[test]
