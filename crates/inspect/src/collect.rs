@@ -1151,7 +1151,9 @@ impl Collector<'_> {
 
         // Every match of a segment shares its location, rendered at most once.
         let mut location = None;
-        self.record_matches(segment, text, &mut location);
+        if !self.matches.is_empty() {
+            self.record_matches(segment, text, &mut location);
+        }
         if !self.fields.is_empty() {
             self.record_fields(segment, &mut location);
         }
