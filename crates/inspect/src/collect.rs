@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 
 use chrono::NaiveDate;
 
@@ -18,7 +17,7 @@ use crate::normalize::normalize;
 use crate::plain_values::PlainShape;
 use crate::record_context::{self, Deferred, RecordContext};
 use crate::segment::{REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
-use crate::subjects::{ColumnTag, SubjectGraph, UNTAGGED, column_tag, value_hash};
+use crate::subjects::{ColumnTag, IdentifierKey, SubjectGraph, UNTAGGED, column_tag, value_hash};
 use crate::words::contains_byte;
 use crate::{Category, Report};
 
@@ -91,6 +90,9 @@ struct Found<'v> {
 #[derive(Debug)]
 pub(crate) struct Collector<'k> {
     subject_key: &'k RandomState,
+    /// The key of identifier hashes, drawn from `subject_key` at the first
+    /// identifier, so that a body without one does not pay for it.
+    identifier_key: Option<IdentifierKey>,
     today: Option<NaiveDate>,
     next_record: RecordId,
     tallies: [Tally; Category::ALL.len()],
@@ -170,6 +172,7 @@ impl<'k> Collector<'k> {
     pub(crate) fn new(subject_key: &'k RandomState, today: Option<NaiveDate>) -> Self {
         Collector {
             subject_key,
+            identifier_key: None,
             today,
             next_record: REQUEST_RECORD,
             tallies: Default::default(),
@@ -270,6 +273,23 @@ impl<'k> Collector<'k> {
         }
     }
 
+    /// Returns the key of identifier hashes, drawing it first if needed.
+    #[inline(always)]
+    fn identifier_key(&mut self) -> IdentifierKey {
+        match self.identifier_key {
+            Some(key) => key,
+            None => self.draw_identifier_key(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn draw_identifier_key(&mut self) -> IdentifierKey {
+        let key = IdentifierKey::from_state(self.subject_key);
+        self.identifier_key = Some(key);
+        key
+    }
+
     /// Counts one value found in `segment`.
     fn record(&mut self, segment: &Segment<'_>, found: Found<'_>, location: &mut Option<String>) {
         // A role mailbox (`info@`, `rechnungen@`) reaches a business's team,
@@ -286,15 +306,13 @@ impl<'k> Collector<'k> {
         self.identifier.clear();
         let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
             .then(|| {
-                // The category byte goes after the identifier, so that both
-                // are hashed by one `write`: hashing the pair as a tuple, or
-                // writing the byte on its own, would add rounds of SipHash
-                // buffering.
+                // The category byte goes after the identifier, so that one
+                // message contains both and equal bytes of two categories (a
+                // card and an account number) stay apart.
                 self.identifier.push(found.category as u8);
-                let mut hasher = self.subject_key.build_hasher();
-                hasher.write(&self.identifier);
+                let hash = self.identifier_key().hash(&self.identifier);
                 self.identifier.pop();
-                hasher.finish()
+                hash
             });
         if let Some(hash) = identifier {
             if self.repeats_previous_segment(segment, found.category, hash) {

@@ -57,6 +57,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::segment::RecordId;
 
 mod alike;
+mod identifier_key;
+
+pub(crate) use identifier_key::IdentifierKey;
 
 /// The column an identifier was the first value of in its record: a
 /// 24-bit hash of its category and key, never 0. Identifiers that are not
