@@ -306,13 +306,11 @@ impl<'k> Collector<'k> {
         self.identifier.clear();
         let identifier = detect::identifier(found.category, found.value, &mut self.identifier)
             .then(|| {
-                // The category byte goes after the identifier, so that one
-                // message contains both and equal bytes of two categories (a
-                // card and an account number) stay apart.
-                self.identifier.push(found.category as u8);
-                let hash = self.identifier_key().hash(&self.identifier);
-                self.identifier.pop();
-                hash
+                // The category byte goes after the identifier, so that equal
+                // bytes of two categories (a card and an account number)
+                // stay apart.
+                self.identifier_key()
+                    .hash_with_suffix(&self.identifier, found.category as u8)
             });
         if let Some(hash) = identifier {
             if self.repeats_previous_segment(segment, found.category, hash) {

@@ -36,10 +36,11 @@ impl IdentifierKey {
         }
     }
 
-    /// Returns the SipHash-1-3 hash of `message` under this key.
+    /// Returns the SipHash-1-3 hash of `message` followed by the byte
+    /// `suffix` under this key, without copying the two together.
     #[inline(always)]
-    pub(crate) fn hash(&self, message: &[u8]) -> u64 {
-        sip_hash::<1, 3>(self.k0, self.k1, message)
+    pub(crate) fn hash_with_suffix(&self, message: &[u8], suffix: u8) -> u64 {
+        sip_hash::<1, 3>(self.k0, self.k1, message, Some(suffix))
     }
 }
 
@@ -84,21 +85,37 @@ impl State {
     }
 }
 
-/// Returns the SipHash-`C`-`D` hash of `message` under the key (`k0`, `k1`):
-/// `C` rounds per message word and `D` rounds to finish.
+/// Returns the SipHash-`C`-`D` hash of `message`, followed by `suffix` if
+/// given, under the key (`k0`, `k1`): `C` rounds per message word and `D`
+/// rounds to finish.
 #[inline(always)]
-fn sip_hash<const C: usize, const D: usize>(k0: u64, k1: u64, message: &[u8]) -> u64 {
+fn sip_hash<const C: usize, const D: usize>(
+    k0: u64,
+    k1: u64,
+    message: &[u8],
+    suffix: Option<u8>,
+) -> u64 {
     let mut state = State::new(k0, k1);
     let mut words = message.chunks_exact(8);
     for word in &mut words {
         let word: [u8; 8] = word.try_into().unwrap_or_default();
         state.compress::<C>(u64::from_le_bytes(word));
     }
-    let tail = words.remainder();
+    let count = words.remainder().len();
+    let mut tail = tail_word(message, count);
+    let mut length = message.len();
+    if let Some(byte) = suffix {
+        tail |= u64::from(byte) << (8 * count);
+        length += 1;
+        // After seven tail bytes, the suffix completes a whole word.
+        if count == 7 {
+            state.compress::<C>(tail);
+            tail = 0;
+        }
+    }
     // The last word contains the bytes after the whole words, in order,
     // and the message length modulo 256 in its top byte.
-    let length_byte = (message.len() as u64) << 56;
-    state.compress::<C>(tail_word(message, tail.len()) | length_byte);
+    state.compress::<C>(tail | (length as u64) << 56);
     state.0[2] ^= 0xff;
     for _ in 0..D {
         state.round();
@@ -186,7 +203,10 @@ mod tests {
         let mut hasher = std::hash::SipHasher::new_with_keys(k0, k1);
         hasher.write(&message);
         assert_eq!(hasher.finish(), 0xa129_ca61_49be_45e5);
-        assert_eq!(sip_hash::<2, 4>(k0, k1, &message), 0xa129_ca61_49be_45e5);
+        assert_eq!(
+            sip_hash::<2, 4>(k0, k1, &message, None),
+            0xa129_ca61_49be_45e5
+        );
     }
 
     /// std documents `SipHasher` as SipHash-2-4, and one `write` of the
@@ -199,7 +219,11 @@ mod tests {
                 let mut hasher = std::hash::SipHasher::new_with_keys(k0, k1);
                 hasher.write(&message);
                 let expected = hasher.finish();
-                assert_eq!(sip_hash::<2, 4>(k0, k1, &message), expected, "{message:?}");
+                assert_eq!(
+                    sip_hash::<2, 4>(k0, k1, &message, None),
+                    expected,
+                    "{message:?}"
+                );
             }
         }
     }
@@ -215,7 +239,11 @@ mod tests {
             let mut hasher = std::hash::DefaultHasher::new();
             hasher.write(&message);
             let expected = hasher.finish();
-            assert_eq!(sip_hash::<1, 3>(0, 0, &message), expected, "{message:?}");
+            assert_eq!(
+                sip_hash::<1, 3>(0, 0, &message, None),
+                expected,
+                "{message:?}"
+            );
         }
     }
 
@@ -237,23 +265,45 @@ mod tests {
         }
     }
 
+    /// A suffix hashes as the message's last byte, whatever the length of
+    /// the tail before it.
+    #[test]
+    fn suffix_hashes_as_last_byte() {
+        for (k0, k1) in keys() {
+            for message in messages() {
+                for suffix in [0, 1, 0x7F, 0xFF] {
+                    let mut joined = message.clone();
+                    joined.push(suffix);
+                    let expected = sip_hash::<1, 3>(k0, k1, &joined, None);
+                    let hash = sip_hash::<1, 3>(k0, k1, &message, Some(suffix));
+                    assert_eq!(hash, expected, "{message:?} {suffix}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn keys_from_one_state_agree() {
         let state = RandomState::new();
         let first = IdentifierKey::from_state(&state);
         let second = IdentifierKey::from_state(&state);
+        let address = b"jane@example.com";
         assert_eq!(
-            first.hash(b"jane@example.com"),
-            second.hash(b"jane@example.com")
+            first.hash_with_suffix(address, 1),
+            second.hash_with_suffix(address, 1)
         );
         assert_ne!(
-            first.hash(b"jane@example.com"),
-            first.hash(b"jane@example.org")
+            first.hash_with_suffix(address, 1),
+            first.hash_with_suffix(b"jane@example.org", 1)
+        );
+        assert_ne!(
+            first.hash_with_suffix(address, 1),
+            first.hash_with_suffix(address, 2)
         );
         let other = IdentifierKey::from_state(&RandomState::new());
         assert_ne!(
-            other.hash(b"jane@example.com"),
-            first.hash(b"jane@example.com")
+            other.hash_with_suffix(address, 1),
+            first.hash_with_suffix(address, 1)
         );
     }
 }
