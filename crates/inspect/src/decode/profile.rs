@@ -92,6 +92,10 @@ impl Flags {
     /// no branch inside a step, and looks for control bytes only when
     /// `CONTROLS`. The bytes after the last full step are read one at a
     /// time.
+    ///
+    /// The escape byte is itself a control byte. So with `CONTROLS`, the
+    /// steps look for control bytes alone, and only a chunk that has one
+    /// is searched for the escape byte afterwards.
     fn of<const CONTROLS: bool>(chunk: &[u8]) -> Flags {
         let [escape, last_control, tab, newline, carriage_return] =
             [0x1b, 0x1f, b'\t', b'\n', b'\r'].map(u8x16::splat);
@@ -101,7 +105,6 @@ impl Flags {
             for vector in step.chunks_exact(16) {
                 let bytes = u8x16::new(vector.try_into().unwrap_or_default());
                 any |= bytes;
-                escapes |= bytes.simd_eq(escape);
                 if CONTROLS {
                     // A byte up to 0x1F is its own minimum with 0x1F.
                     let below_space = bytes.min(last_control).simd_eq(bytes);
@@ -109,15 +112,23 @@ impl Flags {
                         | bytes.simd_eq(newline)
                         | bytes.simd_eq(carriage_return);
                     controls |= below_space & !line_bytes;
+                } else {
+                    escapes |= bytes.simd_eq(escape);
                 }
             }
         }
         let rest = steps.remainder();
+        let controls = CONTROLS
+            && (controls.any() || rest.iter().any(|&byte| binary::is_suspicious(byte)));
+        let escape = if CONTROLS {
+            controls && memchr::memchr(0x1b, chunk).is_some()
+        } else {
+            escapes.any() || rest.contains(&0x1b)
+        };
         Flags {
             non_ascii: any.to_bitmask() != 0 || !rest.is_ascii(),
-            escape: escapes.any() || rest.contains(&0x1b),
-            controls: CONTROLS
-                && (controls.any() || rest.iter().any(|&byte| binary::is_suspicious(byte))),
+            escape,
+            controls,
         }
     }
 
@@ -146,6 +157,7 @@ mod tests {
             let without = ByteProfile::in_chunks(bytes, false, chunk_bytes);
             assert_eq!(without.controls, None);
             assert_eq!(without.utf8, expected.utf8, "{bytes:?} {chunk_bytes}");
+            assert_eq!(without.escape, expected.escape, "{bytes:?} {chunk_bytes}");
         }
     }
 
