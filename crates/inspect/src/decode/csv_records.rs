@@ -1,7 +1,7 @@
 //! Splitting CSV text into records and cells, for [`super::delimited`].
 //!
 //! A record without a double quote, the common case in ERP exports, is
-//! split in place by one search of sixteen bytes per step for its
+//! split in place by one pass over blocks of 64 bytes that marks its
 //! delimiters and its end, and its cells borrow the body, so nothing is
 //! copied. Quoted cells without an escaped quote (`"Main Street 5,
 //! Berlin"`) are borrowed the same way. Any other record with a quote goes
@@ -13,7 +13,7 @@
 //! byte. A UTF-8 byte order mark at the start of the body is dropped.
 //! Parsing never fails, because an unbalanced quote runs to the end of the
 //! body. A record of more than [`MAX_PART_CELLS`] cells is returned in
-//! parts, so that its memory stays bounded.
+//! parts of that many cells, so that its memory stays bounded.
 
 use csv_core::ReadRecordResult;
 use wide::u8x16;
@@ -58,6 +58,10 @@ pub(crate) struct Records<'a> {
     /// The state of the record of the last part, when it had more cells
     /// than a part contains.
     continuation: Option<Continuation>,
+    /// The marks of the last block that [`split_in_place`] read. A block
+    /// contains the ends of several short records, so the next record
+    /// starts with the marks that are left.
+    block: Block,
 }
 
 /// The state of a record read in parts (see [`MAX_PART_CELLS`]).
@@ -119,6 +123,7 @@ impl<'a> Records<'a> {
             ends: Vec::new(),
             cells: Vec::new(),
             continuation: None,
+            block: Block::EMPTY,
         }
     }
 
@@ -164,7 +169,14 @@ impl<'a> Records<'a> {
     /// end when [`split_in_place`] gives up. `csv-core` then reads the
     /// cell at the start of a record as it would after a delimiter.
     fn split_record(&mut self, start: usize) -> Option<Record<'_>> {
-        match split_in_place(self.input, self.delimiter, start, &mut self.cells) {
+        let split = split_in_place(
+            self.input,
+            self.delimiter,
+            start,
+            &mut self.cells,
+            &mut self.block,
+        );
+        match split {
             Some(split) => {
                 self.position = split.end;
                 if split.continues {
@@ -191,7 +203,9 @@ impl<'a> Records<'a> {
             self.ends.resize(INITIAL_CELLS, 0);
         }
         let (input, delimiter) = (self.input, self.delimiter);
-        let core = self.core.get_or_insert_with(|| core_reader(input, delimiter));
+        let core = self
+            .core
+            .get_or_insert_with(|| core_reader(input, delimiter));
         let mut ended = 0;
         let continues = loop {
             // Once the body is consumed, an empty slice makes `csv-core`
@@ -260,60 +274,135 @@ struct Split {
     continues: bool,
 }
 
+/// Bytes of the body that one [`Block`] marks.
+const BLOCK_BYTES: usize = 64;
+
+/// The marks of the bytes of one block of the body, one bit per byte,
+/// the lowest for the block's first byte. Bits past the end of the body
+/// are clear.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    /// The offset of the block's first byte, a multiple of
+    /// [`BLOCK_BYTES`], or `usize::MAX` before the first block is read.
+    start: usize,
+    /// The delimiters.
+    delimiters: u64,
+    /// The bytes that end a run of unquoted cells: a quote, `\r`, `\n`.
+    stops: u64,
+}
+
+impl Block {
+    const EMPTY: Block = Block {
+        start: usize::MAX,
+        delimiters: 0,
+        stops: 0,
+    };
+
+    /// Marks the bytes of the block at `start`.
+    fn read(input: &[u8], delimiter: u8, start: usize) -> Block {
+        let (delimiters, stops) = match input.get(start..start + BLOCK_BYTES) {
+            Some(bytes) => marks(bytes, delimiter),
+            None => last_marks(&input[start..], delimiter),
+        };
+        Block {
+            start,
+            delimiters,
+            stops,
+        }
+    }
+
+    /// Returns the start of the block that holds `position` and its
+    /// delimiter and stop marks from `position` on. Reads the block unless
+    /// it is this one.
+    #[inline]
+    fn marks_from(&mut self, input: &[u8], delimiter: u8, position: usize) -> (usize, u64, u64) {
+        let start = position & !(BLOCK_BYTES - 1);
+        if self.start != start {
+            *self = Block::read(input, delimiter, start);
+        }
+        let from = u64::MAX << (position - start);
+        (start, self.delimiters & from, self.stops & from)
+    }
+}
+
+/// Returns the delimiter and stop marks of `bytes`, a whole block.
+#[inline(always)]
+fn marks(bytes: &[u8], delimiter: u8) -> (u64, u64) {
+    let [delimiters, quotes, returns, newlines] = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
+    let (mut delimiter_bits, mut stop_bits) = (0, 0);
+    for (index, chunk) in bytes.chunks_exact(16).enumerate() {
+        let vector = u8x16::new(chunk.try_into().unwrap_or_default());
+        let stops = vector.simd_eq(quotes) | vector.simd_eq(returns) | vector.simd_eq(newlines);
+        delimiter_bits |= u64::from(vector.simd_eq(delimiters).to_bitmask()) << (16 * index);
+        stop_bits |= u64::from(stops.to_bitmask()) << (16 * index);
+    }
+    (delimiter_bits, stop_bits)
+}
+
+/// Returns the marks of `rest`, the last bytes of the body, fewer than a
+/// block. They are read from a copy padded with zeros, and only the bytes
+/// of the body are marked, as a NUL may be the delimiter.
+#[cold]
+fn last_marks(rest: &[u8], delimiter: u8) -> (u64, u64) {
+    let mut padded = [0; BLOCK_BYTES];
+    padded[..rest.len()].copy_from_slice(rest);
+    let (delimiters, stops) = marks(&padded, delimiter);
+    let valid = (1 << rest.len()) - 1;
+    (delimiters & valid, stops & valid)
+}
+
 /// Splits the record at `start` in place when each of its quoted cells
 /// is a whole cell without an escaped quote (`"Main Street 5, Berlin"`),
 /// into the start of `cells`. A record of more than [`MAX_PART_CELLS`]
-/// cells is split up to a cell after that many (at most one step more).
-/// Returns `None` for anything else (`""` inside a cell, text after a
-/// closing quote, a quote inside an unquoted cell, a quote left open),
-/// which `csv-core` reads instead.
+/// cells is split up to that many. Returns `None` for anything else (`""`
+/// inside a cell, text after a closing quote, a quote inside an unquoted
+/// cell, a quote left open), which `csv-core` reads instead.
 ///
-/// One pass reads sixteen bytes per step and marks both the delimiters
-/// and the bytes that stop a run of unquoted cells (a quote, `\r`,
-/// `\n`). A byte loop would branch at every cell, in a pattern the
-/// processor cannot learn, and a search per cell costs more to start
-/// than an ERP export's cells have bytes.
+/// The marks of each block of 64 bytes are read once, with vector
+/// instructions, and `block` keeps those of the last block for the next
+/// record. A delimiter before the first stop of a block ends a cell. A
+/// byte loop would branch at every cell, in a pattern the processor
+/// cannot learn, and a search per cell costs more to start than an ERP
+/// export's cells have bytes.
 fn split_in_place(
     input: &[u8],
     delimiter: u8,
     start: usize,
     cells: &mut Vec<(usize, usize)>,
+    block: &mut Block,
 ) -> Option<Split> {
-    let [delimiters, quotes, returns, newlines] = [delimiter, b'"', b'\r', b'\n'].map(u8x16::splat);
     let mut count = 0;
     let mut cell_start = start;
-    let mut offset = start;
+    let (mut offset, mut delimiters, mut stops) = block.marks_from(input, delimiter, start);
     loop {
-        if count >= MAX_PART_CELLS {
-            return Some(Split {
-                end: cell_start,
-                cells: count,
-                continues: true,
-            });
+        // Room for a cell at each byte of the block and one more.
+        if cells.len() < count + BLOCK_BYTES + 1 {
+            cells.resize(2 * cells.len() + 2 * BLOCK_BYTES, (0, 0));
         }
-        // Room for a cell at each of the step's bytes and one more.
-        if cells.len() < count + 17 {
-            cells.resize(2 * cells.len() + 32, (0, 0));
-        }
-        // The last step reads a copy padded with zeros, and only the
-        // bytes of the body count, as a NUL may be the delimiter.
-        let (bytes, valid) = match input.get(offset..offset + 16) {
-            Some(chunk) => (u8x16::new(chunk.try_into().unwrap_or_default()), u32::MAX),
-            None => {
-                let rest = &input[offset..];
-                let mut padded = [0; 16];
-                padded[..rest.len()].copy_from_slice(rest);
-                (u8x16::new(padded), (1 << rest.len()) - 1)
+        // Delimiters after the first stop lie in a quoted cell or in the
+        // next record, so only the bits below the lowest stop count.
+        let mut ends = delimiters & (stops & stops.wrapping_neg()).wrapping_sub(1);
+        if count + BLOCK_BYTES >= MAX_PART_CELLS {
+            // Near the limit of a part, each cell is counted. A part that
+            // is full ends after a delimiter, so the record goes on.
+            loop {
+                if count == MAX_PART_CELLS {
+                    return Some(Split {
+                        end: cell_start,
+                        cells: count,
+                        continues: true,
+                    });
+                }
+                if ends == 0 {
+                    break;
+                }
+                let at = offset + ends.trailing_zeros() as usize;
+                cells[count] = (cell_start, at);
+                count += 1;
+                cell_start = at + 1;
+                ends &= ends - 1;
             }
-        };
-        let stops = (bytes.simd_eq(quotes) | bytes.simd_eq(returns) | bytes.simd_eq(newlines))
-            .to_bitmask()
-            & valid;
-        // Delimiters after the first stop lie in a quoted cell or in
-        // the next record, so only the bits below the lowest stop count.
-        let mut ends = bytes.simd_eq(delimiters).to_bitmask()
-            & valid
-            & (stops & stops.wrapping_neg()).wrapping_sub(1);
+        }
         while ends != 0 {
             let at = offset + ends.trailing_zeros() as usize;
             cells[count] = (cell_start, at);
@@ -322,7 +411,8 @@ fn split_in_place(
             ends &= ends - 1;
         }
         if stops == 0 {
-            if valid != u32::MAX {
+            let next = offset + BLOCK_BYTES;
+            if next >= input.len() {
                 cells[count] = (cell_start, input.len());
                 return Some(Split {
                     end: input.len(),
@@ -330,7 +420,7 @@ fn split_in_place(
                     continues: false,
                 });
             }
-            offset += 16;
+            (offset, delimiters, stops) = block.marks_from(input, delimiter, next);
             continue;
         }
         let at = offset + stops.trailing_zeros() as usize;
@@ -346,14 +436,7 @@ fn split_in_place(
         if at != cell_start {
             return None;
         }
-        // The closing quote may be lines away.
-        let close = at
-            + 1
-            + find_marked(
-                &input[at + 1..],
-                |chunk| chunk.simd_eq(quotes),
-                |byte| byte == b'"',
-            )?;
+        let close = closing_quote(input, offset, stops & (stops - 1))?;
         cells[count] = (at + 1, close);
         count += 1;
         match input.get(close + 1) {
@@ -366,11 +449,34 @@ fn split_in_place(
             }
             Some(&byte) if byte == delimiter => {
                 cell_start = close + 2;
-                offset = cell_start;
+                (offset, delimiters, stops) = block.marks_from(input, delimiter, cell_start);
             }
             Some(_) => return None,
         }
     }
+}
+
+/// Returns the position of the quote that closes a quoted cell, or `None`
+/// when no quote follows. `later_stops` are the stop marks after the
+/// opening quote in the block at `offset`, whose quotes are tried first.
+/// The closing quote may be lines away.
+#[inline]
+fn closing_quote(input: &[u8], offset: usize, mut later_stops: u64) -> Option<usize> {
+    while later_stops != 0 {
+        let stop = offset + later_stops.trailing_zeros() as usize;
+        if input[stop] == b'"' {
+            return Some(stop);
+        }
+        later_stops &= later_stops - 1;
+    }
+    let next = offset + BLOCK_BYTES;
+    let rest = input.get(next..)?;
+    let found = find_marked(
+        rest,
+        |chunk| chunk.simd_eq(u8x16::splat(b'"')),
+        |byte| byte == b'"',
+    )?;
+    Some(next + found)
 }
 
 #[cfg(test)]
@@ -378,13 +484,17 @@ mod tests {
     use super::*;
 
     /// Returns the records of `input`, each with the cells of all its
-    /// parts, and checks that no part is longer than the limit.
+    /// parts, and checks that a part that the record continues after has
+    /// as many cells as the limit, and no part more.
     fn split(input: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
         let mut records = Records::new(input, delimiter);
         let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
         let mut continued = false;
         while let Some(part) = records.next_record() {
-            assert!(part.len() <= MAX_PART_CELLS + 17, "{}", part.len());
+            assert!(part.len() <= MAX_PART_CELLS, "{}", part.len());
+            if part.continues {
+                assert_eq!(part.len(), MAX_PART_CELLS);
+            }
             let cells = part.iter().map(<[u8]>::to_vec);
             match out.last_mut() {
                 Some(record) if continued => record.extend(cells),
@@ -524,7 +634,7 @@ mod tests {
     #[test]
     fn quoted_cells_end_at_every_offset() {
         // A quoted cell of every length between unquoted ones, so that its
-        // closing quote falls on each byte of a word and near the body's
+        // closing quote falls on each byte of a block and near the body's
         // end.
         // The unquoted cells around it, up to three words long, end at
         // each byte of a word too, and one contains a stray quote.
@@ -539,7 +649,7 @@ mod tests {
             ",zzzzzzzzzzzzzzzzzzzzzzz;zz\nq",
             ",zzzzzzzzz\"z\n",
         ];
-        for before in 0..26 {
+        for before in 0..70 {
             for length in 0..20 {
                 for after in after_cells {
                     let input = format!(
@@ -560,8 +670,9 @@ mod tests {
     #[test]
     fn unquoted_records_split_at_every_offset() {
         // Delimiters before, inside and after each word of eight bytes,
-        // alone and side by side, in records of one to three lines.
-        for length in 0..40 {
+        // alone and side by side, in records of one to three lines and up
+        // to two blocks and a bit long.
+        for length in 0..140 {
             for at in 0..length {
                 for width in 1..=2 {
                     let mut line = vec![b'x'; length];

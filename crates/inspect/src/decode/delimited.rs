@@ -42,9 +42,9 @@ const DATA_DIGIT_RUN: usize = 6;
 /// every byte of the body is scanned as some cell.
 ///
 /// A row of more than [`MAX_PART_CELLS`] cells arrives in parts, so a
-/// header names at most that many columns (and one step of the splitter
-/// more). Its further cells are scanned as names of numbered columns, and
-/// the cells of a data row beyond the header are keyed by their number.
+/// header names at most that many columns. Its further cells are scanned
+/// as names of numbered columns, and the cells of a data row beyond the
+/// header are keyed by their number.
 ///
 /// [`MAX_PART_CELLS`]: crate::decode::csv_records::MAX_PART_CELLS
 pub(crate) fn scan_csv(

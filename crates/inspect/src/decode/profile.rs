@@ -118,8 +118,8 @@ impl Flags {
             }
         }
         let rest = steps.remainder();
-        let controls = CONTROLS
-            && (controls.any() || rest.iter().any(|&byte| binary::is_suspicious(byte)));
+        let controls =
+            CONTROLS && (controls.any() || rest.iter().any(|&byte| binary::is_suspicious(byte)));
         let escape = if CONTROLS {
             controls && memchr::memchr(0x1b, chunk).is_some()
         } else {
