@@ -164,7 +164,7 @@ fn non_ascii_is_plain(text: &[u8]) -> bool {
     let mut index = 0;
     while let Some(&lead) = text.get(index) {
         if lead < 0x80 {
-            index += 1;
+            index += ascii_prefix(&text[index..]);
             continue;
         }
         let Some(&trail) = text.get(index + 1) else {
@@ -180,6 +180,27 @@ fn non_ascii_is_plain(text: &[u8]) -> bool {
         index += 2;
     }
     true
+}
+
+/// Returns the number of ASCII bytes at the start of `text`, at least one
+/// when `text` starts with one. Reads eight bytes per step, because the
+/// letters outside ASCII of a name or an address lie far apart.
+#[inline]
+fn ascii_prefix(text: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut length = 0;
+    while let Some(word) = text.get(length..length + 8) {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or_default()) & HIGH_BITS;
+        if high != 0 {
+            return length + (high.trailing_zeros() / 8) as usize;
+        }
+        length += 8;
+    }
+    length
+        + text[length..]
+            .iter()
+            .position(|&byte| byte >= 0x80)
+            .unwrap_or(text.len() - length)
 }
 
 #[cfg(test)]

@@ -444,3 +444,61 @@ fn shortcut_changes_no_report_on_latin_letters() {
     assert_same_reports(&format!("[{}]", records.join(",")), "application/json");
     assert_same_reports(&rows.join("\n"), "text/csv");
 }
+
+/// Returns what [`non_ascii_is_plain`] returns, reading one byte per step.
+fn non_ascii_is_plain_bytewise(text: &[u8]) -> bool {
+    if text.len() >= 2 && text[0] == b'"' && text[text.len() - 1] == b'"' {
+        return false;
+    }
+    let mut index = 0;
+    while let Some(&lead) = text.get(index) {
+        if lead < 0x80 {
+            index += 1;
+            continue;
+        }
+        let Some(&trail) = text.get(index + 1) else {
+            return false;
+        };
+        let code = u32::from(lead & 0x1F) << 6 | u32::from(trail & 0x3F);
+        if !(0xC3..=0xC5).contains(&lead) || trail & 0xC0 != 0x80 || !in_ranges(code, &STABLE) {
+            return false;
+        }
+        index += 2;
+    }
+    true
+}
+
+#[test]
+fn ascii_runs_skip_like_byte_steps() {
+    // Letters and broken sequences at every position of values up to
+    // three words long, and the ASCII run before each.
+    let pieces: [&[u8]; 8] = [
+        "ü".as_bytes(),
+        "ß".as_bytes(),
+        "Ł".as_bytes(),
+        "Я".as_bytes(),
+        b"\xC3",
+        b"\x80",
+        b"\xFF",
+        b"\"",
+    ];
+    for length in 0..26 {
+        for at in 0..=length {
+            for piece in pieces {
+                let mut text = vec![b'a'; length];
+                text.splice(at..at, piece.iter().copied());
+                let mut twice = text.clone();
+                twice.extend_from_slice(piece);
+                for text in [&text, &twice] {
+                    assert_eq!(
+                        non_ascii_is_plain(text),
+                        non_ascii_is_plain_bytewise(text),
+                        "{text:?}"
+                    );
+                    let run = text.iter().take_while(|byte| byte.is_ascii()).count();
+                    assert_eq!(ascii_prefix(text), run, "{text:?}");
+                }
+            }
+        }
+    }
+}
