@@ -163,6 +163,11 @@ pub(crate) fn scan_csv(
 /// beyond the header, or of a table without one, by their number. A cell
 /// of the shape of a value that the sink ruled out by its shape in the
 /// same column is passed as a repeat (see [`ColumnShapes`]).
+///
+/// Inlined into the loops over rows, so that the state of the table is
+/// set up once for the body rather than by a call for each row, which
+/// cost about 130 instructions per row of eight cells (callgrind, x86-64).
+#[inline(always)]
 fn emit_part(
     sink: &mut (impl SegmentSink + ?Sized),
     columns: &[(&[u8], CsvColumn<'_>)],
