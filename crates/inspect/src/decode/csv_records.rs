@@ -131,8 +131,8 @@ impl<'a> Records<'a> {
     /// the body.
     #[inline]
     pub(crate) fn next_record(&mut self) -> Option<Record<'_>> {
-        match self.continuation.take() {
-            Some(Continuation::InPlace) => return self.split_record(self.position),
+        let start = match self.continuation.take() {
+            Some(Continuation::InPlace) => self.position,
             Some(Continuation::Core {
                 carried,
                 written,
@@ -145,20 +145,23 @@ impl<'a> Records<'a> {
                 self.buffer.copy_within(carried..written, 0);
                 return self.quoted_record(written - carried, dropped + carried);
             }
-            None => {}
-        }
-        let input = self.input;
-        while let Some(b'\r' | b'\n') = input.get(self.position) {
-            self.position += 1;
-        }
-        let start = self.position;
-        if start >= input.len() {
-            return None;
-        }
-        // At the start of the body, `csv-core` drops the byte order mark.
-        if start == 0 && input.starts_with(BYTE_ORDER_MARK) {
-            return self.quoted_record(0, 0);
-        }
+            None => {
+                let input = self.input;
+                while let Some(b'\r' | b'\n') = input.get(self.position) {
+                    self.position += 1;
+                }
+                let start = self.position;
+                if start >= input.len() {
+                    return None;
+                }
+                // At the start of the body, `csv-core` drops the byte order
+                // mark.
+                if start == 0 && input.starts_with(BYTE_ORDER_MARK) {
+                    return self.quoted_record(0, 0);
+                }
+                start
+            }
+        };
         self.split_record(start)
     }
 
@@ -168,6 +171,7 @@ impl<'a> Records<'a> {
     /// A part that continues a record starts at a cell, which is no line
     /// end when [`split_in_place`] gives up. `csv-core` then reads the
     /// cell at the start of a record as it would after a delimiter.
+    #[inline(always)]
     fn split_record(&mut self, start: usize) -> Option<Record<'_>> {
         let split = split_in_place(
             self.input,
