@@ -378,18 +378,22 @@ fn split_in_place(
     let mut count = 0;
     let mut cell_start = start;
     let (mut offset, mut delimiters, mut stops) = block.marks_from(input, delimiter, start);
+    let mut room = cells.len().min(MAX_PART_CELLS);
     loop {
-        // Room for a cell at each byte of the block and one more.
-        if cells.len() < count + BLOCK_BYTES + 1 {
-            cells.resize(2 * cells.len() + 2 * BLOCK_BYTES, (0, 0));
-        }
         // Delimiters after the first stop lie in a quoted cell or in the
         // next record, so only the bits below the lowest stop count.
         let mut ends = delimiters & (stops & stops.wrapping_neg()).wrapping_sub(1);
-        if count + BLOCK_BYTES >= MAX_PART_CELLS {
+        // One test per block covers both the room in the list and the
+        // limit of a part.
+        if count + BLOCK_BYTES >= room {
+            // Room for a cell at each byte of the block and one more.
+            if cells.len() < count + BLOCK_BYTES + 1 {
+                cells.resize(2 * cells.len() + 2 * BLOCK_BYTES, (0, 0));
+                room = cells.len().min(MAX_PART_CELLS);
+            }
             // Near the limit of a part, each cell is counted. A part that
             // is full ends after a delimiter, so the record goes on.
-            loop {
+            while count + BLOCK_BYTES >= MAX_PART_CELLS {
                 if count == MAX_PART_CELLS {
                     return Some(Split {
                         end: cell_start,
