@@ -109,21 +109,28 @@ pub(crate) fn plain_shape(text: &[u8]) -> PlainShape {
 /// `classes`.
 #[inline(always)]
 fn shape_of(text: &[u8], classes: u8) -> PlainShape {
+    // A blocking byte sends the value down the full path, whatever the
+    // other tests find.
+    if classes & BLOCKING != 0 {
+        return PlainShape::Other;
+    }
     let may_be_base64 = if classes & NOT_BASE64 == 0 {
         text.len() >= MIN_VALUE_CHARS
             && (first_byte_may_be_text(text) || starts_like_binary_format(text))
     } else {
-        // Base64 after a label or a space, such as `file: SGFsbG8…`. A
-        // blocking byte sends the value down the full path anyway.
-        classes & BLOCKING == 0 && text.len() > MIN_VALUE_CHARS && has_symbol_run(text)
+        // Base64 after a label or a space, such as `file: SGFsbG8…`.
+        text.len() > MIN_VALUE_CHARS && has_symbol_run(text)
     };
     // The first byte alone rules out most values, which is cheaper than
-    // comparing five.
-    let data_uri = matches!(text.first(), Some(b'd' | b'D'))
-        && text
+    // comparing the prefix of a JSON Web Token or a data URI.
+    let layer_prefix = match text.first() {
+        Some(b'e') => text.starts_with(b"eyJ"),
+        Some(b'd' | b'D') => text
             .get(..5)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:"));
-    if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") || data_uri {
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:")),
+        _ => false,
+    };
+    if may_be_base64 || layer_prefix {
         PlainShape::Other
     } else if classes & ANCHOR != 0 {
         PlainShape::Anchored

@@ -502,3 +502,73 @@ fn ascii_runs_skip_like_byte_steps() {
         }
     }
 }
+
+/// Returns what [`shape_of`] returns, with every test made and the
+/// results joined at the end.
+fn shape_of_reference(text: &[u8], classes: u8) -> PlainShape {
+    let may_be_base64 = if classes & NOT_BASE64 == 0 {
+        text.len() >= MIN_VALUE_CHARS
+            && (first_byte_may_be_text(text) || starts_like_binary_format(text))
+    } else {
+        classes & BLOCKING == 0 && text.len() > MIN_VALUE_CHARS && has_symbol_run(text)
+    };
+    let data_uri = text
+        .get(..5)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"data:"));
+    if classes & BLOCKING != 0 || may_be_base64 || text.starts_with(b"eyJ") || data_uri {
+        PlainShape::Other
+    } else if classes & ANCHOR != 0 {
+        PlainShape::Anchored
+    } else {
+        PlainShape::NoAnchor
+    }
+}
+
+#[test]
+fn shape_tests_in_any_order_agree() {
+    // Values built from prefixes of layers, base64 characters, symbols,
+    // anchors and blocking bytes, from a fixed-seed xorshift generator.
+    let pieces: [&[u8]; 16] = [
+        b"eyJ",
+        b"ey",
+        b"data:",
+        b"DATA:",
+        b"dat",
+        b"QUJD",
+        b"SGVsbG8gd29ybGQ",
+        b"file: ",
+        b"=",
+        b"%",
+        b"7",
+        b"@",
+        b" ",
+        b"-_",
+        "ü".as_bytes(),
+        b"\x89PN",
+    ];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let mut text = Vec::new();
+        for index in 0..(state % 7) {
+            let piece = (state >> (8 * index + 3)) as usize % pieces.len();
+            text.extend_from_slice(pieces[piece]);
+        }
+        let classes = text.iter().fold(0, |classes, &byte| {
+            classes | BYTE_CLASSES[usize::from(byte)]
+        });
+        assert_eq!(
+            shape_of(&text, classes),
+            shape_of_reference(&text, classes),
+            "{text:?}"
+        );
+        let without_blocking = classes & !BLOCKING;
+        assert_eq!(
+            shape_of(&text, without_blocking),
+            shape_of_reference(&text, without_blocking),
+            "{text:?}"
+        );
+    }
+}
