@@ -428,7 +428,10 @@ fn split_in_place(
                     continues: false,
                 });
             }
-            (offset, delimiters, stops) = block.marks_from(input, delimiter, next);
+            // The next block follows the one read last, so it is read
+            // without testing which block is kept.
+            *block = Block::read(input, delimiter, next);
+            (offset, delimiters, stops) = (next, block.delimiters, block.stops);
             continue;
         }
         let at = offset + stops.trailing_zeros() as usize;
