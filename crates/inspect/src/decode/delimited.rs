@@ -18,10 +18,13 @@ use std::collections::HashSet;
 #[cfg(test)]
 use csv::ByteRecord;
 
+use wide::u8x16;
+
 use crate::decode::csv_records::{Record, Records};
 use crate::detect::keys::classify;
 use crate::detect::{ColumnShapes, Roles};
 use crate::segment::{CsvColumn, Location, REQUEST_RECORD, RecordId, Role, Segment, SegmentSink};
+use crate::words::find_marked;
 
 /// Bytes at the start of the body that the delimiter is sniffed from.
 /// Enough for a header and a few rows of a wide export.
@@ -288,15 +291,36 @@ struct DelimiterCounts {
 }
 
 impl DelimiterCounts {
+    /// Counts the delimiters of the first lines of `input`. Only quotes,
+    /// line feeds and candidates change the counts, so the bytes between
+    /// them are passed over sixteen at a time. A body of one column has no
+    /// candidate, so a loop over single bytes would read all of
+    /// [`SNIFF_BYTES`].
     fn of(input: &[u8]) -> DelimiterCounts {
         let sample = &input[..input.len().min(SNIFF_BYTES)];
         let mut counts = [[0usize; DELIMITERS.len()]; SNIFF_LINES];
         let mut lines = 0;
         let mut quoted = false;
-        for &byte in sample {
-            if lines == SNIFF_LINES {
+        let [quotes, newlines, commas, semicolons, tabs, pipes] =
+            [b'"', b'\n', b',', b';', b'\t', b'|'].map(u8x16::splat);
+        let mut position = 0;
+        while lines < SNIFF_LINES {
+            let Some(offset) = find_marked(
+                &sample[position..],
+                |chunk| {
+                    chunk.simd_eq(quotes)
+                        | chunk.simd_eq(newlines)
+                        | chunk.simd_eq(commas)
+                        | chunk.simd_eq(semicolons)
+                        | chunk.simd_eq(tabs)
+                        | chunk.simd_eq(pipes)
+                },
+                |byte| byte == b'"' || byte == b'\n' || DELIMITERS.contains(&byte),
+            ) else {
                 break;
-            }
+            };
+            let byte = sample[position + offset];
+            position += offset + 1;
             match byte {
                 b'"' => quoted = !quoted,
                 // Leading lines without any candidate, such as a block of

@@ -212,3 +212,60 @@ fn preamble_covers_title_lines() {
         assert_eq!(preamble(input.as_bytes(), b','), expected, "{input:?}");
     }
 }
+
+/// Returns the counts and lines of [`DelimiterCounts::of`], reading one
+/// byte per step.
+fn delimiter_counts_bytewise(input: &[u8]) -> ([[usize; DELIMITERS.len()]; SNIFF_LINES], usize) {
+    let sample = &input[..input.len().min(SNIFF_BYTES)];
+    let mut counts = [[0usize; DELIMITERS.len()]; SNIFF_LINES];
+    let mut lines = 0;
+    let mut quoted = false;
+    for &byte in sample {
+        if lines == SNIFF_LINES {
+            break;
+        }
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted && (lines > 0 || counts[0] != [0; DELIMITERS.len()]) => lines += 1,
+            _ if !quoted => {
+                if let Some(candidate) = DELIMITERS.iter().position(|&d| d == byte) {
+                    counts[lines][candidate] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let lines = if lines < SNIFF_LINES && sample.len() == input.len() {
+        lines + 1
+    } else {
+        lines.max(1)
+    };
+    (counts, lines)
+}
+
+#[test]
+fn delimiter_counts_skip_like_byte_steps() {
+    // Lines from a fixed-seed xorshift generator over the bytes that
+    // count and some that do not, long enough to cross the sixteen bytes
+    // of a step and the end of the sample.
+    let alphabet: &[u8] = b"ab1 ,;\t|\"\n\r";
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for round in 0..3000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let length = (state % 200) as usize;
+        let mut input: Vec<u8> = (0..length)
+            .map(|index| alphabet[((state >> (index % 50)) as usize + index * 7) % alphabet.len()])
+            .collect();
+        if round % 100 == 0 {
+            // A body of one column, longer than the sample.
+            input = b"id\n".repeat(SNIFF_BYTES / 3 + 5);
+            input.extend_from_slice(&[b','; 3][..round % 3]);
+        }
+        let counts = DelimiterCounts::of(&input);
+        let (expected_counts, expected_lines) = delimiter_counts_bytewise(&input);
+        assert_eq!(counts.counts, expected_counts, "{input:?}");
+        assert_eq!(counts.lines, expected_lines, "{input:?}");
+    }
+}
