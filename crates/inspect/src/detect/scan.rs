@@ -157,6 +157,18 @@ pub(crate) fn starts_number(text: &[u8], start: usize) -> bool {
     !(index < start && index > 0 && text[index - 1].is_ascii_digit())
 }
 
+/// Returns whether the digit run `start..run_end` sits where a house number
+/// does: before a space, a letter, `/`, `-` or a non-ASCII character, or
+/// after a space.
+fn is_address_shaped(text: &[u8], start: usize, run_end: usize) -> bool {
+    let next = text.get(run_end).copied().unwrap_or(0);
+    next == b' '
+        || next >= 0x80
+        || matches!(next, b'/' | b'-')
+        || next.is_ascii_alphabetic()
+        || (start > 0 && text[start - 1] == b' ')
+}
+
 /// The state of one scan: the text, its context and the matches so far.
 struct Scanner<'t, 'o> {
     text: &'t [u8],
@@ -165,6 +177,49 @@ struct Scanner<'t, 'o> {
     /// Per category, the end of its last match: a category's matches never
     /// overlap each other, as [`super::resolve_overlaps`] expects.
     resume: [usize; Category::ALL.len()],
+    /// Whether short digit runs may take [`Scanner::short_run`]: the
+    /// context has no label and none of [`SHORT_RUN_ROLES`].
+    short_runs: bool,
+}
+
+/// Key roles under which a digit run of at most five digits may be more
+/// than a house number or a postcode: a national phone number, a passport
+/// or account number, or a date of birth written as digit groups.
+const SHORT_RUN_ROLES: Roles = Roles::PHONE
+    .union(Roles::RECIPIENT)
+    .union(Roles::PASSPORT)
+    .union(Roles::BANK_ACCOUNT)
+    .union(Roles::DATE_OF_BIRTH);
+
+/// Maximum length of a digit run that [`Scanner::short_run`] takes.
+const MAX_SHORT_RUN_DIGITS: usize = 5;
+
+/// Returns whether the digit run `start..run_end` can be no more than a
+/// house number or a postcode in a context that [`Scanner::short_runs`]
+/// allows. Each test rules out the candidates of validators that
+/// [`Scanner::any_digit_run`] calls whatever the context:
+///
+/// - A leading `0` starts an international or national phone number.
+/// - A `*` before the run may end an X12 date qualifier (`DMG*D8*`).
+/// - A `.` or `:` after it continues an IPv4 or IPv6 address, a pair of
+///   coordinates or a dotted number, and a hex letter an IPv6 group.
+/// - A separator after three or four digits continues a grouped card,
+///   resident ID, social security or NHS number, or a 3-3-4 phone number.
+///   After one, two or five digits only an account number, which needs
+///   its key or a label, starts that way.
+fn is_short_run(text: &[u8], start: usize, run_end: usize) -> bool {
+    let length = run_end - start;
+    let next = text.get(run_end).copied().unwrap_or(0);
+    let before = match start {
+        0 => 0,
+        _ => text[start - 1],
+    };
+    length <= MAX_SHORT_RUN_DIGITS
+        && text[start] != b'0'
+        && before != b'*'
+        && !matches!(next, b'.' | b':')
+        && !next.is_ascii_hexdigit()
+        && (matches!(length, 1 | 2 | 5) || !is_identifier_separator(next))
 }
 
 /// Appends every match in `text` to `out`, unsorted and possibly
@@ -175,11 +230,18 @@ struct Scanner<'t, 'o> {
 /// runs of letters and punctuation are skipped eight bytes at a time. A
 /// digit inside a token that starts with letters dispatches that token.
 pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
+    scan_with::<true>(text, context, out);
+}
+
+/// [`scan`], with the shortcut for short digit runs when `SHORTCUTS` is
+/// set. Tests compare both settings.
+fn scan_with<const SHORTCUTS: bool>(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     let mut scanner = Scanner {
         text,
         context,
         out,
         resume: [0; Category::ALL.len()],
+        short_runs: SHORTCUTS && !context.labels && !context.roles.intersects(SHORT_RUN_ROLES),
     };
     let mut index = 0;
     while let Some(at) = next_anchor(text, index) {
@@ -285,13 +347,48 @@ impl Scanner<'_, '_> {
         start >= self.resume[category as usize]
     }
 
-    /// Dispatches the digit run at `start` and returns its end. Each
-    /// validator is called only when the run's length and the byte after it
-    /// fit its format, which spares most calls on amounts, dates and
-    /// counters.
+    /// Dispatches the digit run at `start` and returns its end.
+    ///
+    /// House numbers and postcodes are most of the digit runs of addresses,
+    /// and in most contexts a short run can be nothing else. Such a run
+    /// takes [`Scanner::short_run`], and the rest the general path, which
+    /// stays out of line so that its size does not slow the short one.
+    #[inline(always)]
     fn digit_run(&mut self, start: usize) -> usize {
+        let run_end = digit_run_end(self.text, start);
+        if self.short_runs && is_short_run(self.text, start, run_end) {
+            self.short_run(start, run_end);
+        } else {
+            self.any_digit_run(start, run_end);
+        }
+        run_end
+    }
+
+    /// Dispatches a digit run for which [`is_short_run`] holds, with the
+    /// only validator of [`Scanner::any_digit_run`] that can accept it.
+    #[inline(always)]
+    fn short_run(&mut self, start: usize, run_end: usize) {
+        let text = self.text;
+        let address_key = self
+            .context
+            .roles
+            .intersects(Roles::ADDRESS | Roles::STREET);
+        if !address_key
+            && is_address_shaped(text, start, run_end)
+            && self.free(Category::PostalAddress, start)
+        {
+            if let Some((found_start, end)) = postal_address::at_digit_run(text, start, run_end) {
+                self.push(Category::PostalAddress, found_start, end);
+            }
+        }
+    }
+
+    /// Dispatches any digit run `start..run_end`. Each validator is called
+    /// only when the run's length and the byte after it fit its format,
+    /// which spares most calls on amounts, dates and counters.
+    #[inline(never)]
+    fn any_digit_run(&mut self, start: usize, run_end: usize) {
         let (text, context) = (self.text, self.context);
-        let run_end = digit_run_end(text, start);
         let length = run_end - start;
         let next = text.get(run_end).copied().unwrap_or(0);
         let grouped = matches!(next, b' ' | b'-');
@@ -341,15 +438,10 @@ impl Scanner<'_, '_> {
                 self.push(Category::Phone, found_start, end);
             }
         }
-        let address_shaped = next == b' '
-            || next >= 0x80
-            || matches!(next, b'/' | b'-')
-            || next.is_ascii_alphabetic()
-            || (start > 0 && text[start - 1] == b' ');
         // Under an address key the whole value is judged as a field instead.
         let address_key = context.roles.intersects(Roles::ADDRESS | Roles::STREET);
         if length <= 5
-            && address_shaped
+            && is_address_shaped(text, start, run_end)
             && !address_key
             && self.free(Category::PostalAddress, start)
         {
@@ -357,7 +449,6 @@ impl Scanner<'_, '_> {
                 self.push(Category::PostalAddress, found_start, end);
             }
         }
-        run_end
     }
 
     /// Dispatches the numbers that identify a person or an account: ID,
@@ -539,6 +630,157 @@ mod tests {
                     .position(|&byte| is_anchor(byte))
                     .map(|offset| from + offset);
                 assert_eq!(next_anchor(text, from), expected, "{text:?} from {from}");
+            }
+        }
+    }
+
+    /// Returns the matches of `text` with and without the shortcut for
+    /// short digit runs.
+    fn both_scans(text: &[u8], context: &Context) -> (Vec<Match>, Vec<Match>) {
+        let (mut shortcut, mut general) = (Vec::new(), Vec::new());
+        scan_with::<true>(text, context, &mut shortcut);
+        scan_with::<false>(text, context, &mut general);
+        (shortcut, general)
+    }
+
+    /// Contexts of every kind that decides whether short runs are taken.
+    fn short_run_contexts() -> Vec<Context> {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
+        let roles = [
+            Roles::NONE,
+            Roles::ADDRESS,
+            Roles::STREET,
+            Roles::PERSON_NAME,
+            Roles::PHONE,
+            Roles::RECIPIENT,
+            Roles::PASSPORT,
+            Roles::BANK_ACCOUNT,
+            Roles::DATE_OF_BIRTH,
+            Roles::SSN,
+            Roles::CN_ID,
+            Roles::NHS_NUMBER,
+            Roles::NPI,
+            Roles::VERSION,
+            Roles::REFERENCE,
+            Roles::COORDINATES,
+            Roles::ADDRESS | Roles::PHONE,
+        ];
+        let mut contexts: Vec<Context> = roles
+            .into_iter()
+            .map(|roles| Context::new(roles, today))
+            .collect();
+        contexts.push(Context::for_masking());
+        contexts.push(Context {
+            labels: true,
+            ..Context::new(Roles::ADDRESS, today)
+        });
+        contexts
+    }
+
+    #[test]
+    fn short_runs_agree_on_random_texts() {
+        const PIECES: [&[u8]; 53] = [
+            b"0",
+            b"1",
+            b"7",
+            b"12",
+            b"127",
+            b"2024",
+            b"75001",
+            b"111",
+            b"52",
+            b"012",
+            b"00",
+            b"0049",
+            b"030",
+            b"1234567",
+            b"31/01/1990",
+            b"19900131",
+            b"db8::1",
+            b"fe80",
+            b"::",
+            b"123456",
+            b"4111",
+            b"1111",
+            b" ",
+            b"  ",
+            b",",
+            b", ",
+            b".",
+            b":",
+            b"-",
+            b"/",
+            b"_",
+            b"\t",
+            b"*",
+            b"DMG*D8*",
+            b"+",
+            b"(",
+            b")",
+            b"a",
+            b"F",
+            b"X",
+            b"Kungsgatan ",
+            b"Main Street",
+            b"NW",
+            b"Tel: ",
+            b"DOB: ",
+            b"Account ",
+            b"passport no ",
+            b"@example.com",
+            "Straße ".as_bytes(),
+            "号".as_bytes(),
+            "丸の内".as_bytes(),
+            b"\xC3",
+            b"\xA9",
+        ];
+        // A xorshift64* generator, so that every run checks the same values.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |bound: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % bound
+        };
+        let contexts = short_run_contexts();
+        let mut text = Vec::new();
+        let mut matched = 0;
+        for _ in 0..40_000 {
+            text.clear();
+            for _ in 0..1 + next(10) {
+                text.extend_from_slice(PIECES[next(PIECES.len())]);
+            }
+            for context in &contexts {
+                let (shortcut, general) = both_scans(&text, context);
+                let printed = String::from_utf8_lossy(&text);
+                assert_eq!(shortcut, general, "{printed:?} {context:?}");
+                matched += usize::from(!general.is_empty());
+            }
+        }
+        // Matches occur, so the comparison covers the validators too.
+        assert!(matched > 10_000, "{matched} texts with matches");
+    }
+
+    #[test]
+    fn short_runs_agree_from_every_start() {
+        let texts: [&[u8]; 10] = [
+            b"call 00 49 30 1234567 or 030 1234567 or 00491701234567",
+            b"DMG*D8*31/01/1990*D8*1990 12ab::1 7a:0:0:0:0:0:0:1",
+            b"Kungsgatan 127, 75001 Paris",
+            b"Main Street, 12, 111 52 Stockholm",
+            b"Baker Street, 7, London NW1 6XE",
+            b"221B Baker Street, Tel: 020 7946 0958, DOB: 31.01.1990",
+            b"DMG*D8*19900131 and 10.0.0.1 and 2001:db8::1 and 48.85, 2.29",
+            b"4111 1111 1111 1111, 536-22-1234, 943 476 5919, 1-415-555-2671",
+            "東京都千代田区丸の内1-1-1, 北京市朝阳区建国路88号, Straße 5".as_bytes(),
+            b"Hauptstr. 5\xC3 10115 Berlin\xA9 12/34 5a 77-9",
+        ];
+        for context in short_run_contexts() {
+            for text in texts {
+                for start in 0..text.len() {
+                    let (shortcut, general) = both_scans(&text[start..], &context);
+                    assert_eq!(shortcut, general, "{text:?} from {start} {context:?}");
+                }
             }
         }
     }
