@@ -187,6 +187,29 @@ pub(crate) fn vector_at(text: &[u8], offset: usize) -> u8x16 {
     u8x16::new(bytes)
 }
 
+/// Reads the sixteen bytes of `text` from `offset` on as a vector, and
+/// returns with it how many bytes the read starts before `offset`: none
+/// when sixteen bytes remain. Otherwise a text of at least sixteen bytes is
+/// read from its last sixteen, which start before `offset`, and a shorter
+/// one through [`vector_at`], with zeros past its end. Shifting a bit mask
+/// of the vector right by the returned count puts bit `i` at byte
+/// `offset + i`.
+#[inline]
+pub(crate) fn vector_from(text: &[u8], offset: usize) -> (u8x16, u32) {
+    if let Some(chunk) = text.get(offset..offset + 16) {
+        return (u8x16::new(chunk.try_into().unwrap_or_default()), 0);
+    }
+    let length = text.len();
+    match length.checked_sub(16) {
+        Some(last) => {
+            let chunk = &text[last..];
+            let overlap = (offset - last) as u32;
+            (u8x16::new(chunk.try_into().unwrap_or_default()), overlap)
+        }
+        None => (vector_at(text, offset), 0),
+    }
+}
+
 /// Reads up to 7 bytes as a little-endian word, with zeros past them.
 #[inline]
 fn short_word(bytes: &[u8]) -> u64 {

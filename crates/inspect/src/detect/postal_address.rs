@@ -25,7 +25,7 @@ use super::scan::{alphanumeric_at, alphanumeric_run_end, digit_at, digit_run_end
 use super::street_words::{
     CJK_DIVISIONS, CJK_NUMBER_MARKERS, STREET_ENDINGS, STREET_SUFFIXES, STREET_TYPES, UNIT_WORDS,
 };
-use crate::words::{contains_byte, trim_ascii_whitespace, vector_at, vector_in_range};
+use crate::words::{contains_byte, trim_ascii_whitespace, vector_from, vector_in_range};
 
 /// Most words of a street name before its suffix (`Martin Luther King Jr
 /// Blvd` has four).
@@ -378,63 +378,92 @@ fn is_text_address_value(text: &str, roles: Roles) -> bool {
 
 /// [`is_address_value`] for valid UTF-8 of ASCII and two-byte characters
 /// from U+00C0 on (Latin letters with marks, Greek, Cyrillic, Hebrew,
-/// Arabic and others), judged on its bytes, sixteen per step, without
-/// decoding. Returns `None` for other text and for text whose only letters
-/// are non-ASCII, which the general rules judge.
+/// Arabic and others), judged on its bytes without decoding. Returns
+/// `None` for other text and for text whose only letters are non-ASCII,
+/// which the general rules judge.
 ///
 /// No character of this text is whitespace or one of [`CJK_DIVISIONS`]
 /// unless it is ASCII, so [`str::trim`] and the word separators need only
 /// the ASCII whitespace of [`char::is_whitespace`]. Each character has one
 /// byte that is no continuation byte.
+///
+/// The text is read in blocks of up to 64 bytes, a bit per byte, sixteen
+/// bytes per vector step. The words and the UTF-8 of a block are then
+/// checked once on its bit masks, and bytes that only matter somewhere in
+/// the value (letters, `@`, `:`) are gathered across all steps.
 fn byte_address_value(value: &[u8], roles: Roles) -> Option<bool> {
     let splat = u8x16::splat;
     let text = trim_ascii_whitespace(value);
-    let (mut letter, mut colon, mut two_words) = (false, false, false);
+    let (mut letters, mut marks) = (splat(0), splat(0));
+    let mut two_words = false;
     // Whether a word has started, whether the last byte of the previous
-    // step is in a word, and whether it is a lead byte.
+    // block is in a word, and whether it is a lead byte.
     let (mut word_seen, mut in_word, mut lead_before) = (false, false, false);
-    let mut continuations = 0;
+    // Each continuation byte follows a lead byte, so a text of 6 to 300
+    // bytes has 3 to 300 characters, and only other lengths need the count
+    // of continuation bytes.
+    let count_characters = !(6..=MAX_ADDRESS_CHARS).contains(&text.len());
+    let (mut non_ascii_seen, mut continuations) = (false, 0);
+    // Whether the text has other bytes than this UTF-8. The blocks are
+    // still read, because an `@` anywhere decides the value.
+    let mut other_text = false;
 
-    for offset in (0..text.len()).step_by(16) {
-        let bytes = vector_at(text, offset);
-        if bytes.simd_eq(splat(b'@')).any() {
-            return Some(false);
+    for block in (0..text.len()).step_by(64) {
+        let length = (text.len() - block).min(64);
+        let (mut separators, mut non_ascii, mut leads, mut following) = (0u64, 0u64, 0u64, 0u64);
+        for offset in (0..length).step_by(16) {
+            let (bytes, overlap) = vector_from(text, block + offset);
+            let bits = |marked: u8x16| u64::from(marked.to_bitmask() >> overlap) << offset;
+            letters |= vector_in_range(bytes | splat(0x20), b'a', b'z');
+            marks |= bytes.simd_eq(splat(b'@')) | bytes.simd_eq(splat(b':'));
+            separators |= bits(
+                bytes.simd_eq(splat(b' '))
+                    | bytes.simd_eq(splat(b','))
+                    | vector_in_range(bytes, b'\t', b'\r'),
+            );
+            let high = bits(bytes);
+            if high != 0 {
+                non_ascii |= high;
+                leads |= bits(vector_in_range(bytes, 0xC3, 0xDF));
+                following |= bits(vector_in_range(bytes, 0x80, 0xBF));
+            }
         }
-        colon |= bytes.simd_eq(splat(b':')).any();
-        letter |= vector_in_range(bytes | splat(0x20), b'a', b'z').any();
 
-        let separators = bytes.simd_eq(splat(b' '))
-            | bytes.simd_eq(splat(b','))
-            | vector_in_range(bytes, b'\t', b'\r');
-        let rest = text.len() - offset;
-        let in_text = if rest >= 16 { 0xFFFF } else { (1 << rest) - 1 };
-        let word_bytes = !separators.to_bitmask() & in_text & 0xFFFF;
-        let starts = word_bytes & !(word_bytes << 1 | u32::from(in_word));
+        // Zeros pad a text shorter than a vector, and they are no
+        // separators.
+        let in_block = u64::MAX >> (64 - length);
+        let last = length - 1;
+        let word_bytes = !separators & in_block;
+        let starts = word_bytes & !(word_bytes << 1 | u64::from(in_word));
         two_words |= starts != 0 && (word_seen || starts & (starts - 1) != 0);
         word_seen |= starts != 0;
-        in_word = word_bytes >> 15 != 0;
+        in_word = word_bytes >> last & 1 != 0;
 
-        let non_ascii = bytes.to_bitmask();
-        if non_ascii != 0 || lead_before {
+        if (non_ascii != 0 || lead_before) && !other_text {
             // A continuation byte follows each lead byte and no other byte.
-            let leads = vector_in_range(bytes, 0xC3, 0xDF).to_bitmask();
-            let following = vector_in_range(bytes, 0x80, 0xBF).to_bitmask();
-            let expected = (leads << 1 | u32::from(lead_before)) & 0xFFFF;
-            if non_ascii & !(leads | following) != 0 || following != expected {
-                return None;
+            let expected = (leads << 1 | u64::from(lead_before)) & in_block;
+            other_text = non_ascii & !(leads | following) != 0 || following != expected;
+            lead_before = leads >> last & 1 != 0;
+            non_ascii_seen = true;
+            if count_characters {
+                continuations += following.count_ones() as usize;
             }
-            lead_before = leads >> 15 != 0;
-            continuations += following.count_ones() as usize;
         }
     }
-    if lead_before {
+    // Once a value with an `@` is rejected, every mark is a colon.
+    let colon = marks.any();
+    if colon && contains_byte(text, b'@') {
+        return Some(false);
+    }
+    if other_text || lead_before {
         return None;
     }
-    if !letter {
-        return (continuations == 0).then_some(false);
+    if !letters.any() {
+        return (!non_ascii_seen).then_some(false);
     }
     let characters = text.len() - continuations;
-    let address = (3..=MAX_ADDRESS_CHARS).contains(&characters)
+    let characters_fit = !count_characters || (3..=MAX_ADDRESS_CHARS).contains(&characters);
+    let address = characters_fit
         && !(colon && has_scheme_separator(text))
         && !text.starts_with(b"www.")
         && (roles.contains(Roles::STREET) || two_words);

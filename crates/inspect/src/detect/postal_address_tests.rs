@@ -170,7 +170,14 @@ fn byte_address_fields_match_text_rules() {
             1 => value.extend_from_slice(long_latin.as_bytes()),
             _ => {}
         }
-        for _ in 0..1 + next(12) {
+        // Every eighth value is long enough to span several blocks of
+        // `byte_address_value`.
+        let pieces = if index % 8 == 0 {
+            1 + next(80)
+        } else {
+            1 + next(12)
+        };
+        for _ in 0..pieces {
             value.extend_from_slice(PIECES[next(PIECES.len())]);
         }
         for roles in [
@@ -194,4 +201,28 @@ fn byte_address_fields_match_text_rules() {
     );
     // Both outcomes occur, so the comparison covers the accepting rules too.
     assert!((1..600_000).contains(&accepted), "{accepted} accepted");
+}
+
+#[test]
+fn byte_address_fields_across_blocks() {
+    let general =
+        |value: &[u8], roles| is_text_address_value(std::str::from_utf8(value).unwrap(), roles);
+    for length in 1..320 {
+        // One long word, a two-byte character that may straddle the end of
+        // a block, and lengths around the limits of characters.
+        let word = "x".repeat(length);
+        let straddling = format!("{}ß Strasse", "y".repeat(length));
+        let spaced = format!("{} {}", "z".repeat(length), "Weg");
+        let mixed = format!("x{}", "ß".repeat(length / 2));
+        for value in [word, straddling, spaced, mixed] {
+            for roles in [Roles::ADDRESS, Roles::STREET] {
+                let expected = general(value.as_bytes(), roles);
+                assert_eq!(
+                    byte_address_value(value.as_bytes(), roles),
+                    Some(expected),
+                    "{value:?} {roles:?}"
+                );
+            }
+        }
+    }
 }
