@@ -20,7 +20,10 @@ use super::{
     passport, payment_card, phone, postal_address, uk_nino, us_ssn,
 };
 use crate::Category;
-use crate::words::{HIGH_BITS, LOW_BITS, ONES, bytes_below, vector_at, word};
+use crate::words::{
+    HIGH_BITS, LOW_BITS, ONES, bytes_below, vector_at, vector_from, vector_in_range, word,
+};
+use wide::u8x16;
 
 /// Returns the end of the run of ASCII digits that starts at `start`.
 pub(crate) fn digit_run_end(text: &[u8], start: usize) -> usize {
@@ -231,7 +234,7 @@ fn is_short_run(text: &[u8], start: usize, run_end: usize) -> bool {
 ///
 /// The scan jumps from anchor to anchor: a digit, `@`, `+` or `:`. Every
 /// candidate contains one of them (letter-led identifiers have digits), so
-/// runs of letters and punctuation are skipped eight bytes at a time. A
+/// runs of letters and punctuation are skipped sixteen bytes at a time. A
 /// digit inside a token that starts with letters dispatches that token.
 pub(crate) fn scan(text: &[u8], context: &Context, out: &mut Vec<Match>) {
     scan_with::<true>(text, context, out);
@@ -280,11 +283,42 @@ fn scan_with<const SHORTCUTS: bool>(text: &[u8], context: &Context, out: &mut Ve
 
 /// Returns the offset of the first anchor at or after `from`.
 ///
-/// Eight bytes are tested at a time. Near the end of a text of at least
-/// eight bytes, its last eight bytes are read and shifted so that the
-/// first untested byte comes first, and the zero bytes shifted in are no
-/// anchors.
+/// Sixteen bytes are tested at a time with vector instructions. Near the
+/// end of the text its last sixteen bytes are read, and the marks of the
+/// bytes before `from` are shifted out. Texts shorter than a vector take
+/// [`next_anchor_in_words`].
 fn next_anchor(text: &[u8], from: usize) -> Option<usize> {
+    if text.len() < 16 {
+        return next_anchor_in_words(text, from);
+    }
+    let mut index = from;
+    while index < text.len() {
+        let (bytes, overlap) = vector_from(text, index);
+        let marks = anchor_marks(bytes) >> overlap;
+        if marks != 0 {
+            return Some(index + marks.trailing_zeros() as usize);
+        }
+        index += 16;
+    }
+    None
+}
+
+/// Returns a bit for each anchor among the sixteen bytes of `bytes`: the
+/// digits and `:`, which are the bytes 0x30 to 0x3A, `@` and `+`.
+fn anchor_marks(bytes: u8x16) -> u32 {
+    let splat = u8x16::splat;
+    let marks = vector_in_range(bytes, b'0', b':')
+        | bytes.simd_eq(splat(b'@'))
+        | bytes.simd_eq(splat(b'+'));
+    marks.to_bitmask()
+}
+
+/// [`next_anchor`] for texts shorter than a vector, eight bytes at a time.
+///
+/// Near the end of a text of at least eight bytes, its last eight bytes
+/// are read and shifted so that the first untested byte comes first, and
+/// the zero bytes shifted in are no anchors.
+fn next_anchor_in_words(text: &[u8], from: usize) -> Option<usize> {
     let mut index = from;
     while let Some(chunk) = text.get(index..index + 8) {
         if let Some(offset) = first_anchor(word(chunk)) {
@@ -617,15 +651,38 @@ mod tests {
     }
 
     #[test]
+    fn anchor_marks_mark_every_anchor() {
+        for byte in 0..=u8::MAX {
+            for position in 0..16 {
+                for filler in [0x00, b'/', b'0', b';', b'?', b'@', b'+', 0x7F, 0xFF] {
+                    let mut bytes = [filler; 16];
+                    bytes[position] = byte;
+                    let expected = bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, other)| is_anchor(**other))
+                        .fold(0, |marks, (index, _)| marks | 1 << index);
+                    let found = anchor_marks(u8x16::new(bytes));
+                    assert_eq!(found, expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn next_anchor_matches_a_byte_loop() {
-        let texts: [&[u8]; 7] = [
+        let texts: [&[u8]; 11] = [
             b"",
             b"Jane",
             b"Jane Doe",
+            b"Jane Doe Smith 1",
+            b"Jane Doe Smith 12",
             b"Hauptstrasse 12, 10115 Berlin",
             b"Rue de Rivoli 7, 75001 Paris x",
             b"mail jane@example.com or +44 20 7946 8712 at 09:30",
             "Müller, 丁桂英 ：no anchors here at all".as_bytes(),
+            b"//;;??//;;??//;;??//;;??//;;??//;;??/+",
+            b"\xFF\x80/;?\x00\x7F@\xBA\xB0\xB9\xAB\xC0 abc 0 xyz 9 pq : rs",
         ];
         for text in texts {
             for from in 0..=text.len() {
