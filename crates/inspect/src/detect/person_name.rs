@@ -592,7 +592,9 @@ impl NameMasks {
         let mut name_bytes = 0;
         let (mut leads, mut continuations, mut capital_continuations) = (0, 0, 0);
 
-        for offset in (0..text.len()).step_by(16) {
+        // Classifies the sixteen bytes from `offset` on, and returns false
+        // when one of them is outside this UTF-8.
+        let mut step = |offset: usize| {
             let bytes = vector_at(text, offset);
             let bits = |marks: u8x16| u64::from(marks.to_bitmask()) << offset;
             let letters = vector_in_range(bytes | splat(0x20), b'a', b'z');
@@ -610,11 +612,25 @@ impl NameMasks {
                 let continuation = bits(vector_in_range(bytes, 0x80, 0xBF))
                     & !bits(bytes.simd_eq(splat(0x97)) | bytes.simd_eq(splat(0xB7)));
                 if non_ascii & !(lead | continuation) != 0 {
-                    return None;
+                    return false;
                 }
                 leads |= lead;
                 continuations |= continuation;
                 capital_continuations |= bits(vector_in_range(bytes, 0x80, 0x9E));
+            }
+            true
+        };
+        // Most names fit one vector, which then needs no loop and no
+        // shifts.
+        if text.len() <= 16 {
+            if !step(0) {
+                return None;
+            }
+        } else {
+            for offset in (0..text.len()).step_by(16) {
+                if !step(offset) {
+                    return None;
+                }
             }
         }
 
