@@ -731,6 +731,7 @@ mod tests {
             .map(|roles| Context::new(roles, today))
             .collect();
         contexts.push(Context::for_masking());
+        contexts.push(Context::default());
         contexts.push(Context {
             labels: true,
             ..Context::new(Roles::ADDRESS, today)
