@@ -217,8 +217,7 @@ const VECTOR_TEST_BYTES: std::ops::RangeInclusive<usize> = 16..=64;
 /// [`EMAIL_BYTES`]. Text of [`VECTOR_TEST_BYTES`] is tested sixteen bytes
 /// per step, in fewer instructions than a table lookup per byte takes.
 fn has_address_bytes(text: &[u8], at: usize) -> bool {
-    let length = text.len();
-    if !VECTOR_TEST_BYTES.contains(&length) {
+    if !VECTOR_TEST_BYTES.contains(&text.len()) {
         let (local, domain) = (&text[..at], &text[at + 1..]);
         return local
             .iter()
@@ -227,38 +226,168 @@ fn has_address_bytes(text: &[u8], at: usize) -> bool {
                 .iter()
                 .all(|&byte| EMAIL_BYTES[usize::from(byte)] & DOMAIN != 0);
     }
+    AddressBits::of(text).has_address_bytes(at)
+}
 
-    let splat = u8x16::splat;
-    // Returns the bits of the local-part and the domain bytes among the
-    // sixteen from `offset`, at their offsets in `text`.
-    let classes_at = |offset: usize| {
-        let bytes = u8x16::new(text[offset..offset + 16].try_into().unwrap_or_default());
-        // Setting bit 5 lowers an upper-case letter and moves no other
-        // byte into `a..=z`.
-        let alphanumeric =
-            vector_in_range(bytes | splat(0x20), b'a', b'z') | vector_in_range(bytes, b'0', b'9');
-        let domain = alphanumeric | bytes.simd_eq(splat(b'.')) | bytes.simd_eq(splat(b'-'));
-        let local = domain
-            | bytes.simd_eq(splat(b'_'))
-            | bytes.simd_eq(splat(b'%'))
-            | bytes.simd_eq(splat(b'+'));
-        (
-            u64::from(local.to_bitmask()) << offset,
-            u64::from(domain.to_bitmask()) << offset,
-        )
-    };
-    // The last step reads the last sixteen bytes, which may overlap the
-    // step before. A byte read twice gets the same bits.
-    let (mut local_bits, mut domain_bits) = classes_at(length - 16);
-    for offset in (0..length - 16).step_by(16) {
-        let (local, domain) = classes_at(offset);
-        local_bits |= local;
-        domain_bits |= domain;
+/// The bytes of a text of [`VECTOR_TEST_BYTES`] in each class that the
+/// reading of a whole address tests, one bit per byte at its offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct AddressBits {
+    /// One bit for every byte of the text.
+    all: u64,
+    /// Bytes that [`is_local_ascii`] accepts.
+    local: u64,
+    /// Bytes that [`is_domain_byte`] accepts.
+    domain: u64,
+    /// ASCII letters in either case.
+    letter: u64,
+    dot: u64,
+    hyphen: u64,
+    /// Bytes outside ASCII.
+    non_ascii: u64,
+}
+
+impl AddressBits {
+    /// Classifies the bytes of `text`, whose length must be in
+    /// [`VECTOR_TEST_BYTES`], sixteen per step.
+    fn of(text: &[u8]) -> AddressBits {
+        let length = text.len();
+        debug_assert!(VECTOR_TEST_BYTES.contains(&length));
+        let splat = u8x16::splat;
+        let classes_at = |offset: usize| {
+            let bytes = u8x16::new(text[offset..offset + 16].try_into().unwrap_or_default());
+            // Setting bit 5 lowers an upper-case letter and moves no other
+            // byte into `a..=z`.
+            let letter = vector_in_range(bytes | splat(0x20), b'a', b'z');
+            let alphanumeric = letter | vector_in_range(bytes, b'0', b'9');
+            let dot = bytes.simd_eq(splat(b'.'));
+            let hyphen = bytes.simd_eq(splat(b'-'));
+            let domain = alphanumeric | dot | hyphen;
+            let local = domain
+                | bytes.simd_eq(splat(b'_'))
+                | bytes.simd_eq(splat(b'%'))
+                | bytes.simd_eq(splat(b'+'));
+            let bits = |vector: u8x16| u64::from(vector.to_bitmask()) << offset;
+            AddressBits {
+                all: 0,
+                local: bits(local),
+                domain: bits(domain),
+                letter: bits(letter),
+                dot: bits(dot),
+                hyphen: bits(hyphen),
+                // The top bit of each byte is set outside ASCII.
+                non_ascii: bits(bytes),
+            }
+        };
+        // The last step reads the last sixteen bytes, which may overlap the
+        // step before. A byte read twice gets the same bits.
+        let mut found = classes_at(length - 16);
+        let mut offset = 0;
+        while offset + 16 < length {
+            let step = classes_at(offset);
+            found.local |= step.local;
+            found.domain |= step.domain;
+            found.letter |= step.letter;
+            found.dot |= step.dot;
+            found.hyphen |= step.hyphen;
+            found.non_ascii |= step.non_ascii;
+            offset += 16;
+        }
+        found.all = u64::MAX >> (64 - length);
+        found
     }
-    // Bits of the bytes before `at`, and of those after it up to the end.
+
+    /// Returns the bits of the bytes after offset `at` up to the end.
+    fn after(&self, at: usize) -> u64 {
+        // For `at` 63, `2 << at` is zero and subtracting one sets every
+        // bit, so no bit remains after it.
+        self.all & !((2u64 << at).wrapping_sub(1))
+    }
+
+    /// Returns whether every byte before `at` may be part of a local part
+    /// and every byte after it part of a domain.
+    fn has_address_bytes(&self, at: usize) -> bool {
+        let before_at = (1u64 << at) - 1;
+        let after_at = self.after(at);
+        self.local & before_at == before_at && self.domain & after_at == after_at
+    }
+}
+
+/// The verdict of [`whole_address_by_bits`] on a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WholeAddress {
+    /// The whole text is one address.
+    Address,
+    /// The text is not one address from its first byte to its last.
+    NotAddress,
+    /// The text has bytes outside ASCII or a top-level domain of other
+    /// bytes than letters, which the general reading judges.
+    Undecided,
+}
+
+/// Judges whether the whole of `text`, whose only `@` is at `at`, is one
+/// e-mail address, as [`whole_ascii_address`] would, for text of
+/// [`VECTOR_TEST_BYTES`]. Returns `None` for text of other lengths.
+///
+/// The byte classes of the text, taken once sixteen bytes per step, decide
+/// the tests of the local part and of the host name in
+/// a few word operations each, where the general reading walks the bytes
+/// once per test. A text of at most 64 bytes has a domain under
+/// [`MAX_DOMAIN_BYTES`] and labels under [`MAX_LABEL_BYTES`], and a local
+/// part under [`MAX_LOCAL_CHARS`], so those limits need no test here.
+pub(crate) fn whole_address_by_bits(text: &[u8], at: usize) -> Option<WholeAddress> {
+    if !VECTOR_TEST_BYTES.contains(&text.len()) {
+        return None;
+    }
+    let bits = AddressBits::of(text);
+    if !bits.has_address_bytes(at) {
+        let verdict = match bits.non_ascii {
+            0 => WholeAddress::NotAddress,
+            _ => WholeAddress::Undecided,
+        };
+        return Some(verdict);
+    }
+    // Every byte is now ASCII, a local-part byte, the `@` or a domain byte.
     let before_at = (1u64 << at) - 1;
-    let after_at = (u64::MAX >> (64 - length)) & !(before_at << 1 | 1);
-    local_bits & before_at == before_at && domain_bits & after_at == after_at
+    let after_at = bits.after(at);
+    let dot = bits.dot;
+    let local_valid = at > 0
+        && dot & 1 == 0
+        && dot & (1 << (at - 1)) == 0
+        && dot & (dot >> 1) & before_at == 0
+        && !starts_with_segment_tag(&text[..at]);
+    if !local_valid {
+        return Some(WholeAddress::NotAddress);
+    }
+
+    // The host name: the last dot of the domain starts its top-level
+    // domain of at least two letters.
+    let domain_dots = dot & after_at;
+    if domain_dots == 0 {
+        return Some(WholeAddress::NotAddress);
+    }
+    let last_dot = (u64::BITS - 1 - domain_dots.leading_zeros()) as usize;
+    if text.len() - last_dot - 1 < 2 {
+        return Some(WholeAddress::NotAddress);
+    }
+    let top_level = bits.after(last_dot);
+    if bits.letter & top_level != top_level {
+        return Some(WholeAddress::Undecided);
+    }
+    // Each label before the top-level domain is not empty and neither
+    // starts nor ends with `-`. A top-level domain of letters contains
+    // no `-`, so the tests may span the whole domain.
+    let first = 1u64 << (at + 1);
+    let hyphen = bits.hyphen & after_at;
+    let labels_valid = (dot | bits.hyphen) & first == 0
+        && domain_dots & (domain_dots >> 1) == 0
+        && hyphen & (domain_dots << 1) == 0
+        && hyphen & (domain_dots >> 1) == 0;
+    let whole = labels_valid && !is_file_extension(&text[last_dot + 1..]);
+    Some(match whole {
+        true => WholeAddress::Address,
+        false => WholeAddress::NotAddress,
+    })
 }
 
 /// Class bits of [`EMAIL_BYTES`].
@@ -464,11 +593,36 @@ const _: () = {
 fn is_file_extension(top_level: &[u8]) -> bool {
     // Every extension has three or four letters, which the check at compile
     // time above enforces.
-    matches!(top_level.len(), 3 | 4)
-        && FILE_EXTENSIONS
-            .iter()
-            .any(|extension| extension.as_bytes().eq_ignore_ascii_case(top_level))
+    let word = match *top_level {
+        [a, b, c] => u32::from_le_bytes([a, b, c, 0]) | 0x0020_2020,
+        [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) | 0x2020_2020,
+        _ => return false,
+    };
+    FILE_EXTENSION_WORDS.contains(&word)
 }
+
+/// [`FILE_EXTENSIONS`], each as the little-endian word of its bytes with
+/// zero after a three-letter one. Setting bit 5 of a byte turns an
+/// upper-case letter into its lower-case form and no other byte into a
+/// lower-case letter. So a top-level domain with bit 5 set in each byte is
+/// one of these words exactly when it is that extension in any case. A
+/// zero byte tells a three-letter word from a four-letter one.
+const FILE_EXTENSION_WORDS: [u32; FILE_EXTENSIONS.len()] = {
+    let mut words = [0; FILE_EXTENSIONS.len()];
+    let mut index = 0;
+    while index < FILE_EXTENSIONS.len() {
+        let bytes = FILE_EXTENSIONS[index].as_bytes();
+        let mut word = [0u8; 4];
+        let mut position = 0;
+        while position < bytes.len() {
+            word[position] = bytes[position];
+            position += 1;
+        }
+        words[index] = u32::from_le_bytes(word);
+        index += 1;
+    }
+    words
+};
 
 fn is_label(label: &[u8]) -> bool {
     !label.is_empty()
@@ -754,6 +908,148 @@ mod tests {
                         let found = has_address_bytes(&text, at);
                         assert_eq!(found, expected, "{byte:#x} {length} {at} {position}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn file_extension_words_agree_with_case_folding() {
+        // Every byte at every position of each extension, and of each
+        // extension cut to three bytes or extended by one.
+        let reference = |top_level: &[u8]| {
+            FILE_EXTENSIONS
+                .iter()
+                .any(|extension| extension.as_bytes().eq_ignore_ascii_case(top_level))
+        };
+        for extension in FILE_EXTENSIONS {
+            let bytes = extension.as_bytes();
+            let mut forms = vec![bytes.to_vec(), bytes[..3].to_vec()];
+            forms.push([bytes, b"x"].concat());
+            forms.push(bytes[..2].to_vec());
+            for form in forms {
+                assert_eq!(is_file_extension(&form), reference(&form), "{form:?}");
+                for position in 0..form.len() {
+                    for byte in 0..=u8::MAX {
+                        let mut changed = form.clone();
+                        changed[position] = byte;
+                        assert_eq!(
+                            is_file_extension(&changed),
+                            reference(&changed),
+                            "{changed:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Returns the offset of the only `@` of `text` when the general
+    /// reading finds one address spanning all of it.
+    fn general_whole_address(text: &[u8]) -> Option<usize> {
+        let mut at_signs = text.iter().enumerate().filter(|(_, byte)| **byte == b'@');
+        let (at, _) = at_signs.next()?;
+        if at_signs.next().is_some() {
+            return None;
+        }
+        (match_at(text, at) == Some((0, text.len()))).then_some(at)
+    }
+
+    /// Asserts that [`whole_address_by_bits`] agrees with the general
+    /// reading of `text`, and returns its verdict, or `None` for text
+    /// without exactly one `@`.
+    fn assert_bits_agree(text: &[u8]) -> Option<WholeAddress> {
+        let general = general_whole_address(text);
+        let mut at_signs = (0..text.len()).filter(|&index| text[index] == b'@');
+        let (Some(at), None) = (at_signs.next(), at_signs.next()) else {
+            return None;
+        };
+        let verdict = whole_address_by_bits(text, at);
+        match verdict {
+            None => assert!(!VECTOR_TEST_BYTES.contains(&text.len()), "{text:?}"),
+            Some(WholeAddress::Address) => assert_eq!(general, Some(at), "{text:?}"),
+            Some(WholeAddress::NotAddress) => assert_eq!(general, None, "{text:?}"),
+            Some(WholeAddress::Undecided) => {}
+        }
+        verdict
+    }
+
+    #[test]
+    fn whole_addresses_by_bits_agree_with_the_general_reading() {
+        // Generated texts from pieces that matter to either reading, with
+        // zero to two `@`, then every byte at every position of a few
+        // addresses of each length.
+        let long_local = "l".repeat(40);
+        let pieces: [&str; 24] = [
+            "a",
+            "Z",
+            "0",
+            ".",
+            "..",
+            "-",
+            "_",
+            "+",
+            "%",
+            " ",
+            "com",
+            "png",
+            "example",
+            ".de",
+            "x-",
+            "-y",
+            "ä",
+            "丁",
+            "'",
+            &long_local,
+            "\u{7f}",
+            "xn--p1ai",
+            "COM+",
+            "@",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut counts = [0usize; 3];
+        for _ in 0..300_000 {
+            let mut text = String::new();
+            for _ in 0..next(6) {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            text.push('@');
+            for _ in 0..next(4) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push('.');
+            }
+            for _ in 0..next(3) {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            text.push_str(["com", "de", "png", "c", "", "com.", "9", "Jpeg"][next(8)]);
+            match assert_bits_agree(text.as_bytes()) {
+                Some(WholeAddress::Address) => counts[0] += 1,
+                Some(WholeAddress::NotAddress) => counts[1] += 1,
+                _ => counts[2] += 1,
+            }
+        }
+        assert!(counts[0] > 500, "{counts:?}");
+        assert!(counts[1] > 1_000, "{counts:?}");
+
+        let edge_bytes = [
+            b'a', b'Z', b'0', b'9', b'.', b'-', b'_', b'%', b'+', b'@', b' ', b'`', b'{', b'/',
+            b':', b'[', 0x00, 0x7F, 0x80, 0xC3, 0xFF,
+        ];
+        for length in 14..=66usize {
+            let domain = "ab-c.example.com";
+            let local = "x".repeat(length.saturating_sub(domain.len() + 1).max(1));
+            let text = format!("{local}@{domain}");
+            for position in 0..text.len() {
+                for byte in edge_bytes {
+                    let mut changed = text.clone().into_bytes();
+                    changed[position] = byte;
+                    assert_bits_agree(&changed);
                 }
             }
         }

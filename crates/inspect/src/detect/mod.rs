@@ -51,6 +51,7 @@ use crate::words::{byte_bits, contains_byte, find_byte};
 pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
+use email::WholeAddress;
 pub(crate) use email::is_role_mailbox;
 pub(crate) use location::{parse_pair, rounded_pair};
 pub(crate) use person_name::{NameShape, name_shape};
@@ -295,6 +296,11 @@ fn iban_ending(local: &[u8]) -> Option<usize> {
 /// the scan of its local part, whose digits go to the number validators.
 fn whole_email(text: &[u8]) -> Option<usize> {
     let at = only_at_sign(text)?;
+    match email::whole_address_by_bits(text, at) {
+        Some(WholeAddress::Address) => return Some(at),
+        Some(WholeAddress::NotAddress) => return None,
+        Some(WholeAddress::Undecided) | None => {}
+    }
     let whole = match email::whole_ascii_address(text, at) {
         Some(whole) => whole,
         None => email::match_at(text, at)? == (0, text.len()),

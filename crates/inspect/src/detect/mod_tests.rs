@@ -172,6 +172,36 @@ fn whole_address_shortcut_matches_the_scan() {
 }
 
 #[test]
+fn whole_address_shortcut_matches_the_scan_at_every_byte() {
+    // Addresses of 14 to 66 bytes, around the lengths read sixteen bytes
+    // per step, with each byte replaced by bytes that end or change an
+    // address, in turn.
+    let edge_bytes = [
+        b'a', b'Z', b'7', b'.', b'-', b'_', b'+', b'@', b' ', b'`', b'{', b':', 0x00, 0x7F, 0x80,
+        0xC3,
+    ];
+    let roles = [Roles::NONE, Roles::PHONE];
+    for length in 14..=66usize {
+        let domain = "mail-1.example.com";
+        let local = "4111111111111111".repeat(5);
+        let local = &local[..length.saturating_sub(domain.len() + 1).max(1)];
+        let address = format!("{local}@{domain}");
+        for position in 0..address.len() {
+            for byte in edge_bytes {
+                let mut changed = address.clone().into_bytes();
+                changed[position] = byte;
+                let Ok(value) = String::from_utf8(changed) else {
+                    continue;
+                };
+                for roles in roles {
+                    assert_find_all_matches_the_scan(&value, &Context::new(roles, None));
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn whole_iban_shortcut_matches_the_scan() {
     let values = [
         "DE89370400440532013000",
