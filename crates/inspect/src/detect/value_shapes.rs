@@ -44,7 +44,7 @@
 
 use super::context::Context;
 use super::roles::Roles;
-use crate::words::{HIGH_BITS, non_digit_bytes, word};
+use crate::words::{HIGH_BITS, LOW_BITS, ONES, non_digit_bytes, word};
 
 /// Maximum digits before the decimal point of a plain number. Chinese
 /// mobile numbers have 11 digits and card numbers at least 13, and both are
@@ -411,9 +411,32 @@ fn is_fraction(text: &[u8]) -> bool {
 /// Returns the number of ASCII letters at the start of `text`.
 #[inline]
 fn leading_letters(text: &[u8]) -> usize {
-    text.iter()
+    // The first eight bytes are tested in one word. Most values that
+    // start with a letter have a non-letter among them.
+    let mut start = 0;
+    if let Some(first) = text.first_chunk::<8>() {
+        let non_letters = non_letter_bytes(u64::from_le_bytes(*first));
+        if non_letters != 0 {
+            return (non_letters.trailing_zeros() / 8) as usize;
+        }
+        start = 8;
+    }
+    text[start..]
+        .iter()
         .position(|byte| !byte.is_ascii_alphabetic())
-        .unwrap_or(text.len())
+        .map_or(text.len(), |offset| start + offset)
+}
+
+/// Returns the high bit of every byte of `word` that is no ASCII letter.
+fn non_letter_bytes(word: u64) -> u64 {
+    // Setting bit 5 lowers an upper-case letter and moves no other byte
+    // into `a..=z`. Below the high bit, adding 0x1F carries into it from
+    // `a` upwards and adding 0x05 from the byte after `z` upwards, and no
+    // sum carries into the next byte.
+    let lowered = (word | (ONES * 0x20)) & LOW_BITS;
+    let from_a = lowered + ONES * (0x80 - u64::from(b'a'));
+    let after_z = lowered + ONES * (0x80 - u64::from(b'z') - 1);
+    !(from_a & !after_z & !word) & HIGH_BITS
 }
 
 /// Returns the number of ASCII digits at the start of `text`.

@@ -432,3 +432,25 @@ fn memo_keeps_shapes_by_key_and_length() {
     assert!(!memo.rules_out(3, b"99.99"));
     assert!(memo.rules_out(3, b"1000.01"));
 }
+
+#[test]
+fn leading_letters_agree_with_bytes() {
+    // Every byte at every position of letter runs of 0 to 20 bytes, and
+    // the bytes next to `A`, `Z`, `a` and `z` in particular.
+    let reference = |text: &[u8]| {
+        text.iter()
+            .position(|byte| !byte.is_ascii_alphabetic())
+            .unwrap_or(text.len())
+    };
+    for length in 0..=20 {
+        let base: Vec<u8> = (0..length).map(|index| b"aZkQ"[index % 4]).collect();
+        assert_eq!(leading_letters(&base), length);
+        for position in 0..length {
+            for byte in 0..=u8::MAX {
+                let mut text = base.clone();
+                text[position] = byte;
+                assert_eq!(leading_letters(&text), reference(&text), "{text:?}");
+            }
+        }
+    }
+}
