@@ -85,6 +85,32 @@ pub(crate) fn match_at(text: &[u8], start: usize) -> Option<usize> {
     has_valid_check(&compact[..length]).then_some(end)
 }
 
+/// Returns whether the whole of `text` is one valid IBAN, as
+/// `match_at(text, 0) == Some(text.len())` would return.
+///
+/// A column of account numbers sends IBANs in their electronic form, which
+/// is tested here without the steps that an IBAN inside other text needs.
+/// No byte precedes it, and only its length decides whether a letter or
+/// digit follows it.
+#[inline]
+pub(crate) fn is_whole(text: &[u8]) -> bool {
+    let [first, second, third, fourth, fifth, ..] = *text else {
+        return false;
+    };
+    if !third.is_ascii_digit() || !fourth.is_ascii_digit() {
+        return false;
+    }
+    let Some(length) = iban_length(first.to_ascii_uppercase(), second.to_ascii_uppercase()) else {
+        return false;
+    };
+    if fifth.is_ascii_alphanumeric() {
+        // `match_at` reads the electronic form to the country's length
+        // and rejects a letter or digit after it.
+        return text.len() == length && has_valid_check(text);
+    }
+    match_at(text, 0) == Some(text.len())
+}
+
 /// Returns whether `iban` consists of ASCII letters and digits, has check
 /// digits that ISO 13616 issues, and passes the MOD 97-10 check.
 fn has_valid_check(iban: &[u8]) -> bool {
@@ -143,7 +169,27 @@ pub(crate) fn mod97(iban: &[u8]) -> Option<u32> {
         } % 97;
     }
     let value = chunks.remainder().iter().try_fold(value, fold_character)? % 97;
+    // An IBAN starts with two letters and two check digits, which become
+    // six digits appended at once. The value is below 97
+    // here, so the sum stays far within a `u64`.
+    if let [first, second, tens, units] = *head
+        && first.is_ascii_alphabetic()
+        && second.is_ascii_alphabetic()
+        && tens.is_ascii_digit()
+        && units.is_ascii_digit()
+    {
+        let letters = letter_value(first) * 100 + letter_value(second);
+        let check = u64::from(tens - b'0') * 10 + u64::from(units - b'0');
+        return Some(((value * 1_000_000 + letters * 100 + check) % 97) as u32);
+    }
     Some((head.iter().try_fold(value, fold_character)? % 97) as u32)
+}
+
+/// Returns the two-digit value of an ASCII letter in either case
+/// (A = 10 … Z = 35).
+fn letter_value(letter: u8) -> u64 {
+    // Setting bit 5 lowers an upper-case letter and keeps a lower-case one.
+    u64::from((letter | 0x20) - b'a') + 10
 }
 
 /// Appends one IBAN character to `value`, a digit as one decimal digit and
@@ -244,6 +290,84 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(&iban)
             );
+        }
+    }
+
+    #[test]
+    fn whole_ibans_agree_with_match_at() {
+        // Valid IBANs of several countries in electronic and printed form
+        // and in either case, cut, extended, and with edge bytes at every
+        // position.
+        let ibans = [
+            "DE89370400440532013000",
+            "GB29NWBK60161331926819",
+            "NL77ABNA0574908765",
+            "FR1420041010050500013M02606",
+            "NO9386011117947",
+            "BY13NBRB3600900000002Z00AB00",
+            "DE89 3704 0044 0532 0130 00",
+            "DE89-370-400-440-532-013-000",
+            "de89370400440532013000",
+        ];
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for iban in ibans {
+            let bytes = iban.as_bytes();
+            for end in 0..=bytes.len() {
+                texts.push(bytes[..end].to_vec());
+            }
+            for tail in [b"0".as_slice(), b"A", b" ", b" x", b"-"] {
+                texts.push([bytes, tail].concat());
+            }
+            for position in 0..bytes.len() {
+                for byte in [b'0', b'9', b'A', b'z', b' ', b'-', b'.', b'@', 0x80, 0xC3] {
+                    let mut changed = bytes.to_vec();
+                    changed[position] = byte;
+                    texts.push(changed);
+                }
+            }
+        }
+        let mut wholes = 0;
+        for text in &texts {
+            let expected = match_at(text, 0) == Some(text.len());
+            assert_eq!(
+                is_whole(text),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            wholes += usize::from(expected);
+        }
+        assert!(wholes >= ibans.len(), "{wholes}");
+    }
+
+    #[test]
+    fn mod97_reads_letter_heads_at_once() {
+        // Heads of two letters in either case and two digits, and heads of
+        // other bytes, before the same BBAN.
+        let reference = |iban: &[u8]| -> Option<u32> {
+            let (head, rest) = iban.split_at(4.min(iban.len()));
+            let value = rest.iter().chain(head).try_fold(0u64, |value, byte| {
+                fold_character(value, byte).map(|next| next % 97)
+            })?;
+            Some(value as u32)
+        };
+        let heads: Vec<[u8; 4]> = [b'A', b'Z', b'a', b'z', b'0', b'9', b'-']
+            .into_iter()
+            .flat_map(|first| {
+                [b'B', b'y', b'5', b'/']
+                    .into_iter()
+                    .flat_map(move |second| {
+                        [*b"00", *b"89", *b"9A", *b":0"]
+                            .into_iter()
+                            .map(move |[tens, units]| [first, second, tens, units])
+                    })
+            })
+            .collect();
+        for head in heads {
+            for rest in [b"370400440532013000".as_slice(), b"NWBK60161331926819", b""] {
+                let iban = [head.as_slice(), rest].concat();
+                assert_eq!(mod97(&iban), reference(&iban), "{iban:?}");
+            }
         }
     }
 

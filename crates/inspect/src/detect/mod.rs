@@ -311,15 +311,16 @@ fn whole_email(text: &[u8]) -> Option<usize> {
 /// Returns the match of `text` when the whole of it is one IBAN, as a
 /// column or field of account numbers contains.
 ///
-/// The scan reads an IBAN at the letters that start the value, with the
-/// same call. Only an e-mail address outranks an IBAN, and an IBAN contains
-/// no `@`, so every other match inside it would be dropped when overlaps
-/// are resolved. Taking the IBAN first spares the scan of its digits,
-/// which go to the account, card, ID, phone and date validators.
+/// The scan reads an IBAN at the letters that start the value with
+/// [`iban::match_at`], which [`iban::is_whole`] agrees with. Only an
+/// e-mail address outranks an IBAN, and an IBAN contains no `@`, so every
+/// other match inside it would be dropped when overlaps are resolved.
+/// Taking the IBAN first spares the scan of its digits, which go to the
+/// account, card, ID, phone and date validators.
 fn whole_iban(text: &[u8]) -> Option<Match> {
-    // `match_at` makes the same test of the first four bytes, but testing
-    // them here spares the call for the values of other columns (0.5% of
-    // the instructions on the dense corpora).
+    // `is_whole` makes the same test of the first four bytes, but testing
+    // them here rejects the values of other columns before the country
+    // lookup (0.5% of the instructions on the dense corpora).
     let shaped = matches!(text, [first, second, third, fourth, ..]
         if first.is_ascii_alphabetic()
             && second.is_ascii_alphabetic()
@@ -328,7 +329,7 @@ fn whole_iban(text: &[u8]) -> Option<Match> {
     if !shaped {
         return None;
     }
-    (iban::match_at(text, 0)? == text.len()).then(|| whole_match(Category::Iban, text))
+    iban::is_whole(text).then(|| whole_match(Category::Iban, text))
 }
 
 /// Returns the match of `text` when the whole of it is a date of birth
