@@ -590,6 +590,7 @@ const _: () = {
 };
 
 /// Returns whether `top_level` is one of [`FILE_EXTENSIONS`] in any case.
+#[inline]
 fn is_file_extension(top_level: &[u8]) -> bool {
     // Every extension has three or four letters, which the check at compile
     // time above enforces.
@@ -598,8 +599,22 @@ fn is_file_extension(top_level: &[u8]) -> bool {
         [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) | 0x2020_2020,
         _ => return false,
     };
-    FILE_EXTENSION_WORDS.contains(&word)
+    // Most top-level domains start with a letter that starts no extension.
+    FILE_EXTENSION_HEADS & (1 << (word & 63)) != 0 && FILE_EXTENSION_WORDS.contains(&word)
 }
+
+/// One bit for the low six bits of the first byte of each of
+/// [`FILE_EXTENSIONS`]. Other bytes may share those bits, so a set bit only
+/// means that the words must be compared.
+const FILE_EXTENSION_HEADS: u64 = {
+    let mut heads = 0;
+    let mut index = 0;
+    while index < FILE_EXTENSIONS.len() {
+        heads |= 1 << (FILE_EXTENSIONS[index].as_bytes()[0] & 63);
+        index += 1;
+    }
+    heads
+};
 
 /// [`FILE_EXTENSIONS`], each as the little-endian word of its bytes with
 /// zero after a three-letter one. Setting bit 5 of a byte turns an
