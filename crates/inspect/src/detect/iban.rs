@@ -154,21 +154,14 @@ fn collect(text: &[u8], start: usize, compact: &mut [u8], bban_group: usize) -> 
 /// characters move to the end and every letter, in either case, becomes
 /// two digits (A = 10 … Z = 35). Returns `None` when a byte is no ASCII
 /// letter or digit. No big integer is needed, because the value is reduced
-/// modulo 97 after every eight characters, which keeps it within a `u64`.
+/// modulo 97 often enough to stay within a `u64` (see [`digits_mod97`] and
+/// [`characters_mod97`]).
 pub(crate) fn mod97(iban: &[u8]) -> Option<u32> {
     let (head, rest) = iban.split_at(GROUP_LENGTH.min(iban.len()));
-    let mut chunks = rest.chunks_exact(8);
-    let mut value = 0u64;
-    for chunk in &mut chunks {
-        let bytes = word(chunk);
-        // A run of eight digits, most of a BBAN, is read as one number.
-        value = if non_digit_bytes(bytes) == 0 {
-            value * 100_000_000 + eight_digits(bytes)
-        } else {
-            chunk.iter().try_fold(value, fold_character)?
-        } % 97;
-    }
-    let value = chunks.remainder().iter().try_fold(value, fold_character)? % 97;
+    let value = match digits_mod97(rest) {
+        Some(value) => value,
+        None => characters_mod97(rest)?,
+    };
     // An IBAN starts with two letters and two check digits, which become
     // six digits appended at once. The value is below 97
     // here, so the sum stays far within a `u64`.
@@ -183,6 +176,59 @@ pub(crate) fn mod97(iban: &[u8]) -> Option<u32> {
         return Some(((value * 1_000_000 + letters * 100 + check) % 97) as u32);
     }
     Some((head.iter().try_fold(value, fold_character)? % 97) as u32)
+}
+
+/// Returns the MOD 97-10 remainder of `rest`, the characters of an IBAN
+/// after its first four, when they are at most [`MAX_DIGITS_AT_ONCE`]
+/// digits, as most BBANs are. Returns `None` for any other `rest`.
+///
+/// The value is reduced once at the end: 10^8 leaves 81 modulo 97, so each
+/// word of eight digits multiplies the value by 81 instead. Three words
+/// then stay below 6.7 × 10^11 and seven more digits below 6.7 × 10^18,
+/// within a `u64`.
+fn digits_mod97(rest: &[u8]) -> Option<u64> {
+    if rest.len() > MAX_DIGITS_AT_ONCE {
+        return None;
+    }
+    let mut chunks = rest.chunks_exact(8);
+    let mut value = 0u64;
+    for chunk in &mut chunks {
+        let bytes = word(chunk);
+        if non_digit_bytes(bytes) != 0 {
+            return None;
+        }
+        value = value * 81 + eight_digits(bytes);
+    }
+    for &byte in chunks.remainder() {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(byte - b'0');
+    }
+    Some(value % 97)
+}
+
+/// Maximum characters that [`digits_mod97`] reads before one reduction:
+/// three words and seven digits, more than the 30 after the first four of
+/// the longest IBAN.
+const MAX_DIGITS_AT_ONCE: usize = 31;
+
+/// Returns the MOD 97-10 remainder of `rest`, the characters of an IBAN
+/// after its first four, or `None` when a byte is no ASCII letter or digit.
+/// The value is reduced after every eight characters.
+fn characters_mod97(rest: &[u8]) -> Option<u64> {
+    let mut chunks = rest.chunks_exact(8);
+    let mut value = 0u64;
+    for chunk in &mut chunks {
+        let bytes = word(chunk);
+        // A run of eight digits, most of a BBAN, is read as one number.
+        value = if non_digit_bytes(bytes) == 0 {
+            value * 100_000_000 + eight_digits(bytes)
+        } else {
+            chunk.iter().try_fold(value, fold_character)?
+        } % 97;
+    }
+    Some(chunks.remainder().iter().try_fold(value, fold_character)? % 97)
 }
 
 /// Returns the two-digit value of an ASCII letter in either case
@@ -368,6 +414,52 @@ mod tests {
                 let iban = [head.as_slice(), rest].concat();
                 assert_eq!(mod97(&iban), reference(&iban), "{iban:?}");
             }
+        }
+    }
+
+    #[test]
+    fn mod97_of_digit_runs_matches_the_characters() {
+        // BBANs of digits alone, read a word at a time, at every length and
+        // with a byte that is no digit at every position, after heads of
+        // letters in either case, digits and other bytes.
+        let reference = |iban: &[u8]| -> Option<u32> {
+            let (head, rest) = iban.split_at(4.min(iban.len()));
+            let value = characters_mod97(rest)?;
+            Some((head.iter().try_fold(value, fold_character)? % 97) as u32)
+        };
+        let heads: [&[u8]; 8] = [
+            b"DE89", b"gb29", b"Xy00", b"1234", b"DE8", b"D-89", b"DEA9", b"",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for head in heads {
+            for length in 0..=40 {
+                for _ in 0..20 {
+                    let mut iban = head.to_vec();
+                    for _ in 0..length {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        iban.push(b'0' + (state % 10) as u8);
+                    }
+                    assert_eq!(mod97(&iban), reference(&iban), "{iban:?}");
+                    if head.len() < 4 {
+                        continue;
+                    }
+                    for position in 4..iban.len() {
+                        for byte in [b'A', b'z', b'/', b':', b' ', 0x80, b'0' + 0x80] {
+                            let mut changed = iban.clone();
+                            changed[position] = byte;
+                            assert_eq!(mod97(&changed), reference(&changed), "{changed:?}");
+                        }
+                    }
+                }
+            }
+        }
+        // The largest digits overflow no sum, at the longest run read
+        // with one reduction and past it.
+        for length in [MAX_DIGITS_AT_ONCE, MAX_DIGITS_AT_ONCE + 1, 36] {
+            let nines = [b"DE99".as_slice(), &vec![b'9'; length]].concat();
+            assert_eq!(mod97(&nines), reference(&nines), "{length}");
         }
     }
 
