@@ -505,6 +505,14 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         }
         return;
     }
+    // A bare Chinese mobile number, as a column of them sends it, is
+    // copied after its country code without inserting the code before
+    // digits already written.
+    if is_bare_cn_mobile(value) {
+        out.extend_from_slice(CN_COUNTRY_CODE);
+        out.extend_from_slice(value);
+        return;
+    }
     let start = out.len();
     push_digits(value, out);
     let national = &out[start..];

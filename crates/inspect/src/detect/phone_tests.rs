@@ -172,6 +172,61 @@ fn normalization_keeps_country_code_and_digits() {
 }
 
 #[test]
+fn bare_cn_mobile_normalization_matches_digit_copy() {
+    // Runs of 10 to 12 digits after every two-digit start, alone and with
+    // a separator, a letter or a `+` at every position, from a fixed-seed
+    // generator. The result is compared with the digits copied one by one
+    // and the country code inserted before a mobile number.
+    let reference = |value: &[u8]| -> Vec<u8> {
+        let mut out = b"x".to_vec();
+        if matches!(value, [b'+', ..] | [b'0', b'0', ..]) {
+            normalize(value, &mut out);
+            return out;
+        }
+        let digits: Vec<u8> = value.iter().copied().filter(u8::is_ascii_digit).collect();
+        if digits.len() == 11 && crate::detect::phone_regions::is_cn_mobile_prefix(&digits) {
+            out.extend_from_slice(b"86");
+        }
+        out.extend_from_slice(&digits);
+        out
+    };
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let mut values = Vec::new();
+    for head in 0..100 {
+        for length in [10, 11, 12] {
+            let mut number = format!("{head:02}").into_bytes();
+            while number.len() < length {
+                number.push(b'0' + next(10) as u8);
+            }
+            for position in 0..number.len() {
+                for byte in [b' ', b'-', b'x', b'+', 0x80] {
+                    let mut changed = number.clone();
+                    changed[position] = byte;
+                    values.push(changed);
+                }
+            }
+            values.push(number);
+        }
+    }
+    for value in &values {
+        let mut out = b"x".to_vec();
+        normalize(value, &mut out);
+        assert_eq!(
+            out,
+            reference(value),
+            "{:?}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}
+
+#[test]
 fn early_rejection_loses_no_number() {
     // Digit runs of 1 to 14 digits after the prefixes 0, 00, 0086, 1, 138
     // and 8, alone, grouped by spaces and dashes, after a label and inside
