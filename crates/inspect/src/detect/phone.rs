@@ -41,7 +41,7 @@ use super::scan::{
     alphanumeric_at, alphanumeric_before, digit_at, digit_run_end, is_group_separator, push_digits,
     starts_number,
 };
-use crate::words::contains_byte;
+use crate::words::{contains_byte, non_digit_bytes, word};
 
 /// Minimum digits of an international number, country code included. Short
 /// national numbers (Niue has 4 digits) are below it, because fewer than 7
@@ -501,7 +501,7 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
                 push_digits(&rest[..position], out);
                 push_digits(&rest[position + 3..], out);
             }
-            None => push_digits(rest, out),
+            None => push_number_digits(rest, out),
         }
         return;
     }
@@ -514,11 +514,48 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         return;
     }
     let start = out.len();
-    push_digits(value, out);
+    push_number_digits(value, out);
     let national = &out[start..];
     if national.len() == CN_MOBILE_DIGITS && is_cn_mobile_prefix(national) {
         out.splice(start..start, CN_COUNTRY_CODE.iter().copied());
     }
+}
+
+/// Lengths of text that [`push_number_digits`] reads as one number of 128
+/// bits: more than one word, at most two.
+const NUMBER_BYTES: std::ops::RangeInclusive<usize> = 9..=16;
+
+/// Appends the ASCII digits of `text` to `out`, as `push_digits` does.
+///
+/// A phone number of [`NUMBER_BYTES`], as most are written, is read as one
+/// number of 128 bits. Its few separators are then removed by shifting
+/// the bytes above each one down, instead of testing and storing every
+/// byte.
+fn push_number_digits(text: &[u8], out: &mut Vec<u8>) {
+    let length = text.len();
+    if !NUMBER_BYTES.contains(&length) {
+        push_digits(text, out);
+        return;
+    }
+    // Two words that overlap when the text has fewer than 16 bytes. The
+    // bytes that they share are equal in both, so OR joins them.
+    let (head, tail) = (word(&text[..8]), word(&text[length - 8..]));
+    let tail_shift = 8 * (length - 8) as u32;
+    let mut bytes = u128::from(head) | u128::from(tail) << tail_shift;
+    let mut others =
+        u128::from(non_digit_bytes(head)) | u128::from(non_digit_bytes(tail)) << tail_shift;
+    let mut digits = length;
+    // Removing the highest byte first leaves the offsets of the others.
+    while others != 0 {
+        let high_bit = u128::BITS - 1 - others.leading_zeros();
+        let below = (1u128 << (high_bit - 7)) - 1;
+        bytes = (bytes & below) | ((bytes >> 8) & !below);
+        others &= below;
+        digits -= 1;
+    }
+    let start = out.len();
+    out.extend_from_slice(&bytes.to_le_bytes());
+    out.truncate(start + digits);
 }
 
 #[cfg(test)]

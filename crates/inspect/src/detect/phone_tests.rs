@@ -172,6 +172,47 @@ fn normalization_keeps_country_code_and_digits() {
 }
 
 #[test]
+fn number_digits_match_digit_copy() {
+    // Texts of 0 to 24 bytes of digits and separators from a fixed-seed
+    // generator, then every edge byte at every position of a number.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let bytes = b"0123456789 -().+/x";
+    let mut texts: Vec<Vec<u8>> = Vec::new();
+    for length in 0..=24 {
+        for _ in 0..300 {
+            texts.push(
+                (0..length)
+                    .map(|_| bytes[next(bytes.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+    }
+    for length in 0..=24 {
+        let number: Vec<u8> = (0..length).map(|index| b'0' + (index % 10) as u8).collect();
+        for position in 0..length {
+            for byte in [b' ', b'/', b':', b'0', b'9', 0x00, 0x80, 0xB0, 0xFF] {
+                let mut changed = number.clone();
+                changed[position] = byte;
+                texts.push(changed);
+            }
+        }
+    }
+    for text in &texts {
+        let mut expected = b"x".to_vec();
+        push_digits(text, &mut expected);
+        let mut out = b"x".to_vec();
+        push_number_digits(text, &mut out);
+        assert_eq!(out, expected, "{:?}", String::from_utf8_lossy(text));
+    }
+}
+
+#[test]
 fn bare_cn_mobile_normalization_matches_digit_copy() {
     // Runs of 10 to 12 digits after every two-digit start, alone and with
     // a separator, a letter or a `+` at every position, from a fixed-seed
