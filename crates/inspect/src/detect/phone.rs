@@ -521,41 +521,52 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-/// Lengths of text that [`push_number_digits`] reads as one number of 128
-/// bits: more than one word, at most two.
+/// Lengths of text that [`push_number_digits`] reads in two words: more
+/// than one word, at most two.
 const NUMBER_BYTES: std::ops::RangeInclusive<usize> = 9..=16;
 
 /// Appends the ASCII digits of `text` to `out`, as `push_digits` does.
 ///
-/// A phone number of [`NUMBER_BYTES`], as most are written, is read as one
-/// number of 128 bits. Its few separators are then removed by shifting
-/// the bytes above each one down, instead of testing and storing every
-/// byte.
+/// A phone number of [`NUMBER_BYTES`], as most are written, is read in two
+/// words, its first eight bytes and the rest. The few separators of each
+/// word are then removed by shifting the bytes above each one down,
+/// instead of testing and storing every byte.
 fn push_number_digits(text: &[u8], out: &mut Vec<u8>) {
     let length = text.len();
     if !NUMBER_BYTES.contains(&length) {
         push_digits(text, out);
         return;
     }
-    // Two words that overlap when the text has fewer than 16 bytes. The
-    // bytes that they share are equal in both, so OR joins them.
-    let (head, tail) = (word(&text[..8]), word(&text[length - 8..]));
-    let tail_shift = 8 * (length - 8) as u32;
-    let mut bytes = u128::from(head) | u128::from(tail) << tail_shift;
-    let mut others =
-        u128::from(non_digit_bytes(head)) | u128::from(non_digit_bytes(tail)) << tail_shift;
-    let mut digits = length;
-    // Removing the highest byte first leaves the offsets of the others.
-    while others != 0 {
-        let high_bit = u128::BITS - 1 - others.leading_zeros();
-        let below = (1u128 << (high_bit - 7)) - 1;
-        bytes = (bytes & below) | ((bytes >> 8) & !below);
-        others &= below;
-        digits -= 1;
-    }
+    let head = word(&text[..8]);
+    // The last eight bytes, moved down past those that the head repeats,
+    // so that the bytes after the text are zero.
+    let repeated = 8 * (16 - length) as u32;
+    let tail = word(&text[length - 8..]) >> repeated;
+    let tail_bytes = u64::MAX >> repeated;
+    let (head, head_others) = without_marked_bytes(head, non_digit_bytes(head));
+    let (tail, tail_others) = without_marked_bytes(tail, non_digit_bytes(tail) & tail_bytes);
+    let head_digits = 8 - head_others;
+    let tail_digits = length - 8 - tail_others;
+    let digits = (u128::from(tail) << (8 * head_digits)) | u128::from(head);
     let start = out.len();
-    out.extend_from_slice(&bytes.to_le_bytes());
-    out.truncate(start + digits);
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(start + head_digits + tail_digits);
+}
+
+/// Removes the bytes of `word` whose high bit `marks` sets, moving the
+/// bytes above each one down, and returns the word and the count of the
+/// bytes removed.
+fn without_marked_bytes(mut word: u64, mut marks: u64) -> (u64, usize) {
+    let mut removed = 0;
+    // Removing the highest byte first leaves the offsets of the others.
+    while marks != 0 {
+        let high_bit = u64::BITS - 1 - marks.leading_zeros();
+        let below = (1u64 << (high_bit - 7)) - 1;
+        word = (word & below) | ((word >> 8) & !below);
+        marks &= below;
+        removed += 1;
+    }
+    (word, removed)
 }
 
 #[cfg(test)]
