@@ -47,7 +47,7 @@ mod value_shapes;
 pub(crate) mod x12;
 
 use crate::Category;
-use crate::words::{byte_bits, contains_byte, find_byte};
+use crate::words::{byte_bits, bytes_equal, contains_byte, find_byte, non_digit_bytes, word};
 pub(crate) use context::Context;
 pub(crate) use date_of_birth::{MINOR_AGE, parse_value as parse_date_of_birth};
 pub(crate) use dates::age_on;
@@ -355,6 +355,7 @@ fn whole_date_of_birth(text: &[u8], context: &Context) -> Option<Match> {
 /// Maximum digits of a number that [`whole_phone`] takes: fewer than a
 /// card number (13) or a Chinese ID number (15) has.
 const MAX_WHOLE_PHONE_DIGITS: usize = 12;
+const _: () = assert!(MAX_WHOLE_PHONE_DIGITS <= SPACED_DIGITS_BUFFER);
 
 /// Returns the match of `text` when the whole of it is an international
 /// phone number of digit groups between single spaces (`+44 20 7946 8712`)
@@ -382,7 +383,7 @@ fn whole_phone(text: &[u8], context: &Context) -> Option<Match> {
     if context.roles != Roles::PHONE {
         return None;
     }
-    let mut digits = [0u8; MAX_WHOLE_PHONE_DIGITS];
+    let mut digits = [0u8; SPACED_DIGITS_BUFFER];
     let count = spaced_digits(groups, &mut digits)?;
     phone::valid_international_digits(&digits[..count]).then(|| whole_match(Category::Phone, text))
 }
@@ -415,17 +416,67 @@ fn whole_match(category: Category, text: &[u8]) -> Match {
     }
 }
 
-/// Copies the digits of `text` to `digits` and returns their count when
-/// `text` is groups of ASCII digits separated by single spaces, with at
-/// most `digits.len()` digits in all.
-fn spaced_digits(text: &[u8], digits: &mut [u8]) -> Option<usize> {
+/// Bytes of the buffer that [`spaced_digits`] fills: every byte of the
+/// texts that it reads in two words.
+const SPACED_DIGITS_BUFFER: usize = 16;
+
+/// Copies the digits of `text` to the start of `digits` and returns their
+/// count when `text` is groups of ASCII digits separated by single spaces,
+/// with at most [`MAX_WHOLE_PHONE_DIGITS`] digits in all. The bytes of
+/// `digits` after the count are unspecified.
+///
+/// Text of 9 to 16 bytes, an international number in most groupings, is
+/// read in two words, its first eight bytes and the rest, and tested with
+/// word operations. The few spaces of each word are then removed by
+/// shifting the bytes above each one down.
+fn spaced_digits(text: &[u8], digits: &mut [u8; SPACED_DIGITS_BUFFER]) -> Option<usize> {
+    let length = text.len();
+    if !(9..=SPACED_DIGITS_BUFFER).contains(&length) {
+        return spaced_digits_bytewise(text, digits);
+    }
+    let head = word(&text[..8]);
+    // The last eight bytes, moved down past those that the head repeats,
+    // so that the bytes after the text are zero.
+    let repeated = 8 * (SPACED_DIGITS_BUFFER - length) as u32;
+    let tail = word(&text[length - 8..]) >> repeated;
+    let tail_bytes = u64::MAX >> repeated;
+    let head_spaces = bytes_equal(head, b' ');
+    let tail_spaces = bytes_equal(tail, b' ') & tail_bytes;
+    let others = (non_digit_bytes(head) & !head_spaces)
+        | (non_digit_bytes(tail) & tail_bytes & !tail_spaces);
+    // Two spaces in a row, within a word or as the last byte of the head
+    // and the first of the tail.
+    let doubled = (head_spaces & (head_spaces >> 8))
+        | (tail_spaces & (tail_spaces >> 8))
+        | ((head_spaces >> 56) & tail_spaces);
+    if others | doubled != 0 || text[0] == b' ' || text[length - 1] == b' ' {
+        return None;
+    }
+
+    let (head, head_removed) = phone::without_marked_bytes(head, head_spaces);
+    let (tail, tail_removed) = phone::without_marked_bytes(tail, tail_spaces);
+    let head_digits = 8 - head_removed;
+    let count = head_digits + (length - 8 - tail_removed);
+    if count > MAX_WHOLE_PHONE_DIGITS {
+        return None;
+    }
+    *digits = ((u128::from(tail) << (8 * head_digits)) | u128::from(head)).to_le_bytes();
+    Some(count)
+}
+
+/// Does the work of [`spaced_digits`] one byte at a time, for text of any
+/// length.
+fn spaced_digits_bytewise(text: &[u8], digits: &mut [u8; SPACED_DIGITS_BUFFER]) -> Option<usize> {
     let mut count = 0;
     // Set before the first byte, so that a leading space is rejected.
     let mut after_space = true;
     for &byte in text {
         match byte {
             b'0'..=b'9' => {
-                *digits.get_mut(count)? = byte;
+                if count == MAX_WHOLE_PHONE_DIGITS {
+                    return None;
+                }
+                digits[count] = byte;
                 count += 1;
                 after_space = false;
             }

@@ -402,11 +402,66 @@ fn spaced_digits_are_told_apart() {
         ("44-20", None),
         ("44 2O", None),
     ] {
-        let mut digits = [0u8; 12];
+        let mut digits = [0u8; SPACED_DIGITS_BUFFER];
         let found = spaced_digits(text.as_bytes(), &mut digits)
             .map(|count| String::from_utf8(digits[..count].to_vec()).unwrap());
         assert_eq!(found.as_deref(), expected, "{text:?}");
     }
+}
+
+#[test]
+fn spaced_digits_agree_with_bytewise_reading() {
+    // Groups of one to seven digits in texts of 1 to 24 bytes from a
+    // fixed-seed generator, then every edge byte at every position.
+    let read = |text: &[u8], bytewise: bool| {
+        let mut digits = [0u8; SPACED_DIGITS_BUFFER];
+        let count = match bytewise {
+            true => spaced_digits_bytewise(text, &mut digits),
+            false => spaced_digits(text, &mut digits),
+        };
+        count.map(|count| digits[..count].to_vec())
+    };
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let mut texts = Vec::new();
+    for _ in 0..20_000 {
+        let mut text = Vec::new();
+        for group in 0..1 + next(6) {
+            if group > 0 {
+                text.push(b' ');
+            }
+            for _ in 0..1 + next(7) {
+                text.push(b'0' + next(10) as u8);
+            }
+        }
+        texts.push(text);
+    }
+    for length in 1..=24 {
+        let base: Vec<u8> = (0..length)
+            .map(|index| if index % 3 == 2 { b' ' } else { b'5' })
+            .collect();
+        for position in 0..length {
+            for byte in [
+                b' ', b'0', b'9', b'/', b':', b'-', b'+', 0x00, 0x80, 0xA0, 0xB0,
+            ] {
+                let mut text = base.clone();
+                text[position] = byte;
+                texts.push(text);
+            }
+        }
+    }
+    let mut found = 0;
+    for text in &texts {
+        let expected = read(text, true);
+        assert_eq!(read(text, false), expected, "{text:?}");
+        found += usize::from(expected.is_some());
+    }
+    assert!(found > 5_000, "{found}");
 }
 
 /// Asserts that [`find_all`], with its shortcuts for whole values, gives

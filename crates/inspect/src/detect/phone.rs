@@ -556,7 +556,7 @@ fn push_number_digits(text: &[u8], out: &mut Vec<u8>) {
 /// Removes the bytes of `word` whose high bit `marks` sets, moving the
 /// bytes above each one down, and returns the word and the count of the
 /// bytes removed.
-fn without_marked_bytes(mut word: u64, mut marks: u64) -> (u64, usize) {
+pub(crate) fn without_marked_bytes(mut word: u64, mut marks: u64) -> (u64, usize) {
     let mut removed = 0;
     // Removing the highest byte first leaves the offsets of the others.
     while marks != 0 {
