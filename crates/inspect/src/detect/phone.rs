@@ -82,10 +82,12 @@ pub(crate) fn valid_international_digits(digits: &[u8]) -> bool {
 /// [`CN_MOBILE_DIGITS`] ASCII digits without separators (`13812345678`),
 /// which [`at_digit_run`] reads whole when the value is its only digit run.
 pub(crate) fn is_bare_cn_mobile(value: &[u8]) -> bool {
+    // Two words that overlap cover the eleven bytes.
     value.len() == CN_MOBILE_DIGITS
         && is_cn_mobile_prefix(value)
-        && value.iter().all(u8::is_ascii_digit)
+        && non_digit_bytes(word(&value[..8])) | non_digit_bytes(word(&value[3..])) == 0
 }
+const _: () = assert!(CN_MOBILE_DIGITS == 11);
 
 /// Returns the span of a phone number that starts with the digit run
 /// `start..run_end`: a `00` international number, a Chinese mobile number,
