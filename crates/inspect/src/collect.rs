@@ -1197,13 +1197,9 @@ impl Collector<'_> {
     /// Returns whether `segment` is a value whose scan can be remembered
     /// under `key` (see [`crate::clean_values`]).
     fn may_remember(&self, segment: &Segment<'_>, key: CachedKey) -> bool {
-        let shaped = segment.role == Role::Value
+        segment.role == Role::Value
             && segment.text.len() <= MAX_VALUE_BYTES
-            && !key.roles.intersects(Roles::FIELD_ROLES);
-        shaped && {
-            let (lookups, hits) = self.keys.value_counts(key);
-            CleanValues::worth_using(lookups, hits)
-        }
+            && self.keys.uses_value_memo(key)
     }
 }
 

@@ -5,6 +5,7 @@
 use super::columns::key_hash;
 use super::keys::{MAX_KEY_BYTES, classify};
 use super::roles::Roles;
+use crate::clean_values::CleanValues;
 
 /// Slots of [`KeyCache`]. Requests repeat a few dozen field names many
 /// times, so a small direct-mapped table hits nearly always.
@@ -53,6 +54,11 @@ struct CacheSlot {
     /// many of them were found there.
     value_lookups: u32,
     value_hits: u32,
+    /// Whether values under the key still use the clean-value memo. It
+    /// starts false for keys with field roles and turns false for good
+    /// when the key's hit rate fails [`CleanValues::worth_using`], because
+    /// the counts stop changing once the memo is no longer used.
+    uses_value_memo: bool,
 }
 
 /// A key found or stored in the cache.
@@ -86,6 +92,7 @@ impl Default for KeyCache {
             id: 0,
             value_lookups: 0,
             value_hits: 0,
+            uses_value_memo: false,
         };
         KeyCache {
             slots: vec![empty; CACHE_SLOTS],
@@ -128,11 +135,12 @@ impl KeyCache {
         self.columns[key.index]
     }
 
-    /// Returns how many values under `key` were looked up in the
-    /// clean-value memo, and how many of them were found.
-    pub(crate) fn value_counts(&self, key: CachedKey) -> (u32, u32) {
-        let slot = &self.slots[key.index];
-        (slot.value_lookups, slot.value_hits)
+    /// Returns whether values under `key` should use the clean-value memo:
+    /// the key has no field roles and its counts pass
+    /// [`CleanValues::worth_using`].
+    #[inline]
+    pub(crate) fn uses_value_memo(&self, key: CachedKey) -> bool {
+        self.slots[key.index].uses_value_memo
     }
 
     /// Counts a lookup of a value under `key` in the clean-value memo.
@@ -140,6 +148,7 @@ impl KeyCache {
         let slot = &mut self.slots[key.index];
         slot.value_lookups = slot.value_lookups.saturating_add(1);
         slot.value_hits = slot.value_hits.saturating_add(u32::from(found));
+        slot.uses_value_memo = CleanValues::worth_using(slot.value_lookups, slot.value_hits);
     }
 
     /// Returns whether `name` was scanned before as a field name (a JSON
@@ -252,15 +261,17 @@ impl KeyCache {
         let mut stored = [0; KEY_WORDS];
         stored[..words.len()].copy_from_slice(words);
         self.stored += 1;
+        let roles = classify(key);
         self.slots[index] = CacheSlot {
             length: (key.len() + 1) as u8,
             key: stored,
-            roles: classify(key),
+            roles,
             clean_name: false,
             next: index as u16,
             id: self.stored,
             value_lookups: 0,
             value_hits: 0,
+            uses_value_memo: !roles.intersects(Roles::FIELD_ROLES),
         };
         self.columns[index] = key_hash(key);
         index
@@ -335,4 +346,57 @@ fn slot_index(length: usize, words: &[u64]) -> usize {
             .rotate_left(29);
     }
     (hash >> 32) as usize % CACHE_SLOTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small linear congruential generator, so the test needs no crate.
+    fn next_random(state: &mut u64) -> u64 {
+        *state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        *state >> 33
+    }
+
+    #[test]
+    fn value_memo_flag_follows_hit_counts() {
+        let names: [&[u8]; 6] = [
+            b"status",
+            b"order_id",
+            b"first_name",
+            b"street",
+            b"currency",
+            b"amount",
+        ];
+        let mut state = 7;
+        let mut with_field_roles = 0;
+        // Each round gives every key a different hit rate, from none to all.
+        for round in 0..40u64 {
+            let mut keys = KeyCache::default();
+            let mut counts = [(0u32, 0u32); 6];
+            for step in 0..400 {
+                let position = step % names.len();
+                let key = keys.lookup(names[position]).unwrap();
+                let field_roles = key.roles.intersects(Roles::FIELD_ROLES);
+                let (lookups, hits) = counts[position];
+                let expected = !field_roles && CleanValues::worth_using(lookups, hits);
+                assert_eq!(
+                    keys.uses_value_memo(key),
+                    expected,
+                    "key {:?} after {lookups} lookups and {hits} hits",
+                    String::from_utf8_lossy(names[position]),
+                );
+                with_field_roles += usize::from(field_roles);
+                if expected {
+                    let rate = (round + position as u64) % 11;
+                    let found = next_random(&mut state) % 10 < rate;
+                    keys.count_value(key, found);
+                    counts[position] = (lookups + 1, hits + u32::from(found));
+                }
+            }
+        }
+        assert!(with_field_roles > 0, "no key with field roles was tested");
+    }
 }
