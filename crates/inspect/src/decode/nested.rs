@@ -859,18 +859,45 @@ fn looks_like_form(text: &[u8]) -> bool {
     pairs > 0
 }
 
+/// Marks a byte that is no base64 character in [`SEXTETS`].
+const NOT_SEXTET: u8 = 0x80;
+
+/// The 6-bit value of each byte as a base64 character of either alphabet
+/// (`+/` or `-_`), or [`NOT_SEXTET`]. In the first-byte check, which the
+/// plain-value shortcut runs on most account numbers and codes, a lookup
+/// costs less than the branches of [`base64::sextet_value`].
+const SEXTETS: [u8; 256] = {
+    let mut table = [NOT_SEXTET; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let character = byte as u8;
+        table[byte] = match character {
+            b'A'..=b'Z' => character - b'A',
+            b'a'..=b'z' => character - b'a' + 26,
+            b'0'..=b'9' => character - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => NOT_SEXTET,
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Returns false when the base64 value `text` cannot decode to mostly
 /// printable text, judged from its first decoded byte alone: a byte that
 /// cannot start UTF-8, or a control character in a value too short to
 /// absorb one. Account numbers and codes that happen to use the base64
 /// alphabet (`DE89…` decodes to a form feed) are rejected without decoding.
+#[inline]
 pub(crate) fn first_byte_may_be_text(text: &[u8]) -> bool {
-    let (Some(first), Some(second)) = (
-        text.first().and_then(|&byte| base64::sextet_value(byte)),
-        text.get(1).and_then(|&byte| base64::sextet_value(byte)),
-    ) else {
+    let [first, second, ..] = *text else {
         return true;
     };
+    let (first, second) = (SEXTETS[usize::from(first)], SEXTETS[usize::from(second)]);
+    if (first | second) & NOT_SEXTET != 0 {
+        return true;
+    }
     let byte = first << 2 | second >> 4;
     let invalid_lead = matches!(byte, 0x80..=0xC1 | 0xF5..=0xFF);
     let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F;
@@ -888,7 +915,18 @@ pub(crate) fn first_byte_may_be_text(text: &[u8]) -> bool {
 /// UTF-16 text with a byte order mark, in either base64 alphabet. Such a
 /// value is decoded, so that the format is refused or the text read,
 /// however short it is.
+#[inline]
 pub(crate) fn starts_like_binary_format(text: &[u8]) -> bool {
+    // Every signature starts with a byte whose top six bits encode as `/`
+    // (`_` in the URL alphabet) or `i`, which rules out most values at
+    // once. The test is inlined into callers and the rest is not.
+    matches!(text.first(), Some(b'/' | b'_' | b'i')) && has_binary_signature(text)
+}
+
+/// Compares the first three bytes that base64 `text` decodes to with the
+/// signatures that [`starts_like_binary_format`] lists.
+#[inline(never)]
+fn has_binary_signature(text: &[u8]) -> bool {
     const SIGNATURES: [&[u8]; 5] = [
         b"\xfd7z",
         b"\x89PN",
@@ -896,15 +934,10 @@ pub(crate) fn starts_like_binary_format(text: &[u8]) -> bool {
         b"\xff\xfe",
         b"\xfe\xff",
     ];
-    // The first four characters hold the first three bytes. Every
-    // signature starts with a byte whose top six bits encode as `/` (`_` in
-    // the URL alphabet) or `i`, which rules out most values at once.
+    // The first four characters hold the first three bytes.
     let Some(&[a, b, c, d]) = text.first_chunk::<4>() else {
         return false;
     };
-    if !matches!(a, b'/' | b'_' | b'i') {
-        return false;
-    }
     let (Some(a), Some(b), Some(c), Some(d)) = (
         base64::sextet_value(a),
         base64::sextet_value(b),

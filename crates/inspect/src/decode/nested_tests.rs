@@ -292,3 +292,198 @@ fn decompressed_bytes_count_against_the_budget() {
     let (_, result) = expanded("H4sIAAAAAAACA0tMHAWjYBSMglEwCkbBUAcAOT4TqNAHAAA=");
     assert_eq!(result, Err(InspectError::NestedTooLarge { limit: 1024 }));
 }
+
+/// The first-byte check as it was written before the lookup table, kept
+/// as the reference for the table version.
+fn first_byte_may_be_text_reference(text: &[u8]) -> bool {
+    let (Some(first), Some(second)) = (
+        text.first().and_then(|&byte| base64::sextet_value(byte)),
+        text.get(1).and_then(|&byte| base64::sextet_value(byte)),
+    ) else {
+        return true;
+    };
+    let byte = first << 2 | second >> 4;
+    let invalid_lead = matches!(byte, 0x80..=0xC1 | 0xF5..=0xFF);
+    let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F;
+    let max_characters = text.len() / 4 * 3 + 2;
+    let too_short = max_characters * (100 - MIN_PRINTABLE_PERCENT) < 100;
+    !(invalid_lead || (control && too_short))
+}
+
+/// Encodes `bytes` as base64 with padding, in the URL-safe alphabet when
+/// `url_safe` is set.
+fn encode_base64(bytes: &[u8], url_safe: bool) -> Vec<u8> {
+    let alphabet: &[u8; 64] = if url_safe {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    } else {
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    };
+    let mut encoded = Vec::new();
+    for chunk in bytes.chunks(3) {
+        let bits = chunk.iter().enumerate().fold(0u32, |bits, (index, &byte)| {
+            bits | u32::from(byte) << (16 - 8 * index)
+        });
+        for index in 0..4 {
+            if index <= chunk.len() {
+                encoded.push(alphabet[(bits >> (18 - 6 * index) & 63) as usize]);
+            } else {
+                encoded.push(b'=');
+            }
+        }
+    }
+    encoded
+}
+
+/// Returns base64 values of every kind the decoder meets: random bytes of
+/// either alphabet with stray and non-ASCII bytes, IBANs, and the base64
+/// of text, of gzip data and of the formats with a binary signature.
+fn generated_base64_values() -> Vec<Vec<u8>> {
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut random = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+    let stray = [b'=', b' ', b'.', b':', 0x00, 0x7F, 0x80, 0xC3, 0xE2, 0xFF];
+    let mut values = Vec::new();
+    for length in 0..48 {
+        for _ in 0..200 {
+            let value = (0..length)
+                .map(|_| {
+                    let draw = random();
+                    if draw % 16 == 0 {
+                        stray[(draw >> 8) as usize % stray.len()]
+                    } else {
+                        alphabet[(draw >> 8) as usize % alphabet.len()]
+                    }
+                })
+                .collect();
+            values.push(value);
+        }
+    }
+    // Every pair of first characters, each at lengths around the point
+    // where one control character stops being too many.
+    for first in 0..=255u8 {
+        for second in 0..=255u8 {
+            for length in [2, 16, 22, 23, 24, 25, 32] {
+                let mut value = vec![b'A'; length];
+                value[0] = first;
+                value[1] = second;
+                values.push(value);
+            }
+        }
+    }
+    for country in [b"DE", b"GB", b"FR", b"NL", b"AT", b"CH", b"IT", b"ES"] {
+        for _ in 0..50 {
+            let mut iban = country.to_vec();
+            let length = 15 + random() as usize % 19;
+            iban.extend((2..length).map(|index| {
+                let draw = random() as usize;
+                if index < 4 || draw % 3 != 0 {
+                    b'0' + (draw % 10) as u8
+                } else {
+                    b'A' + (draw % 26) as u8
+                }
+            }));
+            values.push(iban);
+        }
+    }
+    let texts: [&[u8]; 6] = [
+        b"jane@example.com",
+        b"{\"name\": \"Jane Doe\"}",
+        b"email,phone\njane@example.com,+49 30 1234567\n",
+        b"\t tab first",
+        "Zo\u{eb} M\u{fc}ller".as_bytes(),
+        b"\x1b[0m colour",
+    ];
+    let binaries: [&[u8]; 6] = [
+        b"\xfd7zXZ\x00\x00\x04",
+        b"\x89PNG\r\n\x1a\n",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"\xff\xfeJ\x00a\x00n\x00e\x00",
+        b"\xfe\xff\x00J\x00a\x00n\x00e",
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+    ];
+    for bytes in texts.into_iter().chain(binaries) {
+        for url_safe in [false, true] {
+            for extra in 0..12 {
+                let mut longer = bytes.to_vec();
+                longer.extend(std::iter::repeat_n(b'x', extra));
+                values.push(encode_base64(&longer, url_safe));
+            }
+        }
+    }
+    values.push(GZIP_CSV.as_bytes().to_vec());
+    values
+}
+
+#[test]
+fn first_byte_check_matches_reference() {
+    let values = generated_base64_values();
+    for value in &values {
+        assert_eq!(
+            first_byte_may_be_text(value),
+            first_byte_may_be_text_reference(value),
+            "{value:?}"
+        );
+    }
+    for prefix in 0..4 {
+        let value: Vec<u8> = b"DE89370400440532013000"[prefix..].to_vec();
+        assert_eq!(
+            first_byte_may_be_text(&value),
+            first_byte_may_be_text_reference(&value),
+            "{value:?}"
+        );
+    }
+}
+
+#[test]
+fn sextet_table_matches_decoder() {
+    for byte in 0..=255u8 {
+        let expected = base64::sextet_value(byte).unwrap_or(NOT_SEXTET);
+        assert_eq!(SEXTETS[usize::from(byte)], expected, "byte {byte:#04x}");
+    }
+}
+
+#[test]
+fn binary_signature_check_keeps_signatures() {
+    for value in generated_base64_values() {
+        let expected = value.first().is_some_and(|&first| {
+            matches!(first, b'/' | b'_' | b'i') && has_binary_signature(&value)
+        });
+        assert_eq!(starts_like_binary_format(&value), expected, "{value:?}");
+    }
+    for signature in [
+        &b"\xfd7zXZ\x00"[..],
+        b"\x89PNG\r\n",
+        b"\xff\xd8\xff\xe0",
+        b"\xff\xfeJ\x00",
+        b"\xfe\xffJ\x00",
+    ] {
+        for url_safe in [false, true] {
+            let value = encode_base64(signature, url_safe);
+            assert!(starts_like_binary_format(&value), "{value:?}");
+        }
+    }
+}
+
+#[test]
+fn text_and_containers_pass_the_checks() {
+    let mut decoded = Vec::new();
+    for value in generated_base64_values() {
+        if value.len() < base64::MIN_VALUE_CHARS || !base64::decode_value(&value, &mut decoded) {
+            continue;
+        }
+        let text = is_mostly_printable(&decoded);
+        // A gzip member has at least 18 bytes (a 10-byte header and an
+        // 8-byte trailer), so a shorter value that starts like one is no
+        // container and may stay plain.
+        let container = decoded.len() >= 18 && Container::of(&decoded).is_some();
+        let tried = first_byte_may_be_text(&value)
+            || value.len() >= MIN_BINARY_BYTES
+            || starts_like_binary_format(&value);
+        assert!(tried || !(text || container), "{value:?}");
+    }
+}
