@@ -115,6 +115,14 @@ pub(crate) struct Collector<'k> {
     previous_identifiers: Vec<(Category, u64)>,
     current_owner: Option<(RecordId, u64)>,
     previous_owner: Option<(RecordId, u64)>,
+    /// The number of segments started so far. Most segments count no
+    /// identifier, so starting one only counts it, and the lists above move
+    /// when the next identifier is counted (see
+    /// [`Collector::catch_up_segments`]).
+    segments_started: u64,
+    /// The value of `segments_started` for which `current_identifiers` and
+    /// `current_owner` were filled.
+    current_segment: u64,
     /// The [`key_hash`] of the key of the segment being scanned, taken from
     /// the key cache so that the key is not hashed per value. Every scan
     /// sets it, and only scans count values.
@@ -187,6 +195,8 @@ impl<'k> Collector<'k> {
             previous_identifiers: Vec::new(),
             current_owner: None,
             previous_owner: None,
+            segments_started: 0,
+            current_segment: 0,
             scan_column: None,
             counted_record: REQUEST_RECORD,
             record_identifiers: Default::default(),
@@ -1083,6 +1093,7 @@ impl Collector<'_> {
     /// Returns the record and column hash of the current segment, which
     /// own the identifiers counted in it.
     fn owner(&mut self, segment: &Segment<'_>) -> (RecordId, u64) {
+        self.catch_up_segments();
         if let Some(owner) = self.current_owner {
             return owner;
         }
@@ -1091,17 +1102,33 @@ impl Collector<'_> {
         owner
     }
 
-    /// Moves the identifiers of the previous segment aside before the next
-    /// segment is counted.
+    /// Counts the start of a segment. Its identifiers are moved aside by
+    /// [`Collector::catch_up_segments`] when the next identifier is counted.
     fn start_segment(&mut self) {
-        if self.current_owner.is_some() || !self.previous_identifiers.is_empty() {
+        self.segments_started = self.segments_started.wrapping_add(1);
+    }
+
+    /// Makes `current_identifiers` and `current_owner` those of the segment
+    /// started last, and the previous ones those of the segment before it.
+    /// Lists filled two or more segments ago are emptied, because only an
+    /// identifier of the segment just before is a repeat.
+    fn catch_up_segments(&mut self) {
+        if self.current_segment == self.segments_started {
+            return;
+        }
+        if self.current_segment.wrapping_add(1) == self.segments_started {
             std::mem::swap(
                 &mut self.previous_identifiers,
                 &mut self.current_identifiers,
             );
-            self.current_identifiers.clear();
             self.previous_owner = self.current_owner.take();
+        } else {
+            self.previous_identifiers.clear();
+            self.previous_owner = None;
+            self.current_owner = None;
         }
+        self.current_identifiers.clear();
+        self.current_segment = self.segments_started;
     }
 
     /// Scans a non-empty segment whose key is `key`.
@@ -1206,11 +1233,80 @@ impl Collector<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::Location;
 
     #[test]
     fn category_discriminants_follow_the_report_order() {
         for (index, category) in Category::ALL.into_iter().enumerate() {
             assert_eq!(category as usize, index, "{category}");
         }
+    }
+
+    /// The repeat check with the identifier lists moved at every segment
+    /// start, the move that [`Collector::catch_up_segments`] defers.
+    #[derive(Default)]
+    struct EagerRepeats {
+        current: Vec<(Category, u64)>,
+        previous: Vec<(Category, u64)>,
+        current_owner: Option<(RecordId, u64)>,
+        previous_owner: Option<(RecordId, u64)>,
+    }
+
+    impl EagerRepeats {
+        fn start_segment(&mut self) {
+            self.previous = std::mem::take(&mut self.current);
+            self.previous_owner = self.current_owner.take();
+        }
+
+        fn repeats(&mut self, owner: (RecordId, u64), category: Category, hash: u64) -> bool {
+            self.current_owner = Some(owner);
+            let repeated =
+                self.previous_owner == Some(owner) && self.previous.contains(&(category, hash));
+            self.current.push((category, hash));
+            repeated
+        }
+    }
+
+    #[test]
+    fn deferred_segment_lists_match_eager_ones() {
+        let subject_key = RandomState::new();
+        let mut collector = Collector::new(&subject_key, None);
+        let mut eager = EagerRepeats::default();
+        let keys: [&[u8]; 2] = [b"email", b"contact"];
+        let categories = [Category::Email, Category::Phone];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut repeats = 0;
+        // Every segment has one record and key, drawn at its start.
+        let mut owner = None;
+        for step in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // A third of the steps start a segment, so segments with no,
+            // one or several identifiers follow each other.
+            if owner.is_none() || state % 3 == 0 {
+                collector.start_segment();
+                eager.start_segment();
+                owner = Some(((state >> 8) % 2, keys[(state >> 12) as usize % keys.len()]));
+                continue;
+            }
+            let Some((record, key)) = owner else {
+                continue;
+            };
+            let category = categories[(state >> 16) as usize % categories.len()];
+            let hash = (state >> 20) % 3;
+            let segment = Segment {
+                text: b"value",
+                key: Some(key),
+                location: Location::Form { key },
+                record,
+                role: Role::Value,
+            };
+            let repeated = collector.repeats_previous_segment(&segment, category, hash);
+            let expected = eager.repeats((record, key_hash(key)), category, hash);
+            assert_eq!(repeated, expected, "step {step}");
+            repeats += usize::from(expected);
+        }
+        assert!(repeats > 100, "only {repeats} repeats were checked");
     }
 }
