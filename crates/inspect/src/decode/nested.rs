@@ -898,17 +898,44 @@ pub(crate) fn first_byte_may_be_text(text: &[u8]) -> bool {
     if (first | second) & NOT_SEXTET != 0 {
         return true;
     }
-    let byte = first << 2 | second >> 4;
-    let invalid_lead = matches!(byte, 0x80..=0xC1 | 0xF5..=0xFF);
-    let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F;
+    let class = LEAD_BYTE_CLASSES[usize::from(first << 2 | second >> 4)];
     // Four characters decode to three bytes, and a text has at most one
     // character per byte. Among fewer characters than
     // `100 / (100 - MIN_PRINTABLE_PERCENT)`, one control character is too
     // many.
     let max_characters = text.len() / 4 * 3 + 2;
     let too_short = max_characters * (100 - MIN_PRINTABLE_PERCENT) < 100;
-    !(invalid_lead || (control && too_short))
+    let rejected = if too_short {
+        LEAD_INVALID | LEAD_CONTROL
+    } else {
+        LEAD_INVALID
+    };
+    class & rejected == 0
 }
+
+/// Marks a byte that cannot start a UTF-8 character in [`LEAD_BYTE_CLASSES`].
+const LEAD_INVALID: u8 = 1;
+
+/// Marks a control character other than tab, line feed and carriage return
+/// in [`LEAD_BYTE_CLASSES`].
+const LEAD_CONTROL: u8 = 2;
+
+/// The [`LEAD_INVALID`] and [`LEAD_CONTROL`] marks of each byte value, for
+/// the first decoded byte that [`first_byte_may_be_text`] judges.
+const LEAD_BYTE_CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut index = 0;
+    while index < 256 {
+        let byte = index as u8;
+        if matches!(byte, 0x80..=0xC1 | 0xF5..=0xFF) {
+            table[index] = LEAD_INVALID;
+        } else if (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7F {
+            table[index] = LEAD_CONTROL;
+        }
+        index += 1;
+    }
+    table
+};
 
 /// Returns whether base64 `text` starts with the encoded signature of a
 /// format whose first byte rules out text: xz, PNG and JPEG data, and

@@ -293,7 +293,7 @@ fn decompressed_bytes_count_against_the_budget() {
     assert_eq!(result, Err(InspectError::NestedTooLarge { limit: 1024 }));
 }
 
-/// The first-byte check as it was written before the lookup table, kept
+/// The first-byte check as it was written before the lookup tables, kept
 /// as the reference for the table version.
 fn first_byte_may_be_text_reference(text: &[u8]) -> bool {
     let (Some(first), Some(second)) = (
