@@ -279,6 +279,8 @@ impl Default for ColumnCounter {
 }
 
 impl ColumnCounter {
+    // Inlined into `SubjectGraph::add`, which runs once per identifier.
+    #[inline(always)]
     fn add(&mut self, tag: ColumnTag) {
         let slot = &mut self.recent[tag as usize % RECENT_TAGS];
         if slot.0 != tag {
@@ -487,10 +489,14 @@ impl RepeatTable {
         self.repeats.clear();
         self.shared.clear();
         self.start_bucket(bucket.len());
+        let (base, mask) = (self.base, self.mask);
+        // The bucket's slots, `mask + 1` of them, so that every position
+        // masked with `mask` is in bounds.
+        let slots = &mut self.slots[..=mask];
         for (index, &(hash, entry)) in bucket.iter().enumerate() {
-            let stamp = self.stamp(index);
-            let position = self.find_or_insert(bucket, stamp, hash);
-            let slot = &mut self.slots[position];
+            let stamp = base + index as u32 + 1;
+            let position = find_or_insert(slots, base, mask, bucket, stamp, hash);
+            let slot = &mut slots[position];
             if slot.0 == stamp {
                 slot.1 = 1;
                 continue;
@@ -502,7 +508,8 @@ impl RepeatTable {
             self.repeats.push((position, entry & RECORD_MASK));
             let tag = (entry >> RECORD_BITS) as ColumnTag;
             if let Some(column_repeats) = column_repeats.as_deref_mut() {
-                let first_tag = (bucket[self.first_index(position)].1 >> RECORD_BITS) as ColumnTag;
+                let first_index = (slot.0 - base) as usize - 1;
+                let first_tag = (bucket[first_index].1 >> RECORD_BITS) as ColumnTag;
                 column_repeats.add(hash, tag, first_tag);
             }
         }
@@ -537,11 +544,6 @@ impl RepeatTable {
         self.mask = size - 1;
     }
 
-    /// Returns the stamp of the entry at `index` of the current bucket.
-    fn stamp(&self, index: usize) -> u32 {
-        self.base + index as u32 + 1
-    }
-
     /// Returns the index in the current bucket of the first entry with the
     /// hash of the slot at `position`, which that bucket took.
     fn first_index(&self, position: usize) -> usize {
@@ -561,26 +563,35 @@ impl RepeatTable {
             shared.push(alike::SharedIdentifier { hash, records });
         }
     }
+}
 
-    /// Returns the slot of `hash`, taking a free one for the entry of
-    /// `bucket` with `stamp` when no earlier entry has that hash.
-    ///
-    /// The table is at most half full, and the keyed hashes are uniformly
-    /// spread, so most entries find their place at the first probe.
-    fn find_or_insert(&mut self, bucket: &[(u64, u64)], stamp: u32, hash: u64) -> usize {
-        // The low bits of the hash, since the top ones chose the bucket.
-        let mut position = hash as usize & self.mask;
-        loop {
-            let first = self.slots[position].0;
-            if first <= self.base {
-                self.slots[position].0 = stamp;
-                return position;
-            }
-            if bucket[(first - self.base) as usize - 1].0 == hash {
-                return position;
-            }
-            position = (position + 1) & self.mask;
+/// Returns the position in `slots` of `hash`, taking a free slot for the
+/// entry of `bucket` with `stamp` when no earlier entry has that hash.
+/// `slots` has `mask + 1` slots, and a stamp not above `base` marks a free
+/// one (see [`RepeatTable`]).
+///
+/// The table is at most half full, and the keyed hashes are uniformly
+/// spread, so most entries find their place at the first probe.
+fn find_or_insert(
+    slots: &mut [(u32, u32)],
+    base: u32,
+    mask: usize,
+    bucket: &[(u64, u64)],
+    stamp: u32,
+    hash: u64,
+) -> usize {
+    // The low bits of the hash, since the top ones chose the bucket.
+    let mut position = hash as usize & mask;
+    loop {
+        let first = slots[position].0;
+        if first <= base {
+            slots[position].0 = stamp;
+            return position;
         }
+        if bucket[(first - base) as usize - 1].0 == hash {
+            return position;
+        }
+        position = (position + 1) & mask;
     }
 }
 
