@@ -659,24 +659,46 @@ impl NameMasks {
 
 /// Returns whether ASCII `text` is one of [`PLACEHOLDERS`] in any case.
 fn is_ascii_placeholder_word(text: &[u8]) -> bool {
-    // Most values have a length that no placeholder has.
-    text.len() < 32
-        && PLACEHOLDER_LENGTHS & (1 << text.len()) != 0
-        && PLACEHOLDERS
-            .iter()
-            .any(|placeholder| placeholder.as_bytes().eq_ignore_ascii_case(text))
+    // Most values have a length that no placeholder has, or a first or last
+    // letter that no placeholder of their length has.
+    let (Some(&first), Some(&last)) = (text.first(), text.last()) else {
+        return false;
+    };
+    let Some(&(firsts, lasts)) = PLACEHOLDER_ENDS.get(text.len()) else {
+        return false;
+    };
+    firsts & LETTER_BITS[usize::from(first)] != 0
+        && lasts & LETTER_BITS[usize::from(last)] != 0
+        && is_listed_placeholder(text)
 }
 
-/// A bit for the length of each of [`PLACEHOLDERS`].
-const PLACEHOLDER_LENGTHS: u32 = {
-    let mut lengths = 0;
+/// Returns whether `text` is one of [`PLACEHOLDERS`] in any case, by
+/// comparing it with each.
+fn is_listed_placeholder(text: &[u8]) -> bool {
+    PLACEHOLDERS
+        .iter()
+        .any(|placeholder| placeholder.as_bytes().eq_ignore_ascii_case(text))
+}
+
+/// Maximum length of [`PLACEHOLDERS`] (`anonymous`).
+const MAX_PLACEHOLDER_BYTES: usize = 9;
+
+/// For each length of [`PLACEHOLDERS`], a bit per letter (`a` is bit 0)
+/// that one of them starts with, and one per letter that one ends with,
+/// like [`COMPANY_ENDS`].
+const PLACEHOLDER_ENDS: [(u32, u32); MAX_PLACEHOLDER_BYTES + 1] = {
+    let mut ends = [(0, 0); MAX_PLACEHOLDER_BYTES + 1];
     let mut index = 0;
     while index < PLACEHOLDERS.len() {
-        assert!(PLACEHOLDERS[index].len() < 32);
-        lengths |= 1 << PLACEHOLDERS[index].len();
+        let word = PLACEHOLDERS[index].as_bytes();
+        let (first, last) = (word[0], word[word.len() - 1]);
+        assert!(first.is_ascii_lowercase());
+        assert!(last.is_ascii_lowercase());
+        ends[word.len()].0 |= 1 << (first - b'a');
+        ends[word.len()].1 |= 1 << (last - b'a');
         index += 1;
     }
-    lengths
+    ends
 };
 
 /// Returns whether a lower-case letter is followed by a capital inside
@@ -870,6 +892,44 @@ mod tests {
         for word in COMPANY_WORDS {
             assert_eq!(*word, word.to_lowercase(), "{word}");
             assert!(word.len() <= MAX_COMPANY_WORD_BYTES, "{word}");
+        }
+    }
+
+    #[test]
+    fn placeholder_prefilter_matches_list() {
+        let mut values = vec![String::new(), "a".into(), "n/a ".into()];
+        for placeholder in PLACEHOLDERS {
+            values.push(placeholder.to_string());
+            values.push(placeholder.to_uppercase());
+            values.push(format!("{placeholder}."));
+            values.push(format!(" {placeholder}"));
+            values.push(format!("{placeholder}x"));
+            values.push(placeholder[1..].to_string());
+            values.push("é".repeat(placeholder.len()));
+            for letter in b'a'..=b'z' {
+                let letter = char::from(letter);
+                values.push(format!("{letter}{}", &placeholder[1..]));
+                values.push(format!("{}{letter}", &placeholder[..placeholder.len() - 1]));
+                values.push(format!("{}{letter}", placeholder.to_uppercase()));
+            }
+        }
+        for length in 0..=12 {
+            for byte in [b'A', b'n', b'/', b' ', b'0', 0x80, 0xFF] {
+                values.push(String::from_utf8_lossy(&vec![byte; length]).into_owned());
+            }
+        }
+        for value in &values {
+            assert_eq!(
+                is_ascii_placeholder_word(value.as_bytes()),
+                is_listed_placeholder(value.as_bytes()),
+                "{value:?}"
+            );
+        }
+        for placeholder in PLACEHOLDERS {
+            assert!(placeholder.len() <= MAX_PLACEHOLDER_BYTES, "{placeholder}");
+            assert!(is_ascii_placeholder_word(
+                placeholder.to_uppercase().as_bytes()
+            ));
         }
     }
 
