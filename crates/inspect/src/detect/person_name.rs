@@ -821,14 +821,18 @@ fn is_company_word(word: &[u8]) -> bool {
 #[cold]
 fn is_listed_company_word(bare: &[u8]) -> bool {
     // Packed words compare as integers, so the binary search costs a few
-    // integer compares instead of a string compare per entry. Packing
-    // through an array spares the byte-by-byte shifts of `pack_lower`.
-    let mut padded = [0; 16];
-    padded[..bare.len()].copy_from_slice(bare);
-    padded.make_ascii_lowercase();
-    COMPANY_KEYS
-        .binary_search(&u128::from_be_bytes(padded))
-        .is_ok()
+    // integer compares instead of a string compare per entry.
+    COMPANY_KEYS.binary_search(&packed_lower(bare)).is_ok()
+}
+
+/// Packs `bytes`, at most 16, like [`pack_lower`], but lower-cases all of
+/// them in one vector instead of byte by byte.
+#[inline(always)]
+fn packed_lower(bytes: &[u8]) -> u128 {
+    let vector = vector_at(bytes, 0);
+    let capitals = vector_in_range(vector, b'A', b'Z');
+    let lower = vector | (capitals & u8x16::splat(0x20));
+    u128::from_be_bytes(lower.to_array())
 }
 
 fn is_placeholder(text: &str) -> bool {
@@ -892,6 +896,38 @@ mod tests {
         for word in COMPANY_WORDS {
             assert_eq!(*word, word.to_lowercase(), "{word}");
             assert!(word.len() <= MAX_COMPANY_WORD_BYTES, "{word}");
+        }
+    }
+
+    #[test]
+    fn vector_packing_matches_bytewise() {
+        let mut samples: Vec<Vec<u8>> = Vec::new();
+        for length in 0..=16 {
+            for byte in [
+                0, b'@', b'A', b'M', b'Z', b'[', b'`', b'a', b'z', b'{', b'.', 0x7F, 0x80, 0xC1,
+                0xDA, 0xFF,
+            ] {
+                samples.push(vec![byte; length]);
+            }
+        }
+        // A xorshift64 generator, so that every run packs the same bytes.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 17) as usize;
+            let bytes = state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes();
+            let sample = (0..length)
+                .map(|index| bytes[index % 8].rotate_left(index as u32))
+                .collect();
+            samples.push(sample);
+        }
+        for word in COMPANY_WORDS {
+            samples.push(word.to_uppercase().into_bytes());
+        }
+        for sample in &samples {
+            assert_eq!(packed_lower(sample), pack_lower(sample), "{sample:?}");
         }
     }
 
