@@ -800,11 +800,18 @@ fn is_company(words: &[&str]) -> bool {
 // fail the test of their first and last letters.
 #[inline(always)]
 fn is_company_word(word: &[u8]) -> bool {
-    let bare_length = word
-        .iter()
-        .rposition(|byte| !matches!(byte, b'.' | b','))
-        .map_or(0, |last| last + 1);
-    let bare = &word[..bare_length];
+    // Most words end with a letter, and then need no search for the
+    // trailing dots and commas.
+    let bare = match word.last() {
+        Some(b'.' | b',') => {
+            let bare_length = word
+                .iter()
+                .rposition(|byte| !matches!(byte, b'.' | b','))
+                .map_or(0, |last| last + 1);
+            &word[..bare_length]
+        }
+        _ => word,
+    };
     let (Some(&first), Some(&last)) = (bare.first(), bare.last()) else {
         return false;
     };
@@ -896,6 +903,46 @@ mod tests {
         for word in COMPANY_WORDS {
             assert_eq!(*word, word.to_lowercase(), "{word}");
             assert!(word.len() <= MAX_COMPANY_WORD_BYTES, "{word}");
+        }
+    }
+
+    #[test]
+    fn company_words_with_trailing_marks() {
+        let listed = |word: &[u8]| {
+            let bare = word
+                .iter()
+                .rposition(|byte| !matches!(byte, b'.' | b','))
+                .map_or(&word[..0], |last| &word[..=last]);
+            COMPANY_WORDS
+                .iter()
+                .any(|company| company.as_bytes().eq_ignore_ascii_case(bare))
+        };
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for stem in COMPANY_WORDS
+            .iter()
+            .copied()
+            .chain(["", "Jane", "Doe", "é", "x"])
+        {
+            for suffix in ["", ".", ",", ".,", ",.", "..", "a.", ".a", "é", "\u{301}."] {
+                words.push(format!("{stem}{suffix}").into_bytes());
+                words.push(format!("{}{suffix}", stem.to_uppercase()).into_bytes());
+            }
+        }
+        // A xorshift64 generator over bytes that end words in every way.
+        let alphabet = b".,aAlLgGtTdDhHbB\xC3\xA9";
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 9) as usize;
+            let word = (0..length)
+                .map(|index| alphabet[(state >> (5 * index)) as usize % alphabet.len()])
+                .collect();
+            words.push(word);
+        }
+        for word in &words {
+            assert_eq!(is_company_word(word), listed(word), "{word:?}");
         }
     }
 
