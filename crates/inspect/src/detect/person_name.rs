@@ -406,6 +406,10 @@ fn without_trailing_notes(text: &str) -> &str {
 }
 
 /// Judges any value with the rules of the module documentation.
+// Out of line, so that the common path of `name_shape` through
+// `byte_name_shape` needs fewer registers saved.
+#[cold]
+#[inline(never)]
 fn unicode_name_shape(value: &[u8], person_key: bool) -> NameShape {
     let Ok(text) = std::str::from_utf8(value) else {
         return NameShape::Other;
