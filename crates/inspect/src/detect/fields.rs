@@ -82,7 +82,7 @@ impl NameKey {
 /// Appends the field-level findings of `value` sent under a key with
 /// `roles`.
 pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
-    if value.trim_ascii().is_empty() {
+    if is_blank(value) {
         if roles.intersects(Roles::PERSON_NAME | Roles::ANY_NAME) {
             out.push(Field::Blank);
         }
@@ -137,6 +137,17 @@ pub(crate) fn detect(value: &[u8], roles: Roles, out: &mut Vec<Field>) {
         out.push(Field::Biometric);
     }
     rare_fields(value, roles, out);
+}
+
+/// Returns whether `value` is empty or only whitespace by
+/// [`u8::is_ascii_whitespace`], which `trim_ascii` removes.
+#[inline(always)]
+fn is_blank(value: &[u8]) -> bool {
+    // Most values start with a byte above the space, which no whitespace is.
+    match value.first() {
+        Some(&first) if first > b' ' => false,
+        _ => value.trim_ascii().is_empty(),
+    }
 }
 
 /// Appends [`Field::Organisation`] when `value` names a company that is
@@ -207,6 +218,35 @@ mod tests {
         let mut out = Vec::new();
         detect(value.as_bytes(), roles, &mut out);
         out
+    }
+
+    #[test]
+    fn blank_shortcut_matches_trim() {
+        // Every byte at every position of values of up to three bytes, and
+        // runs of whitespace with one other byte anywhere.
+        let mut values: Vec<Vec<u8>> = vec![Vec::new()];
+        for first in 0..=255u8 {
+            values.push(vec![first]);
+            for second in [
+                b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', b'a', 0x21, 0x80, 0xFF,
+            ] {
+                values.push(vec![first, second]);
+                values.push(vec![second, first]);
+                values.push(vec![second, first, second]);
+            }
+        }
+        for length in 1..40 {
+            for other in [b'x', 0x0B, 0x00, 0xA0] {
+                for position in 0..length {
+                    let mut value = vec![b' '; length];
+                    value[position] = other;
+                    values.push(value);
+                }
+            }
+        }
+        for value in &values {
+            assert_eq!(is_blank(value), value.trim_ascii().is_empty(), "{value:?}");
+        }
     }
 
     #[test]
