@@ -258,6 +258,13 @@ pub(crate) fn is_person_name(value: &[u8], person_key: bool) -> bool {
 
 /// Judges a field value under a name key; see [`is_person_name`].
 pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
+    inlined_name_shape(value, person_key)
+}
+
+/// Judges a value like [`name_shape`], inlined where field values are
+/// judged, so that most of them need no call.
+#[inline(always)]
+fn inlined_name_shape(value: &[u8], person_key: bool) -> NameShape {
     // Judging the bytes spares the UTF-8 decoding and the several passes of
     // the general rules, which only values with other characters than ASCII
     // and the Latin-1 letters need.
@@ -276,7 +283,7 @@ pub(crate) fn name_shape(value: &[u8], person_key: bool) -> NameShape {
 /// have the shape of a name, so `Inlandskunde DE 1` stays no name and
 /// `ACME GmbH - Sales` an organisation.
 pub(crate) fn field_name_shape(value: &[u8], person_key: bool) -> NameShape {
-    let shape = name_shape(value, person_key);
+    let shape = inlined_name_shape(value, person_key);
     // Under a key that may name anything (`name`, `contact`), product and
     // team names carry notes as well (`Standing Desk (Oak)`, `Sales Team -
     // EMEA`), and without them they have the shape of a name.
