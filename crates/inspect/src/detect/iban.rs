@@ -12,7 +12,7 @@
 //! after the IBAN (`… 0130 00 BIC COBADEFF`) is never taken as part of it.
 
 use super::iban_registry::iban_length;
-use super::scan::{GroupSeparator, alphanumeric_at, alphanumeric_before, mapped_copy};
+use super::scan::{GroupSeparator, alphanumeric_at, alphanumeric_before, push_uppercase};
 use crate::words::{ONES, non_digit_bytes, word};
 
 /// Maximum IBAN length in ISO 13616.
@@ -46,7 +46,7 @@ pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
         _ => false,
     };
     if electronic || value.iter().all(u8::is_ascii_alphanumeric) {
-        mapped_copy(value, out, u8::to_ascii_uppercase);
+        push_uppercase(value, out);
         return;
     }
     out.extend(
