@@ -21,7 +21,7 @@
 //! element before the last unreleased `+` are left out of the local part,
 //! because EDIFACT writes a `+` in data as `?+`.
 
-use super::scan::mapped_copy;
+use super::scan::push_lowercase;
 use crate::words::{find_byte, vector_in_range};
 use wide::u8x16;
 
@@ -51,7 +51,7 @@ const FILE_EXTENSIONS: [&str; 10] = [
 /// Writes the canonical form of an address for counting subjects: lower
 /// case, since mailbox providers ignore case in practice.
 pub(crate) fn normalize(value: &[u8], out: &mut Vec<u8>) {
-    mapped_copy(value, out, u8::to_ascii_lowercase);
+    push_lowercase(value, out);
 }
 
 /// Local parts of role mailboxes, which a team or a business reads, in
