@@ -201,3 +201,29 @@ fn braced_escapes_are_read_and_masked() {
         "{text}"
     );
 }
+
+#[test]
+fn tabs_and_invalid_escapes_keep_the_arguments() {
+    // A raw tab is valid in a string, and an invalid escape is rejected
+    // only by the server, after the bytes have left: neither may turn the
+    // document into text, where a national number has no key.
+    for note in ["a\tb", "\\q", "\\u{D800}", "\\uD800"] {
+        let document = format!(
+            "mutation {{ customerCreate(input: {{lastName: \"Doe\", phone: \"030 1234567\", \
+             note: \"{note}\"}}) {{ id }} }}"
+        );
+        let report = inspect("application/graphql", &document);
+        assert_eq!(count(&report, Category::Phone), 1, "{note}: {report:?}");
+        assert_eq!(
+            count(&report, Category::PersonName),
+            1,
+            "{note}: {report:?}"
+        );
+
+        let masked = Inspector::default()
+            .mask_request(&request("application/graphql", document.as_bytes()))
+            .unwrap();
+        let text = String::from_utf8(masked.body).unwrap();
+        assert!(!text.contains("1234567"), "{note}: {text}");
+    }
+}

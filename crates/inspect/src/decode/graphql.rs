@@ -209,6 +209,11 @@ pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
                 position += 1;
                 continue;
             }
+            // The language ignores a byte-order mark between tokens.
+            0xEF if text[start..].starts_with(b"\xEF\xBB\xBF") => {
+                position += 3;
+                continue;
+            }
             b'#' => {
                 let end = memchr::memchr2(b'\n', b'\r', &text[start..])
                     .map_or(text.len(), |end| start + end);
@@ -340,10 +345,13 @@ pub(crate) fn literals(text: &[u8]) -> Option<Vec<Literal>> {
 /// leaves `*position` after its closing quote.
 ///
 /// A GraphQL string takes JSON's escapes, and since the 2021 edition of
-/// the language also `\u{…}`: a code point of any width in braces. A
-/// string with such an escape is rewritten into JSON's form and decoded
-/// from that copy, so both forms decode alike. Returns `None` when the
-/// string is not closed on its line or an escape is invalid.
+/// the language also `\u{…}`, a code point of any width in braces, and
+/// raw control characters other than line breaks, such as a tab. A string
+/// with either is rewritten into JSON's form and decoded from that copy.
+/// A string with an invalid escape (`\q`, `\u{D800}`) is taken as
+/// written: a server rejects it, but its bytes have left by then, so its
+/// value is still judged under its key. Returns `None` only when the
+/// string is not closed on its line.
 fn decode_string<'t>(
     text: &'t [u8],
     position: &mut usize,
@@ -356,17 +364,17 @@ fn decode_string<'t>(
         Err(_) => {}
     }
     let end = string_end(text, start)?;
-    let json = braced_escapes_as_json(&text[start..end])?;
-    let mut inner = 0;
-    match json_string::decode_string(&json, &mut inner, scratch).ok()? {
-        // The copy has at least one escape, so it always decodes into
-        // `scratch`.
-        DecodedString::Borrowed(_) => return None,
-        DecodedString::Scratch if inner == json.len() => {}
-        DecodedString::Scratch => return None,
-    }
     *position = end;
-    Some(scratch)
+    let raw = &text[start + 1..end - 1];
+    let Some(json) = as_json_string(&text[start..end]) else {
+        return Some(raw);
+    };
+    let mut inner = 0;
+    match json_string::decode_string(&json, &mut inner, scratch) {
+        Ok(DecodedString::Scratch) if inner == json.len() => Some(scratch),
+        // The copy has an escape, so it never decodes as borrowed.
+        _ => Some(raw),
+    }
 }
 
 /// Returns the offset after the closing quote of the string whose opening
@@ -383,15 +391,21 @@ fn string_end(text: &[u8], start: usize) -> Option<usize> {
     }
 }
 
-/// Rewrites every `\u{…}` escape of the string literal `literal`, quotes
-/// included, as JSON's `\uXXXX`, or as a pair of them for a code point
-/// above U+FFFF. Returns `None` for an escape without hex digits or
-/// closing brace, or whose code point is a surrogate or above U+10FFFF,
-/// which the language rejects.
-fn braced_escapes_as_json(literal: &[u8]) -> Option<Vec<u8>> {
+/// Rewrites the string literal `literal`, quotes included, into JSON's
+/// form: every `\u{…}` escape as `\uXXXX`, or as a pair of them for a
+/// code point above U+FFFF, and every raw control character as `\u00XX`.
+/// Returns `None` for a braced escape without hex digits or closing
+/// brace, or whose code point is a surrogate or above U+10FFFF, which the
+/// language rejects.
+fn as_json_string(literal: &[u8]) -> Option<Vec<u8>> {
     let mut json = Vec::with_capacity(literal.len() + 8);
     let mut position = 0;
     while let Some(&byte) = literal.get(position) {
+        if byte < 0x20 {
+            json.extend_from_slice(format!("\\u{byte:04x}").as_bytes());
+            position += 1;
+            continue;
+        }
         if byte != b'\\' {
             json.push(byte);
             position += 1;
@@ -628,7 +642,7 @@ mod tests {
     }
 
     #[test]
-    fn invalid_braced_escapes_are_no_document() {
+    fn invalid_escapes_keep_their_text() {
         for escape in [
             "\\u{}",
             "\\u{41",
@@ -638,10 +652,23 @@ mod tests {
             "\\u{100000000000000041}",
             "\\u{4G}",
             "\\q",
+            "\\uD800",
+            "\\uD83D\\u{DE00}",
         ] {
-            let text = format!("{{ f(a: \"x{escape}y\") {{ g }} }}");
-            assert!(literals(text.as_bytes()).is_none(), "{text}");
+            let text = format!("{{ f(a: \"x{escape}y\", phone: \"030 1234567\") {{ g }} }}");
+            let found = read(&text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(found[0], entry("a", &format!("x{escape}y"), 1), "{text}");
+            assert_eq!(found[1], entry("phone", "030 1234567", 1), "{text}");
         }
+    }
+
+    #[test]
+    fn control_characters_and_byte_order_marks_are_read() {
+        let found = read("{ f(a: \"x\ty\u{1}\", \u{feff}phone: \"030 1234567\") { g } }");
+        assert_eq!(
+            found.unwrap(),
+            [entry("a", "x\ty\u{1}", 1), entry("phone", "030 1234567", 1)]
+        );
     }
 
     #[test]
