@@ -325,6 +325,18 @@ async fn cross_origin_reload_is_rejected() {
     assert!(body.contains("Origin \"http://evil.example\""), "{body}");
     let (status, body) = reload_with(&gateway, &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(status, 403, "{body}");
+    // A page on a name rebound to 127.0.0.1 is same-origin to the browser.
+    let port = gateway.admin.port();
+    let rebound_host = format!("evil.example:{port}");
+    let rebound_origin = format!("http://evil.example:{port}");
+    let rebound = [
+        ("host", rebound_host.as_str()),
+        ("origin", rebound_origin.as_str()),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let (status, body) = reload_with(&gateway, &rebound).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("evil.example"), "{body}");
     let events = String::from_utf8(gateway.cli(&["audit", "events"]).stdout).unwrap();
     assert!(!events.contains("config_reload"), "{events}");
 

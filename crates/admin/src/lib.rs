@@ -85,9 +85,8 @@ pub async fn serve(
 }
 
 async fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    if request.method() != Method::GET
-        && let Some(problem) = cross_origin_problem(&request)
-    {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !safe && let Some(problem) = cross_origin_problem(&request) {
         tracing::warn!(
             path = request.uri().path(),
             %problem,
@@ -150,30 +149,60 @@ async fn route(backend: &dyn AdminBackend, request: Request<Incoming>) -> Respon
 ///
 /// A page that an administrator merely visits can make the browser POST to
 /// a listener on 127.0.0.1, and the listener has no authentication yet.
-/// Command-line clients send neither header and pass.
+/// A page on a name that the attacker rebinds to 127.0.0.1 is same-origin
+/// to the browser, so a request with either header must also name the
+/// listener by an IP address or `localhost` in `Host`. Command-line
+/// clients send neither header and pass, by any host name.
 fn cross_origin_problem<B>(request: &Request<B>) -> Option<String> {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site") {
-        let site = site.to_str().unwrap_or("(not ASCII)");
-        if !matches!(site, "same-origin" | "none") {
+    let text = |value: &HeaderValue| value.to_str().unwrap_or("(not ASCII)").to_owned();
+    for site in headers.get_all("sec-fetch-site") {
+        let site = text(site);
+        if !site.eq_ignore_ascii_case("same-origin") && !site.eq_ignore_ascii_case("none") {
             return Some(format!("Sec-Fetch-Site is {site:?}"));
         }
     }
-    let origin = headers.get(header::ORIGIN)?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok());
-    let same_origin = origin
-        .to_str()
-        .ok()
-        .and_then(|origin| origin.strip_prefix("http://"))
-        .is_some_and(|authority| Some(authority) == host);
-    if same_origin {
-        None
-    } else {
-        let origin = origin.to_str().unwrap_or("(not ASCII)");
-        Some(format!("Origin {origin:?} is not this listener"))
+    let origins: Vec<String> = headers.get_all(header::ORIGIN).iter().map(text).collect();
+    if origins.is_empty() && !headers.contains_key("sec-fetch-site") {
+        return None;
     }
+
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Some("a browser request must carry exactly one Host header".to_owned());
+    };
+    let host = text(host);
+    if let Some(authority) = request.uri().authority()
+        && !authority.as_str().eq_ignore_ascii_case(&host)
+    {
+        return Some(format!(
+            "the request target names {authority:?} but Host is {host:?}"
+        ));
+    }
+    if !names_this_machine(&host) {
+        return Some(format!(
+            "Host {host:?} is no IP address or localhost, as a page on a rebound name would send"
+        ));
+    }
+    let expected = format!("http://{host}");
+    origins
+        .iter()
+        .find(|origin| !origin.eq_ignore_ascii_case(&expected))
+        .map(|origin| format!("Origin {origin:?} is not this listener"))
+}
+
+/// Returns whether the `Host` value `host` names the listener by an IP
+/// address or as `localhost`, with or without a port.
+fn names_this_machine(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => {
+            return rest
+                .split_once(']')
+                .is_some_and(|(address, _)| address.parse::<std::net::Ipv6Addr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::Ipv4Addr>().is_ok()
 }
 
 fn text(status: StatusCode, content_type: &'static str, body: String) -> Response<Full<Bytes>> {
@@ -224,9 +253,70 @@ mod tests {
                 ("origin", "http://127.0.0.1:9090"),
                 ("sec-fetch-site", "cross-site"),
             ],
+            &[
+                ("origin", "http://127.0.0.1:9090"),
+                ("origin", "http://evil.example"),
+            ],
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("sec-fetch-site", "cross-site"),
+            ],
         ] {
             let problem = cross_origin_problem(&post(headers));
             assert!(problem.is_some(), "{headers:?}");
+        }
+    }
+
+    #[test]
+    fn rebound_host_names_are_rejected() {
+        let rebound = Request::post("/api/reload")
+            .header("host", "evil.example:9090")
+            .header("origin", "http://evil.example:9090")
+            .header("sec-fetch-site", "same-origin")
+            .body(())
+            .unwrap();
+        assert!(cross_origin_problem(&rebound).is_some());
+
+        let two_hosts = post(&[
+            ("host", "evil.example"),
+            ("origin", "http://127.0.0.1:9090"),
+        ]);
+        assert!(cross_origin_problem(&two_hosts).is_some());
+
+        let absolute = Request::post("http://127.0.0.1:9090/api/reload")
+            .header("host", "evil.example")
+            .header("origin", "http://evil.example")
+            .body(())
+            .unwrap();
+        assert!(cross_origin_problem(&absolute).is_some());
+
+        // A command-line client may use any name.
+        let by_name = Request::post("/api/reload")
+            .header("host", "gateway.internal:9090")
+            .body(())
+            .unwrap();
+        assert_eq!(cross_origin_problem(&by_name), None);
+    }
+
+    #[test]
+    fn local_hosts_name_this_machine() {
+        for host in [
+            "127.0.0.1:9090",
+            "localhost:9090",
+            "LOCALHOST",
+            "[::1]:9090",
+            "10.0.0.5",
+        ] {
+            assert!(names_this_machine(host), "{host}");
+        }
+        for host in [
+            "evil.example:9090",
+            "127.0.0.1.nip.io",
+            "[::1",
+            "[evil]:80",
+            "",
+        ] {
+            assert!(!names_this_machine(host), "{host}");
         }
     }
 }
