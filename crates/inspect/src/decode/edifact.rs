@@ -100,34 +100,50 @@ pub(crate) fn for_each_component(text: &[u8], mut event: impl FnMut(Event)) {
 }
 
 /// Returns the separators that a `UNA` segment names, or the defaults,
-/// and the offset after it. Service characters outside ASCII would split
-/// multi-byte characters of the data, so such a `UNA` is read as a segment
-/// under the default separators.
+/// and the offset after it.
+///
+/// The six service characters are read as characters of the UTF-8 text,
+/// so a Latin-1 interchange whose decimal mark or reserved character is
+/// outside ASCII (`\u{a0}`) keeps its separators. A separator or release
+/// character outside ASCII would split multi-byte characters of the data,
+/// so such a `UNA` is read as a segment under the default separators.
 fn service_string_advice(text: &[u8]) -> (Separators, usize) {
     let start = text.len() - text.trim_ascii_start().len();
-    match &text[start..] {
-        [
-            b'U',
-            b'N',
-            b'A',
-            component,
-            element,
-            _decimal,
-            release,
-            _reserved,
-            segment,
-            ..,
-        ] if text[start + 3..start + 9].is_ascii() => {
-            let separators = Separators {
-                component: *component,
-                element: *element,
-                release: Some(*release).filter(|&release| release != b' '),
-                segment: *segment,
-            };
-            (separators, start + 9)
+    let defaults = (DEFAULT_SEPARATORS, 0);
+    let Some(after_tag) = text[start..].strip_prefix(b"UNA") else {
+        return defaults;
+    };
+    // Six characters take at most 24 bytes; a cut inside a character
+    // leaves the complete ones before it.
+    let window = &after_tag[..after_tag.len().min(24)];
+    let valid = match std::str::from_utf8(window) {
+        Ok(valid) => valid,
+        Err(error) => std::str::from_utf8(&window[..error.valid_up_to()]).unwrap_or_default(),
+    };
+    let mut characters = valid.char_indices();
+    let mut service = [(0, '\0'); 6];
+    for slot in &mut service {
+        match characters.next() {
+            Some(found) => *slot = found,
+            None => return defaults,
         }
-        _ => (DEFAULT_SEPARATORS, 0),
     }
+    let [component, element, _decimal, release, _reserved, segment] =
+        service.map(|(_, character)| character);
+    if ![component, element, release, segment]
+        .iter()
+        .all(char::is_ascii)
+    {
+        return defaults;
+    }
+    let (last_offset, last) = service[5];
+    let separators = Separators {
+        component: component as u8,
+        element: element as u8,
+        release: Some(release as u8).filter(|&release| release != b' '),
+        segment: segment as u8,
+    };
+    (separators, start + 3 + last_offset + last.len_utf8())
 }
 
 /// Returns the offset of the first `delimiter` at or after `from` that no
@@ -413,6 +429,22 @@ mod tests {
         assert_eq!(release_character(interchange.as_bytes()), Some(b'?'));
         let masked = escaped(interchange.as_bytes(), "H*** Mé***".as_bytes());
         assert!(std::str::from_utf8(&masked).is_ok(), "{masked:?}");
+    }
+
+    #[test]
+    fn latin_service_characters_keep_the_separators() {
+        let interchange = "UNA|*.?\u{a0}~NAD*BY**Hans Weber~COM*030 1234567|TE~";
+        let segments = keyed(interchange);
+        assert_eq!(
+            key_of_value(&segments, "030 1234567").as_deref(),
+            Some("phone"),
+            "{segments:?}"
+        );
+        assert_eq!(
+            key_of_value(&segments, "Hans Weber").as_deref(),
+            Some("party name"),
+            "{segments:?}"
+        );
     }
 
     #[test]
