@@ -172,9 +172,10 @@ pub async fn handle(
     facts.body_sha256 = audit::body_sha256(&body);
 
     let identity_key = counts_volumes(facts.exporter.as_ref()).then(|| gateway.identity_key());
+    let work_bytes = inspected_bytes(gateway.inspector(), &parts, body.len());
     let inspection = gateway
         .cpu_work()
-        .run(body.len(), || {
+        .run(work_bytes, || {
             inspect_request(&gateway, &parts, &target, &body, identity_key)
         })
         .await;
@@ -216,7 +217,7 @@ pub async fn handle(
     };
     let masking = match &inspection {
         Ok(report) if report.personal_data && destination.data == DataPolicy::Masked => {
-            let masked = gateway.cpu_work().run(body.len(), || {
+            let masked = gateway.cpu_work().run(work_bytes, || {
                 with_inspect_request(&parts, &target, &body, None, |request| {
                     gateway.inspector().mask_request(request)
                 })
@@ -479,6 +480,18 @@ fn pipl_tally(facts: &Facts, destination: &Destination) -> Option<audit::PiplTal
     })
 }
 
+/// Returns the bytes an inspection of a body of `body_bytes` may read, for
+/// [`crate::cpu_work::CpuWork::run`]. A body under a `Content-Encoding`
+/// may expand by the inspector's maximum ratio, so a 60 KiB gzip body that
+/// decodes to 6 MiB takes a permit like a 6 MiB body.
+fn inspected_bytes(inspector: &inspect::Inspector, parts: &Parts, body_bytes: usize) -> usize {
+    if parts.headers.contains_key(header::CONTENT_ENCODING) {
+        body_bytes.saturating_mul(inspector.limits().max_expansion_ratio)
+    } else {
+        body_bytes
+    }
+}
+
 fn inspect_request(
     gateway: &Gateway,
     parts: &Parts,
@@ -713,4 +726,27 @@ pub async fn refuse(
         notice,
     };
     respond::refusal(outcome.status, &refusal, outcome.close)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(headers: &[(&str, &str)]) -> Parts {
+        let mut builder = Request::post("http://api.partner.example/v1/orders");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn encoded_bodies_count_at_their_expansion_limit() {
+        let inspector = inspect::Inspector::default();
+        let plain = parts(&[("content-type", "application/json")]);
+        assert_eq!(inspected_bytes(&inspector, &plain, 1000), 1000);
+        let gzip = parts(&[("content-encoding", "gzip")]);
+        assert_eq!(inspected_bytes(&inspector, &gzip, 1000), 100_000);
+        assert_eq!(inspected_bytes(&inspector, &gzip, usize::MAX), usize::MAX);
+    }
 }
