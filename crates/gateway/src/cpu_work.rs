@@ -58,9 +58,9 @@ impl CpuWork {
         if body_bytes <= INLINE_BYTES {
             return work();
         }
-        // The semaphore is never closed, so acquiring fails only in
-        // theory; the work then runs without a permit rather than not at
-        // all.
+        // Acquiring fails only on a closed semaphore, and nothing closes
+        // this one. Should it fail, the work runs without a permit rather
+        // than not at all.
         let _permit = self.permits.acquire().await.ok();
         let multi_thread = Handle::try_current()
             .is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::MultiThread);

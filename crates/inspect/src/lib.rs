@@ -44,6 +44,8 @@ mod record_context;
 mod report;
 mod segment;
 mod subjects;
+#[cfg(test)]
+mod test_random;
 mod words;
 
 use std::borrow::Cow;

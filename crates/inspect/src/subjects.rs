@@ -878,13 +878,8 @@ mod tests {
     /// with the most distinct hashes, as sets of them count.
     #[test]
     fn fullest_column_matches_sets_of_identifiers() {
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::test_random::Xorshift::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = move || random.next_u64();
         let tags = [
             UNTAGGED,
             column_tag(5, 1),

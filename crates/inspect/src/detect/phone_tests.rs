@@ -175,13 +175,8 @@ fn normalization_keeps_country_code_and_digits() {
 fn number_digits_match_digit_copy() {
     // Texts of 0 to 24 bytes of digits and separators from a fixed-seed
     // generator, then every edge byte at every position of a number.
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = |bound: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % bound
-    };
+    let mut random = crate::test_random::Xorshift::new(0x2545_F491_4F6C_DD1Du64);
+    let mut next = |bound: u64| random.below(bound);
     let bytes = b"0123456789 -().+/x";
     let mut texts: Vec<Vec<u8>> = Vec::new();
     for length in 0..=24 {
@@ -231,13 +226,8 @@ fn bare_cn_mobile_normalization_matches_digit_copy() {
         out.extend_from_slice(&digits);
         out
     };
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = |bound: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % bound
-    };
+    let mut random = crate::test_random::Xorshift::new(0x9E37_79B9_7F4A_7C15u64);
+    let mut next = |bound: u64| random.below(bound);
     let mut values = Vec::new();
     for head in 0..100 {
         for length in [10, 11, 12] {
